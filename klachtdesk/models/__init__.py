@@ -1,0 +1,55 @@
+"""The encrypted register: Peewee tables on SQLCipher, schema migrations, full-text search."""
+
+from .database import (
+    Register,
+    RegisterExists,
+    RegisterInUse,
+    RegisterMissing,
+    RegisterTooNew,
+    WeakPassphrase,
+    WrongPassphrase,
+    create_register,
+    default_data_dir,
+    open_register,
+    register_exists,
+    resolve_data_dir,
+)
+from .migrations import SCHEMA_VERSION
+from .tables import (
+    AuditEvent,
+    Complaint,
+    ComplaintGround,
+    Department,
+    Document,
+    Handler,
+    PersonKey,
+    ReferenceCounter,
+    Setting,
+    database,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AuditEvent",
+    "Complaint",
+    "ComplaintGround",
+    "Department",
+    "Document",
+    "Handler",
+    "PersonKey",
+    "ReferenceCounter",
+    "Register",
+    "RegisterExists",
+    "RegisterInUse",
+    "RegisterMissing",
+    "RegisterTooNew",
+    "Setting",
+    "WeakPassphrase",
+    "WrongPassphrase",
+    "create_register",
+    "database",
+    "default_data_dir",
+    "open_register",
+    "register_exists",
+    "resolve_data_dir",
+]

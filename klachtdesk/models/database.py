@@ -1,0 +1,218 @@
+"""Opening the encrypted register: data folder, lock, passphrase, pragmas and migrations.
+
+The register is one SQLCipher file in the coordinator's data folder. Opening it:
+
+1. takes the folder's lock file, so a second klachtdesk on the same folder is refused;
+2. keys the connection and reads the schema *before* any pragma that could write, so a wrong
+   passphrase leaves the file byte-for-byte unchanged;
+3. refuses a register made by a newer klachtdesk without touching it;
+4. copies the file aside, then migrates an older register step by step.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from filelock import FileLock, Timeout
+from playhouse.sqlcipher_ext import SqlCipherDatabase
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from klachtdesk.procedure import UserError
+
+from .migrations import SCHEMA_VERSION, migrate, schema_version
+from .tables import database
+
+DB_FILENAME = "klachtdesk.db"
+LOCK_FILENAME = "klachtdesk.lock"
+DATA_DIR_ENV = "KLACHTDESK_DATA_DIR"
+MIN_PASSPHRASE_LENGTH = 8
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "full",
+    "cache_size": -32_000,
+    "temp_store": "memory",
+}
+
+# SQLCipher logs every failed key attempt to stderr; a wrong passphrase is an expected error.
+_quiet = sqlcipher.connect(":memory:")
+_quiet.execute("PRAGMA cipher_log_level = NONE")
+_quiet.close()
+
+
+class WrongPassphrase(UserError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Het wachtwoord is niet juist, of dit bestand is geen klachtdesk-register. "
+            "Er werd niets gewijzigd."
+        )
+
+
+class RegisterInUse(UserError):
+    def __init__(self, folder: Path) -> None:
+        super().__init__(
+            "klachtdesk is al geopend op dit register (map "
+            f"{folder}). Sluit eerst het andere klachtdesk-venster."
+        )
+
+
+class RegisterTooNew(UserError):
+    def __init__(self, found: int) -> None:
+        self.found = found
+        super().__init__(
+            f"Dit register werd gemaakt met een nieuwere versie van klachtdesk (schema {found}, "
+            f"deze versie kent schema {SCHEMA_VERSION}). Installeer de nieuwste versie; het "
+            "register werd niet gewijzigd."
+        )
+
+
+class RegisterMissing(UserError):
+    def __init__(self, folder: Path) -> None:
+        super().__init__(f"Er is nog geen klachtdesk-register in de map {folder}.")
+
+
+class RegisterExists(UserError):
+    def __init__(self, folder: Path) -> None:
+        super().__init__(f"Er staat al een klachtdesk-register in de map {folder}.")
+
+
+class WeakPassphrase(UserError):
+    def __init__(self) -> None:
+        super().__init__(f"Kies een wachtwoord van minstens {MIN_PASSPHRASE_LENGTH} tekens.")
+
+
+class KlachtdeskDatabase(SqlCipherDatabase):  # type: ignore[misc]
+    """SQLCipher database that proves the key works before it sets any pragma."""
+
+    def _add_conn_hooks(self, conn: Any) -> None:
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError as exc:
+            raise WrongPassphrase() from exc
+        super()._add_conn_hooks(conn)
+
+
+def default_data_dir() -> Path:
+    """The coordinator's own data folder, as the platform names it."""
+    return Path(platformdirs.user_data_dir("klachtdesk", appauthor=False))
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--data-dir`` wins over ``KLACHTDESK_DATA_DIR``, which wins over the platform default."""
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get(DATA_DIR_ENV)
+    if from_env:
+        return Path(from_env).expanduser()
+    return default_data_dir()
+
+
+def register_exists(folder: Path) -> bool:
+    return (folder / DB_FILENAME).is_file()
+
+
+@dataclass
+class Register:
+    """An open register. Close it to release the folder's lock."""
+
+    folder: Path
+    db: KlachtdeskDatabase
+    lock: FileLock
+    backup: Path | None = None
+    migrated_to: list[int] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        return self.folder / DB_FILENAME
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+        if database.obj is self.db:
+            database.initialize(None)
+        self.lock.release()
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _take_lock(folder: Path) -> FileLock:
+    lock = FileLock(folder / LOCK_FILENAME, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise RegisterInUse(folder) from exc
+    return lock
+
+
+def create_register(folder: Path, passphrase: str) -> Register:
+    """Make a new, empty register in ``folder``, encrypted with ``passphrase``."""
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise WeakPassphrase()
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = _take_lock(folder)
+    try:
+        if register_exists(folder):
+            raise RegisterExists(folder)
+        return _open(folder, passphrase, lock)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def open_register(
+    folder: Path, passphrase: str, *, target_version: int = SCHEMA_VERSION
+) -> Register:
+    """Open the existing register in ``folder``; see the module docstring for what it checks.
+
+    ``target_version`` exists for tests that build a register of an older schema.
+    """
+    if not register_exists(folder):
+        raise RegisterMissing(folder)
+    lock = _take_lock(folder)
+    try:
+        return _open(folder, passphrase, lock, target_version)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _open(
+    folder: Path, passphrase: str, lock: FileLock, target_version: int = SCHEMA_VERSION
+) -> Register:
+    db = KlachtdeskDatabase(str(folder / DB_FILENAME), passphrase=passphrase, pragmas=PRAGMAS)
+    db.connect()
+    try:
+        found = schema_version(db)
+        if found > SCHEMA_VERSION:
+            raise RegisterTooNew(found)
+        register = Register(folder, db, lock)
+        if 0 < found < target_version:
+            register.backup = _backup(db, folder / DB_FILENAME, found)
+        database.initialize(db)
+        register.migrated_to = migrate(db, target_version)
+        return register
+    except BaseException:
+        db.close()
+        if database.obj is db:
+            database.initialize(None)
+        raise
+
+
+def _backup(db: KlachtdeskDatabase, path: Path, version: int) -> Path:
+    """Copy the (still encrypted) register aside before migrating it."""
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}-schema{version}-{stamp}.db.bak")
+    shutil.copy2(path, target)
+    return target

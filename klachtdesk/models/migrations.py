@@ -1,0 +1,99 @@
+"""The schema as a numbered chain of migrations, stored in ``PRAGMA user_version``.
+
+Each step turns schema version N-1 into N and runs in one transaction. Steps are frozen SQL:
+never edit one that has shipped, append a new one. :data:`SCHEMA_VERSION` is the version this
+program writes; a register with a higher version is refused (see ``database.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peewee import Database
+
+# Version 1: the register's tables, and the append-only audit trail.
+_V1 = [
+    'CREATE TABLE "department" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "active" INTEGER NOT NULL)',
+    'CREATE UNIQUE INDEX "department_name" ON "department" ("name")',
+    'CREATE TABLE "handler" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "email" VARCHAR(255) NOT NULL, "phone" VARCHAR(255) NOT NULL, "department_id" INTEGER, "active" INTEGER NOT NULL, FOREIGN KEY ("department_id") REFERENCES "department" ("id") ON DELETE SET NULL)',
+    'CREATE INDEX "handler_department_id" ON "handler" ("department_id")',
+    'CREATE TABLE "complaint" ("id" INTEGER NOT NULL PRIMARY KEY, "reference" VARCHAR(255) NOT NULL, "registered_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, "channel" VARCHAR(40) NOT NULL, "received_on" DATE NOT NULL, "coordinator_received_on" DATE NOT NULL, "received_by" VARCHAR(255) NOT NULL, "forwarded_by" VARCHAR(255) NOT NULL, "name" VARCHAR(255) NOT NULL, "street" VARCHAR(255) NOT NULL, "postal_code" VARCHAR(255) NOT NULL, "city" VARCHAR(255) NOT NULL, "phone" VARCHAR(255) NOT NULL, "email" VARCHAR(255) NOT NULL, "description" TEXT NOT NULL, "facts_on" DATE, "subject" VARCHAR(40), "department_id" INTEGER, "person_concerned" VARCHAR(255) NOT NULL, "nature" VARCHAR(40), "act_kind" VARCHAR(40), "solved_immediately" INTEGER NOT NULL, "immediate_solution" TEXT NOT NULL, "state" VARCHAR(40) NOT NULL, "admissible" INTEGER, "decided_on" DATE, "admissibility_motivation" TEXT NOT NULL, "acknowledged_on" DATE, "sent_to_handler_on" DATE, "handler_id" INTEGER, "investigation_contacts" TEXT NOT NULL, "investigation_summary" TEXT NOT NULL, "assessed_on" DATE, "outcome" VARCHAR(40), "no_judgement_reason" VARCHAR(40), "solution" TEXT NOT NULL, "first_returned_on" DATE, "last_returned_on" DATE, "report_text" TEXT NOT NULL, "reply_text" TEXT NOT NULL, "review_failed_on" DATE, "review_failed_reason" TEXT NOT NULL, "failed_reviews" INTEGER NOT NULL, "approved_on" DATE, "reply_sent_on" DATE, "closed_on" DATE, "withdrawn_on" DATE, "withdrawal_reason" TEXT NOT NULL, "next_due_on" DATE, FOREIGN KEY ("department_id") REFERENCES "department" ("id") ON DELETE RESTRICT, FOREIGN KEY ("handler_id") REFERENCES "handler" ("id") ON DELETE RESTRICT)',
+    'CREATE UNIQUE INDEX "complaint_reference" ON "complaint" ("reference")',
+    'CREATE INDEX "complaint_received_on" ON "complaint" ("received_on")',
+    'CREATE INDEX "complaint_department_id" ON "complaint" ("department_id")',
+    'CREATE INDEX "complaint_state" ON "complaint" ("state")',
+    'CREATE INDEX "complaint_handler_id" ON "complaint" ("handler_id")',
+    'CREATE INDEX "complaint_next_due_on" ON "complaint" ("next_due_on")',
+    'CREATE TABLE "complaint_ground" ("complaint_id" INTEGER NOT NULL, "ground" VARCHAR(40) NOT NULL, PRIMARY KEY ("complaint_id", "ground"), FOREIGN KEY ("complaint_id") REFERENCES "complaint" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "complaint_ground_complaint_id" ON "complaint_ground" ("complaint_id")',
+    'CREATE TABLE "person_key" ("complaint_id" INTEGER NOT NULL, "key" VARCHAR(255) NOT NULL, PRIMARY KEY ("complaint_id", "key"), FOREIGN KEY ("complaint_id") REFERENCES "complaint" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "person_key_complaint_id" ON "person_key" ("complaint_id")',
+    'CREATE INDEX "person_key_key" ON "person_key" ("key")',
+    'CREATE TABLE "audit_event" ("id" INTEGER NOT NULL PRIMARY KEY, "at" DATETIME NOT NULL, "actor" VARCHAR(255) NOT NULL, "action" VARCHAR(255) NOT NULL, "complaint_id" INTEGER, "summary" TEXT NOT NULL, "before" TEXT NOT NULL, "after" TEXT NOT NULL, "prev_hash" VARCHAR(255) NOT NULL, "hash" VARCHAR(255) NOT NULL)',
+    'CREATE INDEX "audit_event_complaint_id" ON "audit_event" ("complaint_id")',
+    'CREATE TABLE "document" ("id" INTEGER NOT NULL PRIMARY KEY, "complaint_id" INTEGER NOT NULL, "kind" VARCHAR(255) NOT NULL, "title" VARCHAR(255) NOT NULL, "filename" VARCHAR(255) NOT NULL, "mime_type" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, "content" BLOB NOT NULL, "sha256" VARCHAR(255) NOT NULL, FOREIGN KEY ("complaint_id") REFERENCES "complaint" ("id") ON DELETE CASCADE)',
+    'CREATE INDEX "document_complaint_id" ON "document" ("complaint_id")',
+    'CREATE TABLE "setting" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT NOT NULL)',
+    'CREATE TABLE "reference_counter" ("year" INTEGER NOT NULL PRIMARY KEY, "last" INTEGER NOT NULL)',
+    # The audit trail is append-only: the database itself refuses to change history.
+    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+       BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END""",
+    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+       BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END""",
+]
+
+# Version 2: full-text search over the complaint's text fields (FTS5, external content),
+# kept in step with every write by triggers, so no code path can forget it.
+_FTS_COLUMNS = "reference, name, description, street, city, email"
+_V2 = [
+    f"""CREATE VIRTUAL TABLE complaint_fts USING fts5(
+        {_FTS_COLUMNS}, content='complaint', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    f"""CREATE TRIGGER complaint_fts_insert AFTER INSERT ON complaint BEGIN
+        INSERT INTO complaint_fts(rowid, {_FTS_COLUMNS})
+        VALUES (new.id, new.reference, new.name, new.description, new.street, new.city,
+                new.email);
+    END""",
+    f"""CREATE TRIGGER complaint_fts_delete AFTER DELETE ON complaint BEGIN
+        INSERT INTO complaint_fts(complaint_fts, rowid, {_FTS_COLUMNS})
+        VALUES ('delete', old.id, old.reference, old.name, old.description, old.street,
+                old.city, old.email);
+    END""",
+    f"""CREATE TRIGGER complaint_fts_update AFTER UPDATE OF {_FTS_COLUMNS} ON complaint BEGIN
+        INSERT INTO complaint_fts(complaint_fts, rowid, {_FTS_COLUMNS})
+        VALUES ('delete', old.id, old.reference, old.name, old.description, old.street,
+                old.city, old.email);
+        INSERT INTO complaint_fts(rowid, {_FTS_COLUMNS})
+        VALUES (new.id, new.reference, new.name, new.description, new.street, new.city,
+                new.email);
+    END""",
+    "INSERT INTO complaint_fts(complaint_fts) VALUES ('rebuild')",
+]
+
+
+def _run(statements: list[str]) -> Callable[[Database], None]:
+    def step(db: Database) -> None:
+        for sql in statements:
+            db.execute_sql(sql)
+
+    return step
+
+
+#: MIGRATIONS[i] turns version i into version i + 1.
+MIGRATIONS: list[Callable[[Database], None]] = [_run(_V1), _run(_V2)]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: Database) -> int:
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: Database, target: int = SCHEMA_VERSION) -> list[int]:
+    """Apply the steps from the register's version up to ``target``; returns the versions made."""
+    made = []
+    for version in range(schema_version(db), target):
+        with db.atomic():
+            MIGRATIONS[version](db)
+            db.execute_sql(f"PRAGMA user_version = {version + 1}")
+        made.append(version + 1)
+    return made

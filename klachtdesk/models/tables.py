@@ -1,0 +1,204 @@
+"""The register's tables.
+
+The schema itself is created and changed only by :mod:`klachtdesk.models.migrations`; these
+classes describe the current version of it for queries.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BlobField,
+    BooleanField,
+    CharField,
+    CompositeKey,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from klachtdesk.procedure import (
+    ActKind,
+    Channel,
+    Ground,
+    Nature,
+    NoJudgementReason,
+    Outcome,
+    State,
+    Subject,
+)
+
+database = DatabaseProxy()
+
+
+class EnumField(CharField):
+    """Stores a procedure enum by its stable code."""
+
+    def __init__(self, enum: type, **kwargs: object) -> None:
+        self.enum = enum
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+    def db_value(self, value: object) -> object:
+        return None if value is None else str(value)
+
+    def python_value(self, value: object) -> object:
+        return None if value is None else self.enum(value)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Department(BaseModel):
+    id = AutoField()
+    name = CharField(unique=True)
+    active = BooleanField(default=True)
+
+
+class Handler(BaseModel):
+    id = AutoField()
+    name = CharField()
+    email = CharField(default="")
+    phone = CharField(default="")
+    department = ForeignKeyField(Department, null=True, on_delete="SET NULL")
+    department_id: int | None
+    active = BooleanField(default=True)
+
+
+class Complaint(BaseModel):
+    id = AutoField()
+    reference = CharField(unique=True)
+    registered_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    # Step 2-4: the intake.
+    channel = EnumField(Channel)
+    received_on = DateField(index=True)
+    coordinator_received_on = DateField()
+    received_by = CharField()
+    forwarded_by = CharField(default="")
+    name = CharField(default="")
+    street = CharField(default="")
+    postal_code = CharField(default="")
+    city = CharField(default="")
+    phone = CharField(default="")
+    email = CharField(default="")
+    description = TextField()
+    facts_on = DateField(null=True)
+    subject = EnumField(Subject, null=True)
+    department = ForeignKeyField(Department, null=True, on_delete="RESTRICT")
+    department_id: int | None
+    person_concerned = CharField(default="")
+    nature = EnumField(Nature, null=True)
+    act_kind = EnumField(ActKind, null=True)
+    solved_immediately = BooleanField(default=False)
+    immediate_solution = TextField(default="")
+
+    # Steps 5-13: progress through the procedure.
+    state = EnumField(State, index=True)
+    admissible = BooleanField(null=True)
+    decided_on = DateField(null=True)
+    admissibility_motivation = TextField(default="")
+    acknowledged_on = DateField(null=True)
+    sent_to_handler_on = DateField(null=True)
+    handler = ForeignKeyField(Handler, null=True, on_delete="RESTRICT")
+    handler_id: int | None
+    investigation_contacts = TextField(default="")
+    investigation_summary = TextField(default="")
+    assessed_on = DateField(null=True)
+    outcome = EnumField(Outcome, null=True)
+    no_judgement_reason = EnumField(NoJudgementReason, null=True)
+    solution = TextField(default="")
+    first_returned_on = DateField(null=True)
+    last_returned_on = DateField(null=True)
+    report_text = TextField(default="")
+    reply_text = TextField(default="")
+    review_failed_on = DateField(null=True)
+    review_failed_reason = TextField(default="")
+    failed_reviews = IntegerField(default=0)
+    approved_on = DateField(null=True)
+    reply_sent_on = DateField(null=True)
+    closed_on = DateField(null=True)
+    withdrawn_on = DateField(null=True)
+    withdrawal_reason = TextField(default="")
+    # Earliest due date of the limits still running; kept by services for sorting.
+    next_due_on = DateField(null=True, index=True)
+
+
+class ComplaintGround(BaseModel):
+    complaint = ForeignKeyField(Complaint, backref="ground_rows", on_delete="CASCADE")
+    ground = EnumField(Ground)
+
+    class Meta:
+        primary_key = CompositeKey("complaint", "ground")
+
+
+class PersonKey(BaseModel):
+    """Who complained, as match keys (see procedure.intake.person_keys)."""
+
+    complaint = ForeignKeyField(Complaint, backref="person_keys", on_delete="CASCADE")
+    key = CharField(index=True)
+
+    class Meta:
+        primary_key = CompositeKey("complaint", "key")
+
+
+class AuditEvent(BaseModel):
+    """Append-only, hash-chained record of every action (triggers forbid UPDATE and DELETE)."""
+    id = AutoField()
+
+    at = DateTimeField()
+    actor = CharField()
+    action = CharField()
+    complaint_id = IntegerField(null=True, index=True)
+    summary = TextField(default="")
+    before = TextField(default="{}")
+    after = TextField(default="{}")
+    prev_hash = CharField()
+    hash = CharField()
+
+
+class Document(BaseModel):
+    """A generated letter or an attached original, stored inside the encrypted register."""
+    id = AutoField()
+
+    complaint = ForeignKeyField(Complaint, backref="documents", on_delete="CASCADE")
+    kind = CharField()
+    title = CharField()
+    filename = CharField()
+    mime_type = CharField()
+    created_at = DateTimeField()
+    content = BlobField()
+    sha256 = CharField()
+
+
+class Setting(BaseModel):
+    key = CharField(primary_key=True)
+    value = TextField()
+
+
+class ReferenceCounter(BaseModel):
+    """The last reference number handed out per year; numbers are never reused."""
+
+    year = IntegerField(primary_key=True)
+    last = IntegerField()
+
+
+ALL_TABLES: list[type[BaseModel]] = [
+    Department,
+    Handler,
+    Complaint,
+    ComplaintGround,
+    PersonKey,
+    AuditEvent,
+    Document,
+    Setting,
+    ReferenceCounter,
+]

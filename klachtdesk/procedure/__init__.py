@@ -1,0 +1,69 @@
+"""The complaint procedure as pure rules: no Qt, no database, no clock.
+
+Everything here takes ``today`` as a parameter. See ``shared/procedure.md`` for the procedure
+this implements.
+"""
+
+from .deadlines import (
+    Deadline,
+    LimitKind,
+    LimitStatus,
+    TimeLimits,
+    answer_expected_by,
+    deadlines,
+    next_deadline,
+    next_due_on,
+)
+from .dossier import Dossier, available_actions
+from .errors import ForbiddenMove, InvalidInput, UserError
+from .intake import (
+    EarlierComplaint,
+    Intake,
+    Suggestion,
+    person_keys,
+    suggest_grounds,
+    validate_intake,
+)
+from .states import Action, State
+from .vocabulary import (
+    ActKind,
+    Channel,
+    DeliveryMethod,
+    Ground,
+    Nature,
+    NoJudgementReason,
+    Outcome,
+    Subject,
+)
+
+__all__ = [
+    "ActKind",
+    "Action",
+    "Channel",
+    "Deadline",
+    "DeliveryMethod",
+    "Dossier",
+    "EarlierComplaint",
+    "ForbiddenMove",
+    "Ground",
+    "Intake",
+    "InvalidInput",
+    "LimitKind",
+    "LimitStatus",
+    "Nature",
+    "NoJudgementReason",
+    "Outcome",
+    "State",
+    "Subject",
+    "Suggestion",
+    "TimeLimits",
+    "UserError",
+    "answer_expected_by",
+    "available_actions",
+    "deadlines",
+    "next_deadline",
+    "next_due_on",
+    "person_keys",
+    "suggest_grounds",
+    "validate_intake",
+]

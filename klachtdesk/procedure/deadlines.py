@@ -1,0 +1,153 @@
+"""The procedure's time limits and their status on a given day.
+
+All limits are in calendar days (the procedure does not say working days) and configurable,
+because a council may adopt other limits in its own regulations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .dossier import Dossier
+from .states import State
+from .vocabulary import LabeledEnum
+
+
+@dataclass(frozen=True)
+class TimeLimits:
+    """The configurable limits, in calendar days, with the procedure's values as defaults."""
+
+    acknowledgement_days: int = 10
+    handler_days: int = 30
+    reinvestigation_days: int = 7
+    closing_days: int = 45
+    due_soon_days: int = 2
+
+    def __post_init__(self) -> None:
+        for name in (
+            "acknowledgement_days",
+            "handler_days",
+            "reinvestigation_days",
+            "closing_days",
+        ):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least one day")
+        if self.due_soon_days < 0:
+            raise ValueError("due_soon_days cannot be negative")
+
+
+class LimitKind(LabeledEnum):
+    """The four time limits of the procedure."""
+
+    ACKNOWLEDGEMENT = "acknowledgement", "ontvangstmelding versturen"
+    HANDLER_REPORT = "handler_report", "rapport en antwoord van de behandelaar"
+    REINVESTIGATION = "reinvestigation", "heronderzoek na neutraliteitstoets"
+    CLOSING = "closing", "antwoord versturen en dossier afsluiten"
+
+
+class LimitStatus(LabeledEnum):
+    OPEN = "open", "lopend"
+    DUE_SOON = "due_soon", "verloopt binnenkort"
+    OVERDUE = "overdue", "verstreken"
+    MET = "met", "gehaald"
+    MET_LATE = "met_late", "te laat gehaald"
+
+    @property
+    def is_pending(self) -> bool:
+        return self in (LimitStatus.OPEN, LimitStatus.DUE_SOON, LimitStatus.OVERDUE)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: LimitKind
+    due_on: date
+    met_on: date | None
+    status: LimitStatus
+    days_left: int
+    """Days from ``today`` to the due date; negative when overdue. For met limits: the margin."""
+
+
+def due_dates(dossier: Dossier, limits: TimeLimits) -> list[tuple[LimitKind, date, date | None]]:
+    """Every limit that applies to the dossier, with its due date and the date it was met.
+
+    This depends on the dossier only, not on the day; :func:`deadlines` adds the status.
+    """
+    result: list[tuple[LimitKind, date, date | None]] = []
+    # A complaint solved at once and closed at intake needs no further letters.
+    closed_at_intake = dossier.closed_on is not None and dossier.acknowledged_on is None
+    stopped = dossier.state is State.WITHDRAWN
+
+    def add(kind: LimitKind, due_on: date, met_on: date | None) -> None:
+        # After a withdrawal, a limit that was still running no longer applies.
+        if stopped and met_on is None:
+            return
+        result.append((kind, due_on, met_on))
+
+    if not closed_at_intake:
+        add(
+            LimitKind.ACKNOWLEDGEMENT,
+            dossier.received_on + timedelta(days=limits.acknowledgement_days),
+            dossier.acknowledged_on,
+        )
+    if dossier.admissible is not False and not closed_at_intake:
+        add(
+            LimitKind.HANDLER_REPORT,
+            dossier.coordinator_received_on + timedelta(days=limits.handler_days),
+            dossier.first_returned_on,
+        )
+    if dossier.review_failed_on is not None:
+        met = dossier.last_returned_on
+        if met is not None and met < dossier.review_failed_on:
+            met = None
+        add(
+            LimitKind.REINVESTIGATION,
+            dossier.review_failed_on + timedelta(days=limits.reinvestigation_days),
+            met,
+        )
+    if not closed_at_intake:
+        add(
+            LimitKind.CLOSING,
+            dossier.received_on + timedelta(days=limits.closing_days),
+            dossier.closed_on,
+        )
+    return result
+
+
+def deadlines(dossier: Dossier, today: date, limits: TimeLimits) -> list[Deadline]:
+    """Each applicable limit with its due date and its status on ``today``."""
+    out = []
+    for kind, due_on, met_on in due_dates(dossier, limits):
+        if met_on is not None:
+            status = LimitStatus.MET if met_on <= due_on else LimitStatus.MET_LATE
+            days_left = (due_on - met_on).days
+        else:
+            days_left = (due_on - today).days
+            if days_left < 0:
+                status = LimitStatus.OVERDUE
+            elif days_left <= limits.due_soon_days:
+                status = LimitStatus.DUE_SOON
+            else:
+                status = LimitStatus.OPEN
+        out.append(Deadline(kind, due_on, met_on, status, days_left))
+    return out
+
+
+def next_due_on(dossier: Dossier, limits: TimeLimits) -> date | None:
+    """The earliest due date among the limits still running; None when nothing runs.
+
+    It does not depend on the day, so it can be stored and sorted on in the register.
+    """
+    pending = [due for _, due, met in due_dates(dossier, limits) if met is None]
+    return min(pending, default=None)
+
+
+def next_deadline(dossier: Dossier, today: date, limits: TimeLimits) -> Deadline | None:
+    """The most urgent limit still running on ``today``."""
+    pending = [d for d in deadlines(dossier, today, limits) if d.status.is_pending]
+    return min(pending, key=lambda d: d.due_on, default=None)
+
+
+def answer_expected_by(received_on: date, limits: TimeLimits) -> date:
+    """Step 7: the date by which the complainant may expect an answer."""
+    return received_on + timedelta(days=limits.closing_days)

@@ -1,0 +1,285 @@
+"""A dossier's progress through the procedure, and the moves that change it.
+
+A :class:`Dossier` is an immutable snapshot of everything the rules need: state, the dates of
+every milestone and the decisions taken. Each move is a pure function that checks the move is
+allowed, validates its input and returns the next snapshot; it never touches a database or a
+clock (``today`` is passed in).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from .errors import ForbiddenMove, InvalidInput
+from .states import ALLOWED, Action, State
+from .vocabulary import (
+    Channel,
+    DeliveryMethod,
+    Ground,
+    NoJudgementReason,
+    Outcome,
+    delivery_for,
+)
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """The procedure-relevant facts of one complaint."""
+
+    channel: Channel
+    received_on: date
+    coordinator_received_on: date
+    state: State = State.REGISTERED
+    solved_immediately: bool = False
+    admissible: bool | None = None
+    grounds: frozenset[Ground] = field(default_factory=frozenset)
+    decided_on: date | None = None
+    acknowledged_on: date | None = None
+    sent_to_handler_on: date | None = None
+    handler_id: int | None = None
+    assessed_on: date | None = None
+    outcome: Outcome | None = None
+    no_judgement_reason: NoJudgementReason | None = None
+    first_returned_on: date | None = None
+    last_returned_on: date | None = None
+    review_failed_on: date | None = None
+    failed_reviews: int = 0
+    approved_on: date | None = None
+    reply_sent_on: date | None = None
+    closed_on: date | None = None
+    withdrawn_on: date | None = None
+
+    @property
+    def delivery(self) -> DeliveryMethod:
+        """How letters reach this complainant (step 7)."""
+        return delivery_for(self.channel)
+
+    @property
+    def last_milestone_on(self) -> date:
+        """The latest date recorded on the dossier: no later move may be dated before it."""
+        dates = [
+            self.received_on,
+            self.coordinator_received_on,
+            self.decided_on,
+            self.acknowledged_on,
+            self.sent_to_handler_on,
+            self.assessed_on,
+            self.last_returned_on,
+            self.review_failed_on,
+            self.approved_on,
+            self.reply_sent_on,
+            self.closed_on,
+            self.withdrawn_on,
+        ]
+        return max(d for d in dates if d is not None)
+
+
+def receipt_date_errors(
+    received_on: date, coordinator_received_on: date, today: date
+) -> dict[str, str]:
+    """Problems with the two receipt dates (by anyone, and by the coordinator)."""
+    errors: dict[str, str] = {}
+    if received_on > today:
+        errors["received_on"] = "De datum van ontvangst ligt in de toekomst."
+    if coordinator_received_on > today:
+        errors["coordinator_received_on"] = (
+            "De datum waarop de klachtencoördinator de klacht ontving, ligt in de toekomst."
+        )
+    elif coordinator_received_on < received_on:
+        errors["coordinator_received_on"] = (
+            "De klachtencoördinator kan de klacht niet ontvangen vóór ze binnenkwam."
+        )
+    return errors
+
+
+def start(
+    channel: Channel,
+    received_on: date,
+    coordinator_received_on: date,
+    *,
+    solved_immediately: bool,
+    today: date,
+) -> Dossier:
+    """Step 5: a newly registered dossier."""
+    errors = receipt_date_errors(received_on, coordinator_received_on, today)
+    if errors:
+        raise InvalidInput(errors)
+    return Dossier(
+        channel=channel,
+        received_on=received_on,
+        coordinator_received_on=coordinator_received_on,
+        solved_immediately=solved_immediately,
+    )
+
+
+def available_actions(dossier: Dossier) -> list[Action]:
+    """The moves the procedure offers for this dossier now, in procedure order."""
+    return [action for action in Action if _allows(dossier, action)]
+
+
+def _allows(dossier: Dossier, action: Action) -> bool:
+    if dossier.state not in ALLOWED[action]:
+        return False
+    if action is Action.CLOSE and dossier.state is State.REGISTERED:
+        return dossier.solved_immediately
+    return True
+
+
+def _check(dossier: Dossier, action: Action, on: date, today: date) -> None:
+    if not _allows(dossier, action):
+        raise ForbiddenMove(action.label, dossier.state.label)
+    if on > today:
+        raise InvalidInput({"on": "Deze datum ligt in de toekomst."})
+    if on < dossier.last_milestone_on:
+        raise InvalidInput(
+            {
+                "on": "Deze datum ligt vóór een eerdere stap in het dossier "
+                f"({dossier.last_milestone_on:%d/%m/%Y})."
+            }
+        )
+
+
+def decide_admissibility(
+    dossier: Dossier,
+    grounds: frozenset[Ground] | set[Ground],
+    *,
+    motivation: str,
+    on: date,
+    today: date,
+) -> Dossier:
+    """Step 6: admissible when no ground applies, inadmissible otherwise (with reasons)."""
+    _check(dossier, Action.DECIDE_ADMISSIBILITY, on, today)
+    grounds = frozenset(grounds)
+    if grounds and not motivation.strip():
+        raise InvalidInput(
+            {"motivation": "Motiveer waarom de klacht niet ontvankelijk is; de klager leest dit."}
+        )
+    admissible = not grounds
+    return replace(
+        dossier,
+        state=State.ADMISSIBLE if admissible else State.INADMISSIBLE,
+        admissible=admissible,
+        grounds=grounds,
+        decided_on=on,
+    )
+
+
+def acknowledge(dossier: Dossier, *, on: date, today: date) -> Dossier:
+    """Step 7: the acknowledgement went out. An inadmissible dossier ends here."""
+    _check(dossier, Action.ACKNOWLEDGE, on, today)
+    if dossier.state is State.INADMISSIBLE:
+        return replace(dossier, state=State.CLOSED, acknowledged_on=on, closed_on=on)
+    return replace(dossier, state=State.ACKNOWLEDGED, acknowledged_on=on)
+
+
+def send_to_handler(dossier: Dossier, handler_id: int, *, on: date, today: date) -> Dossier:
+    """Step 8: the report goes to the handler (admissible dossiers only)."""
+    _check(dossier, Action.SEND_TO_HANDLER, on, today)
+    return replace(dossier, state=State.WITH_HANDLER, handler_id=handler_id, sent_to_handler_on=on)
+
+
+def record_investigation(dossier: Dossier) -> Dossier:
+    """Step 9: investigation notes change no state; they are only allowed while investigating."""
+    if not _allows(dossier, Action.RECORD_INVESTIGATION):
+        raise ForbiddenMove(Action.RECORD_INVESTIGATION.label, dossier.state.label)
+    return dossier
+
+
+def assess(
+    dossier: Dossier,
+    outcome: Outcome,
+    *,
+    solution: str,
+    no_judgement_reason: NoJudgementReason | None,
+    on: date,
+    today: date,
+) -> Dossier:
+    """Step 10: the handler's assessment. 'Stopped by the citizen' ends the procedure."""
+    _check(dossier, Action.ASSESS, on, today)
+    errors: dict[str, str] = {}
+    if outcome.requires_solution and not solution.strip():
+        errors["solution"] = (
+            f"Bij een {outcome.label} klacht moet een oplossing geformuleerd worden."
+        )
+    if outcome is Outcome.NO_JUDGEMENT and no_judgement_reason is None:
+        errors["no_judgement_reason"] = "Kies waarom er geen oordeel gegeven kan worden."
+    if outcome is not Outcome.NO_JUDGEMENT and no_judgement_reason is not None:
+        errors["no_judgement_reason"] = (
+            "Een reden voor ‘geen oordeel’ hoort enkel bij die uitkomst."
+        )
+    if errors:
+        raise InvalidInput(errors)
+    if outcome is Outcome.STOPPED_BY_CITIZEN:
+        return replace(
+            dossier,
+            state=State.WITHDRAWN,
+            outcome=outcome,
+            no_judgement_reason=None,
+            assessed_on=on,
+            withdrawn_on=on,
+        )
+    next_state = State.REINVESTIGATION if dossier.state is State.REINVESTIGATION else State.ASSESSED
+    return replace(
+        dossier,
+        state=next_state,
+        outcome=outcome,
+        no_judgement_reason=no_judgement_reason,
+        assessed_on=on,
+    )
+
+
+def record_returned(dossier: Dossier, *, on: date, today: date) -> Dossier:
+    """Step 11: the handler's completed report and draft reasoned reply are back."""
+    _check(dossier, Action.RECORD_RETURNED, on, today)
+    if dossier.outcome is None:
+        raise InvalidInput({"outcome": "Noteer eerst de beoordeling van de klacht."})
+    return replace(
+        dossier,
+        state=State.REPLY_RETURNED,
+        first_returned_on=dossier.first_returned_on or on,
+        last_returned_on=on,
+    )
+
+
+def review_neutrality(
+    dossier: Dossier, neutral: bool, *, reason: str, on: date, today: date
+) -> Dossier:
+    """Step 12: approve the reply, or send the dossier back to the handler for a week."""
+    _check(dossier, Action.REVIEW_NEUTRALITY, on, today)
+    if not neutral and not reason.strip():
+        raise InvalidInput(
+            {"reason": "Leg uit waarom de behandeling niet neutraal was; de behandelaar leest dit."}
+        )
+    if neutral:
+        return replace(dossier, state=State.APPROVED, approved_on=on)
+    return replace(
+        dossier,
+        state=State.REINVESTIGATION,
+        review_failed_on=on,
+        failed_reviews=dossier.failed_reviews + 1,
+    )
+
+
+def record_reply_sent(dossier: Dossier, *, on: date, today: date) -> Dossier:
+    """Step 12: the reasoned reply went out to the complainant."""
+    _check(dossier, Action.RECORD_REPLY_SENT, on, today)
+    return replace(dossier, state=State.REPLY_SENT, reply_sent_on=on)
+
+
+def close(dossier: Dossier, *, on: date, today: date) -> Dossier:
+    """Step 13: the report is in the register and the complaint counts as handled."""
+    _check(dossier, Action.CLOSE, on, today)
+    return replace(dossier, state=State.CLOSED, closed_on=on)
+
+
+def withdraw(dossier: Dossier, *, on: date, today: date) -> Dossier:
+    """The citizen stops the procedure, at any open step."""
+    _check(dossier, Action.WITHDRAW, on, today)
+    return replace(
+        dossier,
+        state=State.WITHDRAWN,
+        outcome=Outcome.STOPPED_BY_CITIZEN,
+        no_judgement_reason=None,
+        withdrawn_on=on,
+    )

@@ -1,0 +1,227 @@
+"""Intake data (step 2), its validation, and the admissibility suggestions (step 6).
+
+Validation normalises what it accepts (a phone number typed as ``0478 12 34 56`` becomes
+``+32 478 12 34 56``) and raises :class:`InvalidInput` with a Dutch message per field for what
+it does not. Suggestions are only suggestions: the coordinator decides.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from .dossier import receipt_date_errors
+from .errors import InvalidInput
+from .vocabulary import ActKind, Channel, Ground, Nature, Subject
+
+DEFAULT_PHONE_REGION = "BE"
+DESCRIPTION_MAX = 20_000
+
+
+@dataclass(frozen=True)
+class Intake:
+    """Everything recorded when a complaint is received (steps 2-4)."""
+
+    channel: Channel
+    received_on: date
+    description: str
+    received_by: str
+    coordinator_received_on: date | None = None
+    name: str = ""
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+    forwarded_by: str = ""
+    facts_on: date | None = None
+    subject: Subject | None = None
+    department_id: int | None = None
+    person_concerned: str = ""
+    nature: Nature | None = None
+    act_kind: ActKind | None = None
+    solved_immediately: bool = False
+    immediate_solution: str = ""
+
+    @property
+    def is_anonymous(self) -> bool:
+        return not self.name.strip()
+
+    @property
+    def address(self) -> str:
+        """The address on one line, as a letter or a list shows it."""
+        place = " ".join(p for p in (self.postal_code.strip(), self.city.strip()) if p)
+        return ", ".join(p for p in (self.street.strip(), place) if p)
+
+
+def normalize_phone(raw: str) -> str:
+    """A phone number in international format, Belgian when no country code is given.
+
+    Raises ValueError with a Dutch message when it is not a possible number.
+    """
+    text = raw.strip()
+    try:
+        number = phonenumbers.parse(text, DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(f"‘{text}’ is geen telefoonnummer.") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(f"‘{text}’ is geen geldig telefoonnummer.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def normalize_email(raw: str) -> str:
+    """An e-mail address checked for syntax only (no network look-up)."""
+    text = raw.strip()
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError(f"‘{text}’ is geen geldig e-mailadres.") from exc
+    return str(result.normalized)
+
+
+def validate_intake(intake: Intake, today: date) -> Intake:
+    """Check the intake and return it normalised; raise InvalidInput listing every problem."""
+    errors: dict[str, str] = {}
+    cleaned = replace(
+        intake,
+        name=" ".join(intake.name.split()),
+        street=" ".join(intake.street.split()),
+        postal_code=intake.postal_code.strip(),
+        city=" ".join(intake.city.split()),
+        description=intake.description.strip(),
+        received_by=intake.received_by.strip(),
+        forwarded_by=intake.forwarded_by.strip(),
+        person_concerned=intake.person_concerned.strip(),
+        immediate_solution=intake.immediate_solution.strip(),
+        coordinator_received_on=intake.coordinator_received_on or intake.received_on,
+    )
+    if not cleaned.description:
+        errors["description"] = "Geef een korte omschrijving van de klacht."
+    elif len(cleaned.description) > DESCRIPTION_MAX:
+        errors["description"] = (
+            f"De omschrijving is te lang (meer dan {DESCRIPTION_MAX:,} tekens).".replace(",", ".")
+        )
+    if not cleaned.received_by:
+        errors["received_by"] = "Vul in wie de klacht ontving."
+    if cleaned.phone.strip():
+        try:
+            cleaned = replace(cleaned, phone=normalize_phone(cleaned.phone))
+        except ValueError as exc:
+            errors["phone"] = str(exc)
+    else:
+        cleaned = replace(cleaned, phone="")
+    if cleaned.email.strip():
+        try:
+            cleaned = replace(cleaned, email=normalize_email(cleaned.email))
+        except ValueError as exc:
+            errors["email"] = str(exc)
+    else:
+        cleaned = replace(cleaned, email="")
+        if cleaned.channel is Channel.EMAIL:
+            errors["email"] = "Een klacht per e-mail heeft een e-mailadres nodig voor het antwoord."
+    if cleaned.postal_code and not re.fullmatch(r"[A-Za-z0-9 -]{3,10}", cleaned.postal_code):
+        errors["postal_code"] = f"‘{cleaned.postal_code}’ is geen postcode."
+    errors.update(
+        receipt_date_errors(
+            cleaned.received_on, cleaned.coordinator_received_on or cleaned.received_on, today
+        )
+    )
+    if cleaned.facts_on is not None and cleaned.facts_on > cleaned.received_on:
+        errors["facts_on"] = "De feiten kunnen niet na de klacht gebeurd zijn."
+    if cleaned.solved_immediately and not cleaned.immediate_solution:
+        errors["immediate_solution"] = "Beschrijf de oplossing die meteen geboden werd."
+    if errors:
+        raise InvalidInput(errors)
+    return cleaned
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day ``years`` later (or earlier); 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", without_accents).split())
+
+
+def person_keys(intake: Intake) -> set[str]:
+    """Keys that identify the complainant: name + address, e-mail, or phone.
+
+    Two complaints sharing a key are probably from the same person (step 6, ground 2).
+    Expects a validated intake (normalised phone and e-mail).
+    """
+    keys: set[str] = set()
+    if intake.email:
+        keys.add("email:" + intake.email.casefold())
+    if intake.phone:
+        keys.add("phone:" + re.sub(r"\D", "", intake.phone))
+    if intake.name.strip() and intake.street.strip():
+        keys.add(f"person:{_fold(intake.name)}|{_fold(intake.street)}|{_fold(intake.postal_code)}")
+    return keys
+
+
+@dataclass(frozen=True)
+class EarlierComplaint:
+    """An earlier complaint by (probably) the same person, as the register found it."""
+
+    complaint_id: int
+    reference: str
+    received_on: date
+    matched_on: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A ground the coordinator should consider, and why."""
+
+    ground: Ground
+    reason: str
+    earlier: tuple[EarlierComplaint, ...] = ()
+
+
+_MATCH_LABELS = {"email": "e-mailadres", "phone": "telefoonnummer", "person": "naam en adres"}
+
+
+def matched_on_label(matched_on: Iterable[str]) -> str:
+    """The Dutch words for what an earlier complaint matched on, e.g. 'e-mailadres'."""
+    kinds = sorted({key.split(":", 1)[0] for key in matched_on})
+    return " en ".join(_MATCH_LABELS.get(kind, kind) for kind in kinds)
+
+
+def suggest_grounds(intake: Intake, earlier: Iterable[EarlierComplaint]) -> list[Suggestion]:
+    """The inadmissibility grounds the intake hints at. The coordinator decides."""
+    suggestions: list[Suggestion] = []
+    earlier = tuple(sorted(earlier, key=lambda e: e.received_on))
+    if earlier:
+        listed = ", ".join(f"{e.reference} ({matched_on_label(e.matched_on)})" for e in earlier)
+        suggestions.append(
+            Suggestion(
+                Ground.FILED_BEFORE,
+                f"Deze persoon diende eerder een klacht in: {listed}. "
+                "Ga na of het over dezelfde feiten gaat.",
+                earlier,
+            )
+        )
+    if intake.facts_on is not None and intake.facts_on < add_years(intake.received_on, -1):
+        suggestions.append(
+            Suggestion(
+                Ground.OLDER_THAN_A_YEAR,
+                f"De feiten ({intake.facts_on:%d/%m/%Y}) liggen meer dan een jaar vóór de "
+                f"klacht ({intake.received_on:%d/%m/%Y}).",
+            )
+        )
+    if intake.is_anonymous:
+        suggestions.append(Suggestion(Ground.ANONYMOUS, "De klager gaf geen naam op."))
+    suggestions.sort(key=lambda s: s.ground.number)
+    return suggestions

@@ -1,0 +1,453 @@
+"""The coordinator's actions on a complaint, one function per step of the procedure.
+
+Each action loads the dossier, lets :mod:`klachtdesk.procedure` check and make the move, writes
+the result in ONE transaction and appends an audit event with what changed. A refused move or
+bad input raises a :class:`~klachtdesk.procedure.UserError` and leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import fields, replace
+from datetime import date
+from typing import Any, cast
+
+from klachtdesk.models import (
+    Complaint,
+    Department,
+    Handler,
+    PersonKey,
+    ReferenceCounter,
+    database,
+)
+from klachtdesk.procedure import (
+    Action,
+    Dossier,
+    EarlierComplaint,
+    Ground,
+    Intake,
+    InvalidInput,
+    NoJudgementReason,
+    Outcome,
+    Suggestion,
+    UserError,
+    person_keys,
+    suggest_grounds,
+    validate_intake,
+)
+from klachtdesk.procedure import dossier as moves
+
+from .audit import append_event
+from .context import ServiceContext
+from .dossiers import diff, dossier_of, load_complaint, snapshot, write_dossier
+from .settings import time_limits
+
+INTAKE_FIELDS = [f.name for f in fields(Intake)]
+_DATE_FORMAT = "%d/%m/%Y"
+
+
+def next_reference(year: int) -> str:
+    """The next reference number of ``year``, e.g. ``2026-0042``; call inside a transaction."""
+    counter = ReferenceCounter.get_or_none(ReferenceCounter.year == year)
+    number = (counter.last if counter else 0) + 1
+    ReferenceCounter.replace(year=year, last=number).execute()
+    return f"{year}-{number:04d}"
+
+
+def intake_of(row: Complaint) -> Intake:
+    values: dict[str, Any] = {
+        name: getattr(row, name) for name in INTAKE_FIELDS if name != "department_id"
+    }
+    values["department_id"] = row.department_id
+    return Intake(**values)
+
+
+def _check_references(intake: Intake) -> None:
+    if intake.department_id is not None and not Department.get_or_none(
+        Department.id == intake.department_id
+    ):
+        raise InvalidInput({"department_id": "Deze dienst bestaat niet (meer)."})
+
+
+def _store_person_keys(complaint_id: int, intake: Intake) -> None:
+    PersonKey.delete().where(PersonKey.complaint == complaint_id).execute()
+    keys = sorted(person_keys(intake))
+    if keys:
+        PersonKey.insert_many([{"complaint": complaint_id, "key": k} for k in keys]).execute()
+
+
+def register_complaint(ctx: ServiceContext, intake: Intake) -> int:
+    """Steps 2-5: register a received complaint; returns its id."""
+    today = ctx.today()
+    intake = validate_intake(intake, today)
+    assert intake.coordinator_received_on is not None
+    dossier = moves.start(
+        intake.channel,
+        intake.received_on,
+        intake.coordinator_received_on,
+        solved_immediately=intake.solved_immediately,
+        today=today,
+    )
+    with database.atomic():
+        _check_references(intake)
+        now = ctx.now()
+        row = Complaint(reference=next_reference(today.year), registered_at=now, updated_at=now)
+        for name in INTAKE_FIELDS:
+            setattr(row, name, getattr(intake, name))
+        write_dossier(row, dossier, time_limits())
+        row.save(force_insert=True)
+        _store_person_keys(row.id, intake)
+        summary = f"Klacht {row.reference} geregistreerd ({intake.channel.label})"
+        if intake.solved_immediately:
+            summary += ", meteen opgelost"
+        append_event(ctx, Action.REGISTER.value, summary, complaint_id=row.id, after=snapshot(row))
+        return int(row.id)
+
+
+def edit_complaint(ctx: ServiceContext, complaint_id: int, intake: Intake) -> None:
+    """Correct the intake data of a dossier (any state); the procedure dates stay consistent."""
+    today = ctx.today()
+    intake = validate_intake(intake, today)
+    assert intake.coordinator_received_on is not None
+    with database.atomic():
+        row = load_complaint(complaint_id)
+        _check_references(intake)
+        current = dossier_of(row)
+        first_step = min(
+            (d for d in (current.decided_on, current.acknowledged_on, current.closed_on) if d),
+            default=None,
+        )
+        if first_step is not None and intake.coordinator_received_on > first_step:
+            raise InvalidInput(
+                {"coordinator_received_on": "Deze datum ligt na een latere stap in het dossier."}
+            )
+        before = snapshot(row)
+        for name in INTAKE_FIELDS:
+            setattr(row, name, getattr(intake, name))
+        dossier = replace(
+            current,
+            channel=intake.channel,
+            received_on=intake.received_on,
+            coordinator_received_on=intake.coordinator_received_on,
+            solved_immediately=intake.solved_immediately,
+        )
+        write_dossier(row, dossier, time_limits())
+        row.updated_at = ctx.now()
+        row.save()
+        _store_person_keys(row.id, intake)
+        changed_before, changed_after = diff(before, snapshot(row))
+        if changed_after:
+            append_event(
+                ctx,
+                Action.EDIT.value,
+                "Gegevens gewijzigd: " + ", ".join(sorted(changed_after)),
+                complaint_id=row.id,
+                before=changed_before,
+                after=changed_after,
+            )
+
+
+def earlier_complaints(intake: Intake, *, exclude_id: int | None = None) -> list[EarlierComplaint]:
+    """Complaints already in the register from (probably) the same person."""
+    keys = person_keys(intake)
+    if not keys:
+        return []
+    query = (
+        PersonKey.select(
+            PersonKey.complaint, PersonKey.key, Complaint.reference, Complaint.received_on
+        )
+        .join(Complaint)
+        .where(PersonKey.key.in_(sorted(keys)))
+        .tuples()
+    )
+    found: dict[int, tuple[str, date, set[str]]] = {}
+    rows = cast(Iterable[tuple[int, str, str, date]], query)
+    for complaint_id, key, reference, received_on in rows:
+        if complaint_id == exclude_id:
+            continue
+        found.setdefault(complaint_id, (reference, received_on, set()))[2].add(key)
+    return [
+        EarlierComplaint(cid, ref, received, frozenset(matched))
+        for cid, (ref, received, matched) in sorted(found.items())
+    ]
+
+
+def admissibility_suggestions(complaint_id: int) -> list[Suggestion]:
+    """Step 6: the grounds the register hints at for this dossier (the coordinator decides)."""
+    row = load_complaint(complaint_id)
+    intake = intake_of(row)
+    earlier = [e for e in earlier_complaints(intake, exclude_id=row.id) if e.complaint_id < row.id]
+    return suggest_grounds(intake, earlier)
+
+
+def _move(
+    ctx: ServiceContext,
+    complaint_id: int,
+    action: Action,
+    move: Callable[[Dossier, date], Dossier],
+    summary: Callable[[Complaint, Dossier], str],
+    on: date | None = None,
+    **columns: Any,
+) -> None:
+    with database.atomic():
+        row = load_complaint(complaint_id)
+        before = snapshot(row)
+        dossier = move(dossier_of(row), on or ctx.today())
+        write_dossier(row, dossier, time_limits())
+        for name, value in columns.items():
+            setattr(row, name, value)
+        row.updated_at = ctx.now()
+        row.save()
+        changed_before, changed_after = diff(before, snapshot(row))
+        append_event(
+            ctx,
+            action.value,
+            summary(row, dossier),
+            complaint_id=row.id,
+            before=changed_before,
+            after=changed_after,
+        )
+
+
+def decide_admissibility(
+    ctx: ServiceContext,
+    complaint_id: int,
+    grounds: Iterable[Ground],
+    motivation: str = "",
+    *,
+    on: date | None = None,
+) -> None:
+    """Step 6: admissible when no ground is chosen; inadmissible grounds need a motivation."""
+    chosen = frozenset(grounds)
+    today = ctx.today()
+
+    def summary(_row: Complaint, d: Dossier) -> str:
+        if d.admissible:
+            return "Ontvankelijk verklaard"
+        return "Niet ontvankelijk: " + ", ".join(
+            g.label for g in sorted(chosen, key=lambda g: g.number)
+        )
+
+    _move(
+        ctx,
+        complaint_id,
+        Action.DECIDE_ADMISSIBILITY,
+        lambda d, day: moves.decide_admissibility(
+            d, chosen, motivation=motivation, on=day, today=today
+        ),
+        summary,
+        on,
+        admissibility_motivation=motivation.strip(),
+    )
+
+
+def record_acknowledgement(
+    ctx: ServiceContext, complaint_id: int, *, on: date | None = None
+) -> None:
+    """Step 7: the acknowledgement went out (by e-mail for e-mail complaints, else by letter)."""
+    today = ctx.today()
+    _move(
+        ctx,
+        complaint_id,
+        Action.ACKNOWLEDGE,
+        lambda d, day: moves.acknowledge(d, on=day, today=today),
+        lambda _r, d: (
+            f"Ontvangstmelding verstuurd {d.delivery.label} op "
+            f"{d.acknowledged_on:{_DATE_FORMAT}}"
+            + ("; dossier afgesloten (niet ontvankelijk)" if d.admissible is False else "")
+        ),
+        on,
+    )
+
+
+def send_to_handler(
+    ctx: ServiceContext, complaint_id: int, handler_id: int, *, on: date | None = None
+) -> None:
+    """Step 8: the report goes to the handler."""
+    handler = Handler.get_or_none(Handler.id == handler_id)
+    if handler is None or not handler.active:
+        raise InvalidInput({"handler": "Kies een actieve klachtenbehandelaar."})
+    today = ctx.today()
+    _move(
+        ctx,
+        complaint_id,
+        Action.SEND_TO_HANDLER,
+        lambda d, day: moves.send_to_handler(d, handler_id, on=day, today=today),
+        lambda _r, d: (
+            f"Rapport naar behandelaar {handler.name} gestuurd op "
+            f"{d.sent_to_handler_on:{_DATE_FORMAT}}"
+        ),
+        on,
+    )
+
+
+def record_investigation(
+    ctx: ServiceContext, complaint_id: int, *, contacts: str, summary: str
+) -> None:
+    """Step 9: the handler's contacts with department and complainant, and the summary."""
+    if not (contacts.strip() or summary.strip()):
+        raise InvalidInput(
+            {"summary": "Noteer de contacten of een samenvatting van het onderzoek."}
+        )
+    _move(
+        ctx,
+        complaint_id,
+        Action.RECORD_INVESTIGATION,
+        lambda d, _day: moves.record_investigation(d),
+        lambda _r, _d: "Onderzoek genoteerd",
+        None,
+        investigation_contacts=contacts.strip(),
+        investigation_summary=summary.strip(),
+    )
+
+
+def record_assessment(
+    ctx: ServiceContext,
+    complaint_id: int,
+    outcome: Outcome,
+    *,
+    solution: str = "",
+    no_judgement_reason: NoJudgementReason | None = None,
+    on: date | None = None,
+) -> None:
+    """Step 10: the handler's assessment; (partly) well-founded needs a solution."""
+    today = ctx.today()
+
+    def summary(_row: Complaint, d: Dossier) -> str:
+        text = f"Beoordeling: {outcome.label}"
+        if no_judgement_reason is not None:
+            text += f" ({no_judgement_reason.label})"
+        return text
+
+    _move(
+        ctx,
+        complaint_id,
+        Action.ASSESS,
+        lambda d, day: moves.assess(
+            d,
+            outcome,
+            solution=solution,
+            no_judgement_reason=no_judgement_reason,
+            on=day,
+            today=today,
+        ),
+        summary,
+        on,
+        solution=solution.strip(),
+    )
+
+
+def record_returned(
+    ctx: ServiceContext,
+    complaint_id: int,
+    *,
+    report_text: str,
+    reply_text: str,
+    on: date | None = None,
+) -> None:
+    """Step 11: the completed report and the draft reasoned reply are back from the handler."""
+    if not reply_text.strip():
+        raise InvalidInput({"reply_text": "Vul de motiverende brief van de behandelaar in."})
+    today = ctx.today()
+    _move(
+        ctx,
+        complaint_id,
+        Action.RECORD_RETURNED,
+        lambda d, day: moves.record_returned(d, on=day, today=today),
+        lambda _r, d: (
+            f"Rapport en motiverende brief ontvangen op {d.last_returned_on:{_DATE_FORMAT}}"
+        ),
+        on,
+        report_text=report_text.strip(),
+        reply_text=reply_text.strip(),
+    )
+
+
+def review_neutrality(
+    ctx: ServiceContext,
+    complaint_id: int,
+    neutral: bool,
+    reason: str = "",
+    *,
+    on: date | None = None,
+) -> None:
+    """Step 12: approve the reply, or send the dossier back to the handler with 7 days."""
+    today = ctx.today()
+    columns: dict[str, Any] = {} if neutral else {"review_failed_reason": reason.strip()}
+    _move(
+        ctx,
+        complaint_id,
+        Action.REVIEW_NEUTRALITY,
+        lambda d, day: moves.review_neutrality(d, neutral, reason=reason, on=day, today=today),
+        lambda _r, _d: (
+            "Neutraliteitstoets: goedgekeurd"
+            if neutral
+            else f"Neutraliteitstoets: niet neutraal, terug naar behandelaar ({reason.strip()})"
+        ),
+        on,
+        **columns,
+    )
+
+
+def record_reply_sent(ctx: ServiceContext, complaint_id: int, *, on: date | None = None) -> None:
+    """Step 12: the reasoned reply went out to the complainant."""
+    today = ctx.today()
+    _move(
+        ctx,
+        complaint_id,
+        Action.RECORD_REPLY_SENT,
+        lambda d, day: moves.record_reply_sent(d, on=day, today=today),
+        lambda _r, d: (
+            f"Motiverende brief verstuurd {d.delivery.label} op {d.reply_sent_on:{_DATE_FORMAT}}"
+        ),
+        on,
+    )
+
+
+def close_complaint(ctx: ServiceContext, complaint_id: int, *, on: date | None = None) -> None:
+    """Step 13: the complaint is handled."""
+    today = ctx.today()
+    _move(
+        ctx,
+        complaint_id,
+        Action.CLOSE,
+        lambda d, day: moves.close(d, on=day, today=today),
+        lambda _r, d: f"Dossier afgesloten op {d.closed_on:{_DATE_FORMAT}}",
+        on,
+    )
+
+
+def withdraw_complaint(
+    ctx: ServiceContext, complaint_id: int, reason: str = "", *, on: date | None = None
+) -> None:
+    """The citizen stops the procedure (at any open step)."""
+    today = ctx.today()
+    _move(
+        ctx,
+        complaint_id,
+        Action.WITHDRAW,
+        lambda d, day: moves.withdraw(d, on=day, today=today),
+        lambda _r, d: f"Stopgezet door de burger op {d.withdrawn_on:{_DATE_FORMAT}}",
+        on,
+        withdrawal_reason=reason.strip(),
+    )
+
+
+__all__ = [
+    "UserError",
+    "admissibility_suggestions",
+    "close_complaint",
+    "decide_admissibility",
+    "earlier_complaints",
+    "edit_complaint",
+    "intake_of",
+    "record_acknowledgement",
+    "record_assessment",
+    "record_investigation",
+    "record_reply_sent",
+    "record_returned",
+    "register_complaint",
+    "review_neutrality",
+    "send_to_handler",
+    "withdraw_complaint",
+]

@@ -1,0 +1,83 @@
+"""Between a complaint row and the procedure's pure :class:`Dossier`."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+from typing import Any
+
+from klachtdesk.models import Complaint, ComplaintGround
+from klachtdesk.procedure import Dossier, TimeLimits, UserError, next_due_on
+
+# Dossier fields stored as a column of the same name; grounds live in their own table.
+_COLUMN_FIELDS = [f.name for f in fields(Dossier) if f.name not in ("grounds", "handler_id")]
+
+
+def load_complaint(complaint_id: int) -> Complaint:
+    row = Complaint.get_or_none(Complaint.id == complaint_id)
+    if row is None:
+        raise UserError(f"Dossier {complaint_id} bestaat niet (meer).")
+    return row
+
+
+def dossier_of(row: Complaint) -> Dossier:
+    values: dict[str, Any] = {name: getattr(row, name) for name in _COLUMN_FIELDS}
+    values["handler_id"] = row.handler_id
+    values["grounds"] = frozenset(
+        g.ground for g in ComplaintGround.select().where(ComplaintGround.complaint == row.id)
+    )
+    return Dossier(**values)
+
+
+def write_dossier(row: Complaint, dossier: Dossier, limits: TimeLimits) -> None:
+    """Copy the dossier's facts onto the row (not saved), including the next due date."""
+    for name in _COLUMN_FIELDS:
+        setattr(row, name, getattr(dossier, name))
+    row.handler_id = dossier.handler_id
+    row.next_due_on = next_due_on(dossier, limits)
+    if row.id is not None:
+        current = {
+            g.ground for g in ComplaintGround.select().where(ComplaintGround.complaint == row.id)
+        }
+        if current != set(dossier.grounds):
+            ComplaintGround.delete().where(ComplaintGround.complaint == row.id).execute()
+            if dossier.grounds:
+                ComplaintGround.insert_many(
+                    [{"complaint": row.id, "ground": g} for g in sorted(dossier.grounds)]
+                ).execute()
+
+
+def snapshot(row: Complaint) -> dict[str, Any]:
+    """The row's values as JSON-ready data for the audit trail."""
+    data: dict[str, Any] = {}
+    for name, value in row.__data__.items():
+        if name == "updated_at":
+            continue
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif value is not None and not isinstance(value, (int, str, float, bool)):
+            value = str(value)
+        data[name] = value
+    data["grounds"] = sorted(
+        str(g.ground) for g in ComplaintGround.select().where(ComplaintGround.complaint == row.id)
+    )
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the values that changed, before and after."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def recompute_next_due(limits: TimeLimits) -> int:
+    """Refresh the stored next due date of every open dossier after the limits changed."""
+    changed = 0
+    for row in Complaint.select().where(
+        Complaint.closed_on.is_null(), Complaint.withdrawn_on.is_null()
+    ):
+        due = next_due_on(dossier_of(row), limits)
+        if due != row.next_due_on:
+            Complaint.update(next_due_on=due).where(Complaint.id == row.id).execute()
+            changed += 1
+    return changed

@@ -1,0 +1,119 @@
+"""Departments and handlers: the municipality's own reference data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from klachtdesk.models import Department, Handler, database
+from klachtdesk.procedure import InvalidInput
+from klachtdesk.procedure.intake import normalize_email, normalize_phone
+
+from .audit import append_event
+from .context import ServiceContext
+
+
+@dataclass(frozen=True)
+class HandlerData:
+    name: str
+    email: str = ""
+    phone: str = ""
+    department_id: int | None = None
+    active: bool = True
+
+
+def add_department(ctx: ServiceContext, name: str) -> int:
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput({"name": "Geef de naam van de dienst."})
+    with database.atomic():
+        if Department.select().where(Department.name == name).exists():
+            raise InvalidInput({"name": f"De dienst ‘{name}’ bestaat al."})
+        department = Department.create(name=name, active=True)
+        append_event(ctx, "department", f"Dienst ‘{name}’ toegevoegd", after={"name": name})
+        return int(department.id)
+
+
+def rename_department(ctx: ServiceContext, department_id: int, name: str, active: bool) -> None:
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput({"name": "Geef de naam van de dienst."})
+    with database.atomic():
+        department = Department.get_by_id(department_id)
+        clash = Department.select().where(Department.name == name, Department.id != department_id)
+        if clash.exists():
+            raise InvalidInput({"name": f"De dienst ‘{name}’ bestaat al."})
+        before = {"name": department.name, "active": department.active}
+        department.name, department.active = name, active
+        department.save()
+        append_event(
+            ctx,
+            "department",
+            f"Dienst ‘{name}’ gewijzigd",
+            before=before,
+            after={"name": name, "active": active},
+        )
+
+
+def _clean_handler(data: HandlerData) -> HandlerData:
+    errors: dict[str, str] = {}
+    name = " ".join(data.name.split())
+    email, phone = data.email.strip(), data.phone.strip()
+    if not name:
+        errors["name"] = "Geef de naam van de klachtenbehandelaar."
+    if email:
+        try:
+            email = normalize_email(email)
+        except ValueError as exc:
+            errors["email"] = str(exc)
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except ValueError as exc:
+            errors["phone"] = str(exc)
+    if data.department_id is not None and not Department.get_or_none(
+        Department.id == data.department_id
+    ):
+        errors["department_id"] = "Deze dienst bestaat niet (meer)."
+    if errors:
+        raise InvalidInput(errors)
+    return HandlerData(name, email, phone, data.department_id, data.active)
+
+
+def save_handler(ctx: ServiceContext, data: HandlerData, handler_id: int | None = None) -> int:
+    """Add a handler, or change one when ``handler_id`` is given."""
+    with database.atomic():
+        clean = _clean_handler(data)
+        values = {
+            "name": clean.name,
+            "email": clean.email,
+            "phone": clean.phone,
+            "department": clean.department_id,
+            "active": clean.active,
+        }
+        if handler_id is None:
+            handler = Handler.create(**values)
+            append_event(ctx, "handler", f"Behandelaar ‘{clean.name}’ toegevoegd", after=values)
+        else:
+            handler = Handler.get_by_id(handler_id)
+            before = {
+                k: getattr(handler, "department_id" if k == "department" else k) for k in values
+            }
+            Handler.update(**values).where(Handler.id == handler_id).execute()
+            append_event(
+                ctx, "handler", f"Behandelaar ‘{clean.name}’ gewijzigd", before=before, after=values
+            )
+        return int(handler.id)
+
+
+def departments(*, include_inactive: bool = False) -> list[Department]:
+    query = Department.select().order_by(Department.name)
+    if not include_inactive:
+        query = query.where(Department.active == True)  # noqa: E712 (peewee expression)
+    return list(query)
+
+
+def handlers(*, include_inactive: bool = False) -> list[Handler]:
+    query = Handler.select().order_by(Handler.name)
+    if not include_inactive:
+        query = query.where(Handler.active == True)  # noqa: E712 (peewee expression)
+    return list(query)

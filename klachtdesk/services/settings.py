@@ -1,0 +1,39 @@
+"""Settings kept inside the encrypted register, each declared once with its default."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, fields
+from typing import Any
+
+from klachtdesk.models import Setting, database
+from klachtdesk.procedure import TimeLimits
+
+from .audit import append_event
+from .context import ServiceContext
+
+TIME_LIMITS_KEY = "time_limits"
+
+
+def get_setting(key: str, default: Any = None) -> Any:
+    row = Setting.get_or_none(Setting.key == key)
+    return default if row is None else json.loads(row.value)
+
+
+def set_setting(ctx: ServiceContext, key: str, value: Any, summary: str) -> None:
+    """Store one setting in its own transaction, with an audit event."""
+    with database.atomic():
+        before = get_setting(key)
+        Setting.replace(key=key, value=json.dumps(value, ensure_ascii=False)).execute()
+        append_event(ctx, "setting", summary, before={key: before}, after={key: value})
+
+
+def time_limits() -> TimeLimits:
+    """The configured time limits; the procedure's own where nothing was configured."""
+    stored = get_setting(TIME_LIMITS_KEY, {})
+    known = {f.name for f in fields(TimeLimits)}
+    return TimeLimits(**{k: int(v) for k, v in stored.items() if k in known})
+
+
+def set_time_limits(ctx: ServiceContext, limits: TimeLimits) -> None:
+    set_setting(ctx, TIME_LIMITS_KEY, asdict(limits), "Termijnen gewijzigd")

@@ -1,0 +1,25 @@
+"""Shared test helpers: an injected clock (tests never sleep and never patch datetime)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, days: int = 0, **kwargs: float) -> None:
+        self.current += timedelta(days=days, **kwargs)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 3, 2, 9, 30))
