@@ -29,7 +29,7 @@ _V1 = [
     'CREATE TABLE "person_key" ("complaint_id" INTEGER NOT NULL, "key" VARCHAR(255) NOT NULL, PRIMARY KEY ("complaint_id", "key"), FOREIGN KEY ("complaint_id") REFERENCES "complaint" ("id") ON DELETE CASCADE)',
     'CREATE INDEX "person_key_complaint_id" ON "person_key" ("complaint_id")',
     'CREATE INDEX "person_key_key" ON "person_key" ("key")',
-    'CREATE TABLE "audit_event" ("id" INTEGER NOT NULL PRIMARY KEY, "at" DATETIME NOT NULL, "actor" VARCHAR(255) NOT NULL, "action" VARCHAR(255) NOT NULL, "complaint_id" INTEGER, "summary" TEXT NOT NULL, "before" TEXT NOT NULL, "after" TEXT NOT NULL, "prev_hash" VARCHAR(255) NOT NULL, "hash" VARCHAR(255) NOT NULL)',
+    'CREATE TABLE "audit_event" ("id" INTEGER NOT NULL PRIMARY KEY, "at" DATETIME NOT NULL, "actor" VARCHAR(255) NOT NULL, "action" VARCHAR(255) NOT NULL, "complaint_id" INTEGER, "summary" TEXT NOT NULL, "before" TEXT NOT NULL, "after" TEXT NOT NULL, "hash" VARCHAR(255) NOT NULL)',
     'CREATE INDEX "audit_event_complaint_id" ON "audit_event" ("complaint_id")',
     'CREATE TABLE "document" ("id" INTEGER NOT NULL PRIMARY KEY, "complaint_id" INTEGER NOT NULL, "kind" VARCHAR(255) NOT NULL, "title" VARCHAR(255) NOT NULL, "filename" VARCHAR(255) NOT NULL, "mime_type" VARCHAR(255) NOT NULL, "created_at" DATETIME NOT NULL, "content" BLOB NOT NULL, "sha256" VARCHAR(255) NOT NULL, FOREIGN KEY ("complaint_id") REFERENCES "complaint" ("id") ON DELETE CASCADE)',
     'CREATE INDEX "document_complaint_id" ON "document" ("complaint_id")',

@@ -151,7 +151,11 @@ class PersonKey(BaseModel):
 
 
 class AuditEvent(BaseModel):
-    """Append-only, hash-chained record of every action (triggers forbid UPDATE and DELETE)."""
+    """Append-only, hash-chained record of every action (triggers forbid UPDATE and DELETE).
+
+    ``hash`` covers the event and the previous event's hash (see services/audit.py).
+    """
+
     id = AutoField()
 
     at = DateTimeField()
@@ -161,12 +165,12 @@ class AuditEvent(BaseModel):
     summary = TextField(default="")
     before = TextField(default="{}")
     after = TextField(default="{}")
-    prev_hash = CharField()
     hash = CharField()
 
 
 class Document(BaseModel):
     """A generated letter or an attached original, stored inside the encrypted register."""
+
     id = AutoField()
 
     complaint = ForeignKeyField(Complaint, backref="documents", on_delete="CASCADE")

@@ -1,28 +1,31 @@
 """The audit trail: append-only and hash-chained.
 
-Each event's hash covers its content and the previous event's hash, so changing or deleting
-an event (even with the passphrase and the database triggers dropped) breaks the chain at
-that point, and :func:`verify_audit_chain` says where.
+Each event's hash covers its content and the previous event's hash, so changing, inserting or
+deleting an event (even with the passphrase and the database triggers dropped) breaks the
+chain at that point, and :func:`verify_audit_chain` says where. Removing the newest events is
+the one change a chain alone cannot show; the append-only triggers refuse it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from klachtdesk.models import AuditEvent
 
 from .context import ServiceContext
 
 GENESIS = "0" * 64
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def event_hash(
     prev_hash: str,
-    at: datetime,
+    at_iso: str,
     actor: str,
     action: str,
     complaint_id: int | None,
@@ -30,10 +33,8 @@ def event_hash(
     before: str,
     after: str,
 ) -> str:
-    payload = json.dumps(
-        [prev_hash, at.isoformat(), actor, action, complaint_id, summary, before, after],
-        ensure_ascii=False,
-        separators=(",", ":"),
+    payload = _CANONICAL.encode(
+        [prev_hash, at_iso, actor, action, complaint_id, summary, before, after]
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -60,7 +61,16 @@ def append_event(
     at = ctx.now()
     before_json = to_json(before or {})
     after_json = to_json(after or {})
-    prev = last_hash()
+    digest = event_hash(
+        last_hash(),
+        at.isoformat(),
+        ctx.actor,
+        action,
+        complaint_id,
+        summary,
+        before_json,
+        after_json,
+    )
     return AuditEvent.create(
         at=at,
         actor=ctx.actor,
@@ -69,10 +79,7 @@ def append_event(
         summary=summary,
         before=before_json,
         after=after_json,
-        prev_hash=prev,
-        hash=event_hash(
-            prev, at, ctx.actor, action, complaint_id, summary, before_json, after_json
-        ),
+        hash=digest,
     )
 
 
@@ -87,10 +94,11 @@ class ChainReport:
         return self.broken_at is None
 
 
+_Row = tuple[int, datetime, str, str, int | None, str, str, str, str]
+
+
 def verify_audit_chain() -> ChainReport:
     """Walk every event in order and recompute its hash."""
-    prev = GENESIS
-    count = 0
     columns = (
         AuditEvent.id,
         AuditEvent.at,
@@ -100,37 +108,24 @@ def verify_audit_chain() -> ChainReport:
         AuditEvent.summary,
         AuditEvent.before,
         AuditEvent.after,
-        AuditEvent.prev_hash,
         AuditEvent.hash,
     )
     query = AuditEvent.select(*columns).order_by(AuditEvent.id).tuples().iterator()
-    for (
-        event_id,
-        at,
-        actor,
-        action,
-        complaint_id,
-        summary,
-        before,
-        after,
-        prev_hash,
-        hash_,
-    ) in query:
+    prev = GENESIS
+    count = 0
+    for event_id, at, actor, action, complaint_id, summary, before, after, stored in cast(
+        Iterable[_Row], query
+    ):
         count += 1
-        if prev_hash != prev:
+        expected = event_hash(
+            prev, at.isoformat(), actor, action, complaint_id, summary, before, after
+        )
+        if expected != stored:
             return ChainReport(
                 count,
                 event_id,
-                f"Gebeurtenis {event_id} in het logboek sluit niet aan op de vorige: er werd een "
-                "gebeurtenis verwijderd of ingevoegd.",
+                f"Het logboek werd gewijzigd bij gebeurtenis {event_id}: die gebeurtenis, of "
+                "een gebeurtenis vlak ervoor, werd achteraf veranderd of verwijderd.",
             )
-        when = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
-        expected = event_hash(prev, when, actor, action, complaint_id, summary, before, after)
-        if expected != hash_:
-            return ChainReport(
-                count,
-                event_id,
-                f"Gebeurtenis {event_id} in het logboek werd achteraf gewijzigd.",
-            )
-        prev = hash_
+        prev = stored
     return ChainReport(count, None, "")

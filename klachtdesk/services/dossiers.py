@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date
 from typing import Any
 
 from klachtdesk.models import Complaint, ComplaintGround
-from klachtdesk.procedure import Dossier, TimeLimits, UserError, next_due_on
+from klachtdesk.procedure import Dossier, Ground, TimeLimits, UserError, next_due_on
 
 # Dossier fields stored as a column of the same name; grounds live in their own table.
 _COLUMN_FIELDS = [f.name for f in fields(Dossier) if f.name not in ("grounds", "handler_id")]
@@ -20,12 +21,15 @@ def load_complaint(complaint_id: int) -> Complaint:
     return row
 
 
-def dossier_of(row: Complaint) -> Dossier:
+def dossier_of(row: Complaint, grounds: Iterable[Ground] | None = None) -> Dossier:
+    """The row's procedure facts; pass ``grounds`` when they were loaded in bulk already."""
     values: dict[str, Any] = {name: getattr(row, name) for name in _COLUMN_FIELDS}
     values["handler_id"] = row.handler_id
-    values["grounds"] = frozenset(
-        g.ground for g in ComplaintGround.select().where(ComplaintGround.complaint == row.id)
-    )
+    if grounds is None:
+        grounds = [
+            g.ground for g in ComplaintGround.select().where(ComplaintGround.complaint == row.id)
+        ]
+    values["grounds"] = frozenset(grounds)
     return Dossier(**values)
 
 

@@ -1,0 +1,5 @@
+import sys
+
+from klachtdesk.cli import main
+
+sys.exit(main())

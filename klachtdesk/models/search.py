@@ -1,0 +1,29 @@
+"""Turning what the coordinator types into a safe FTS5 query."""
+
+from __future__ import annotations
+
+import re
+
+from peewee import SQL
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_match(text: str) -> str | None:
+    """An FTS5 MATCH expression: every word must occur, each as a prefix.
+
+    Punctuation and FTS5 syntax in the input are dropped, so any input is safe; a reference
+    such as ``2026-0042`` becomes the phrase ``"2026" "0042"*`` matched word by word.
+    """
+    words = _TOKEN.findall(text)
+    if not words:
+        return None
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def matching_ids(text: str) -> SQL | None:
+    """A sub-select of complaint ids whose text matches, or None when nothing to search."""
+    query = fts_match(text)
+    if query is None:
+        return None
+    return SQL("SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ?", (query,))

@@ -1,0 +1,72 @@
+"""Checking the register: storage integrity, encryption pages, search index, audit chain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import cast
+
+from klachtdesk.models import Complaint, ComplaintGround, database
+from klachtdesk.procedure import Ground, next_due_on
+
+from .audit import verify_audit_chain
+from .dossiers import dossier_of
+from .settings import time_limits
+
+
+@dataclass
+class CheckReport:
+    complaints: int = 0
+    audit_events: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_register(*, deep: bool = True) -> CheckReport:
+    """Every check the register supports; problems are described in Dutch."""
+    report = CheckReport()
+    db = database
+    rows = db.execute_sql("PRAGMA integrity_check").fetchall()
+    if [r[0] for r in rows] != ["ok"]:
+        report.problems.append(
+            "De databank is beschadigd: " + "; ".join(str(r[0]) for r in rows[:5])
+        )
+    cipher = db.execute_sql("PRAGMA cipher_integrity_check").fetchall()
+    if cipher:
+        report.problems.append(
+            "Versleutelde pagina's zijn gewijzigd of beschadigd: "
+            + "; ".join(str(r[0]) for r in cipher[:5])
+        )
+    broken_links = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+    if broken_links:
+        report.problems.append(f"{len(broken_links)} verwijzingen naar ontbrekende rijen.")
+    try:
+        db.execute_sql("INSERT INTO complaint_fts(complaint_fts) VALUES ('integrity-check')")
+    except Exception as exc:  # FTS5 reports a corrupt index as a generic database error
+        report.problems.append(f"De zoekindex klopt niet met de dossiers ({exc}).")
+    chain = verify_audit_chain()
+    report.audit_events = chain.events
+    if not chain.ok:
+        report.problems.append(chain.problem)
+    report.complaints = Complaint.select().count()
+    if deep:
+        limits = time_limits()
+        grounds: dict[int, set[Ground]] = {}
+        pairs = ComplaintGround.select(ComplaintGround.complaint, ComplaintGround.ground).tuples()
+        for complaint_id, ground in cast(Iterable[tuple[int, Ground]], pairs):
+            grounds.setdefault(complaint_id, set()).add(ground)
+        wrong = [
+            row.reference
+            for row in Complaint.select().iterator()
+            if next_due_on(dossier_of(row, grounds.get(row.id, set())), limits) != row.next_due_on
+        ]
+        if wrong:
+            report.problems.append(
+                f"Bij {len(wrong)} dossiers klopt de volgende termijn niet, o.a. "
+                + ", ".join(wrong[:5])
+                + "."
+            )
+    return report
