@@ -159,13 +159,24 @@ def create_register(folder: Path, passphrase: str) -> Register:
     """Make a new, empty register in ``folder``, encrypted with ``passphrase``."""
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
         raise WeakPassphrase()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     lock = _take_lock(folder)
+    if register_exists(folder):
+        lock.release()
+        raise RegisterExists(folder)
+    path = folder / DB_FILENAME
     try:
-        if register_exists(folder):
-            raise RegisterExists(folder)
+        # Only the coordinator's account may read the (encrypted) file; SQLite gives its WAL
+        # and shared-memory files the same mode.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         return _open(folder, passphrase, lock)
     except BaseException:
+        for leftover in (
+            path,
+            path.with_name(path.name + "-wal"),
+            path.with_name(path.name + "-shm"),
+        ):
+            leftover.unlink(missing_ok=True)
         lock.release()
         raise
 

@@ -26,4 +26,4 @@ def matching_ids(text: str) -> SQL | None:
     query = fts_match(text)
     if query is None:
         return None
-    return SQL("SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ?", (query,))
+    return SQL("(SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ?)", (query,))

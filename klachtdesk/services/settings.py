@@ -11,6 +11,7 @@ from klachtdesk.procedure import TimeLimits
 
 from .audit import append_event
 from .context import ServiceContext
+from .dossiers import recompute_next_due
 
 TIME_LIMITS_KEY = "time_limits"
 
@@ -23,9 +24,13 @@ def get_setting(key: str, default: Any = None) -> Any:
 def set_setting(ctx: ServiceContext, key: str, value: Any, summary: str) -> None:
     """Store one setting in its own transaction, with an audit event."""
     with database.atomic():
-        before = get_setting(key)
-        Setting.replace(key=key, value=json.dumps(value, ensure_ascii=False)).execute()
-        append_event(ctx, "setting", summary, before={key: before}, after={key: value})
+        _store(ctx, key, value, summary)
+
+
+def _store(ctx: ServiceContext, key: str, value: Any, summary: str) -> None:
+    before = get_setting(key)
+    Setting.replace(key=key, value=json.dumps(value, ensure_ascii=False)).execute()
+    append_event(ctx, "setting", summary, before={key: before}, after={key: value})
 
 
 def time_limits() -> TimeLimits:
@@ -36,4 +41,7 @@ def time_limits() -> TimeLimits:
 
 
 def set_time_limits(ctx: ServiceContext, limits: TimeLimits) -> None:
-    set_setting(ctx, TIME_LIMITS_KEY, asdict(limits), "Termijnen gewijzigd")
+    """Adopt other limits; every open dossier's next due date follows in the same transaction."""
+    with database.atomic():
+        _store(ctx, TIME_LIMITS_KEY, asdict(limits), "Termijnen gewijzigd")
+        recompute_next_due(limits)

@@ -28,9 +28,19 @@ _WITH_HANDLER_OR_LATER = _AFTER_ACK - {State.ACKNOWLEDGED}
 
 def check_dossier(d: Dossier, today: date, limits: TimeLimits) -> None:
     dates = [
-        d.received_on, d.coordinator_received_on, d.decided_on, d.acknowledged_on,
-        d.sent_to_handler_on, d.assessed_on, d.first_returned_on, d.last_returned_on,
-        d.review_failed_on, d.approved_on, d.reply_sent_on, d.closed_on, d.withdrawn_on,
+        d.received_on,
+        d.coordinator_received_on,
+        d.decided_on,
+        d.acknowledged_on,
+        d.sent_to_handler_on,
+        d.assessed_on,
+        d.first_returned_on,
+        d.last_returned_on,
+        d.review_failed_on,
+        d.approved_on,
+        d.reply_sent_on,
+        d.closed_on,
+        d.withdrawn_on,
     ]
     assert all(x <= today for x in dates if x is not None)
     assert d.received_on <= d.coordinator_received_on

@@ -54,7 +54,10 @@ def test_acknowledgement_and_closing_count_calendar_days_from_receipt(
 def test_handler_limit_counts_from_the_coordinators_receipt() -> None:
     # Received by an employee on 28 Jan, reached the coordinator on 3 Feb.
     d = moves.start(
-        Channel.IN_PERSON, date(2026, 1, 28), date(2026, 2, 3), solved_immediately=False,
+        Channel.IN_PERSON,
+        date(2026, 1, 28),
+        date(2026, 2, 3),
+        solved_immediately=False,
         today=date(2026, 2, 3),
     )
     limits = by_kind(d, date(2026, 2, 3))
@@ -64,7 +67,13 @@ def test_handler_limit_counts_from_the_coordinators_receipt() -> None:
 
 
 def test_leap_year_handler_limit() -> None:
-    d = moves.start(Channel.PHONE, date(2028, 1, 31), date(2028, 1, 31), solved_immediately=False, today=date(2028, 1, 31))
+    d = moves.start(
+        Channel.PHONE,
+        date(2028, 1, 31),
+        date(2028, 1, 31),
+        solved_immediately=False,
+        today=date(2028, 1, 31),
+    )
     assert by_kind(d, date(2028, 1, 31))[LimitKind.HANDLER_REPORT].due_on == date(2028, 3, 1)
 
 
@@ -86,7 +95,9 @@ def test_status_of_a_running_limit(today_offset: int, status: LimitStatus, days_
 
 def test_met_and_met_late() -> None:
     d = moves.decide_admissibility(new(), set(), motivation="", on=day(1), today=TODAY)
-    on_time = by_kind(moves.acknowledge(d, on=day(10), today=TODAY), TODAY)[LimitKind.ACKNOWLEDGEMENT]
+    on_time = by_kind(moves.acknowledge(d, on=day(10), today=TODAY), TODAY)[
+        LimitKind.ACKNOWLEDGEMENT
+    ]
     assert (on_time.status, on_time.met_on, on_time.days_left) == (LimitStatus.MET, day(10), 0)
     late = by_kind(moves.acknowledge(d, on=day(12), today=TODAY), TODAY)[LimitKind.ACKNOWLEDGEMENT]
     assert (late.status, late.days_left) == (LimitStatus.MET_LATE, -2)
@@ -99,7 +110,9 @@ def test_due_soon_window_is_configurable() -> None:
 
 
 def test_limits_are_configurable() -> None:
-    council = TimeLimits(acknowledgement_days=14, handler_days=21, reinvestigation_days=10, closing_days=60)
+    council = TimeLimits(
+        acknowledgement_days=14, handler_days=21, reinvestigation_days=10, closing_days=60
+    )
     limits = by_kind(walk_to(State.REINVESTIGATION), TODAY, council)
     assert limits[LimitKind.ACKNOWLEDGEMENT].due_on == day(14)
     assert limits[LimitKind.HANDLER_REPORT].due_on == day(21)

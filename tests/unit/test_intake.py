@@ -48,7 +48,9 @@ def intake(**changes: object) -> Intake:
         ("+33 1 42 68 53 00", "+33 1 42 68 53 00"),
     ],
 )
-def test_belgian_and_international_numbers_are_accepted_and_formatted(typed: str, stored: str) -> None:
+def test_belgian_and_international_numbers_are_accepted_and_formatted(
+    typed: str, stored: str
+) -> None:
     assert validate_intake(intake(phone=typed), TODAY).phone == stored
 
 
@@ -60,7 +62,10 @@ def test_impossible_phone_numbers_are_refused_in_dutch(typed: str) -> None:
 
 
 def test_email_syntax_is_checked_without_network() -> None:
-    assert validate_intake(intake(email=" Marie.Peeters@Example.be "), TODAY).email == "Marie.Peeters@example.be"
+    assert (
+        validate_intake(intake(email=" Marie.Peeters@Example.be "), TODAY).email
+        == "Marie.Peeters@example.be"
+    )
     for bad in ["marie@", "marie peeters@example.be", "marie@@example.be", "@example.be"]:
         with pytest.raises(InvalidInput) as err:
             validate_intake(intake(email=bad), TODAY)
@@ -143,7 +148,9 @@ def test_person_keys_match_name_and_address_email_or_phone() -> None:
         "phone:32478123456",
         "person:marie peeters|kerkstraat 12|3000",
     }
-    assert person_keys(validate_intake(intake(name="", street="", phone="", email=""), TODAY)) == set()
+    assert (
+        person_keys(validate_intake(intake(name="", street="", phone="", email=""), TODAY)) == set()
+    )
 
 
 def test_add_years_handles_the_leap_day() -> None:

@@ -36,7 +36,12 @@ def test_admissible_complaint_walks_all_steps_to_closed() -> None:
     assert (d.state, d.handler_id) == (State.WITH_HANDLER, 4)
     assert moves.record_investigation(d) == d
     d = moves.assess(
-        d, Outcome.WELL_FOUNDED, solution="Herstel", no_judgement_reason=None, on=day(9), today=TODAY
+        d,
+        Outcome.WELL_FOUNDED,
+        solution="Herstel",
+        no_judgement_reason=None,
+        on=day(9),
+        today=TODAY,
     )
     assert (d.state, d.outcome) == (State.ASSESSED, Outcome.WELL_FOUNDED)
     d = moves.record_returned(d, on=day(20), today=TODAY)
@@ -88,7 +93,9 @@ def test_inadmissible_complaint_ends_after_its_acknowledgement() -> None:
 
 def test_inadmissible_needs_a_motivation() -> None:
     with pytest.raises(InvalidInput) as err:
-        moves.decide_admissibility(new(), {Ground.NO_INTEREST}, motivation=" ", on=day(1), today=TODAY)
+        moves.decide_admissibility(
+            new(), {Ground.NO_INTEREST}, motivation=" ", on=day(1), today=TODAY
+        )
     assert "motivation" in err.value.errors
 
 
@@ -105,10 +112,14 @@ def test_failed_neutrality_review_sends_it_back_then_it_can_be_approved() -> Non
     d = walk_to(State.REPLY_RETURNED)
     with pytest.raises(InvalidInput):
         moves.review_neutrality(d, False, reason="", on=day(21), today=TODAY)
-    d = moves.review_neutrality(d, False, reason="Enkel de dienst gehoord.", on=day(21), today=TODAY)
+    d = moves.review_neutrality(
+        d, False, reason="Enkel de dienst gehoord.", on=day(21), today=TODAY
+    )
     assert d.state is State.REINVESTIGATION and d.failed_reviews == 1
     assert d.review_failed_on == day(21)
-    d = moves.assess(d, Outcome.UNFOUNDED, solution="", no_judgement_reason=None, on=day(24), today=TODAY)
+    d = moves.assess(
+        d, Outcome.UNFOUNDED, solution="", no_judgement_reason=None, on=day(24), today=TODAY
+    )
     assert d.state is State.REINVESTIGATION and d.outcome is Outcome.UNFOUNDED
     d = moves.record_returned(d, on=day(26), today=TODAY)
     assert d.state is State.REPLY_RETURNED
@@ -149,20 +160,26 @@ def test_assessment_stopped_by_citizen_ends_the_procedure() -> None:
 def test_well_founded_outcomes_need_a_solution(outcome: Outcome) -> None:
     with pytest.raises(InvalidInput) as err:
         moves.assess(
-            walk_to(State.WITH_HANDLER), outcome, solution="  ", no_judgement_reason=None,
-            on=day(5), today=TODAY,
+            walk_to(State.WITH_HANDLER),
+            outcome,
+            solution="  ",
+            no_judgement_reason=None,
+            on=day(5),
+            today=TODAY,
         )
     assert "solution" in err.value.errors
 
 
-@pytest.mark.parametrize(
-    "outcome", [Outcome.CORRECTED, Outcome.UNFOUNDED, Outcome.NO_JUDGEMENT]
-)
+@pytest.mark.parametrize("outcome", [Outcome.CORRECTED, Outcome.UNFOUNDED, Outcome.NO_JUDGEMENT])
 def test_other_outcomes_need_no_solution(outcome: Outcome) -> None:
     reason = NoJudgementReason.DOUBT if outcome is Outcome.NO_JUDGEMENT else None
     d = moves.assess(
-        walk_to(State.WITH_HANDLER), outcome, solution="", no_judgement_reason=reason,
-        on=day(5), today=TODAY,
+        walk_to(State.WITH_HANDLER),
+        outcome,
+        solution="",
+        no_judgement_reason=reason,
+        on=day(5),
+        today=TODAY,
     )
     assert d.outcome is outcome and d.no_judgement_reason is reason
 
@@ -170,13 +187,21 @@ def test_other_outcomes_need_no_solution(outcome: Outcome) -> None:
 def test_no_judgement_needs_one_of_its_three_reasons() -> None:
     with pytest.raises(InvalidInput):
         moves.assess(
-            walk_to(State.WITH_HANDLER), Outcome.NO_JUDGEMENT, solution="",
-            no_judgement_reason=None, on=day(5), today=TODAY,
+            walk_to(State.WITH_HANDLER),
+            Outcome.NO_JUDGEMENT,
+            solution="",
+            no_judgement_reason=None,
+            on=day(5),
+            today=TODAY,
         )
     with pytest.raises(InvalidInput):
         moves.assess(
-            walk_to(State.WITH_HANDLER), Outcome.UNFOUNDED, solution="",
-            no_judgement_reason=NoJudgementReason.UNCLEAR, on=day(5), today=TODAY,
+            walk_to(State.WITH_HANDLER),
+            Outcome.UNFOUNDED,
+            solution="",
+            no_judgement_reason=NoJudgementReason.UNCLEAR,
+            on=day(5),
+            today=TODAY,
         )
     assert len(NoJudgementReason) == 3
 
@@ -263,7 +288,9 @@ def test_dates_in_the_future_or_before_an_earlier_step_are_refused() -> None:
 
 def test_registration_dates_are_checked() -> None:
     with pytest.raises(InvalidInput) as err:
-        moves.start(Channel.PHONE, TODAY + timedelta(days=1), TODAY, solved_immediately=False, today=TODAY)
+        moves.start(
+            Channel.PHONE, TODAY + timedelta(days=1), TODAY, solved_immediately=False, today=TODAY
+        )
     assert "received_on" in err.value.errors
     with pytest.raises(InvalidInput) as err:
         moves.start(Channel.PHONE, day(5), day(4), solved_immediately=False, today=TODAY)

@@ -75,20 +75,31 @@ class ProcedureMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.dossiers)
     @rule(i=st.integers(0, 5), chosen=grounds, motivation=texts, back=st.integers(0, 3))
     def decide(self, i: int, chosen: frozenset[Ground], motivation: str, back: int) -> None:
-        self._apply(i, Action.DECIDE_ADMISSIBILITY, lambda d: moves.decide_admissibility(
-            d, chosen, motivation=motivation, on=self._on(d, back), today=self.today))
+        self._apply(
+            i,
+            Action.DECIDE_ADMISSIBILITY,
+            lambda d: moves.decide_admissibility(
+                d, chosen, motivation=motivation, on=self._on(d, back), today=self.today
+            ),
+        )
 
     @precondition(lambda self: self.dossiers)
     @rule(i=st.integers(0, 5), back=st.integers(0, 3))
     def acknowledge(self, i: int, back: int) -> None:
-        self._apply(i, Action.ACKNOWLEDGE, lambda d: moves.acknowledge(
-            d, on=self._on(d, back), today=self.today))
+        self._apply(
+            i,
+            Action.ACKNOWLEDGE,
+            lambda d: moves.acknowledge(d, on=self._on(d, back), today=self.today),
+        )
 
     @precondition(lambda self: self.dossiers)
     @rule(i=st.integers(0, 5), handler=st.integers(1, 3))
     def send(self, i: int, handler: int) -> None:
-        self._apply(i, Action.SEND_TO_HANDLER, lambda d: moves.send_to_handler(
-            d, handler, on=self._on(d, 0), today=self.today))
+        self._apply(
+            i,
+            Action.SEND_TO_HANDLER,
+            lambda d: moves.send_to_handler(d, handler, on=self._on(d, 0), today=self.today),
+        )
 
     @precondition(lambda self: self.dossiers)
     @rule(i=st.integers(0, 5))
@@ -97,28 +108,50 @@ class ProcedureMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.dossiers)
     @rule(i=st.integers(0, 5), outcome=outcomes, solution=texts, reason=reasons)
-    def assess(self, i: int, outcome: Outcome, solution: str, reason: NoJudgementReason | None) -> None:
-        self._apply(i, Action.ASSESS, lambda d: moves.assess(
-            d, outcome, solution=solution, no_judgement_reason=reason,
-            on=self._on(d, 0), today=self.today))
+    def assess(
+        self, i: int, outcome: Outcome, solution: str, reason: NoJudgementReason | None
+    ) -> None:
+        self._apply(
+            i,
+            Action.ASSESS,
+            lambda d: moves.assess(
+                d,
+                outcome,
+                solution=solution,
+                no_judgement_reason=reason,
+                on=self._on(d, 0),
+                today=self.today,
+            ),
+        )
 
     @precondition(lambda self: self.dossiers)
     @rule(i=st.integers(0, 5))
     def returned(self, i: int) -> None:
-        self._apply(i, Action.RECORD_RETURNED, lambda d: moves.record_returned(
-            d, on=self._on(d, 0), today=self.today))
+        self._apply(
+            i,
+            Action.RECORD_RETURNED,
+            lambda d: moves.record_returned(d, on=self._on(d, 0), today=self.today),
+        )
 
     @precondition(lambda self: self.dossiers)
     @rule(i=st.integers(0, 5), neutral=st.booleans(), reason=texts)
     def review(self, i: int, neutral: bool, reason: str) -> None:
-        self._apply(i, Action.REVIEW_NEUTRALITY, lambda d: moves.review_neutrality(
-            d, neutral, reason=reason, on=self._on(d, 0), today=self.today))
+        self._apply(
+            i,
+            Action.REVIEW_NEUTRALITY,
+            lambda d: moves.review_neutrality(
+                d, neutral, reason=reason, on=self._on(d, 0), today=self.today
+            ),
+        )
 
     @precondition(lambda self: self.dossiers)
     @rule(i=st.integers(0, 5))
     def reply_sent(self, i: int) -> None:
-        self._apply(i, Action.RECORD_REPLY_SENT, lambda d: moves.record_reply_sent(
-            d, on=self._on(d, 0), today=self.today))
+        self._apply(
+            i,
+            Action.RECORD_REPLY_SENT,
+            lambda d: moves.record_reply_sent(d, on=self._on(d, 0), today=self.today),
+        )
 
     @precondition(lambda self: self.dossiers)
     @rule(i=st.integers(0, 5))
@@ -128,17 +161,16 @@ class ProcedureMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.dossiers)
     @rule(i=st.integers(0, 5))
     def withdraw(self, i: int) -> None:
-        self._apply(i, Action.WITHDRAW, lambda d: moves.withdraw(
-            d, on=self._on(d, 0), today=self.today))
+        self._apply(
+            i, Action.WITHDRAW, lambda d: moves.withdraw(d, on=self._on(d, 0), today=self.today)
+        )
 
     @precondition(lambda self: self.dossiers)
     @rule(i=st.integers(0, 5), choice=st.integers(0, 3), outcome=outcomes)
     def progress(self, i: int, choice: int, outcome: Outcome) -> None:
         """Take an offered forward step with valid input, so deep states are reached too."""
         d = self.dossiers[i % len(self.dossiers)]
-        offered = [
-            a for a in available_actions(d) if a not in (Action.WITHDRAW, Action.EDIT)
-        ]
+        offered = [a for a in available_actions(d) if a not in (Action.WITHDRAW, Action.EDIT)]
         if not offered:
             return
         # Mostly the furthest step forward; sometimes a side step (reassign, revise).
@@ -147,17 +179,27 @@ class ProcedureMachine(RuleBasedStateMachine):
         reason = NoJudgementReason.UNCLEAR if outcome is Outcome.NO_JUDGEMENT else None
         forward = {
             Action.DECIDE_ADMISSIBILITY: lambda d: moves.decide_admissibility(
-                d, {Ground.POLICY} if choice == 3 else frozenset(), motivation="Reden.",
-                on=on, today=self.today),
+                d,
+                {Ground.POLICY} if choice == 3 else frozenset(),
+                motivation="Reden.",
+                on=on,
+                today=self.today,
+            ),
             Action.ACKNOWLEDGE: lambda d: moves.acknowledge(d, on=on, today=self.today),
             Action.SEND_TO_HANDLER: lambda d: moves.send_to_handler(d, 1, on=on, today=self.today),
             Action.RECORD_INVESTIGATION: moves.record_investigation,
             Action.ASSESS: lambda d: moves.assess(
-                d, outcome, solution="Oplossing.", no_judgement_reason=reason,
-                on=on, today=self.today),
+                d,
+                outcome,
+                solution="Oplossing.",
+                no_judgement_reason=reason,
+                on=on,
+                today=self.today,
+            ),
             Action.RECORD_RETURNED: lambda d: moves.record_returned(d, on=on, today=self.today),
             Action.REVIEW_NEUTRALITY: lambda d: moves.review_neutrality(
-                d, choice != 1, reason="Niet neutraal.", on=on, today=self.today),
+                d, choice != 1, reason="Niet neutraal.", on=on, today=self.today
+            ),
             Action.RECORD_REPLY_SENT: lambda d: moves.record_reply_sent(d, on=on, today=self.today),
             Action.CLOSE: lambda d: moves.close(d, on=on, today=self.today),
         }

@@ -45,7 +45,10 @@ def walk_to(state: State, channel: Channel = Channel.PHONE) -> Dossier:
             ),
         ),
         (State.REPLY_RETURNED, lambda d: moves.record_returned(d, on=day(20), today=TODAY)),
-        (State.APPROVED, lambda d: moves.review_neutrality(d, True, reason="", on=day(21), today=TODAY)),
+        (
+            State.APPROVED,
+            lambda d: moves.review_neutrality(d, True, reason="", on=day(21), today=TODAY),
+        ),
         (State.REPLY_SENT, lambda d: moves.record_reply_sent(d, on=day(22), today=TODAY)),
         (State.CLOSED, lambda d: moves.close(d, on=day(23), today=TODAY)),
     ]

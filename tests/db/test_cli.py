@@ -1,0 +1,97 @@
+"""The ``klachtdesk`` command as an administrator runs it: a real process, a real register."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from klachtdesk.models import Complaint, database, open_register
+from klachtdesk.procedure import State
+from klachtdesk.services.check import check_register
+
+from .conftest import PASSPHRASE
+
+
+def run(
+    *args: str, passphrase: str | None = PASSPHRASE, data_dir: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KLACHTDESK_")}
+    if passphrase is not None:
+        env["KLACHTDESK_PASSPHRASE"] = passphrase
+    if data_dir is not None:
+        env["KLACHTDESK_DATA_DIR"] = str(data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "klachtdesk", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
+
+
+def test_demo_then_check(data_dir: Path) -> None:
+    made = run("--data-dir", str(data_dir), "demo", "--count", "300")
+    assert made.returncode == 0, made.stderr
+    assert "Nieuw register" in made.stdout and "300 fictieve klachten" in made.stdout
+    checked = run("check", data_dir=data_dir)
+    assert checked.returncode == 0, checked.stderr
+    assert "Register in orde: 300 dossiers" in checked.stdout
+    with open_register(data_dir, PASSPHRASE):
+        states = {c.state for c in Complaint.select(Complaint.state)}
+        channels = {c.channel for c in Complaint.select(Complaint.channel)}
+        outcomes = {c.outcome for c in Complaint.select(Complaint.outcome)}
+        rows = list(Complaint.select())
+        assert len(channels) == 5
+        assert {State.REGISTERED, State.WITH_HANDLER, State.CLOSED, State.WITHDRAWN} <= states
+        assert len(outcomes - {None}) >= 5
+        assert Complaint.select().where(Complaint.name == "").exists()  # anonymous ones too
+        # Deadlines met late and still pending, as a real register has them.
+        assert any(
+            c.acknowledged_on and (c.acknowledged_on - c.received_on).days > 10 for c in rows
+        )
+        assert any(c.next_due_on is not None for c in rows)
+        assert any(c.next_due_on is not None and c.next_due_on < date.today() for c in rows)
+    again = run("--data-dir", str(data_dir), "demo", "--count", "50")
+    assert again.returncode == 0 and "Register in" in again.stdout
+    assert "Register in orde: 350 dossiers" in run("check", data_dir=data_dir).stdout
+
+
+def test_check_reports_a_tampered_register(data_dir: Path) -> None:
+    assert run("--data-dir", str(data_dir), "demo", "--count", "20").returncode == 0
+    with open_register(data_dir, PASSPHRASE):
+        database.execute_sql("DROP TRIGGER audit_event_no_update")
+        database.execute_sql("UPDATE audit_event SET summary = 'niets gebeurd' WHERE id = 5")
+        assert not check_register().ok
+    checked = run("check", data_dir=data_dir)
+    assert checked.returncode == 1
+    assert "gebeurtenis 5" in checked.stderr
+
+
+def test_wrong_passphrase_exits_with_a_dutch_message(data_dir: Path) -> None:
+    assert run("--data-dir", str(data_dir), "demo", "--count", "5").returncode == 0
+    result = run("check", data_dir=data_dir, passphrase="verkeerd wachtwoord")
+    assert result.returncode == 1
+    assert "wachtwoord is niet juist" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_register_and_missing_passphrase(data_dir: Path) -> None:
+    result = run("check", data_dir=data_dir)
+    assert result.returncode == 1 and "nog geen klachtdesk-register" in result.stderr
+    result = run("--data-dir", str(data_dir), "demo", passphrase=None)
+    assert result.returncode != 0 and "KLACHTDESK_PASSPHRASE" in result.stderr
+
+
+def test_without_arguments_it_says_the_window_is_not_there_yet(data_dir: Path) -> None:
+    result = run(data_dir=data_dir)
+    assert result.returncode == 2
+    assert "venster" in result.stderr
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("klachtdesk 0.")

@@ -1,0 +1,48 @@
+"""The layers point down only: the core runs without Qt (see ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CORE = [
+    "klachtdesk.procedure",
+    "klachtdesk.models",
+    "klachtdesk.services.complaints",
+    "klachtdesk.services.organisation",
+    "klachtdesk.services.settings",
+    "klachtdesk.services.check",
+    "klachtdesk.services.demo",
+    "klachtdesk.services.queries",
+    "klachtdesk.cli",
+]
+
+
+def test_core_imports_without_loading_pyside6() -> None:
+    code = "\n".join(
+        [
+            *(f"import {name}" for name in CORE),
+            "import sys",
+            "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))",
+            "print(loaded)",
+            "sys.exit(1 if loaded else 0)",
+        ]
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_procedure_imports_no_database_code() -> None:
+    code = (
+        "import sys, klachtdesk.procedure\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('peewee', 'playhouse', 'sqlcipher3', 'PySide6') or m.startswith('klachtdesk.models') "
+        "or m.startswith('klachtdesk.services'))\n"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
