@@ -131,6 +131,52 @@ def start(
     )
 
 
+def amend_intake(
+    dossier: Dossier,
+    channel: Channel,
+    received_on: date,
+    coordinator_received_on: date,
+    *,
+    solved_immediately: bool,
+    today: date,
+) -> Dossier:
+    """Correct the intake facts the procedure depends on, keeping the dossier consistent."""
+    errors = receipt_date_errors(received_on, coordinator_received_on, today)
+    later = [
+        d
+        for d in (
+            dossier.decided_on,
+            dossier.acknowledged_on,
+            dossier.closed_on,
+            dossier.withdrawn_on,
+        )
+        if d is not None
+    ]
+    if later and coordinator_received_on > min(later):
+        errors["coordinator_received_on"] = (
+            f"De ontvangst kan niet na een latere stap in het dossier liggen ({min(later):%d/%m/%Y})."
+        )
+    if channel is not dossier.channel and dossier.acknowledged_on is not None:
+        errors["channel"] = (
+            "Het kanaal kan niet meer veranderen: de ontvangstmelding werd al "
+            f"{dossier.delivery.label} verstuurd."
+        )
+    closed_at_intake = dossier.closed_on is not None and dossier.acknowledged_on is None
+    if closed_at_intake and not solved_immediately:
+        errors["solved_immediately"] = (
+            "Dit dossier werd afgesloten omdat de klacht meteen opgelost werd."
+        )
+    if errors:
+        raise InvalidInput(errors)
+    return _evolve(
+        dossier,
+        channel=channel,
+        received_on=received_on,
+        coordinator_received_on=coordinator_received_on,
+        solved_immediately=solved_immediately,
+    )
+
+
 def available_actions(dossier: Dossier) -> list[Action]:
     """The moves the procedure offers for this dossier now, in procedure order."""
     return [action for action in Action if _allows(dossier, action)]

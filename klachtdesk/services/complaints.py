@@ -8,7 +8,7 @@ bad input raises a :class:`~klachtdesk.procedure.UserError` and leaves nothing b
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import fields, replace
+from dataclasses import fields
 from datetime import date
 from typing import Any, cast
 
@@ -112,25 +112,17 @@ def edit_complaint(ctx: ServiceContext, complaint_id: int, intake: Intake) -> No
     with database.atomic():
         row = load_complaint(complaint_id)
         _check_references(intake)
-        current = dossier_of(row)
-        first_step = min(
-            (d for d in (current.decided_on, current.acknowledged_on, current.closed_on) if d),
-            default=None,
+        dossier = moves.amend_intake(
+            dossier_of(row),
+            intake.channel,
+            intake.received_on,
+            intake.coordinator_received_on,
+            solved_immediately=intake.solved_immediately,
+            today=today,
         )
-        if first_step is not None and intake.coordinator_received_on > first_step:
-            raise InvalidInput(
-                {"coordinator_received_on": "Deze datum ligt na een latere stap in het dossier."}
-            )
         before = snapshot(row)
         for name in INTAKE_FIELDS:
             setattr(row, name, getattr(intake, name))
-        dossier = replace(
-            current,
-            channel=intake.channel,
-            received_on=intake.received_on,
-            coordinator_received_on=intake.coordinator_received_on,
-            solved_immediately=intake.solved_immediately,
-        )
         write_dossier(row, dossier, time_limits())
         row.updated_at = ctx.now()
         row.save()

@@ -306,3 +306,32 @@ def test_vocabulary_counts_match_the_procedure() -> None:
     ]
     assert all(g.label and g.explanation for g in Ground)
     assert {c.label for c in Channel} >= {"telefoon", "e-mail", "website"}
+
+
+def test_amending_the_intake_keeps_the_dossier_consistent() -> None:
+    d = walk_to(State.ACKNOWLEDGED, Channel.EMAIL)  # decided day 1, acknowledged day 2
+    amended = moves.amend_intake(
+        d,
+        Channel.EMAIL,
+        RECEIVED - timedelta(days=2),
+        RECEIVED,
+        solved_immediately=False,
+        today=TODAY,
+    )
+    assert amended.received_on == RECEIVED - timedelta(days=2) and amended.state is d.state
+    with pytest.raises(InvalidInput) as err:
+        moves.amend_intake(
+            d, Channel.EMAIL, RECEIVED, day(3), solved_immediately=False, today=TODAY
+        )
+    assert "coordinator_received_on" in err.value.errors
+    with pytest.raises(InvalidInput) as err:
+        moves.amend_intake(
+            d, Channel.LETTER, RECEIVED, RECEIVED, solved_immediately=False, today=TODAY
+        )
+    assert "per e-mail" in err.value.errors["channel"]
+    closed = moves.close(new(solved=True), on=RECEIVED, today=TODAY)
+    with pytest.raises(InvalidInput) as err:
+        moves.amend_intake(
+            closed, Channel.PHONE, RECEIVED, RECEIVED, solved_immediately=False, today=TODAY
+        )
+    assert "solved_immediately" in err.value.errors
