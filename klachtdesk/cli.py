@@ -110,12 +110,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_PROBLEM
-    print(
-        "Het venster van klachtdesk is er nog niet in deze versie. "
-        "Gebruik ‘klachtdesk demo’ of ‘klachtdesk check’ (zie ‘klachtdesk --help’).",
-        file=sys.stderr,
-    )
-    return EXIT_USAGE
+    from klachtdesk.app import run
+
+    try:
+        return run(folder)
+    except UserError as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_PROBLEM
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The encrypted register: Peewee tables on SQLCipher, schema migrations, full-text search."""
 
 from .database import (
+    MIN_PASSPHRASE_LENGTH,
     Register,
     RegisterExists,
     RegisterInUse,
@@ -29,6 +30,7 @@ from .tables import (
 )
 
 __all__ = [
+    "MIN_PASSPHRASE_LENGTH",
     "SCHEMA_VERSION",
     "AuditEvent",
     "Complaint",

@@ -71,6 +71,13 @@ _V2 = [
 ]
 
 
+# Version 3: the complaint list sorts on complainant and channel without a full table scan.
+_V3 = [
+    'CREATE INDEX "complaint_name" ON "complaint" ("name")',
+    'CREATE INDEX "complaint_channel" ON "complaint" ("channel")',
+]
+
+
 def _run(statements: list[str]) -> Callable[[Database], None]:
     def step(db: Database) -> None:
         for sql in statements:
@@ -80,7 +87,7 @@ def _run(statements: list[str]) -> Callable[[Database], None]:
 
 
 #: MIGRATIONS[i] turns version i into version i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_run(_V1), _run(_V2)]
+MIGRATIONS: list[Callable[[Database], None]] = [_run(_V1), _run(_V2), _run(_V3)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -79,12 +79,12 @@ class Complaint(BaseModel):
     updated_at = DateTimeField()
 
     # Step 2-4: the intake.
-    channel = EnumField(Channel)
+    channel = EnumField(Channel, index=True)
     received_on = DateField(index=True)
     coordinator_received_on = DateField()
     received_by = CharField()
     forwarded_by = CharField(default="")
-    name = CharField(default="")
+    name = CharField(default="", index=True)
     street = CharField(default="")
     postal_code = CharField(default="")
     city = CharField(default="")

@@ -87,7 +87,7 @@ def due_dates(dossier: Dossier, limits: TimeLimits) -> list[tuple[LimitKind, dat
     if not closed_at_intake:
         add(
             LimitKind.ACKNOWLEDGEMENT,
-            dossier.received_on + timedelta(days=limits.acknowledgement_days),
+            acknowledgement_due(dossier.received_on, limits),
             dossier.acknowledged_on,
         )
     if dossier.admissible is not False and not closed_at_intake:
@@ -108,7 +108,7 @@ def due_dates(dossier: Dossier, limits: TimeLimits) -> list[tuple[LimitKind, dat
     if not closed_at_intake:
         add(
             LimitKind.CLOSING,
-            dossier.received_on + timedelta(days=limits.closing_days),
+            answer_expected_by(dossier.received_on, limits),
             dossier.closed_on,
         )
     return result
@@ -146,6 +146,11 @@ def next_deadline(dossier: Dossier, today: date, limits: TimeLimits) -> Deadline
     """The most urgent limit still running on ``today``."""
     pending = [d for d in deadlines(dossier, today, limits) if d.status.is_pending]
     return min(pending, key=lambda d: d.due_on, default=None)
+
+
+def acknowledgement_due(received_on: date, limits: TimeLimits) -> date:
+    """Step 7: the date by which the acknowledgement must have gone out."""
+    return received_on + timedelta(days=limits.acknowledgement_days)
 
 
 def answer_expected_by(received_on: date, limits: TimeLimits) -> date:

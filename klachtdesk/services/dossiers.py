@@ -10,8 +10,8 @@ from typing import Any
 from klachtdesk.models import Complaint, ComplaintGround
 from klachtdesk.procedure import Dossier, Ground, TimeLimits, UserError, next_due_on
 
-# Dossier fields stored as a column of the same name; grounds live in their own table.
-_COLUMN_FIELDS = [f.name for f in fields(Dossier) if f.name not in ("grounds", "handler_id")]
+# Dossier fields stored in a column of the same name (grounds have their own table).
+DOSSIER_COLUMNS = [f.name for f in fields(Dossier) if f.name not in ("grounds", "handler_id")]
 
 
 def load_complaint(complaint_id: int) -> Complaint:
@@ -23,7 +23,7 @@ def load_complaint(complaint_id: int) -> Complaint:
 
 def dossier_of(row: Complaint, grounds: Iterable[Ground] | None = None) -> Dossier:
     """The row's procedure facts; pass ``grounds`` when they were loaded in bulk already."""
-    values: dict[str, Any] = {name: getattr(row, name) for name in _COLUMN_FIELDS}
+    values: dict[str, Any] = {name: getattr(row, name) for name in DOSSIER_COLUMNS}
     values["handler_id"] = row.handler_id
     if grounds is None:
         grounds = [
@@ -35,7 +35,7 @@ def dossier_of(row: Complaint, grounds: Iterable[Ground] | None = None) -> Dossi
 
 def write_dossier(row: Complaint, dossier: Dossier, limits: TimeLimits) -> None:
     """Copy the dossier's facts onto the row (not saved), including the next due date."""
-    for name in _COLUMN_FIELDS:
+    for name in DOSSIER_COLUMNS:
         setattr(row, name, getattr(dossier, name))
     row.handler_id = dossier.handler_id
     row.next_due_on = next_due_on(dossier, limits)

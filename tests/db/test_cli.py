@@ -86,12 +86,6 @@ def test_missing_register_and_missing_passphrase(data_dir: Path) -> None:
     assert result.returncode != 0 and "KLACHTDESK_PASSPHRASE" in result.stderr
 
 
-def test_without_arguments_it_says_the_window_is_not_there_yet(data_dir: Path) -> None:
-    result = run(data_dir=data_dir)
-    assert result.returncode == 2
-    assert "venster" in result.stderr
-
-
 def test_version() -> None:
     result = run("--version")
     assert result.returncode == 0 and result.stdout.startswith("klachtdesk 0.")

@@ -1,0 +1,173 @@
+"""The complaint list as the main window shows it: filtered, sorted and paged in SQL.
+
+Only the rows on screen are ever fetched, so the list stays instant on a register of 100,000
+complaints. Text search uses the FTS5 index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import Enum
+from typing import Any
+
+from peewee import JOIN, fn
+
+from klachtdesk.models import Complaint, Department, Handler, database
+from klachtdesk.models.search import matching_ids
+from klachtdesk.procedure import Channel, Deadline, State, TimeLimits, next_deadline
+from klachtdesk.procedure.dossier import Dossier
+
+from .dossiers import DOSSIER_COLUMNS
+
+
+class DueFilter(Enum):
+    ALL = "all"
+    OVERDUE = "overdue"
+    URGENT = "urgent"  # overdue or due soon
+    OPEN = "open"  # not closed or withdrawn
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """What the coordinator asked to see. Empty fields do not filter."""
+
+    text: str = ""
+    states: frozenset[State] = field(default_factory=frozenset)
+    due: DueFilter = DueFilter.ALL
+    year: int | None = None
+    channel: Channel | None = None
+    department_id: int | None = None
+    handler_id: int | None = None
+
+
+class SortKey(Enum):
+    REFERENCE = "reference"
+    RECEIVED = "received"
+    COMPLAINANT = "complainant"
+    CHANNEL = "channel"
+    DEPARTMENT = "department"
+    STATE = "state"
+    HANDLER = "handler"
+    NEXT_DUE = "next_due"
+
+
+@dataclass(frozen=True)
+class ListRow:
+    id: int
+    reference: str
+    received_on: date
+    complainant: str
+    channel: Channel
+    department: str
+    state: State
+    handler: str
+    next_deadline: Deadline | None
+
+
+_SORT_COLUMNS: dict[SortKey, Any] = {
+    SortKey.REFERENCE: Complaint.id,
+    SortKey.RECEIVED: Complaint.received_on,
+    SortKey.COMPLAINANT: Complaint.name,
+    SortKey.CHANNEL: Complaint.channel,
+    SortKey.DEPARTMENT: Department.name,
+    SortKey.STATE: Complaint.state,
+    SortKey.HANDLER: Handler.name,
+    SortKey.NEXT_DUE: Complaint.next_due_on,
+}
+
+
+def _where(query: Any, flt: ListFilter, today: date, limits: TimeLimits) -> Any:
+    if flt.text.strip():
+        ids = matching_ids(flt.text)
+        query = query.where(Complaint.id.in_(ids)) if ids is not None else query
+    if flt.states:
+        query = query.where(Complaint.state.in_([str(s) for s in flt.states]))
+    if flt.due is DueFilter.OVERDUE:
+        query = query.where(Complaint.next_due_on < today)
+    elif flt.due is DueFilter.URGENT:
+        query = query.where(Complaint.next_due_on <= today + timedelta(days=limits.due_soon_days))
+    elif flt.due is DueFilter.OPEN:
+        query = query.where(Complaint.state.not_in([str(State.CLOSED), str(State.WITHDRAWN)]))
+    if flt.year is not None:
+        query = query.where(
+            Complaint.received_on.between(date(flt.year, 1, 1), date(flt.year, 12, 31))
+        )
+    if flt.channel is not None:
+        query = query.where(Complaint.channel == str(flt.channel))
+    if flt.department_id is not None:
+        query = query.where(Complaint.department == flt.department_id)
+    if flt.handler_id is not None:
+        query = query.where(Complaint.handler == flt.handler_id)
+    return query
+
+
+def ordered_ids(
+    flt: ListFilter, sort: SortKey, descending: bool, today: date, limits: TimeLimits
+) -> list[int]:
+    """The ids of every complaint the filter shows, in the chosen order.
+
+    Only ids: a list model keeps these (100,000 ints is under 4 MB) and fetches the rows it
+    shows with :func:`rows`, so scrolling anywhere costs one small query, whatever the sort.
+    """
+    order = _SORT_COLUMNS[sort]
+    primary = order.desc(nulls="LAST") if descending else order.asc(nulls="LAST")
+    tie = Complaint.id.desc() if descending else Complaint.id.asc()
+    query = Complaint.select(Complaint.id)
+    if sort is SortKey.DEPARTMENT:
+        query = query.join(Department, JOIN.LEFT_OUTER, on=(Complaint.department == Department.id))
+    elif sort is SortKey.HANDLER:
+        query = query.join(Handler, JOIN.LEFT_OUTER, on=(Complaint.handler == Handler.id))
+    query = _where(query, flt, today, limits).order_by(primary, tie)
+    # Straight from the cursor: peewee's row wrapping costs 4x the query itself here.
+    return [complaint_id for (complaint_id,) in database.execute(query)]
+
+
+def rows(ids: list[int], today: date, limits: TimeLimits) -> list[ListRow]:
+    """The list rows of ``ids``, in that order."""
+    if not ids:
+        return []
+    columns = [getattr(Complaint, name) for name in DOSSIER_COLUMNS]
+    query = (
+        Complaint.select(
+            Complaint.id,
+            Complaint.reference,
+            Complaint.name,
+            Complaint.handler,
+            Department.name.alias("department_name"),
+            Handler.name.alias("handler_name"),
+            *columns,
+        )
+        .join(Department, JOIN.LEFT_OUTER, on=(Complaint.department == Department.id))
+        .switch(Complaint)
+        .join(Handler, JOIN.LEFT_OUTER, on=(Complaint.handler == Handler.id))
+        .where(Complaint.id.in_(ids))
+    )
+    found: dict[int, ListRow] = {}
+    for row in query.objects():
+        values = {name: getattr(row, name) for name in DOSSIER_COLUMNS}
+        # Grounds do not influence any time limit, so the list does not load them.
+        dossier = Dossier(**values, handler_id=row.handler_id, grounds=frozenset())
+        found[row.id] = ListRow(
+            id=row.id,
+            reference=row.reference,
+            received_on=row.received_on,
+            complainant=row.name or "(anoniem)",
+            channel=row.channel,
+            department=getattr(row, "department_name", None) or "",
+            state=row.state,
+            handler=getattr(row, "handler_name", None) or "",
+            next_deadline=next_deadline(dossier, today, limits),
+        )
+    return [found[i] for i in ids if i in found]
+
+
+def years() -> list[int]:
+    """The years in which complaints were received, newest first."""
+    first = Complaint.select(fn.MIN(Complaint.received_on)).scalar()
+    last = Complaint.select(fn.MAX(Complaint.received_on)).scalar()
+    if first is None or last is None:
+        return []
+    first_year = first.year if isinstance(first, date) else int(str(first)[:4])
+    last_year = last.year if isinstance(last, date) else int(str(last)[:4])
+    return list(range(last_year, first_year - 1, -1))

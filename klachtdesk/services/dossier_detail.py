@@ -1,0 +1,115 @@
+"""Everything the dossier view shows about one complaint, as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from klachtdesk.models import AuditEvent, Department, Document, Handler
+from klachtdesk.procedure import (
+    Action,
+    Deadline,
+    Dossier,
+    Intake,
+    Suggestion,
+    available_actions,
+    deadlines,
+)
+
+from .complaints import admissibility_suggestions, intake_of
+from .dossiers import dossier_of, load_complaint
+from .settings import time_limits
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    actor: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    id: int
+    title: str
+    filename: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class HandlerContact:
+    id: int
+    name: str
+    email: str
+    phone: str
+    department: str
+
+
+@dataclass(frozen=True)
+class ComplaintDetail:
+    id: int
+    reference: str
+    intake: Intake
+    dossier: Dossier
+    department: str
+    handler: HandlerContact | None
+    texts: dict[str, str]
+    deadlines: list[Deadline]
+    actions: list[Action]
+    timeline: list[TimelineEntry]
+    documents: list[DocumentEntry]
+    suggestions: list[Suggestion]
+
+
+TEXT_FIELDS = (
+    "admissibility_motivation",
+    "investigation_contacts",
+    "investigation_summary",
+    "solution",
+    "report_text",
+    "reply_text",
+    "review_failed_reason",
+    "withdrawal_reason",
+)
+
+
+def handler_contact(handler_id: int) -> HandlerContact | None:
+    handler = Handler.get_or_none(Handler.id == handler_id)
+    if handler is None:
+        return None
+    department = Department.get_or_none(Department.id == handler.department_id)
+    name = department.name if department else ""
+    return HandlerContact(handler.id, handler.name, handler.email, handler.phone, name)
+
+
+def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
+    row = load_complaint(complaint_id)
+    dossier = dossier_of(row)
+    department = Department.get_or_none(Department.id == row.department_id)
+    events = (
+        AuditEvent.select(AuditEvent.at, AuditEvent.actor, AuditEvent.summary)
+        .where(AuditEvent.complaint_id == complaint_id)
+        .order_by(AuditEvent.id)
+    )
+    documents = (
+        Document.select(Document.id, Document.title, Document.filename, Document.created_at)
+        .where(Document.complaint == complaint_id)
+        .order_by(Document.id)
+    )
+    actions = available_actions(dossier)
+    return ComplaintDetail(
+        id=row.id,
+        reference=row.reference,
+        intake=intake_of(row),
+        dossier=dossier,
+        department=department.name if department else "",
+        handler=handler_contact(row.handler_id) if row.handler_id else None,
+        texts={name: getattr(row, name) for name in TEXT_FIELDS},
+        deadlines=deadlines(dossier, today, time_limits()),
+        actions=actions,
+        timeline=[TimelineEntry(e.at, e.actor, e.summary) for e in events],
+        documents=[DocumentEntry(d.id, d.title, d.filename, d.created_at) for d in documents],
+        suggestions=admissibility_suggestions(complaint_id)
+        if Action.DECIDE_ADMISSIBILITY in actions
+        else [],
+    )

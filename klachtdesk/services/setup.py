@@ -1,0 +1,108 @@
+"""The municipality and coordinator details, and the first-run setup in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from klachtdesk.models import database
+from klachtdesk.procedure import InvalidInput
+from klachtdesk.procedure.intake import normalize_email, normalize_phone
+
+from .audit import append_event
+from .context import ServiceContext
+from .organisation import HandlerData, add_department, save_handler
+from .settings import get_setting, set_setting
+
+MUNICIPALITY_KEY = "municipality"
+COORDINATOR_KEY = "coordinator"
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+    website: str = ""
+    logo_path: str = ""
+
+
+@dataclass(frozen=True)
+class Coordinator:
+    name: str
+    title: str = "Klachtencoördinator"
+    phone: str = ""
+    email: str = ""
+
+
+def _clean(value: Any) -> Any:
+    cleaned = {f.name: " ".join(str(getattr(value, f.name)).split()) for f in fields(value)}
+    return type(value)(**cleaned)
+
+
+def validate_municipality(municipality: Municipality) -> Municipality:
+    municipality = _clean(municipality)
+    if not municipality.name:
+        raise InvalidInput({"name": "Geef de naam van het bestuur, zoals op de briefhoofding."})
+    return municipality
+
+
+def validate_coordinator(coordinator: Coordinator) -> Coordinator:
+    coordinator = _clean(coordinator)
+    errors: dict[str, str] = {}
+    if not coordinator.name:
+        errors["name"] = "Geef de naam van de klachtencoördinator."
+    phone, email = coordinator.phone, coordinator.email
+    try:
+        phone = normalize_phone(phone) if phone else ""
+    except ValueError as exc:
+        errors["phone"] = str(exc)
+    try:
+        email = normalize_email(email) if email else ""
+    except ValueError as exc:
+        errors["email"] = str(exc)
+    if errors:
+        raise InvalidInput(errors)
+    return Coordinator(coordinator.name, coordinator.title, phone, email)
+
+
+def municipality() -> Municipality | None:
+    stored = get_setting(MUNICIPALITY_KEY)
+    return Municipality(**stored) if stored else None
+
+
+def coordinator() -> Coordinator | None:
+    stored = get_setting(COORDINATOR_KEY)
+    return Coordinator(**stored) if stored else None
+
+
+def save_municipality(ctx: ServiceContext, value: Municipality) -> None:
+    set_setting(ctx, MUNICIPALITY_KEY, asdict(validate_municipality(value)), "Bestuur gewijzigd")
+
+
+def save_coordinator(ctx: ServiceContext, value: Coordinator) -> None:
+    set_setting(
+        ctx, COORDINATOR_KEY, asdict(validate_coordinator(value)), "Klachtencoördinator gewijzigd"
+    )
+
+
+def initial_setup(
+    ctx: ServiceContext,
+    municipality_data: Municipality,
+    coordinator_data: Coordinator,
+    departments: list[str],
+    handlers: list[tuple[str, str, str]],
+) -> None:
+    """First run: municipality, coordinator, departments and (name, e-mail, department) handlers."""
+    with database.atomic():
+        save_municipality(ctx, municipality_data)
+        save_coordinator(ctx, coordinator_data)
+        ids: dict[str, int] = {}
+        for name in departments:
+            if name.strip() and name.strip() not in ids:
+                ids[name.strip()] = add_department(ctx, name)
+        for name, email, department in handlers:
+            if name.strip():
+                save_handler(ctx, HandlerData(name, email, "", ids.get(department.strip())))
+        append_event(ctx, "setup", "Klachtdesk ingericht")

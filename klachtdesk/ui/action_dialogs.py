@@ -1,0 +1,401 @@
+"""One dialog per step of the procedure. Each validates through the services and shows their
+Dutch message inline; nothing is saved unless the whole step is accepted."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klachtdesk.procedure import (
+    Action,
+    Ground,
+    NoJudgementReason,
+    Outcome,
+    TimeLimits,
+    UserError,
+    acknowledgement_due,
+    answer_expected_by,
+)
+from klachtdesk.services import complaints as svc
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.dossier_detail import ComplaintDetail, handler_contact
+from klachtdesk.services.organisation import handlers
+from klachtdesk.services.settings import time_limits
+
+from .formatting import short_date
+
+
+def to_date(edit: QDateEdit) -> date:
+    qdate = edit.date()
+    return date(qdate.year(), qdate.month(), qdate.day())
+
+
+def date_edit(day: date) -> QDateEdit:
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    return edit
+
+
+def text_edit(text: str = "", placeholder: str = "") -> QPlainTextEdit:
+    edit = QPlainTextEdit(text)
+    edit.setTabChangesFocus(True)
+    edit.setPlaceholderText(placeholder)
+    edit.setMinimumHeight(70)
+    return edit
+
+
+class ActionDialog(QDialog):
+    """A form, an inline error line and OK/Cancel; ``perform`` calls the service."""
+
+    title = ""
+    intro = ""
+
+    def __init__(
+        self, ctx: ServiceContext, detail: ComplaintDetail, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail = detail
+        self.setWindowTitle(f"{self.title} – {detail.reference}")
+        self.form = QFormLayout()
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #a61b1b;")
+        self.error.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout = QVBoxLayout(self)
+        if self.intro:
+            intro = QLabel(self.intro)
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.on = date_edit(ctx.today())
+        self.build()
+        self.setMinimumWidth(520)
+
+    def build(self) -> None:
+        self.form.addRow("Datum", self.on)
+
+    def perform(self) -> None:
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        try:
+            self.perform()
+        except UserError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        super().accept()
+
+
+class AdmissibilityDialog(ActionDialog):
+    title = "Ontvankelijkheid beoordelen"
+    intro = (
+        "Vink de gronden aan waarom de klacht <b>niet</b> ontvankelijk is. Geen enkele grond "
+        "aangevinkt: de klacht is ontvankelijk. Voorstellen van klachtdesk zijn al aangevinkt."
+    )
+
+    def build(self) -> None:
+        super().build()
+        suggested = {s.ground: s.reason for s in self.detail.suggestions}
+        self.boxes: dict[Ground, QCheckBox] = {}
+        for ground in Ground:
+            box = QCheckBox(f"{ground.number}. {ground.label}")
+            box.setChecked(ground in suggested or ground in self.detail.dossier.grounds)
+            box.setToolTip(suggested.get(ground, ground.explanation))
+            box.toggled.connect(self._update_result)
+            self.boxes[ground] = box
+            self.form.addRow(box)
+            if ground in suggested:
+                hint = QLabel(f"<i>Voorstel: {escape(suggested[ground])}</i>")
+                hint.setWordWrap(True)
+                self.form.addRow(hint)
+        self.motivation = text_edit(
+            self.detail.texts.get("admissibility_motivation", ""),
+            "Verplicht bij een niet-ontvankelijke klacht; de klager leest dit.",
+        )
+        self.form.addRow("Motivering", self.motivation)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.form.addRow(self.verdict)
+        self._update_result()
+
+    def chosen(self) -> list[Ground]:
+        return [g for g, box in self.boxes.items() if box.isChecked()]
+
+    def _update_result(self) -> None:
+        limits: TimeLimits = time_limits()
+        received = self.detail.intake.received_on
+        if self.chosen():
+            self.verdict.setText(
+                "<b>Niet ontvankelijk.</b> De ontvangstmelding met de motivering gaat uiterlijk "
+                f"op {short_date(acknowledgement_due(received, limits))} weg; "
+                "daarna is het dossier afgesloten."
+            )
+        else:
+            self.verdict.setText(
+                "<b>Ontvankelijk.</b> Ontvangstmelding uiterlijk op "
+                f"{short_date(acknowledgement_due(received, limits))}; "
+                f"antwoord aan de klager uiterlijk op {short_date(answer_expected_by(received, limits))}."
+            )
+
+    def perform(self) -> None:
+        svc.decide_admissibility(
+            self.ctx,
+            self.detail.id,
+            self.chosen(),
+            self.motivation.toPlainText(),
+            on=to_date(self.on),
+        )
+
+
+class AcknowledgementDialog(ActionDialog):
+    title = "Ontvangstmelding verstuurd"
+
+    def build(self) -> None:
+        super().build()
+        how = self.detail.dossier.delivery.label
+        self.how = QLabel(f"De ontvangstmelding gaat {how} naar de klager.")
+        self.form.addRow(self.how)
+
+    def perform(self) -> None:
+        svc.record_acknowledgement(self.ctx, self.detail.id, on=to_date(self.on))
+
+
+class SendToHandlerDialog(ActionDialog):
+    title = "Naar behandelaar sturen"
+
+    def build(self) -> None:
+        super().build()
+        self.handler = QComboBox()
+        for h in handlers():
+            self.handler.addItem(h.name, h.id)
+        if self.detail.handler is not None:
+            self.handler.setCurrentIndex(max(0, self.handler.findData(self.detail.handler.id)))
+        self.contact = QLabel()
+        self.contact.setWordWrap(True)
+        self.handler.currentIndexChanged.connect(self._show_contact)
+        self.form.addRow("Behandelaar", self.handler)
+        self.form.addRow("", self.contact)
+        self._show_contact()
+
+    def _show_contact(self) -> None:
+        handler_id = self.handler.currentData()
+        contact = handler_contact(handler_id) if handler_id is not None else None
+        if contact is None:
+            self.contact.setText("Voeg eerst een klachtenbehandelaar toe in de instellingen.")
+            return
+        parts = [contact.department, contact.email, contact.phone]
+        self.contact.setText(" · ".join(p for p in parts if p) or "geen contactgegevens")
+
+    def perform(self) -> None:
+        handler_id = self.handler.currentData()
+        if handler_id is None:
+            raise UserError("Kies een klachtenbehandelaar.")
+        svc.send_to_handler(self.ctx, self.detail.id, handler_id, on=to_date(self.on))
+
+
+class InvestigationDialog(ActionDialog):
+    title = "Onderzoek noteren"
+
+    def build(self) -> None:
+        self.contacts = text_edit(
+            self.detail.texts.get("investigation_contacts", ""),
+            "Contacten met de dienst, de medewerker of politicus, en met de klager",
+        )
+        self.summary = text_edit(self.detail.texts.get("investigation_summary", ""))
+        self.form.addRow("Contacten", self.contacts)
+        self.form.addRow("Samenvatting", self.summary)
+
+    def perform(self) -> None:
+        svc.record_investigation(
+            self.ctx,
+            self.detail.id,
+            contacts=self.contacts.toPlainText(),
+            summary=self.summary.toPlainText(),
+        )
+
+
+class AssessmentDialog(ActionDialog):
+    title = "Beoordeling noteren"
+
+    def build(self) -> None:
+        super().build()
+        self.outcomes = QButtonGroup(self)
+        self.outcome_buttons: dict[Outcome, QRadioButton] = {}
+        for outcome in Outcome:
+            button = QRadioButton(outcome.label)
+            self.outcomes.addButton(button)
+            self.outcome_buttons[outcome] = button
+            self.form.addRow(button)
+            button.toggled.connect(self._update)
+        current = self.detail.dossier.outcome
+        if current is not None:
+            self.outcome_buttons[current].setChecked(True)
+        self.reason = QComboBox()
+        self.reason.addItem("(kies een reden)", None)
+        for reason in NoJudgementReason:
+            self.reason.addItem(reason.label, reason)
+        self.solution = text_edit(self.detail.texts.get("solution", ""))
+        self.form.addRow("Geen oordeel want", self.reason)
+        self.form.addRow("Oplossing", self.solution)
+        self._update()
+
+    def outcome(self) -> Outcome | None:
+        for outcome, button in self.outcome_buttons.items():
+            if button.isChecked():
+                return outcome
+        return None
+
+    def _update(self) -> None:
+        outcome = self.outcome()
+        self.reason.setEnabled(outcome is Outcome.NO_JUDGEMENT)
+        self.solution.setPlaceholderText(
+            "Verplicht bij een (deels) gegronde klacht"
+            if outcome is not None and outcome.requires_solution
+            else "Niet verplicht"
+        )
+
+    def perform(self) -> None:
+        outcome = self.outcome()
+        if outcome is None:
+            raise UserError("Kies een beoordeling.")
+        svc.record_assessment(
+            self.ctx,
+            self.detail.id,
+            outcome,
+            solution=self.solution.toPlainText(),
+            no_judgement_reason=self.reason.currentData()
+            if outcome is Outcome.NO_JUDGEMENT
+            else None,
+            on=to_date(self.on),
+        )
+
+
+class ReturnedDialog(ActionDialog):
+    title = "Rapport en motiverende brief ontvangen"
+
+    def build(self) -> None:
+        super().build()
+        self.report = text_edit(
+            self.detail.texts.get("report_text", ""), "Aanvulling van het rapport"
+        )
+        self.reply = text_edit(self.detail.texts.get("reply_text", ""), "De motiverende brief")
+        self.form.addRow("Rapport", self.report)
+        self.form.addRow("Motiverende brief", self.reply)
+
+    def perform(self) -> None:
+        svc.record_returned(
+            self.ctx,
+            self.detail.id,
+            report_text=self.report.toPlainText(),
+            reply_text=self.reply.toPlainText(),
+            on=to_date(self.on),
+        )
+
+
+class NeutralityDialog(ActionDialog):
+    title = "Neutraliteitstoets"
+    intro = "Was de behandelaar neutraal bij het onderzoek en in het rapport?"
+
+    def build(self) -> None:
+        super().build()
+        self.neutral = QRadioButton("Ja: de motiverende brief mag vertrekken")
+        self.not_neutral = QRadioButton(
+            "Nee: de behandelaar krijgt 1 week om opnieuw te onderzoeken"
+        )
+        self.neutral.setChecked(True)
+        self.reason = text_edit("", "Waarom niet neutraal? De behandelaar leest dit.")
+        self.form.addRow(self.neutral)
+        self.form.addRow(self.not_neutral)
+        self.form.addRow("Reden", self.reason)
+
+    def perform(self) -> None:
+        svc.review_neutrality(
+            self.ctx,
+            self.detail.id,
+            self.neutral.isChecked(),
+            self.reason.toPlainText(),
+            on=to_date(self.on),
+        )
+
+
+class ReplySentDialog(ActionDialog):
+    title = "Motiverende brief verstuurd"
+
+    def build(self) -> None:
+        super().build()
+        how = self.detail.dossier.delivery.label
+        self.how = QLabel(f"De motiverende brief gaat {how} naar de klager.")
+        self.form.addRow(self.how)
+
+    def perform(self) -> None:
+        svc.record_reply_sent(self.ctx, self.detail.id, on=to_date(self.on))
+
+
+class CloseDialog(ActionDialog):
+    title = "Dossier afsluiten"
+    intro = "Het rapport staat in het register; de klacht geldt als afgehandeld."
+
+    def perform(self) -> None:
+        svc.close_complaint(self.ctx, self.detail.id, on=to_date(self.on))
+
+
+class WithdrawDialog(ActionDialog):
+    title = "Stopzetting door de burger"
+    intro = "De burger stopt de klachtenprocedure (zelf of in samenspraak)."
+
+    def build(self) -> None:
+        super().build()
+        self.reason = text_edit("", "Bijvoorbeeld: klager belde dat het probleem opgelost is.")
+        self.form.addRow("Reden", self.reason)
+
+    def perform(self) -> None:
+        svc.withdraw_complaint(
+            self.ctx, self.detail.id, self.reason.toPlainText(), on=to_date(self.on)
+        )
+
+
+DIALOGS: dict[Action, type[ActionDialog]] = {
+    Action.DECIDE_ADMISSIBILITY: AdmissibilityDialog,
+    Action.ACKNOWLEDGE: AcknowledgementDialog,
+    Action.SEND_TO_HANDLER: SendToHandlerDialog,
+    Action.RECORD_INVESTIGATION: InvestigationDialog,
+    Action.ASSESS: AssessmentDialog,
+    Action.RECORD_RETURNED: ReturnedDialog,
+    Action.REVIEW_NEUTRALITY: NeutralityDialog,
+    Action.RECORD_REPLY_SENT: ReplySentDialog,
+    Action.CLOSE: CloseDialog,
+    Action.WITHDRAW: WithdrawDialog,
+}
+
+
+def dialog_for(
+    action: Action, ctx: ServiceContext, detail: ComplaintDetail, parent: QWidget | None = None
+) -> ActionDialog:
+    return DIALOGS[action](ctx, detail, parent)

@@ -1,0 +1,183 @@
+"""The complaint list: a table model that asks SQL only for the rows it shows."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from klachtdesk.procedure import LimitStatus, TimeLimits
+from klachtdesk.services import complaint_list
+from klachtdesk.services.complaint_list import ListFilter, ListRow, SortKey
+
+from .formatting import STATUS_MARK, days_text, short_date
+
+PAGE_SIZE = 100
+CACHED_PAGES = 20
+
+COLUMNS: list[tuple[str, SortKey]] = [
+    ("Kenmerk", SortKey.REFERENCE),
+    ("Ontvangen", SortKey.RECEIVED),
+    ("Klager", SortKey.COMPLAINANT),
+    ("Kanaal", SortKey.CHANNEL),
+    ("Dienst", SortKey.DEPARTMENT),
+    ("Stap", SortKey.STATE),
+    ("Behandelaar", SortKey.HANDLER),
+    ("Volgende termijn", SortKey.NEXT_DUE),
+    ("Dagen", SortKey.NEXT_DUE),
+]
+NEXT_LIMIT_COLUMN = 7
+DAYS_COLUMN = 8
+
+OVERDUE_BACKGROUND = QColor("#f8d7da")
+DUE_SOON_BACKGROUND = QColor("#fff3cd")
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ComplaintTableModel(QAbstractTableModel):
+    """Rows are complaint ids in SQL order; row data is fetched a page at a time."""
+
+    ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(
+        self,
+        today: Callable[[], date],
+        limits: Callable[[], TimeLimits],
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self._today = today
+        self._limits = limits
+        self._filter = ListFilter()
+        self._sort = SortKey.RECEIVED
+        self._descending = True
+        self._ids: list[int] = []
+        self._pages: OrderedDict[int, list[ListRow]] = OrderedDict()
+
+    # -- what to show -------------------------------------------------------------------
+
+    @property
+    def list_filter(self) -> ListFilter:
+        return self._filter
+
+    def set_filter(self, flt: ListFilter) -> None:
+        self._filter = flt
+        self.reload()
+
+    def reload(self) -> None:
+        """Ask SQL again (after a filter, a sort or a change in the register)."""
+        self.beginResetModel()
+        self._ids = complaint_list.ordered_ids(
+            self._filter, self._sort, self._descending, self._today(), self._limits()
+        )
+        self._pages.clear()
+        self.endResetModel()
+
+    def refresh_rows(self) -> None:
+        """Forget fetched rows (their data changed) without changing which rows are shown."""
+        self._pages.clear()
+        if self._ids:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
+            )
+
+    def row_of(self, complaint_id: int) -> int | None:
+        try:
+            return self._ids.index(complaint_id)
+        except ValueError:
+            return None
+
+    def complaint_id(self, row: int) -> int:
+        return self._ids[row]
+
+    # -- Qt's model interface -----------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = COLUMNS[column][1]
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._row(index.row())
+        column = index.column()
+        if role == self.ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        deadline = row.next_deadline
+        if column in (NEXT_LIMIT_COLUMN, DAYS_COLUMN) and deadline is not None:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                if deadline.status is LimitStatus.OVERDUE:
+                    return QBrush(OVERDUE_BACKGROUND)
+                if deadline.status is LimitStatus.DUE_SOON:
+                    return QBrush(DUE_SOON_BACKGROUND)
+            if role == Qt.ItemDataRole.ForegroundRole and deadline.status in (
+                LimitStatus.OVERDUE,
+                LimitStatus.DUE_SOON,
+            ):
+                return QBrush(QColor("#202020"))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{deadline.kind.label}: {deadline.status.label}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == DAYS_COLUMN:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, row: ListRow, column: int) -> str:
+        deadline = row.next_deadline
+        match column:
+            case 0:
+                return row.reference
+            case 1:
+                return short_date(row.received_on)
+            case 2:
+                return row.complainant
+            case 3:
+                return row.channel.label
+            case 4:
+                return row.department
+            case 5:
+                step = row.state.step
+                return f"{step}. {row.state.label}" if step else row.state.label
+            case 6:
+                return row.handler
+            case 7:
+                if deadline is None:
+                    return ""
+                mark = STATUS_MARK[deadline.status]
+                text = f"{deadline.kind.label} – {short_date(deadline.due_on)}"
+                return f"{mark} {text}" if mark else text
+            case _:
+                return days_text(deadline) if deadline is not None else ""
+
+    def _row(self, row: int) -> ListRow:
+        number = row // PAGE_SIZE
+        page = self._pages.get(number)
+        if page is None:
+            ids = self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
+            page = complaint_list.rows(ids, self._today(), self._limits())
+            self._pages[number] = page
+            while len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page[row % PAGE_SIZE]

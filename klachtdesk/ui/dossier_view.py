@@ -1,0 +1,220 @@
+"""The selected complaint: its data, time limits, timeline, documents and the next steps."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klachtdesk.procedure import Action, LimitStatus
+from klachtdesk.services.dossier_detail import ComplaintDetail
+
+from .complaint_table_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
+from .formatting import STATUS_MARK, days_text, short_date
+
+# What the button for each action says; the main action of each state comes first.
+ACTION_BUTTONS: dict[Action, str] = {
+    Action.DECIDE_ADMISSIBILITY: "Ontvankelijkheid beoordelen…",
+    Action.ACKNOWLEDGE: "Ontvangstmelding verstuurd…",
+    Action.SEND_TO_HANDLER: "Naar behandelaar sturen…",
+    Action.RECORD_INVESTIGATION: "Onderzoek noteren…",
+    Action.ASSESS: "Beoordeling noteren…",
+    Action.RECORD_RETURNED: "Rapport en antwoord ontvangen…",
+    Action.REVIEW_NEUTRALITY: "Neutraliteitstoets…",
+    Action.RECORD_REPLY_SENT: "Motiverende brief verstuurd…",
+    Action.CLOSE: "Dossier afsluiten…",
+    Action.WITHDRAW: "Stopzetting door burger…",
+}
+
+
+class DossierView(QWidget):
+    """Shows a :class:`ComplaintDetail`; asks for actions through ``action_requested``."""
+
+    action_requested = Signal(object, int)  # Action, complaint id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._detail: ComplaintDetail | None = None
+        self.title = QLabel("Kies een klacht in de lijst.")
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)
+        self.buttons = QHBoxLayout()
+        self.buttons.setContentsMargins(0, 0, 0, 0)
+        button_row = QWidget()
+        button_row.setLayout(self.buttons)
+
+        self.data = QLabel()
+        self.data.setTextFormat(Qt.TextFormat.RichText)
+        self.data.setWordWrap(True)
+        self.data.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.data.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        data_scroll = QScrollArea()
+        data_scroll.setWidgetResizable(True)
+        data_scroll.setWidget(self.data)
+
+        self.limits = QTableWidget(0, 4)
+        self.limits.setHorizontalHeaderLabels(["Termijn", "Uiterlijk", "Gehaald op", "Dagen"])
+        self.timeline = QTableWidget(0, 3)
+        self.timeline.setHorizontalHeaderLabels(["Wanneer", "Wie", "Wat"])
+        for table in (self.limits, self.timeline):
+            table.verticalHeader().hide()
+            table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            table.horizontalHeader().setStretchLastSection(True)
+        self.documents = QListWidget()
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(data_scroll, "Gegevens")
+        self.tabs.addTab(self.limits, "Termijnen")
+        self.tabs.addTab(self.timeline, "Tijdlijn")
+        self.tabs.addTab(self.documents, "Documenten")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(button_row)
+        layout.addWidget(self.tabs, 1)
+
+    @property
+    def detail(self) -> ComplaintDetail | None:
+        return self._detail
+
+    def action_button(self, action: Action) -> QPushButton | None:
+        for button in self.findChildren(QPushButton):
+            if button.property("action") == action.value:
+                return button
+        return None
+
+    def clear(self) -> None:
+        self._detail = None
+        self.title.setText("Kies een klacht in de lijst.")
+        self._set_buttons([])
+        self.data.clear()
+        self.limits.setRowCount(0)
+        self.timeline.setRowCount(0)
+        self.documents.clear()
+
+    def show_detail(self, detail: ComplaintDetail) -> None:
+        self._detail = detail
+        intake, dossier = detail.intake, detail.dossier
+        who = escape(intake.name) if intake.name else "<i>anoniem</i>"
+        step = f"stap {dossier.state.step}: " if dossier.state.step else ""
+        self.title.setText(
+            f"<h2>{escape(detail.reference)} – {who}</h2>"
+            f"<p>{escape(step + dossier.state.label)}</p>"
+        )
+        self._set_buttons([a for a in detail.actions if a in ACTION_BUTTONS])
+        self.data.setText(self._data_html(detail))
+        self._fill_limits(detail)
+        self.timeline.setRowCount(len(detail.timeline))
+        for row, entry in enumerate(detail.timeline):
+            for column, text in enumerate(
+                (entry.at.strftime("%d/%m/%Y %H:%M"), entry.actor, entry.summary)
+            ):
+                self.timeline.setItem(row, column, QTableWidgetItem(text))
+        self.documents.clear()
+        for document in detail.documents:
+            self.documents.addItem(f"{document.title} ({short_date(document.created_at.date())})")
+        if not detail.documents:
+            self.documents.addItem("Nog geen documenten.")
+
+    def _set_buttons(self, actions: list[Action]) -> None:
+        while self.buttons.count():
+            item = self.buttons.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
+        for action in actions:
+            button = QPushButton(ACTION_BUTTONS[action])
+            button.setProperty("action", action.value)
+            if action is Action.WITHDRAW:
+                button.setToolTip("De burger stopt de klachtenprocedure.")
+            button.clicked.connect(lambda _=False, a=action: self._request(a))
+            self.buttons.addWidget(button)
+        self.buttons.addStretch(1)
+
+    def _request(self, action: Action) -> None:
+        if self._detail is not None:
+            self.action_requested.emit(action, self._detail.id)
+
+    def _fill_limits(self, detail: ComplaintDetail) -> None:
+        self.limits.setRowCount(len(detail.deadlines))
+        for row, deadline in enumerate(detail.deadlines):
+            mark = STATUS_MARK[deadline.status]
+            cells = [
+                f"{mark} {deadline.kind.label}".strip(),
+                short_date(deadline.due_on),
+                short_date(deadline.met_on),
+                days_text(deadline),
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if deadline.status is LimitStatus.OVERDUE:
+                    item.setBackground(OVERDUE_BACKGROUND)
+                elif deadline.status is LimitStatus.DUE_SOON:
+                    item.setBackground(DUE_SOON_BACKGROUND)
+                item.setToolTip(deadline.status.label)
+                self.limits.setItem(row, column, item)
+
+    @staticmethod
+    def _data_html(detail: ComplaintDetail) -> str:
+        i, d, t = detail.intake, detail.dossier, detail.texts
+        rows: list[tuple[str, str]] = [
+            ("Naam", i.name or "anoniem"),
+            ("Adres", i.address),
+            ("Telefoon", i.phone),
+            ("E-mail", i.email),
+            ("Kanaal", i.channel.label),
+            ("Ontvangen op", short_date(i.received_on)),
+            ("Bij de coördinator op", short_date(i.coordinator_received_on)),
+            ("Ontvangen door", i.received_by),
+            ("Doorgestuurd door", i.forwarded_by),
+            ("Datum van de feiten", short_date(i.facts_on)),
+            ("Over", i.subject.label if i.subject else ""),
+            ("Dienst", detail.department),
+            ("Betrokken persoon", i.person_concerned),
+            ("Aard", i.nature.label if i.nature else ""),
+            ("Soort handeling", i.act_kind.label if i.act_kind else ""),
+            ("Omschrijving", i.description),
+            ("Meteen opgelost", i.immediate_solution if i.solved_immediately else ""),
+        ]
+        if d.admissible is not None:
+            verdict = "ontvankelijk" if d.admissible else "niet ontvankelijk"
+            grounds = ", ".join(g.label for g in sorted(d.grounds, key=lambda g: g.number))
+            rows.append(("Ontvankelijkheid", f"{verdict}{': ' + grounds if grounds else ''}"))
+            rows.append(("Motivering", t["admissibility_motivation"]))
+        if detail.handler is not None:
+            h = detail.handler
+            contact = ", ".join(p for p in (h.department, h.email, h.phone) if p)
+            rows.append(("Behandelaar", f"{h.name} ({contact})" if contact else h.name))
+        rows += [
+            ("Contacten", t["investigation_contacts"]),
+            ("Samenvatting onderzoek", t["investigation_summary"]),
+            ("Beoordeling", d.outcome.label if d.outcome else ""),
+            ("Geen oordeel want", d.no_judgement_reason.label if d.no_judgement_reason else ""),
+            ("Oplossing", t["solution"]),
+            ("Rapport", t["report_text"]),
+            ("Motiverende brief", t["reply_text"]),
+            ("Niet neutraal omdat", t["review_failed_reason"]),
+            ("Reden stopzetting", t["withdrawal_reason"]),
+        ]
+        body = "".join(
+            f"<tr><td valign='top'><b>{escape(label)}</b></td>"
+            f"<td>{escape(value).replace(chr(10), '<br>')}</td></tr>"
+            for label, value in rows
+            if value
+        )
+        return f"<table cellspacing='4'>{body}</table>"

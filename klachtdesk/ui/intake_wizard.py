@@ -1,0 +1,362 @@
+"""Taking a complaint: a wizard in the order a phone call goes, usable by keyboard alone.
+
+Who is calling and how to reach them, what happened and about whom, then how it was
+received. Every page checks its own fields with the procedure's rules; nothing is written
+before Finish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from html import escape
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from klachtdesk.procedure import (
+    ActKind,
+    Channel,
+    EarlierComplaint,
+    Intake,
+    InvalidInput,
+    Nature,
+    Subject,
+    UserError,
+    validate_intake,
+)
+from klachtdesk.procedure.intake import matched_on_label, normalize_email, normalize_phone
+from klachtdesk.services import complaints as svc
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.organisation import departments
+from klachtdesk.services.setup import coordinator
+
+from .action_dialogs import date_edit, text_edit, to_date
+from .formatting import short_date
+
+HINT_DELAY_MS = 300
+
+CHANNEL_TITLES = {
+    Channel.PHONE: "Nieuwe telefonische klacht",
+    Channel.EMAIL: "Nieuwe klacht per e-mail",
+    Channel.LETTER: "Nieuwe klacht per brief of fax",
+    Channel.WEBSITE: "Nieuwe klacht via de website",
+    Channel.IN_PERSON: "Nieuwe mondelinge klacht",
+}
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #a61b1b;")
+    label.hide()
+    return label
+
+
+def choice(items: list[tuple[str, object]]) -> QComboBox:
+    """A combo box with '(niet opgegeven)' first, for optional classifications."""
+    combo = QComboBox()
+    combo.addItem("(niet opgegeven)", None)
+    for label, value in items:
+        combo.addItem(label, value)
+    return combo
+
+
+class IntakePage(QWizardPage):
+    """A page that shows, inline, the errors of the fields it holds."""
+
+    fields: tuple[str, ...] = ()
+
+    def __init__(self, wizard: IntakeWizard) -> None:
+        super().__init__()
+        self.intake_wizard = wizard
+        self.errors = error_label()
+
+    def validatePage(self) -> bool:
+        try:
+            validate_intake(self.intake_wizard.intake(), self.intake_wizard.ctx.today())
+        except InvalidInput as exc:
+            mine = [message for name, message in exc.errors.items() if name in self.fields]
+            if mine:
+                self.errors.setText("\n".join(mine))
+                self.errors.show()
+                return False
+        self.errors.hide()
+        return True
+
+
+def _normalized(normalize: Callable[[str], str], text: str) -> str:
+    try:
+        return normalize(text) if text.strip() else ""
+    except ValueError:
+        return ""
+
+
+class PersonPage(IntakePage):
+    fields = ("name", "street", "postal_code", "city", "phone", "email")
+
+    def __init__(self, wizard: IntakeWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle("Wie klaagt?")
+        self.setSubTitle("Naam en adres, en hoe de klager te bereiken is.")
+        self.name = QLineEdit()
+        self.street = QLineEdit()
+        self.street.setPlaceholderText("straat en huisnummer")
+        self.postal_code = QLineEdit()
+        self.postal_code.setMaximumWidth(90)
+        self.city = QLineEdit()
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText("bv. 0478 12 34 56")
+        self.email = QLineEdit()
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setOpenExternalLinks(False)
+        form = QFormLayout()
+        form.addRow("&Naam", self.name)
+        form.addRow("&Straat", self.street)
+        form.addRow("&Postcode", self.postal_code)
+        form.addRow("&Gemeente", self.city)
+        form.addRow("&Telefoon", self.phone)
+        form.addRow("&E-mail", self.email)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.errors)
+        self.earlier: list[EarlierComplaint] = []
+        self.name_left = False
+        self.hint_timer = QTimer(self, singleShot=True, interval=HINT_DELAY_MS)
+        self.hint_timer.timeout.connect(self.update_hint)
+        self.phone.editingFinished.connect(self._format_phone)
+        self.email.editingFinished.connect(self._format_email)
+        for edit in (self.name, self.street, self.postal_code, self.phone, self.email):
+            edit.textChanged.connect(lambda _text: self.hint_timer.start())
+            edit.editingFinished.connect(self.update_hint)
+        self.name.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.name and event.type() == QEvent.Type.FocusOut:
+            self.name_left = True
+            self.update_hint()
+        return super().eventFilter(watched, event)
+
+    def _format_phone(self) -> None:
+        if not self.phone.text().strip():
+            return
+        try:
+            self.phone.setText(normalize_phone(self.phone.text()))
+            self.errors.hide()
+        except ValueError as exc:
+            self.errors.setText(str(exc))
+            self.errors.show()
+
+    def _format_email(self) -> None:
+        if not self.email.text().strip():
+            return
+        try:
+            self.email.setText(normalize_email(self.email.text()))
+            self.errors.hide()
+        except ValueError as exc:
+            self.errors.setText(str(exc))
+            self.errors.show()
+
+    def update_hint(self) -> None:
+        """While typing: did this person complain before, or is the complaint anonymous?"""
+        # The rest of the intake is not typed yet: only normalise how to reach the person.
+        intake = replace(
+            self.intake_wizard.intake(),
+            phone=_normalized(normalize_phone, self.phone.text()),
+            email=_normalized(normalize_email, self.email.text()),
+        )
+        lines = []
+        earlier = svc.earlier_complaints(intake)
+        if earlier:
+            listed = ", ".join(
+                f"<b>{escape(e.reference)}</b> ({short_date(e.received_on)}, zelfde "
+                f"{matched_on_label(e.matched_on)})"
+                for e in earlier[:5]
+            )
+            more = f" en nog {len(earlier) - 5}" if len(earlier) > 5 else ""
+            lines.append(f"ℹ Deze persoon klaagde eerder: {listed}{more}.")
+        if not self.name.text().strip() and self.name_left:
+            lines.append("ℹ Zonder naam is de klacht anoniem en dus niet ontvankelijk.")
+        self.hint.setText("<br>".join(lines))
+        self.earlier = earlier
+
+
+class ComplaintPage(IntakePage):
+    fields = ("description", "facts_on", "department_id")
+
+    def __init__(self, wizard: IntakeWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle("Wat is er gebeurd?")
+        self.setSubTitle("De klacht in een paar zinnen, en over wie of welke dienst ze gaat.")
+        self.description = text_edit()
+        self.description.setMinimumHeight(110)
+        self.facts_known = QCheckBox("Datum van de &feiten gekend")
+        self.facts_on = date_edit(wizard.ctx.today())
+        self.facts_on.setEnabled(False)
+        self.facts_known.toggled.connect(self.facts_on.setEnabled)
+        self.subject = choice([(s.label, s) for s in Subject])
+        self.department = QComboBox()
+        self.department.addItem("(niet opgegeven)", None)
+        for d in departments():
+            self.department.addItem(d.name, d.id)
+        self.person = QLineEdit()
+        self.nature = choice([(n.label, n) for n in Nature])
+        self.act_kind = choice([(a.label, a) for a in ActKind])
+        form = QFormLayout(self)
+        form.addRow("&Omschrijving", self.description)
+        form.addRow(self.facts_known, self.facts_on)
+        form.addRow("&Over", self.subject)
+        form.addRow("&Dienst", self.department)
+        form.addRow("Betrokken &persoon", self.person)
+        form.addRow("&Aard", self.nature)
+        form.addRow("Soort &handeling", self.act_kind)
+        form.addRow(self.errors)
+
+
+class ReceiptPage(IntakePage):
+    fields = (
+        "received_on",
+        "coordinator_received_on",
+        "received_by",
+        "forwarded_by",
+        "immediate_solution",
+    )
+
+    def __init__(self, wizard: IntakeWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle("Ontvangst")
+        self.setSubTitle(
+            "Wanneer en door wie werd de klacht ontvangen? Kon ze meteen opgelost worden?"
+        )
+        today = wizard.ctx.today()
+        self.received_on = date_edit(today)
+        self.coordinator_received_on = date_edit(today)
+        me = coordinator()
+        self.received_by = QLineEdit(me.name if me else "Klachtencoördinator")
+        self.forwarded_by = QLineEdit()
+        self.solved = QCheckBox("Meteen &opgelost (stap 3)")
+        self.solution = text_edit("", "Welke oplossing werd meteen geboden?")
+        self.solution.setEnabled(False)
+        self.solved.toggled.connect(self.solution.setEnabled)
+        form = QFormLayout(self)
+        form.addRow("Ontvangen &op", self.received_on)
+        form.addRow("Bij de coördinator op", self.coordinator_received_on)
+        form.addRow("Ontvangen &door", self.received_by)
+        form.addRow("Doorgestuurd do&or", self.forwarded_by)
+        form.addRow(self.solved)
+        form.addRow("Oplossing", self.solution)
+        form.addRow(self.errors)
+
+
+class SummaryPage(QWizardPage):
+    def __init__(self, wizard: IntakeWizard) -> None:
+        super().__init__()
+        self.intake_wizard = wizard
+        self.setTitle("Samenvatting")
+        self.setSubTitle("Klopt alles? Met Voltooien wordt de klacht geregistreerd.")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.errors = error_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.errors)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        i = validate_intake(self.intake_wizard.intake(), self.intake_wizard.ctx.today())
+        rows = [
+            ("Kanaal", i.channel.label),
+            ("Naam", i.name or "anoniem"),
+            ("Adres", i.address),
+            ("Telefoon", i.phone),
+            ("E-mail", i.email),
+            ("Omschrijving", i.description),
+            ("Feiten op", short_date(i.facts_on)),
+            ("Ontvangen op", short_date(i.received_on)),
+            ("Bij de coördinator op", short_date(i.coordinator_received_on)),
+            ("Ontvangen door", i.received_by),
+            ("Meteen opgelost", i.immediate_solution if i.solved_immediately else "nee"),
+        ]
+        self.summary.setText(
+            "<table cellspacing='3'>"
+            + "".join(
+                f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows if v
+            )
+            + "</table>"
+        )
+
+    def validatePage(self) -> bool:
+        try:
+            self.intake_wizard.register()
+        except UserError as exc:
+            self.errors.setText(exc.message)
+            self.errors.show()
+            return False
+        return True
+
+
+class IntakeWizard(QWizard):
+    """Registers one complaint on Finish and emits ``registered`` with its id."""
+
+    registered = Signal(int)
+
+    def __init__(
+        self, ctx: ServiceContext, channel: Channel, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.channel = channel
+        self.complaint_id: int | None = None
+        self.setWindowTitle(CHANNEL_TITLES[channel])
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
+        self.person = PersonPage(self)
+        self.complaint = ComplaintPage(self)
+        self.receipt = ReceiptPage(self)
+        self.summary = SummaryPage(self)
+        for page in (self.person, self.complaint, self.receipt, self.summary):
+            self.addPage(page)
+        self.resize(640, 560)
+
+    def intake(self) -> Intake:
+        p, c, r = self.person, self.complaint, self.receipt
+        return Intake(
+            channel=self.channel,
+            received_on=to_date(r.received_on),
+            coordinator_received_on=to_date(r.coordinator_received_on),
+            description=c.description.toPlainText(),
+            received_by=r.received_by.text(),
+            forwarded_by=r.forwarded_by.text(),
+            name=p.name.text(),
+            street=p.street.text(),
+            postal_code=p.postal_code.text(),
+            city=p.city.text(),
+            phone=p.phone.text(),
+            email=p.email.text(),
+            facts_on=to_date(c.facts_on) if c.facts_known.isChecked() else None,
+            subject=c.subject.currentData(),
+            department_id=c.department.currentData(),
+            person_concerned=c.person.text(),
+            nature=c.nature.currentData(),
+            act_kind=c.act_kind.currentData(),
+            solved_immediately=r.solved.isChecked(),
+            immediate_solution=r.solution.toPlainText(),
+        )
+
+    def register(self) -> int:
+        if self.complaint_id is None:
+            self.complaint_id = svc.register_complaint(self.ctx, self.intake())
+            self.registered.emit(self.complaint_id)
+        return self.complaint_id

@@ -1,0 +1,324 @@
+"""The window the coordinator lives in: the complaint list, filters and the dossier view."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klachtdesk import __version__
+from klachtdesk.procedure import Action, Channel, State, UserError
+from klachtdesk.services import complaint_list
+from klachtdesk.services.complaint_list import DueFilter, ListFilter
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.dossier_detail import complaint_detail
+from klachtdesk.services.organisation import departments, handlers
+from klachtdesk.services.settings import time_limits
+
+from .action_dialogs import dialog_for
+from .complaint_table_model import ComplaintTableModel
+from .dossier_view import DossierView
+from .intake_wizard import IntakeWizard
+from .messages import show_error
+
+SEARCH_DELAY_MS = 150
+
+PROCEDURE_HELP = """<h3>De klachtenprocedure</h3><ol>
+<li>Iemand uit een klacht (e-mail, brief, telefoon, website, mondeling).</li>
+<li>Wie de klacht ontvangt, noteert datum, naam, adres, telefoon, e-mail, omschrijving,
+kanaal en wie ze ontving.</li>
+<li>Kan het meteen opgelost worden, dan gebeurt dat.</li>
+<li>Elke klacht gaat naar de klachtencoördinator, ook de opgeloste.</li>
+<li>De coördinator registreert de klacht.</li>
+<li>De coördinator onderzoekt de ontvankelijkheid (10 gronden).</li>
+<li>Binnen <b>10 dagen</b>: ontvangstmelding (per e-mail als de klacht per e-mail kwam).</li>
+<li>Ontvankelijke klachten: rapport naar de klachtenbehandelaar.</li>
+<li>De behandelaar onderzoekt de klacht.</li>
+<li>De behandelaar beoordeelt de klacht (6 uitkomsten).</li>
+<li>Rapport en motiverende brief terug binnen <b>30 dagen</b> na ontvangst door de
+coördinator.</li>
+<li>Neutraliteitstoets; niet neutraal: <b>1 week</b> heronderzoek. Daarna gaat de brief
+weg.</li>
+<li>Binnen <b>45 dagen</b> is het dossier afgehandeld.</li></ol>"""
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: ServiceContext, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.settings = settings or QSettings()
+        self.current_dialog: QDialog | None = None
+        self.setWindowTitle("klachtdesk")
+        self.model = ComplaintTableModel(ctx.today, time_limits, self)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(
+            "Zoeken op naam, kenmerk, adres, e-mail of omschrijving (Ctrl+F)"
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self.search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+
+        self.state_filter = QComboBox()
+        self.state_filter.addItem("Alle dossiers", None)
+        self.state_filter.addItem("Lopende dossiers", "open")
+        for state in State:
+            self.state_filter.addItem(state.label, state)
+        self.due_filter = QComboBox()
+        self.due_filter.addItem("Alle termijnen", DueFilter.ALL)
+        self.due_filter.addItem("Verstreken of binnenkort", DueFilter.URGENT)
+        self.due_filter.addItem("Verstreken", DueFilter.OVERDUE)
+        self.year_filter = QComboBox()
+        self.channel_filter = QComboBox()
+        self.channel_filter.addItem("Alle kanalen", None)
+        for channel in Channel:
+            self.channel_filter.addItem(channel.label, channel)
+        self.department_filter = QComboBox()
+        self.handler_filter = QComboBox()
+        self.fill_filter_choices()
+        for combo in self._filter_combos():
+            combo.currentIndexChanged.connect(self.apply_filter)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((90, 85, 170, 100, 120, 240, 120, 270, 110)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.dossier = DossierView()
+        self.dossier.action_requested.connect(self.run_action)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for combo in self._filter_combos():
+            filters.addWidget(combo, 1)
+        top = QWidget()
+        list_layout = QVBoxLayout(top)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addLayout(filters)
+        list_layout.addWidget(self.table)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.dossier)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self._build_actions()
+        self._restore_layout()
+        self.apply_filter()
+
+    # -- building -----------------------------------------------------------------------
+
+    def _filter_combos(self) -> list[QComboBox]:
+        return [
+            self.state_filter,
+            self.due_filter,
+            self.year_filter,
+            self.channel_filter,
+            self.department_filter,
+            self.handler_filter,
+        ]
+
+    def fill_filter_choices(self) -> None:
+        """(Re)load the choices that come from the register: years, departments, handlers."""
+        for combo, first, items in (
+            (self.year_filter, "Alle jaren", [(str(y), y) for y in complaint_list.years()]),
+            (
+                self.department_filter,
+                "Alle diensten",
+                [(d.name, d.id) for d in departments(include_inactive=True)],
+            ),
+            (
+                self.handler_filter,
+                "Alle behandelaars",
+                [(h.name, h.id) for h in handlers(include_inactive=True)],
+            ),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(first, None)
+            for label, value in items:
+                combo.addItem(label, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+    def _build_actions(self) -> None:
+        self.new_phone_action = QAction("Nieuwe telefonische klacht…", self)
+        self.new_phone_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_phone_action.triggered.connect(self.new_phone_intake)
+        self.find_action = QAction("Zoeken", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._focus_search)
+        quit_action = QAction("Afsluiten", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        help_action = QAction("De klachtenprocedure", self)
+        help_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        help_action.triggered.connect(self.show_procedure_help)
+        about_action = QAction("Over klachtdesk", self)
+        about_action.triggered.connect(self.show_about)
+
+        file_menu = self.menuBar().addMenu("&Bestand")
+        file_menu.addAction(self.new_phone_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        edit_menu = self.menuBar().addMenu("Be&werken")
+        edit_menu.addAction(self.find_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(help_action)
+        help_menu.addAction(about_action)
+
+        toolbar = QToolBar("Werkbalk")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.new_phone_action)
+        toolbar.addAction(self.find_action)
+        self.addToolBar(toolbar)
+
+    # -- the list -----------------------------------------------------------------------
+
+    def current_filter(self) -> ListFilter:
+        state = self.state_filter.currentData()
+        due = self.due_filter.currentData()
+        if state == "open":
+            states: frozenset[State] = frozenset()
+            if due is DueFilter.ALL:
+                due = DueFilter.OPEN
+        else:
+            states = frozenset({state}) if isinstance(state, State) else frozenset()
+        return ListFilter(
+            text=self.search.text(),
+            states=states,
+            due=due,
+            year=self.year_filter.currentData(),
+            channel=self.channel_filter.currentData(),
+            department_id=self.department_filter.currentData(),
+            handler_id=self.handler_filter.currentData(),
+        )
+
+    def apply_filter(self) -> None:
+        selected = self.selected_id()
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+        if selected is not None:
+            self.select_complaint(selected)
+
+    def _update_count(self) -> None:
+        shown = self.model.rowCount()
+        self.count_label.setText("1 klacht" if shown == 1 else f"{shown} klachten")
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.complaint_id(rows[0].row()) if rows else None
+
+    def select_complaint(self, complaint_id: int) -> bool:
+        row = self.model.row_of(complaint_id)
+        if row is None:
+            self.dossier.clear()
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        complaint_id = self.selected_id()
+        if complaint_id is None:
+            self.dossier.clear()
+        else:
+            self.show_dossier(complaint_id)
+
+    def show_dossier(self, complaint_id: int) -> None:
+        try:
+            self.dossier.show_detail(complaint_detail(complaint_id, self.ctx.today()))
+        except UserError as exc:
+            show_error(self, exc)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def new_phone_intake(self) -> None:
+        self.current_dialog = IntakeWizard(self.ctx, Channel.PHONE, self)
+        self.current_dialog.registered.connect(self._registered)
+        self.current_dialog.open()
+
+    def _registered(self, complaint_id: int) -> None:
+        self.fill_filter_choices()
+        self._changed(complaint_id)
+
+    def run_action(self, action: Action, complaint_id: int) -> None:
+        detail = self.dossier.detail
+        if detail is None or detail.id != complaint_id:
+            detail = complaint_detail(complaint_id, self.ctx.today())
+        self.current_dialog = dialog_for(action, self.ctx, detail, self)
+        self.current_dialog.accepted.connect(lambda: self._changed(complaint_id))
+        self.current_dialog.open()
+
+    def _changed(self, complaint_id: int) -> None:
+        """A step was recorded: the list and the dossier show the register as it is now."""
+        self.model.reload()
+        self._update_count()
+        if not self.select_complaint(complaint_id):
+            self.show_dossier(complaint_id)
+
+    def show_procedure_help(self) -> None:
+        QMessageBox.information(self, "De klachtenprocedure", PROCEDURE_HELP)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "Over klachtdesk",
+            f"<h3>klachtdesk {__version__}</h3><p>Klachtenregistratie voor de "
+            "klachtencoördinator van een lokaal bestuur.</p>",
+        )
+
+    # -- window state -------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("main/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        splitter = self.settings.value("main/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        header = self.settings.value("main/header")
+        if isinstance(header, QByteArray):
+            self.table.horizontalHeader().restoreState(header)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/splitter", self.splitter.saveState())
+        self.settings.setValue("main/header", self.table.horizontalHeader().saveState())
+        super().closeEvent(event)

@@ -1,0 +1,231 @@
+"""First run: the municipality, the coordinator, the passphrase, departments and handlers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from klachtdesk.models import MIN_PASSPHRASE_LENGTH, Register, create_register
+from klachtdesk.procedure import InvalidInput, UserError
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.setup import (
+    Coordinator,
+    Municipality,
+    initial_setup,
+    validate_coordinator,
+    validate_municipality,
+)
+
+from .intake_wizard import error_label
+
+DEFAULT_DEPARTMENTS = (
+    "Burgerzaken\nOpenbare werken\nMilieu en afval\nOmgeving\nFinanciën\nSociale dienst\nVrije tijd"
+)
+
+
+class MunicipalityPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Het bestuur")
+        self.setSubTitle("Zoals het op de briefhoofding van de brieven komt.")
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("bv. Gemeente Herent")
+        self.street = QLineEdit()
+        self.postal_code = QLineEdit()
+        self.city = QLineEdit()
+        self.website = QLineEdit()
+        self.logo = QLineEdit()
+        browse = QPushButton("Kiezen…")
+        browse.clicked.connect(self._choose_logo)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo)
+        logo_row.addWidget(browse)
+        self.errors = error_label()
+        form = QFormLayout(self)
+        form.addRow("&Naam", self.name)
+        form.addRow("&Straat", self.street)
+        form.addRow("&Postcode", self.postal_code)
+        form.addRow("&Gemeente", self.city)
+        form.addRow("&Website", self.website)
+        form.addRow("&Logo", logo_row)
+        form.addRow(self.errors)
+
+    def _choose_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Logo kiezen", str(Path.home()), "Afbeeldingen (*.png *.jpg *.jpeg *.svg)"
+        )
+        if path:
+            self.logo.setText(path)
+
+    def value(self) -> Municipality:
+        return Municipality(
+            self.name.text(),
+            self.street.text(),
+            self.postal_code.text(),
+            self.city.text(),
+            self.website.text(),
+            self.logo.text(),
+        )
+
+    def validatePage(self) -> bool:
+        try:
+            validate_municipality(self.value())
+        except InvalidInput as exc:
+            self.errors.setText(exc.message)
+            self.errors.show()
+            return False
+        return True
+
+
+class CoordinatorPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("De klachtencoördinator")
+        self.setSubTitle("Uw contactgegevens, zoals ze in de brieven aan de klagers staan.")
+        self.name = QLineEdit()
+        self.title_field = QLineEdit("Klachtencoördinator")
+        self.phone = QLineEdit()
+        self.email = QLineEdit()
+        self.errors = error_label()
+        form = QFormLayout(self)
+        form.addRow("&Naam", self.name)
+        form.addRow("&Functie", self.title_field)
+        form.addRow("&Telefoon", self.phone)
+        form.addRow("&E-mail", self.email)
+        form.addRow(self.errors)
+
+    def value(self) -> Coordinator:
+        return Coordinator(
+            self.name.text(), self.title_field.text(), self.phone.text(), self.email.text()
+        )
+
+    def validatePage(self) -> bool:
+        try:
+            validate_coordinator(self.value())
+        except InvalidInput as exc:
+            self.errors.setText(exc.message)
+            self.errors.show()
+            return False
+        return True
+
+
+class PassphrasePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Het wachtwoord van het register")
+        self.setSubTitle("Het register wordt met dit wachtwoord versleuteld.")
+        warning = QLabel(
+            "<b>Let op:</b> wie het wachtwoord vergeet, verliest het register. Niemand – ook "
+            "de informaticadienst niet – kan het zonder wachtwoord openen. Bewaar het op een "
+            "veilige plaats."
+        )
+        warning.setWordWrap(True)
+        self.first = QLineEdit()
+        self.second = QLineEdit()
+        for edit in (self.first, self.second):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.errors = error_label()
+        form = QFormLayout()
+        form.addRow("&Wachtwoord", self.first)
+        form.addRow("&Nog eens", self.second)
+        layout = QVBoxLayout(self)
+        layout.addWidget(warning)
+        layout.addLayout(form)
+        layout.addWidget(self.errors)
+
+    def validatePage(self) -> bool:
+        problem = ""
+        if len(self.first.text()) < MIN_PASSPHRASE_LENGTH:
+            problem = f"Kies een wachtwoord van minstens {MIN_PASSPHRASE_LENGTH} tekens."
+        elif self.first.text() != self.second.text():
+            problem = "De twee wachtwoorden verschillen."
+        self.errors.setText(problem)
+        self.errors.setVisible(bool(problem))
+        return not problem
+
+
+class OrganisationPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Diensten en klachtenbehandelaars")
+        self.setSubTitle("U kunt ze later aanvullen en wijzigen in de instellingen.")
+        self.departments = QPlainTextEdit(DEFAULT_DEPARTMENTS)
+        self.departments.setTabChangesFocus(True)
+        self.handlers = QPlainTextEdit()
+        self.handlers.setTabChangesFocus(True)
+        self.handlers.setPlaceholderText(
+            "Eén per regel: naam; e-mail; dienst\nbv. Inge Claes; inge.claes@herent.be; Milieu en afval"
+        )
+        self.errors = error_label()
+        form = QFormLayout(self)
+        form.addRow("&Diensten (één per regel)", self.departments)
+        form.addRow("&Behandelaars", self.handlers)
+        form.addRow(self.errors)
+
+    def department_names(self) -> list[str]:
+        return [
+            line.strip() for line in self.departments.toPlainText().splitlines() if line.strip()
+        ]
+
+    def handler_rows(self) -> list[tuple[str, str, str]]:
+        rows = []
+        for line in self.handlers.toPlainText().splitlines():
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")] + ["", ""]
+            rows.append((parts[0], parts[1], parts[2]))
+        return rows
+
+
+class SetupWizard(QWizard):
+    """Creates the register in ``folder`` on Finish; ``register`` then holds it, open."""
+
+    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.folder = folder
+        self.register: Register | None = None
+        self.setWindowTitle("klachtdesk inrichten")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.municipality = MunicipalityPage()
+        self.coordinator = CoordinatorPage()
+        self.passphrase = PassphrasePage()
+        self.organisation = OrganisationPage()
+        for page in (self.municipality, self.coordinator, self.passphrase, self.organisation):
+            self.addPage(page)
+        self.resize(640, 520)
+
+    def accept(self) -> None:
+        register = None
+        try:
+            register = create_register(self.folder, self.passphrase.first.text())
+            ctx = ServiceContext(actor=self.coordinator.value().name.strip() or "coördinator")
+            initial_setup(
+                ctx,
+                self.municipality.value(),
+                self.coordinator.value(),
+                self.organisation.department_names(),
+                self.organisation.handler_rows(),
+            )
+        except UserError as exc:
+            if register is not None:
+                register.close()
+                for suffix in ("", "-wal", "-shm"):
+                    Path(str(register.path) + suffix).unlink(missing_ok=True)
+            self.organisation.errors.setText(exc.message)
+            self.organisation.errors.show()
+            return
+        self.register = register
+        super().accept()

@@ -1,0 +1,74 @@
+"""Asking for the passphrase: a wrong one says so and lets the coordinator try again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klachtdesk.models import Register, WrongPassphrase, open_register
+from klachtdesk.procedure import UserError
+
+
+class UnlockDialog(QDialog):
+    """Opens the register in ``folder``; on success ``register`` holds it."""
+
+    def __init__(
+        self, folder: Path, parent: QWidget | None = None, *, relock: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self.folder = folder
+        self.register: Register | None = None
+        self.setWindowTitle("klachtdesk vergrendeld" if relock else "klachtdesk openen")
+        intro = QLabel(
+            "klachtdesk werd vergrendeld. Geef het wachtwoord om verder te werken."
+            if relock
+            else "Geef het wachtwoord van het klachtenregister."
+        )
+        intro.setWordWrap(True)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText("Wachtwoord")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #a61b1b;")
+        self.error.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Openen")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.passphrase)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+        self.attempts = 0
+
+    def accept(self) -> None:
+        self.attempts += 1
+        try:
+            self.register = self.try_open(self.passphrase.text())
+        except WrongPassphrase:
+            self.error.setText("Dat wachtwoord is niet juist. Probeer opnieuw.")
+            self.error.show()
+            self.passphrase.selectAll()
+            self.passphrase.setFocus()
+            return
+        except UserError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        super().accept()
+
+    def try_open(self, passphrase: str) -> Register:
+        return open_register(self.folder, passphrase)
