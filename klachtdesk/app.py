@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QApplication
 
 from klachtdesk.models import Register, register_exists
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.settings import idle_lock_minutes
 from klachtdesk.services.setup import coordinator
 
+from .ui.idle_lock import IdleLock
 from .ui.main_window import MainWindow
 from .ui.setup_wizard import SetupWizard
 from .ui.unlock_dialog import UnlockDialog
@@ -64,6 +66,7 @@ def run(folder: Path) -> int:
         return 0
     try:
         window = MainWindow(service_context())
+        window.idle_lock = IdleLock(register, idle_lock_minutes())
         window.show()
         return app.exec()
     finally:

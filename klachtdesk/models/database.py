@@ -124,7 +124,7 @@ class Register:
 
     folder: Path
     db: KlachtdeskDatabase
-    lock: FileLock
+    folder_lock: FileLock
     backup: Path | None = None
     migrated_to: list[int] = field(default_factory=list)
 
@@ -132,12 +132,31 @@ class Register:
     def path(self) -> Path:
         return self.folder / DB_FILENAME
 
+    @property
+    def locked(self) -> bool:
+        return bool(self.db.is_closed())
+
+    def lock(self) -> None:
+        """Close the connection and forget the passphrase; the folder stays reserved."""
+        if not self.db.is_closed():
+            self.db.close()
+        self.db.connect_params["passphrase"] = ""
+
+    def unlock(self, passphrase: str) -> None:
+        """Reopen after :meth:`lock`; a wrong passphrase raises and the register stays locked."""
+        self.db.connect_params["passphrase"] = passphrase
+        try:
+            self.db.connect(reuse_if_open=True)
+        except BaseException:
+            self.db.connect_params["passphrase"] = ""
+            raise
+
     def close(self) -> None:
         if not self.db.is_closed():
             self.db.close()
         if database.obj is self.db:
             database.initialize(None)
-        self.lock.release()
+        self.folder_lock.release()
 
     def __enter__(self) -> Register:
         return self

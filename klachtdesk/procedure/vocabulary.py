@@ -21,6 +21,14 @@ class LabeledEnum(StrEnum):
         member.label = label
         return member
 
+    @classmethod
+    def from_code(cls, code: str) -> Self:
+        """The member stored as ``code``; ValueError for an unknown code."""
+        for member in cls:
+            if member.value == code:
+                return member
+        raise ValueError(f"{code!r} is not a {cls.__name__}")
+
 
 class Channel(LabeledEnum):
     """How the complaint came in (step 1 and 2)."""

@@ -7,13 +7,15 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from klachtdesk.models import Setting, database
-from klachtdesk.procedure import TimeLimits
+from klachtdesk.procedure import InvalidInput, TimeLimits
 
 from .audit import append_event
 from .context import ServiceContext
 from .dossiers import recompute_next_due
 
 TIME_LIMITS_KEY = "time_limits"
+IDLE_LOCK_KEY = "idle_lock_minutes"
+DEFAULT_IDLE_LOCK_MINUTES = 15
 
 
 def get_setting(key: str, default: Any = None) -> Any:
@@ -45,3 +47,14 @@ def set_time_limits(ctx: ServiceContext, limits: TimeLimits) -> None:
     with database.atomic():
         _store(ctx, TIME_LIMITS_KEY, asdict(limits), "Termijnen gewijzigd")
         recompute_next_due(limits)
+
+
+def idle_lock_minutes() -> int:
+    """Minutes without keyboard or mouse before klachtdesk locks itself."""
+    return int(get_setting(IDLE_LOCK_KEY, DEFAULT_IDLE_LOCK_MINUTES))
+
+
+def set_idle_lock_minutes(ctx: ServiceContext, minutes: int) -> None:
+    if not 1 <= minutes <= 240:
+        raise InvalidInput({"idle": "Kies tussen 1 en 240 minuten."})
+    set_setting(ctx, IDLE_LOCK_KEY, minutes, f"Vergrendelen na {minutes} minuten")

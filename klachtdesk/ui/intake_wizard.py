@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
+from enum import Enum
 from html import escape
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -37,14 +42,17 @@ from klachtdesk.procedure import (
 )
 from klachtdesk.procedure.intake import matched_on_label, normalize_email, normalize_phone
 from klachtdesk.services import complaints as svc
+from klachtdesk.services import drafts
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.organisation import departments
 from klachtdesk.services.setup import coordinator
 
 from .action_dialogs import date_edit, text_edit, to_date
 from .formatting import short_date
+from .messages import confirm
 
 HINT_DELAY_MS = 300
+DRAFT_DELAY_MS = 500
 
 CHANNEL_TITLES = {
     Channel.PHONE: "Nieuwe telefonische klacht",
@@ -308,7 +316,11 @@ class SummaryPage(QWizardPage):
 
 
 class IntakeWizard(QWizard):
-    """Registers one complaint on Finish and emits ``registered`` with its id."""
+    """Registers one complaint on Finish and emits ``registered`` with its id.
+
+    What is typed is saved as a draft in the register half a second after each change, so a
+    crash or a closed window loses nothing; ``restore`` puts a draft back.
+    """
 
     registered = Signal(int)
 
@@ -319,6 +331,8 @@ class IntakeWizard(QWizard):
         self.ctx = ctx
         self.channel = channel
         self.complaint_id: int | None = None
+        self.draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
+        self.draft_timer.timeout.connect(self.save_draft)
         self.setWindowTitle(CHANNEL_TITLES[channel])
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
@@ -329,6 +343,81 @@ class IntakeWizard(QWizard):
         for page in (self.person, self.complaint, self.receipt, self.summary):
             self.addPage(page)
         self.resize(640, 560)
+        for widget in self._draft_widgets().values():
+            for signal in ("textChanged", "currentIndexChanged", "toggled", "dateChanged"):
+                if hasattr(widget, signal):
+                    getattr(widget, signal).connect(lambda *_: self.draft_timer.start())
+                    break
+
+    def _draft_widgets(self) -> dict[str, QWidget]:
+        p, c, r = self.person, self.complaint, self.receipt
+        return {
+            "name": p.name, "street": p.street, "postal_code": p.postal_code, "city": p.city,
+            "phone": p.phone, "email": p.email, "description": c.description,
+            "facts_known": c.facts_known, "facts_on": c.facts_on, "subject": c.subject,
+            "department": c.department, "person": c.person, "nature": c.nature,
+            "act_kind": c.act_kind, "received_on": r.received_on,
+            "coordinator_received_on": r.coordinator_received_on,
+            "received_by": r.received_by, "forwarded_by": r.forwarded_by,
+            "solved": r.solved, "solution": r.solution,
+        }  # fmt: skip
+
+    def to_draft(self) -> dict[str, Any]:
+        values: dict[str, Any] = {"channel": self.channel.value}
+        for key, widget in self._draft_widgets().items():
+            if isinstance(widget, QLineEdit):
+                values[key] = widget.text()
+            elif isinstance(widget, QPlainTextEdit):
+                values[key] = widget.toPlainText()
+            elif isinstance(widget, QCheckBox):
+                values[key] = widget.isChecked()
+            elif isinstance(widget, QComboBox):
+                data = widget.currentData()
+                values[key] = data.value if isinstance(data, Enum) else data
+            elif isinstance(widget, QDateEdit):
+                values[key] = to_date(widget).isoformat()
+        return values
+
+    def restore(self, values: dict[str, Any]) -> None:
+        for key, widget in self._draft_widgets().items():
+            if key not in values:
+                continue
+            value = values[key]
+            if isinstance(widget, QLineEdit):
+                widget.setText(str(value))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(str(value))
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QComboBox):
+                for i in range(widget.count()):
+                    data = widget.itemData(i)
+                    if (data.value if isinstance(data, Enum) else data) == value:
+                        widget.setCurrentIndex(i)
+            elif isinstance(widget, QDateEdit):
+                day = date.fromisoformat(str(value))
+                widget.setDate(QDate(day.year, day.month, day.day))
+        self.setWindowTitle(f"{CHANNEL_TITLES[self.channel]} (hersteld)")
+
+    def save_draft(self) -> None:
+        if self.complaint_id is None:
+            drafts.save_draft(self.to_draft())
+
+    def has_input(self) -> bool:
+        p, c = self.person, self.complaint
+        texts = (p.name, p.street, p.phone, p.email, c.person)
+        return any(w.text().strip() for w in texts) or bool(c.description.toPlainText().strip())
+
+    def reject(self) -> None:
+        if self.has_input() and not confirm(
+            self,
+            "Klacht niet registreren?",
+            "Wat u intikte, gaat verloren. De klacht niet registreren?",
+        ):
+            return
+        self.draft_timer.stop()
+        drafts.discard_draft()
+        super().reject()
 
     def intake(self) -> Intake:
         p, c, r = self.person, self.complaint, self.receipt
@@ -358,5 +447,7 @@ class IntakeWizard(QWizard):
     def register(self) -> int:
         if self.complaint_id is None:
             self.complaint_id = svc.register_complaint(self.ctx, self.intake())
+            self.draft_timer.stop()
+            drafts.discard_draft()
             self.registered.emit(self.complaint_id)
         return self.complaint_id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from klachtdesk import __version__
 from klachtdesk.procedure import Action, Channel, State, UserError
-from klachtdesk.services import complaint_list
+from klachtdesk.services import complaint_list, drafts
 from klachtdesk.services.complaint_list import DueFilter, ListFilter
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.dossier_detail import complaint_detail
@@ -32,6 +34,7 @@ from klachtdesk.services.settings import time_limits
 from .action_dialogs import dialog_for
 from .complaint_table_model import ComplaintTableModel
 from .dossier_view import DossierView
+from .idle_lock import IdleLock
 from .intake_wizard import IntakeWizard
 from .messages import show_error
 
@@ -62,6 +65,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.settings = settings or QSettings()
         self.current_dialog: QDialog | None = None
+        self.idle_lock: IdleLock | None = None
         self.setWindowTitle("klachtdesk")
         self.model = ComplaintTableModel(ctx.today, time_limits, self)
 
@@ -133,6 +137,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._restore_layout()
         self.apply_filter()
+        QTimer.singleShot(0, self.restore_draft)
 
     # -- building -----------------------------------------------------------------------
 
@@ -268,9 +273,24 @@ class MainWindow(QMainWindow):
     # -- actions ------------------------------------------------------------------------
 
     def new_phone_intake(self) -> None:
-        self.current_dialog = IntakeWizard(self.ctx, Channel.PHONE, self)
-        self.current_dialog.registered.connect(self._registered)
-        self.current_dialog.open()
+        self.open_intake(Channel.PHONE)
+
+    def open_intake(self, channel: Channel, draft: dict[str, Any] | None = None) -> IntakeWizard:
+        wizard = IntakeWizard(self.ctx, channel, self)
+        if draft is not None:
+            wizard.restore(draft)
+        wizard.registered.connect(self._registered)
+        self.current_dialog = wizard
+        wizard.open()
+        return wizard
+
+    def restore_draft(self) -> None:
+        """An intake that was not finished (crash, closed window) comes back as it was."""
+        draft = drafts.load_draft()
+        if draft is not None and self.current_dialog is None:
+            channel = Channel.from_code(str(draft.get("channel", Channel.PHONE.value)))
+            self.open_intake(channel, draft)
+            self.statusBar().showMessage("Een onvoltooide klacht werd hersteld.", 10_000)
 
     def _registered(self, complaint_id: int) -> None:
         self.fill_filter_choices()

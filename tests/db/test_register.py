@@ -15,6 +15,7 @@ from klachtdesk.models import (
     SCHEMA_VERSION,
     AuditEvent,
     Complaint,
+    Register,
     RegisterExists,
     RegisterInUse,
     RegisterMissing,
@@ -207,3 +208,16 @@ class open_register_at:
 def test_new_register_is_private_to_the_user(register: object, data_dir: Path) -> None:
     mode = (data_dir / DB_FILENAME).stat().st_mode & 0o777
     assert mode & 0o077 == 0, oct(mode)
+
+
+def test_lock_forgets_the_passphrase_and_unlock_checks_it(
+    register: Register, ctx: ServiceContext
+) -> None:
+    _register_one(ctx)
+    register.lock()
+    assert register.locked and register.db.connect_params["passphrase"] == ""
+    with pytest.raises(WrongPassphrase):
+        register.unlock("verkeerd wachtwoord")
+    assert register.locked
+    register.unlock(PASSPHRASE)
+    assert not register.locked and Complaint.select().count() == 1

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
+from klachtdesk.app import make_application
 from klachtdesk.models import Register, create_register
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
@@ -18,6 +20,12 @@ from ..conftest import FakeClock
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PASSPHRASE = "correct paard batterij nietje"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def dutch_application(qapp: QApplication) -> QApplication:
+    """The application as klachtdesk builds it: Dutch Qt texts, Belgian locale."""
+    return make_application()
 
 
 @pytest.fixture

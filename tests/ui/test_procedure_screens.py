@@ -35,7 +35,7 @@ def window(
     assert QTest.qWaitForWindowActive(win)
     yield win
     if win.current_dialog is not None:
-        win.current_dialog.close()
+        win.current_dialog.done(0)
 
 
 def focus() -> QWidget:

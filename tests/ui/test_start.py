@@ -1,0 +1,104 @@
+"""First run and unlocking, with the real dialogs on a real register folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox, QWizard
+from pytestqt.qtbot import QtBot
+
+from klachtdesk.app import install_dutch_translations, make_application
+from klachtdesk.models import Department, Handler, create_register, register_exists
+from klachtdesk.models.database import DB_FILENAME
+from klachtdesk.services.setup import coordinator, municipality
+from klachtdesk.ui.setup_wizard import SetupWizard
+from klachtdesk.ui.unlock_dialog import UnlockDialog
+
+from .conftest import PASSPHRASE
+
+
+def next_page(wizard: QWizard) -> None:
+    wizard.button(QWizard.WizardButton.NextButton).click()
+
+
+def test_first_run_sets_up_the_register(qtbot: QtBot, data_dir: Path) -> None:
+    wizard = SetupWizard(data_dir)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    next_page(wizard)
+    assert wizard.currentPage() is wizard.municipality  # the name is required
+    assert "naam van het bestuur" in wizard.municipality.errors.text()
+    m = wizard.municipality
+    m.name.setText("Gemeente Herent")
+    m.street.setText("Wilselsesteenweg 28")
+    m.postal_code.setText("3020")
+    m.city.setText("Herent")
+    next_page(wizard)
+    c = wizard.coordinator
+    c.name.setText("Ann Coördinator")
+    c.phone.setText("016 85 30 00")
+    c.email.setText("klachten@herent")
+    next_page(wizard)
+    assert wizard.currentPage() is c and "e-mailadres" in c.errors.text()
+    c.email.setText("klachten@herent.example")
+    next_page(wizard)
+    p = wizard.passphrase
+    assert "verliest het register" in p.findChildren(type(p.errors))[0].text()
+    p.first.setText("kort")
+    p.second.setText("kort")
+    next_page(wizard)
+    assert wizard.currentPage() is p and "minstens 8" in p.errors.text()
+    p.first.setText(PASSPHRASE)
+    p.second.setText(PASSPHRASE + "!")
+    next_page(wizard)
+    assert "verschillen" in p.errors.text()
+    p.second.setText(PASSPHRASE)
+    next_page(wizard)
+    o = wizard.organisation
+    o.handlers.setPlainText("Inge Claes; inge.claes@herent.example; Milieu en afval\n")
+    assert not register_exists(data_dir)  # nothing written before Finish
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.register is not None
+    try:
+        assert municipality() is not None and municipality().name == "Gemeente Herent"
+        me = coordinator()
+        assert me is not None and me.phone == "+32 16 85 30 00"
+        assert Department.select().count() == 7
+        handler = Handler.get()
+        assert (handler.name, handler.department.name) == ("Inge Claes", "Milieu en afval")
+    finally:
+        wizard.register.close()
+    assert b"Herent" not in (data_dir / DB_FILENAME).read_bytes()
+
+
+def test_unlock_with_a_wrong_then_the_right_passphrase(qtbot: QtBot, data_dir: Path) -> None:
+    create_register(data_dir, PASSPHRASE).close()
+    before = (data_dir / DB_FILENAME).read_bytes()
+    dialog = UnlockDialog(data_dir)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.text() == "Openen"
+    dialog.passphrase.setText("niet het wachtwoord")
+    ok.click()
+    assert dialog.isVisible() and dialog.register is None
+    assert "niet juist" in dialog.error.text()
+    assert (data_dir / DB_FILENAME).read_bytes() == before
+    QTest.keyClicks(dialog.passphrase, PASSPHRASE)
+    assert dialog.passphrase.text() == PASSPHRASE  # the wrong one was selected, typing replaced it
+    ok.click()
+    assert dialog.register is not None and not dialog.isVisible()
+    dialog.register.close()
+
+
+def test_qt_speaks_dutch(qtbot: QtBot) -> None:
+    app = make_application()
+    assert install_dutch_translations(app)
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Yes
+    )
+    qtbot.addWidget(box)
+    texts = {b.text().replace("&", "") for b in box.buttons()}
+    assert texts == {"Annuleren", "Ja"}
+    assert app.applicationName() == "klachtdesk"
