@@ -338,6 +338,7 @@ class MainWindow(QMainWindow):
             self.table.horizontalHeader().restoreState(header)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.search_timer.stop()
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/splitter", self.splitter.saveState())
         self.settings.setValue("main/header", self.table.horizontalHeader().saveState())
