@@ -6,13 +6,20 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from klachtdesk.models import database
-from klachtdesk.procedure import InvalidInput
+from klachtdesk.procedure import InvalidInput, TimeLimits
 from klachtdesk.procedure.intake import normalize_email, normalize_phone
 
 from .audit import append_event
 from .context import ServiceContext
 from .organisation import HandlerData, add_department, save_handler
-from .settings import get_setting, set_setting
+from .settings import (
+    get_setting,
+    idle_lock_minutes,
+    set_idle_lock_minutes,
+    set_setting,
+    set_time_limits,
+    time_limits,
+)
 
 MUNICIPALITY_KEY = "municipality"
 COORDINATOR_KEY = "coordinator"
@@ -106,3 +113,20 @@ def initial_setup(
             if name.strip():
                 save_handler(ctx, HandlerData(name, email, "", ids.get(department.strip())))
         append_event(ctx, "setup", "Klachtdesk ingericht")
+
+
+def save_settings(
+    ctx: ServiceContext,
+    municipality_data: Municipality,
+    coordinator_data: Coordinator,
+    limits: TimeLimits,
+    idle_minutes: int,
+) -> None:
+    """The settings dialog's general part, saved together or not at all."""
+    with database.atomic():
+        save_municipality(ctx, municipality_data)
+        save_coordinator(ctx, coordinator_data)
+        if limits != time_limits():
+            set_time_limits(ctx, limits)
+        if idle_minutes != idle_lock_minutes():
+            set_idle_lock_minutes(ctx, idle_minutes)

@@ -29,7 +29,7 @@ from klachtdesk.services.complaint_list import DueFilter, ListFilter
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.dossier_detail import complaint_detail
 from klachtdesk.services.organisation import departments, handlers
-from klachtdesk.services.settings import time_limits
+from klachtdesk.services.settings import idle_lock_minutes, time_limits
 
 from .action_dialogs import dialog_for
 from .complaint_table_model import ComplaintTableModel
@@ -37,6 +37,7 @@ from .dossier_view import DossierView
 from .idle_lock import IdleLock
 from .intake_wizard import IntakeWizard
 from .messages import show_error
+from .settings_dialog import SettingsDialog
 
 SEARCH_DELAY_MS = 150
 
@@ -185,6 +186,9 @@ class MainWindow(QMainWindow):
         quit_action = QAction("Afsluiten", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        settings_action = QAction("Instellingen…", self)
+        settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings_action.triggered.connect(self.show_settings)
         help_action = QAction("De klachtenprocedure", self)
         help_action.setShortcut(QKeySequence.StandardKey.HelpContents)
         help_action.triggered.connect(self.show_procedure_help)
@@ -197,6 +201,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu("Be&werken")
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(settings_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(help_action)
         help_menu.addAction(about_action)
@@ -310,6 +316,19 @@ class MainWindow(QMainWindow):
         self._update_count()
         if not self.select_complaint(complaint_id):
             self.show_dossier(complaint_id)
+
+    def show_settings(self) -> None:
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.finished.connect(lambda _result: self._settings_closed())
+        self.current_dialog = dialog
+        dialog.open()
+
+    def _settings_closed(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.set_minutes(idle_lock_minutes())
+        self.fill_filter_choices()
+        self.model.reload()
+        self._update_count()
 
     def show_procedure_help(self) -> None:
         QMessageBox.information(self, "De klachtenprocedure", PROCEDURE_HELP)

@@ -1,0 +1,314 @@
+"""Settings: the municipality and letterhead, the coordinator, departments, handlers, limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klachtdesk.procedure import TimeLimits, UserError
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.organisation import (
+    HandlerData,
+    add_department,
+    departments,
+    handlers,
+    rename_department,
+    save_handler,
+)
+from klachtdesk.services.settings import idle_lock_minutes, time_limits
+from klachtdesk.services.setup import (
+    Coordinator,
+    Municipality,
+    coordinator,
+    municipality,
+    save_settings,
+)
+
+from .intake_wizard import error_label
+
+LIMIT_LABELS = {
+    "acknowledgement_days": "Ontvangstmelding (dagen na ontvangst)",
+    "handler_days": "Rapport van de behandelaar (dagen na ontvangst door de coördinator)",
+    "reinvestigation_days": "Heronderzoek na neutraliteitstoets (dagen)",
+    "closing_days": "Antwoord en afsluiten (dagen na ontvangst)",
+    "due_soon_days": "Waarschuwen vanaf (dagen voor de termijn)",
+}
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Instellingen")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._municipality_tab(), "Bestuur")
+        self.tabs.addTab(self._coordinator_tab(), "Klachtencoördinator")
+        self.tabs.addTab(self._departments_tab(), "Diensten")
+        self.tabs.addTab(self._handlers_tab(), "Behandelaars")
+        self.tabs.addTab(self._limits_tab(), "Termijnen")
+        self.error = error_label()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(700, 520)
+
+    # -- general settings, saved with the Save button ----------------------------------
+
+    def _municipality_tab(self) -> QWidget:
+        current = municipality() or Municipality("")
+        self.municipality_fields: dict[str, QLineEdit] = {}
+        labels = {
+            "name": "Naam",
+            "street": "Straat",
+            "postal_code": "Postcode",
+            "city": "Gemeente",
+            "website": "Website",
+            "logo_path": "Logo (bestand)",
+        }
+        tab = QWidget()
+        form = QFormLayout(tab)
+        for f in fields(Municipality):
+            edit = QLineEdit(getattr(current, f.name))
+            self.municipality_fields[f.name] = edit
+            form.addRow(labels[f.name], edit)
+        return tab
+
+    def _coordinator_tab(self) -> QWidget:
+        current = coordinator() or Coordinator("")
+        self.coordinator_fields: dict[str, QLineEdit] = {}
+        labels = {"name": "Naam", "title": "Functie", "phone": "Telefoon", "email": "E-mail"}
+        tab = QWidget()
+        form = QFormLayout(tab)
+        for f in fields(Coordinator):
+            edit = QLineEdit(getattr(current, f.name))
+            self.coordinator_fields[f.name] = edit
+            form.addRow(labels[f.name], edit)
+        return tab
+
+    def _limits_tab(self) -> QWidget:
+        current = time_limits()
+        defaults = TimeLimits()
+        self.limit_spins: dict[str, QSpinBox] = {}
+        tab = QWidget()
+        form = QFormLayout(tab)
+        note = QLabel(
+            "Kalenderdagen. De procedure zegt: ontvangstmelding 10, behandelaar 30, "
+            "heronderzoek 7 en afsluiten 45 dagen. Een gemeenteraad kan andere termijnen "
+            "vastleggen in het eigen reglement."
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        for f in fields(TimeLimits):
+            spin = QSpinBox()
+            spin.setRange(0 if f.name == "due_soon_days" else 1, 365)
+            spin.setValue(getattr(current, f.name))
+            spin.setToolTip(f"Standaard: {getattr(defaults, f.name)}")
+            self.limit_spins[f.name] = spin
+            form.addRow(LIMIT_LABELS[f.name], spin)
+        self.idle_spin = QSpinBox()
+        self.idle_spin.setRange(1, 240)
+        self.idle_spin.setSuffix(" minuten")
+        self.idle_spin.setValue(idle_lock_minutes())
+        form.addRow("Vergrendelen na", self.idle_spin)
+        return tab
+
+    def accept(self) -> None:
+        try:
+            limits = TimeLimits(**{k: s.value() for k, s in self.limit_spins.items()})
+            save_settings(
+                self.ctx,
+                Municipality(**{k: e.text() for k, e in self.municipality_fields.items()}),
+                Coordinator(**{k: e.text() for k, e in self.coordinator_fields.items()}),
+                limits,
+                self.idle_spin.value(),
+            )
+        except UserError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        super().accept()
+
+    # -- departments and handlers, saved one at a time ---------------------------------
+
+    def _departments_tab(self) -> QWidget:
+        tab = QWidget()
+        self.department_list = QListWidget()
+        self.department_name = QLineEdit()
+        self.department_name.setPlaceholderText("Naam van de dienst")
+        self.department_active = QCheckBox("Actief")
+        add = self.add_department_button = QPushButton("Toevoegen")
+        add.clicked.connect(self._add_department)
+        change = QPushButton("Wijzigen")
+        change.clicked.connect(self._change_department)
+        self.department_list.currentItemChanged.connect(self._department_selected)
+        self.department_error = error_label()
+        row = QHBoxLayout()
+        row.addWidget(self.department_name, 1)
+        row.addWidget(self.department_active)
+        row.addWidget(add)
+        row.addWidget(change)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.department_list)
+        layout.addLayout(row)
+        layout.addWidget(self.department_error)
+        self._load_departments()
+        return tab
+
+    def _load_departments(self) -> None:
+        self.department_list.clear()
+        for d in departments(include_inactive=True):
+            item = QListWidgetItem(d.name if d.active else f"{d.name} (niet actief)")
+            item.setData(256, (d.id, d.name, d.active))
+            self.department_list.addItem(item)
+
+    def _department_selected(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            _id, name, active = item.data(256)
+            self.department_name.setText(name)
+            self.department_active.setChecked(active)
+
+    def _add_department(self) -> None:
+        self._organisation_change(
+            lambda: add_department(self.ctx, self.department_name.text()), self.department_error
+        )
+
+    def _change_department(self) -> None:
+        item = self.department_list.currentItem()
+        if item is None:
+            return
+        department_id = item.data(256)[0]
+        self._organisation_change(
+            lambda: rename_department(
+                self.ctx,
+                department_id,
+                self.department_name.text(),
+                self.department_active.isChecked(),
+            ),
+            self.department_error,
+        )
+
+    def _handlers_tab(self) -> QWidget:
+        tab = QWidget()
+        self.handler_table = QTableWidget(0, 5)
+        self.handler_table.setHorizontalHeaderLabels(
+            ["Naam", "E-mail", "Telefoon", "Dienst", "Actief"]
+        )
+        self.handler_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.handler_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.handler_table.verticalHeader().hide()
+        self.handler_table.horizontalHeader().setStretchLastSection(True)
+        self.handler_table.currentCellChanged.connect(lambda row, *_: self._handler_selected(row))
+        self.handler_name = QLineEdit()
+        self.handler_email = QLineEdit()
+        self.handler_phone = QLineEdit()
+        self.handler_department = QComboBox()
+        self.handler_active = QCheckBox("Actief")
+        self.handler_active.setChecked(True)
+        add = self.add_handler_button = QPushButton("Toevoegen")
+        add.clicked.connect(lambda: self._save_handler(None))
+        change = QPushButton("Wijzigen")
+        change.clicked.connect(self._change_handler)
+        self.handler_error = error_label()
+        form = QFormLayout()
+        form.addRow("Naam", self.handler_name)
+        form.addRow("E-mail", self.handler_email)
+        form.addRow("Telefoon", self.handler_phone)
+        form.addRow("Dienst", self.handler_department)
+        form.addRow(self.handler_active)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(add)
+        buttons.addWidget(change)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.handler_table)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.handler_error)
+        self._load_handlers()
+        return tab
+
+    def _load_handlers(self) -> None:
+        self.handler_department.clear()
+        self.handler_department.addItem("(geen)", None)
+        names: dict[int | None, str] = {}
+        for d in departments(include_inactive=True):
+            self.handler_department.addItem(d.name, d.id)
+            names[d.id] = d.name
+        self._handlers = handlers(include_inactive=True)
+        self.handler_table.setRowCount(len(self._handlers))
+        for row, h in enumerate(self._handlers):
+            cells = [
+                h.name,
+                h.email,
+                h.phone,
+                names.get(h.department_id, ""),
+                "ja" if h.active else "nee",
+            ]
+            for column, text in enumerate(cells):
+                self.handler_table.setItem(row, column, QTableWidgetItem(text))
+
+    def _handler_selected(self, row: int) -> None:
+        if 0 <= row < len(self._handlers):
+            h = self._handlers[row]
+            self.handler_name.setText(h.name)
+            self.handler_email.setText(h.email)
+            self.handler_phone.setText(h.phone)
+            self.handler_department.setCurrentIndex(
+                max(0, self.handler_department.findData(h.department_id))
+            )
+            self.handler_active.setChecked(h.active)
+
+    def _change_handler(self) -> None:
+        row = self.handler_table.currentRow()
+        if 0 <= row < len(self._handlers):
+            self._save_handler(self._handlers[row].id)
+
+    def _save_handler(self, handler_id: int | None) -> None:
+        data = HandlerData(
+            self.handler_name.text(),
+            self.handler_email.text(),
+            self.handler_phone.text(),
+            self.handler_department.currentData(),
+            self.handler_active.isChecked(),
+        )
+        self._organisation_change(
+            lambda: save_handler(self.ctx, data, handler_id), self.handler_error
+        )
+
+    def _organisation_change(self, change: Callable[[], object], error: QLabel) -> None:
+        try:
+            change()
+        except UserError as exc:
+            error.setText(exc.message)
+            error.show()
+            return
+        error.hide()
+        self._load_departments()
+        self._load_handlers()
