@@ -39,6 +39,7 @@ from klachtdesk.procedure import dossier as moves
 
 from .audit import append_event
 from .context import ServiceContext
+from .documents import Attachment, store_documents
 from .dossiers import diff, dossier_of, load_complaint, snapshot, write_dossier
 from .settings import time_limits
 
@@ -76,8 +77,10 @@ def _store_person_keys(complaint_id: int, intake: Intake) -> None:
         PersonKey.insert_many([{"complaint": complaint_id, "key": k} for k in keys]).execute()
 
 
-def register_complaint(ctx: ServiceContext, intake: Intake) -> int:
-    """Steps 2-5: register a received complaint; returns its id."""
+def register_complaint(
+    ctx: ServiceContext, intake: Intake, attachments: list[Attachment] | None = None
+) -> int:
+    """Steps 2-5: register a received complaint with its originals; returns its id."""
     today = ctx.today()
     intake = validate_intake(intake, today)
     assert intake.coordinator_received_on is not None
@@ -101,6 +104,7 @@ def register_complaint(ctx: ServiceContext, intake: Intake) -> int:
         if intake.solved_immediately:
             summary += ", meteen opgelost"
         append_event(ctx, Action.REGISTER.value, summary, complaint_id=row.id, after=snapshot(row))
+        store_documents(ctx, row.id, attachments or [])
         return int(row.id)
 
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from html import escape
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -19,11 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from klachtdesk.procedure import Action, LimitStatus
+from klachtdesk.procedure import Action, LimitStatus, UserError
+from klachtdesk.services.documents import document_content
 from klachtdesk.services.dossier_detail import ComplaintDetail
 
 from .complaint_table_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
 from .formatting import STATUS_MARK, days_text, short_date
+from .messages import show_error
 
 # What the button for each action says; the main action of each state comes first.
 ACTION_BUTTONS: dict[Action, str] = {
@@ -38,6 +47,18 @@ ACTION_BUTTONS: dict[Action, str] = {
     Action.CLOSE: "Dossier afsluiten…",
     Action.WITHDRAW: "Stopzetting door burger…",
 }
+
+
+_TEMP: list[Path] = []
+
+
+def private_temp_dir() -> Path:
+    """A folder only this user can read, removed when the program ends."""
+    if not _TEMP:
+        folder = Path(tempfile.mkdtemp(prefix="klachtdesk-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        _TEMP.append(folder)
+    return _TEMP[0]
 
 
 class DossierView(QWidget):
@@ -75,12 +96,25 @@ class DossierView(QWidget):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             table.horizontalHeader().setStretchLastSection(True)
         self.documents = QListWidget()
+        self.documents.itemDoubleClicked.connect(lambda _item: self.open_document())
+        self.open_button = QPushButton("&Openen")
+        self.open_button.clicked.connect(self.open_document)
+        self.save_button = QPushButton("Opslaan &als…")
+        self.save_button.clicked.connect(self.save_document)
+        documents_tab = QWidget()
+        document_buttons = QHBoxLayout()
+        document_buttons.addWidget(self.open_button)
+        document_buttons.addWidget(self.save_button)
+        document_buttons.addStretch(1)
+        documents_layout = QVBoxLayout(documents_tab)
+        documents_layout.addWidget(self.documents)
+        documents_layout.addLayout(document_buttons)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(data_scroll, "Gegevens")
         self.tabs.addTab(self.limits, "Termijnen")
         self.tabs.addTab(self.timeline, "Tijdlijn")
-        self.tabs.addTab(self.documents, "Documenten")
+        self.tabs.addTab(documents_tab, "Documenten")
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -126,9 +160,50 @@ class DossierView(QWidget):
                 self.timeline.setItem(row, column, QTableWidgetItem(text))
         self.documents.clear()
         for document in detail.documents:
-            self.documents.addItem(f"{document.title} ({short_date(document.created_at.date())})")
+            item = QListWidgetItem(f"{document.title} ({short_date(document.created_at.date())})")
+            item.setData(Qt.ItemDataRole.UserRole, document.id)
+            self.documents.addItem(item)
         if not detail.documents:
             self.documents.addItem("Nog geen documenten.")
+        self.tabs.setTabText(3, f"Documenten ({len(detail.documents)})")
+
+    def selected_document(self) -> int | None:
+        item = self.documents.currentItem() or self.documents.item(0)
+        data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return int(data) if data is not None else None
+
+    def save_document(self) -> None:
+        document_id = self.selected_document()
+        if document_id is None:
+            return
+        try:
+            filename, content = document_content(document_id)
+            target, _ = QFileDialog.getSaveFileName(
+                self, "Document opslaan", str(Path.home() / filename)
+            )
+            if target:
+                Path(target).write_bytes(content)
+        except UserError as exc:
+            show_error(self, exc)
+        except OSError as exc:
+            show_error(self, f"Het document kon niet bewaard worden ({exc.strerror}).")
+
+    def open_document(self) -> None:
+        """Open with the system's viewer, from a private folder emptied when klachtdesk ends."""
+        document_id = self.selected_document()
+        if document_id is None:
+            return
+        try:
+            filename, content = document_content(document_id)
+            path = private_temp_dir() / f"{document_id}-{Path(filename).name}"
+            path.write_bytes(content)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        except OSError as exc:
+            show_error(self, f"Het document kon niet geopend worden ({exc.strerror}).")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _set_buttons(self, actions: list[Action]) -> None:
         while self.buttons.count():

@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date
 from enum import Enum
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, QTimer, Signal
@@ -19,10 +20,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -44,6 +49,7 @@ from klachtdesk.procedure.intake import matched_on_label, normalize_email, norma
 from klachtdesk.services import complaints as svc
 from klachtdesk.services import drafts
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.documents import Attachment
 from klachtdesk.services.organisation import departments
 from klachtdesk.services.setup import coordinator
 
@@ -268,6 +274,63 @@ class ReceiptPage(IntakePage):
         form.addRow(self.errors)
 
 
+class OriginalsPage(QWizardPage):
+    """The original complaint: a scanned letter (PDF or image) or the e-mail (.eml)."""
+
+    def __init__(self, wizard: IntakeWizard) -> None:
+        super().__init__()
+        self.intake_wizard = wizard
+        self.setTitle("Het origineel")
+        self.setSubTitle(
+            "Voeg de ingescande brief (PDF of afbeelding) of de e-mail (.eml) toe. Het bestand "
+            "wordt versleuteld in het register bewaard."
+        )
+        self.files = QListWidget()
+        add = self.add_button = QPushButton("Bestand &toevoegen…")
+        add.clicked.connect(self.choose_files)
+        remove = QPushButton("&Verwijderen")
+        remove.clicked.connect(self.remove_selected)
+        self.errors = error_label()
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.files)
+        layout.addLayout(buttons)
+        layout.addWidget(self.errors)
+
+    def refresh(self) -> None:
+        self.files.clear()
+        for attachment in self.intake_wizard.attachments:
+            kb = max(1, len(attachment.content) // 1024)
+            self.files.addItem(f"{attachment.title or attachment.filename} ({kb} kB)")
+
+    def add_paths(self, paths: list[Path]) -> None:
+        for path in paths:
+            try:
+                self.intake_wizard.attachments.append(Attachment.from_file(path))
+            except UserError as exc:
+                self.errors.setText(exc.message)
+                self.errors.show()
+        self.refresh()
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Origineel toevoegen",
+            str(Path.home()),
+            "Brieven en e-mails (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.eml);;Alle bestanden (*)",
+        )
+        self.add_paths([Path(name) for name in names])
+
+    def remove_selected(self) -> None:
+        row = self.files.currentRow()
+        if 0 <= row < len(self.intake_wizard.attachments):
+            del self.intake_wizard.attachments[row]
+            self.refresh()
+
+
 class SummaryPage(QWizardPage):
     def __init__(self, wizard: IntakeWizard) -> None:
         super().__init__()
@@ -296,6 +359,7 @@ class SummaryPage(QWizardPage):
             ("Bij de coördinator op", short_date(i.coordinator_received_on)),
             ("Ontvangen door", i.received_by),
             ("Meteen opgelost", i.immediate_solution if i.solved_immediately else "nee"),
+            ("Originelen", ", ".join(a.filename for a in self.intake_wizard.attachments)),
         ]
         self.summary.setText(
             "<table cellspacing='3'>"
@@ -331,6 +395,7 @@ class IntakeWizard(QWizard):
         self.ctx = ctx
         self.channel = channel
         self.complaint_id: int | None = None
+        self.attachments: list[Attachment] = []
         self.draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
         self.draft_timer.timeout.connect(self.save_draft)
         self.setWindowTitle(CHANNEL_TITLES[channel])
@@ -339,8 +404,12 @@ class IntakeWizard(QWizard):
         self.person = PersonPage(self)
         self.complaint = ComplaintPage(self)
         self.receipt = ReceiptPage(self)
+        self.originals = OriginalsPage(self)
         self.summary = SummaryPage(self)
-        for page in (self.person, self.complaint, self.receipt, self.summary):
+        pages: list[QWizardPage] = [self.person, self.complaint, self.receipt]
+        if channel is not Channel.PHONE:
+            pages.append(self.originals)
+        for page in [*pages, self.summary]:
             self.addPage(page)
         self.resize(640, 560)
         for widget in self._draft_widgets().values():
@@ -446,7 +515,7 @@ class IntakeWizard(QWizard):
 
     def register(self) -> int:
         if self.complaint_id is None:
-            self.complaint_id = svc.register_complaint(self.ctx, self.intake())
+            self.complaint_id = svc.register_complaint(self.ctx, self.intake(), self.attachments)
             self.draft_timer.stop()
             drafts.discard_draft()
             self.registered.emit(self.complaint_id)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,7 +29,9 @@ from klachtdesk.procedure import Action, Channel, State, UserError
 from klachtdesk.services import complaint_list, drafts
 from klachtdesk.services.complaint_list import DueFilter, ListFilter
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.documents import Attachment
 from klachtdesk.services.dossier_detail import complaint_detail
+from klachtdesk.services.email_intake import intake_from_email
 from klachtdesk.services.organisation import departments, handlers
 from klachtdesk.services.settings import idle_lock_minutes, time_limits
 
@@ -35,7 +39,7 @@ from .action_dialogs import dialog_for
 from .complaint_table_model import ComplaintTableModel
 from .dossier_view import DossierView
 from .idle_lock import IdleLock
-from .intake_wizard import IntakeWizard
+from .intake_wizard import CHANNEL_TITLES, IntakeWizard
 from .messages import show_error
 from .settings_dialog import SettingsDialog
 
@@ -68,6 +72,7 @@ class MainWindow(QMainWindow):
         self.current_dialog: QDialog | None = None
         self.idle_lock: IdleLock | None = None
         self.setWindowTitle("klachtdesk")
+        self.setAcceptDrops(True)
         self.model = ComplaintTableModel(ctx.today, time_limits, self)
 
         self.search = QLineEdit()
@@ -180,6 +185,15 @@ class MainWindow(QMainWindow):
         self.new_phone_action = QAction("Nieuwe telefonische klacht…", self)
         self.new_phone_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_phone_action.triggered.connect(self.new_phone_intake)
+        channel_actions = []
+        for channel in Channel:
+            if channel is Channel.PHONE:
+                continue
+            action = QAction(CHANNEL_TITLES[channel] + "…", self)
+            action.triggered.connect(lambda _=False, c=channel: self.open_intake(c))
+            channel_actions.append(action)
+        eml_action = QAction("E-mail inlezen (.eml)…", self)
+        eml_action.triggered.connect(self.choose_eml)
         self.find_action = QAction("Zoeken", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
@@ -197,6 +211,9 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("&Bestand")
         file_menu.addAction(self.new_phone_action)
+        for action in channel_actions:
+            file_menu.addAction(action)
+        file_menu.addAction(eml_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu("Be&werken")
@@ -281,14 +298,51 @@ class MainWindow(QMainWindow):
     def new_phone_intake(self) -> None:
         self.open_intake(Channel.PHONE)
 
-    def open_intake(self, channel: Channel, draft: dict[str, Any] | None = None) -> IntakeWizard:
+    def open_intake(
+        self,
+        channel: Channel,
+        draft: dict[str, Any] | None = None,
+        attachments: list[Attachment] | None = None,
+    ) -> IntakeWizard:
         wizard = IntakeWizard(self.ctx, channel, self)
         if draft is not None:
             wizard.restore(draft)
+        if attachments:
+            wizard.attachments.extend(attachments)
+            wizard.originals.refresh()
         wizard.registered.connect(self._registered)
         self.current_dialog = wizard
         wizard.open()
         return wizard
+
+    def intake_from_eml(self, path: Path) -> IntakeWizard | None:
+        """Start an e-mail intake pre-filled from a saved e-mail (.eml)."""
+        try:
+            values, original = intake_from_email(path.read_bytes(), path.name, self.ctx.today())
+        except OSError as exc:
+            show_error(self, f"‘{path.name}’ kan niet gelezen worden ({exc.strerror}).")
+            return None
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        return self.open_intake(Channel.EMAIL, values, [original])
+
+    def choose_eml(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "E-mail inlezen", str(Path.home()), "E-mails (*.eml)"
+        )
+        if name:
+            self.intake_from_eml(Path(name))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _eml_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _eml_paths(event.mimeData().urls())
+        if paths:
+            event.acceptProposedAction()
+            self.intake_from_eml(paths[0])
 
     def restore_draft(self) -> None:
         """An intake that was not finished (crash, closed window) comes back as it was."""
@@ -362,3 +416,11 @@ class MainWindow(QMainWindow):
         self.settings.setValue("main/splitter", self.splitter.saveState())
         self.settings.setValue("main/header", self.table.horizontalHeader().saveState())
         super().closeEvent(event)
+
+
+def _eml_paths(urls: list[QUrl]) -> list[Path]:
+    return [
+        Path(url.toLocalFile())
+        for url in urls
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(".eml")
+    ]
