@@ -45,6 +45,19 @@ class LimitKind(LabeledEnum):
     REINVESTIGATION = "reinvestigation", "heronderzoek na neutraliteitstoets"
     CLOSING = "closing", "antwoord versturen en dossier afsluiten"
 
+    @property
+    def short_label(self) -> str:
+        """For narrow places such as a list column."""
+        return _SHORT_LIMIT_LABELS[self]
+
+
+_SHORT_LIMIT_LABELS = {
+    LimitKind.ACKNOWLEDGEMENT: "ontvangstmelding",
+    LimitKind.HANDLER_REPORT: "rapport behandelaar",
+    LimitKind.REINVESTIGATION: "heronderzoek",
+    LimitKind.CLOSING: "afsluiten",
+}
+
 
 class LimitStatus(LabeledEnum):
     OPEN = "open", "lopend"

@@ -58,6 +58,8 @@ class ComplaintTableModel(QAbstractTableModel):
         self._descending = True
         self._ids: list[int] = []
         self._pages: OrderedDict[int, list[ListRow]] = OrderedDict()
+        # A view sets up its sort order before the first filter; query only from then on.
+        self._loaded = False
 
     # -- what to show -------------------------------------------------------------------
 
@@ -71,6 +73,7 @@ class ComplaintTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Ask SQL again (after a filter, a sort or a change in the register)."""
+        self._loaded = True
         self.beginResetModel()
         self._ids = complaint_list.ordered_ids(
             self._filter, self._sort, self._descending, self._today(), self._limits()
@@ -113,7 +116,8 @@ class ComplaintTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = COLUMNS[column][1]
         self._descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        if self._loaded:
+            self.reload()
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -164,7 +168,7 @@ class ComplaintTableModel(QAbstractTableModel):
                 if deadline is None:
                     return ""
                 mark = STATUS_MARK[deadline.status]
-                text = f"{deadline.kind.label} – {short_date(deadline.due_on)}"
+                text = f"{deadline.kind.short_label} – {short_date(deadline.due_on)}"
                 return f"{mark} {text}" if mark else text
             case _:
                 return days_text(deadline) if deadline is not None else ""

@@ -35,7 +35,7 @@ def days_text(deadline: Deadline) -> str:
 
 
 STATUS_MARK = {
-    LimitStatus.OVERDUE: "⛔",
+    LimitStatus.OVERDUE: "✖",
     LimitStatus.DUE_SOON: "⚠",
     LimitStatus.OPEN: "",
     LimitStatus.MET: "✔",

@@ -1,0 +1,169 @@
+"""Render the real screens into docs/screenshots/ (run offscreen, on a fresh demo register).
+
+QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget, QWizard
+
+from klachtdesk.app import make_application
+from klachtdesk.models import Complaint, create_register
+from klachtdesk.procedure import Action, Channel, Outcome, State
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.demo import fill_with_demo
+from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
+from klachtdesk.ui import action_dialogs
+from klachtdesk.ui.intake_wizard import IntakeWizard
+from klachtdesk.ui.main_window import MainWindow
+from klachtdesk.ui.setup_wizard import SetupWizard
+from klachtdesk.ui.unlock_dialog import UnlockDialog
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+NOW = datetime(2026, 11, 27, 10, 15)
+
+
+def settle() -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def save(widget: QWidget, name: str) -> None:
+    settle()
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    print(path.relative_to(OUT.parent.parent))
+
+
+def wizard_pages(wizard: QWizard, prefix: str) -> None:
+    wizard.show()
+    for number, page_id in enumerate(wizard.pageIds(), start=1):
+        if wizard.currentId() != page_id:
+            wizard.next()
+        save(wizard, f"{prefix}-{number}")
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = make_application([sys.argv[0]])
+    work = Path(tempfile.mkdtemp(prefix="klachtdesk-shots-"))
+    ctx = ServiceContext(actor="Ann Peeters", clock=lambda: NOW)
+    try:
+        setup = SetupWizard(work / "nieuw")
+        setup.municipality.name.setText("Gemeente Herent")
+        setup.municipality.street.setText("Wilselsesteenweg 28")
+        setup.municipality.postal_code.setText("3020")
+        setup.municipality.city.setText("Herent")
+        setup.municipality.website.setText("www.herent.be")
+        setup.coordinator.name.setText("Ann Peeters")
+        setup.coordinator.phone.setText("+32 16 85 30 00")
+        setup.coordinator.email.setText("klachten@herent.be")
+        setup.passphrase.first.setText("een lang wachtwoord")
+        setup.passphrase.second.setText("een lang wachtwoord")
+        setup.organisation.handlers.setPlainText(
+            "Inge Claes; inge.claes@herent.be; Milieu en afval\n"
+            "Koen Maes; koen.maes@herent.be; Openbare werken"
+        )
+        wizard_pages(setup, "setup")
+        setup.done(0)
+
+        register = create_register(work / "demo", "een lang wachtwoord")
+        initial_setup(
+            ctx,
+            Municipality("Gemeente Herent", "Wilselsesteenweg 28", "3020", "Herent"),
+            Coordinator("Ann Peeters", phone="+32 16 85 30 00", email="klachten@herent.be"),
+            [],
+            [],
+        )
+        fill_with_demo(ctx, 2500, seed=11, years=2)
+        register.close()
+
+        unlock = UnlockDialog(work / "demo")
+        unlock.show()
+        unlock.passphrase.setText("verkeerd")
+        unlock.accept()
+        save(unlock, "unlock-wrong-passphrase")
+        unlock.passphrase.setText("een lang wachtwoord")
+        unlock.accept()
+        register = unlock.register
+        assert register is not None
+
+        window = MainWindow(ctx, QSettings(str(work / "window.ini"), QSettings.Format.IniFormat))
+        window.resize(1400, 860)
+        window.show()
+        sample = (
+            Complaint.select()
+            .where(Complaint.state == str(State.REINVESTIGATION), Complaint.name != "")
+            .first()
+            or Complaint.select().where(Complaint.state == str(State.WITH_HANDLER)).first()
+        )
+        window.select_complaint(sample.id)
+        save(window, "main-window")
+        window.dossier.tabs.setCurrentIndex(1)
+        save(window.dossier, "dossier-limits")
+        window.dossier.tabs.setCurrentIndex(2)
+        save(window.dossier, "dossier-timeline")
+        window.dossier.tabs.setCurrentIndex(0)
+        save(window.dossier, "dossier-data")
+
+        window.due_filter.setCurrentIndex(1)
+        window.search.setText("peeters")
+        window.apply_filter()
+        save(window, "main-window-urgent-search")
+        window.search.clear()
+        window.due_filter.setCurrentIndex(0)
+        window.apply_filter()
+
+        intake = IntakeWizard(ctx, Channel.PHONE, window)
+        intake.person.name.setText("Marie Janssens")
+        intake.person.street.setText("Kerkstraat 12")
+        intake.person.postal_code.setText("3020")
+        intake.person.city.setText("Herent")
+        intake.person.phone.setText("+32 478 12 34 56")
+        intake.person.name_left = True
+        intake.person.update_hint()
+        intake.complaint.description.setPlainText(
+            "Mijn restafvalcontainer werd twee weken na elkaar niet geledigd. Ik belde de "
+            "dienst al twee keer, zonder antwoord."
+        )
+        intake.complaint.department.setCurrentIndex(3)
+        wizard_pages(intake, "intake-phone")
+        intake.done(0)
+
+        admissible = Complaint.select().where(Complaint.state == str(State.REGISTERED)).first()
+        window.select_complaint(admissible.id)
+        detail = window.dossier.detail
+        assert detail is not None
+        for action, name in (
+            (Action.DECIDE_ADMISSIBILITY, "step-admissibility"),
+            (Action.SEND_TO_HANDLER, "step-send-to-handler"),
+            (Action.ASSESS, "step-assessment"),
+            (Action.REVIEW_NEUTRALITY, "step-neutrality-review"),
+            (Action.WITHDRAW, "step-withdrawal"),
+        ):
+            dialog = action_dialogs.dialog_for(action, ctx, detail, window)
+            if isinstance(dialog, action_dialogs.AssessmentDialog):
+                dialog.outcome_buttons[Outcome.PARTLY_WELL_FOUNDED].setChecked(True)
+            dialog.show()
+            save(dialog, name)
+            dialog.done(0)
+        window.close()
+        register.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
