@@ -46,6 +46,7 @@ ACTION_BUTTONS: dict[Action, str] = {
     Action.RECORD_REPLY_SENT: "Motiverende brief verstuurd…",
     Action.CLOSE: "Dossier afsluiten…",
     Action.WITHDRAW: "Stopzetting door burger…",
+    Action.EDIT: "Gegevens wijzigen…",
 }
 
 

@@ -384,16 +384,25 @@ class IntakeWizard(QWizard):
 
     What is typed is saved as a draft in the register half a second after each change, so a
     crash or a closed window loses nothing; ``restore`` puts a draft back.
+
+    With ``editing`` (a dossier's id) the same pages correct that dossier's data instead;
+    no draft is kept then.
     """
 
     registered = Signal(int)
 
     def __init__(
-        self, ctx: ServiceContext, channel: Channel, parent: QWidget | None = None
+        self,
+        ctx: ServiceContext,
+        channel: Channel,
+        parent: QWidget | None = None,
+        *,
+        editing: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.channel = channel
+        self.editing = editing
         self.complaint_id: int | None = None
         self.attachments: list[Attachment] = []
         self.draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
@@ -407,7 +416,7 @@ class IntakeWizard(QWizard):
         self.originals = OriginalsPage(self)
         self.summary = SummaryPage(self)
         pages: list[QWizardPage] = [self.person, self.complaint, self.receipt]
-        if channel is not Channel.PHONE:
+        if channel is not Channel.PHONE and editing is None:
             pages.append(self.originals)
         for page in [*pages, self.summary]:
             self.addPage(page)
@@ -466,10 +475,11 @@ class IntakeWizard(QWizard):
             elif isinstance(widget, QDateEdit):
                 day = date.fromisoformat(str(value))
                 widget.setDate(QDate(day.year, day.month, day.day))
-        self.setWindowTitle(f"{CHANNEL_TITLES[self.channel]} (hersteld)")
+        if self.editing is None:
+            self.setWindowTitle(f"{CHANNEL_TITLES[self.channel]} (hersteld)")
 
     def save_draft(self) -> None:
-        if self.complaint_id is None:
+        if self.complaint_id is None and self.editing is None:
             drafts.save_draft(self.to_draft())
 
     def has_input(self) -> bool:
@@ -478,6 +488,9 @@ class IntakeWizard(QWizard):
         return any(w.text().strip() for w in texts) or bool(c.description.toPlainText().strip())
 
     def reject(self) -> None:
+        if self.editing is not None:
+            super().reject()
+            return
         if self.has_input() and not confirm(
             self,
             "Klacht niet registreren?",
@@ -514,9 +527,32 @@ class IntakeWizard(QWizard):
         )
 
     def register(self) -> int:
-        if self.complaint_id is None:
+        if self.editing is not None:
+            svc.edit_complaint(self.ctx, self.editing, self.intake())
+            self.complaint_id = self.editing
+            self.registered.emit(self.editing)
+        elif self.complaint_id is None:
             self.complaint_id = svc.register_complaint(self.ctx, self.intake(), self.attachments)
             self.draft_timer.stop()
             drafts.discard_draft()
             self.registered.emit(self.complaint_id)
         return self.complaint_id
+
+    def fill_from(self, intake: Intake) -> None:
+        """Show an existing dossier's data, for correcting it."""
+        values: dict[str, Any] = {
+            "name": intake.name, "street": intake.street, "postal_code": intake.postal_code,
+            "city": intake.city, "phone": intake.phone, "email": intake.email,
+            "description": intake.description, "facts_known": intake.facts_on is not None,
+            "subject": intake.subject, "department": intake.department_id,
+            "person": intake.person_concerned, "nature": intake.nature,
+            "act_kind": intake.act_kind, "received_on": intake.received_on.isoformat(),
+            "coordinator_received_on": (
+                intake.coordinator_received_on or intake.received_on
+            ).isoformat(),
+            "received_by": intake.received_by, "forwarded_by": intake.forwarded_by,
+            "solved": intake.solved_immediately, "solution": intake.immediate_solution,
+        }  # fmt: skip
+        if intake.facts_on is not None:
+            values["facts_on"] = intake.facts_on.isoformat()
+        self.restore({k: v.value if isinstance(v, Enum) else v for k, v in values.items()})

@@ -30,7 +30,7 @@ from klachtdesk.services import complaint_list, drafts
 from klachtdesk.services.complaint_list import DueFilter, ListFilter
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.documents import Attachment
-from klachtdesk.services.dossier_detail import complaint_detail
+from klachtdesk.services.dossier_detail import ComplaintDetail, complaint_detail
 from klachtdesk.services.email_intake import intake_from_email
 from klachtdesk.services.organisation import departments, handlers
 from klachtdesk.services.settings import idle_lock_minutes, time_limits
@@ -360,6 +360,9 @@ class MainWindow(QMainWindow):
         detail = self.dossier.detail
         if detail is None or detail.id != complaint_id:
             detail = complaint_detail(complaint_id, self.ctx.today())
+        if action is Action.EDIT:
+            self.edit_dossier(detail)
+            return
         self.current_dialog = dialog_for(action, self.ctx, detail, self)
         self.current_dialog.accepted.connect(lambda: self._changed(complaint_id))
         self.current_dialog.open()
@@ -370,6 +373,15 @@ class MainWindow(QMainWindow):
         self._update_count()
         if not self.select_complaint(complaint_id):
             self.show_dossier(complaint_id)
+
+    def edit_dossier(self, detail: ComplaintDetail) -> IntakeWizard:
+        wizard = IntakeWizard(self.ctx, detail.intake.channel, self, editing=detail.id)
+        wizard.fill_from(detail.intake)
+        wizard.setWindowTitle(f"Gegevens wijzigen – {detail.reference}")
+        wizard.registered.connect(self._changed)
+        self.current_dialog = wizard
+        wizard.open()
+        return wizard
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.ctx, self)

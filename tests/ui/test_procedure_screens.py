@@ -166,7 +166,7 @@ def test_phone_complaint_walked_through_all_steps_to_closed(
     with qtbot.waitSignal(wizard.registered):
         press(Qt.Key.Key_Return)
     assert state(window) is State.REGISTERED
-    assert offered(window) == {Action.DECIDE_ADMISSIBILITY, Action.WITHDRAW}
+    assert offered(window) == {Action.DECIDE_ADMISSIBILITY, Action.WITHDRAW, Action.EDIT}
 
     clock.advance(1)
     d = open_action(window, qtbot, Action.DECIDE_ADMISSIBILITY)
@@ -222,7 +222,7 @@ def test_phone_complaint_walked_through_all_steps_to_closed(
     clock.advance(1)
     ok(open_action(window, qtbot, Action.CLOSE))
     assert state(window) is State.CLOSED
-    assert offered(window) == set()
+    assert offered(window) == {Action.EDIT}  # only corrections after the end
     detail = window.dossier.detail
     assert detail is not None and len(detail.timeline) == 10
     assert window.dossier.timeline.rowCount() == 10
@@ -275,7 +275,7 @@ def test_withdrawal(window: MainWindow, qtbot: QtBot, ctx: ServiceContext) -> No
     d.reason.setPlainText("Klager belde: opgelost.")
     ok(d)
     assert state(window) is State.WITHDRAWN
-    assert offered(window) == set()
+    assert offered(window) == {Action.EDIT}  # only corrections after the end
     assert "stopgezet" in window.dossier.title.text()
 
 
@@ -297,3 +297,46 @@ def test_search_and_filters_update_the_list(
     qtbot.waitUntil(lambda: window.count_label.text() == "2 klachten")
     window.channel_filter.setCurrentIndex(window.channel_filter.findText("e-mail"))
     assert window.count_label.text() == "1 klacht"
+
+
+def test_correcting_a_dossier(window: MainWindow, qtbot: QtBot, ctx: ServiceContext) -> None:
+    cid = svc.register_complaint(ctx, intake(name="Marie Peters"))
+    window.apply_filter()
+    assert window.select_complaint(cid)
+    button = window.dossier.action_button(Action.EDIT)
+    assert button is not None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wizard = window.current_dialog
+    assert isinstance(wizard, IntakeWizard) and wizard.editing == cid
+    assert wizard.person.name.text() == "Marie Peters"
+    assert wizard.complaint.description.toPlainText() == intake().description
+    wizard.person.name.setText("Marie Peeters")
+    while wizard.currentPage() is not wizard.summary:
+        wizard.next()
+    with qtbot.waitSignal(wizard.registered):
+        wizard.button(IntakeWizard.WizardButton.FinishButton).click()
+    assert Complaint.get_by_id(cid).name == "Marie Peeters"
+    assert Complaint.select().count() == 1
+    assert "Marie Peeters" in window.dossier.title.text()
+    detail = window.dossier.detail
+    assert detail is not None and detail.timeline[-1].summary == "Gegevens gewijzigd: name"
+
+
+def test_window_layout_is_remembered(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    first = MainWindow(ctx, settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(1200, 700)
+    first.table.setColumnWidth(2, 321)
+    first.splitter.setSizes([500, 200])
+    sizes = first.splitter.sizes()
+    first.close()
+    second = MainWindow(ctx, settings)
+    qtbot.addWidget(second)
+    second.show()
+    # Offscreen Qt has no window manager, so only check that the geometry was kept and used.
+    assert settings.value("main/geometry") and second.height() == 700
+    assert second.table.columnWidth(2) == 321
+    assert second.splitter.sizes() == sizes
