@@ -34,6 +34,7 @@ class DocumentEntry:
     title: str
     filename: str
     created_at: datetime
+    mime_type: str
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,9 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
         .order_by(AuditEvent.id)
     )
     documents = (
-        Document.select(Document.id, Document.title, Document.filename, Document.created_at)
+        Document.select(
+            Document.id, Document.title, Document.filename, Document.created_at, Document.mime_type
+        )
         .where(Document.complaint == complaint_id)
         .order_by(Document.id)
     )
@@ -108,7 +111,9 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
         deadlines=deadlines(dossier, today, time_limits()),
         actions=actions,
         timeline=[TimelineEntry(e.at, e.actor, e.summary) for e in events],
-        documents=[DocumentEntry(d.id, d.title, d.filename, d.created_at) for d in documents],
+        documents=[
+            DocumentEntry(d.id, d.title, d.filename, d.created_at, d.mime_type) for d in documents
+        ],
         suggestions=admissibility_suggestions(complaint_id)
         if Action.DECIDE_ADMISSIBILITY in actions
         else [],

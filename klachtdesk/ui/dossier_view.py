@@ -168,6 +168,16 @@ class DossierView(QWidget):
             self.documents.addItem("Nog geen documenten.")
         self.tabs.setTabText(3, f"Documenten ({len(detail.documents)})")
 
+    def selected_pdf(self) -> int | None:
+        """The selected document when it is a PDF (what Ctrl+P prints)."""
+        document_id = self.selected_document()
+        if self._detail is None or document_id is None:
+            return None
+        for document in self._detail.documents:
+            if document.id == document_id and document.mime_type == "application/pdf":
+                return document_id
+        return None
+
     def selected_document(self) -> int | None:
         item = self.documents.currentItem() or self.documents.item(0)
         data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,7 +30,7 @@ from klachtdesk.procedure import Action, Channel, State, UserError
 from klachtdesk.services import complaint_list, drafts
 from klachtdesk.services.complaint_list import DueFilter, ListFilter
 from klachtdesk.services.context import ServiceContext
-from klachtdesk.services.documents import Attachment
+from klachtdesk.services.documents import Attachment, document_content
 from klachtdesk.services.dossier_detail import ComplaintDetail, complaint_detail
 from klachtdesk.services.email_intake import intake_from_email
 from klachtdesk.services.organisation import departments, handlers
@@ -41,6 +42,7 @@ from .dossier_view import DossierView
 from .idle_lock import IdleLock
 from .intake_wizard import CHANNEL_TITLES, IntakeWizard
 from .messages import show_error
+from .printing import print_pdf
 from .settings_dialog import SettingsDialog
 
 SEARCH_DELAY_MS = 150
@@ -197,6 +199,9 @@ class MainWindow(QMainWindow):
         self.find_action = QAction("Zoeken", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
+        self.print_action = QAction("Afdrukken…", self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(self.print_document)
         quit_action = QAction("Afsluiten", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -214,6 +219,8 @@ class MainWindow(QMainWindow):
         for action in channel_actions:
             file_menu.addAction(action)
         file_menu.addAction(eml_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.print_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu("Be&werken")
@@ -382,6 +389,30 @@ class MainWindow(QMainWindow):
         self.current_dialog = wizard
         wizard.open()
         return wizard
+
+    def print_document(self, printer: QPrinter | None = None) -> int:
+        """Ctrl+P: print the PDF selected in the dossier's documents; returns the pages printed.
+
+        Without ``printer`` the system's print dialog asks where and how.
+        """
+        document_id = self.dossier.selected_pdf()
+        if document_id is None:
+            self.statusBar().showMessage(
+                "Kies eerst een PDF-document in het tabblad Documenten.", 8000
+            )
+            return 0
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+                return 0
+        try:
+            _name, content = document_content(document_id)
+            pages = print_pdf(content, printer)
+        except UserError as exc:
+            show_error(self, exc)
+            return 0
+        self.statusBar().showMessage(f"{pages} pagina's afgedrukt.", 8000)
+        return pages
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.ctx, self)
