@@ -39,7 +39,7 @@ from klachtdesk.procedure import dossier as moves
 
 from .audit import append_event
 from .context import ServiceContext
-from .documents import Attachment, store_documents
+from .documents import HANDLER_REPORT, Attachment, store_documents
 from .dossiers import diff, dossier_of, load_complaint, snapshot, write_dossier
 from .settings import time_limits
 
@@ -339,24 +339,32 @@ def record_returned(
     *,
     report_text: str,
     reply_text: str,
+    attachments: list[Attachment] | None = None,
     on: date | None = None,
 ) -> None:
-    """Step 11: the completed report and the draft reasoned reply are back from the handler."""
-    if not reply_text.strip():
-        raise InvalidInput({"reply_text": "Vul de motiverende brief van de behandelaar in."})
+    """Step 11: the completed report and the draft reasoned reply are back from the handler,
+    as text or as attached files (kept in the dossier, in the same transaction)."""
+    if not reply_text.strip() and not attachments:
+        raise InvalidInput(
+            {
+                "reply_text": "Vul de motiverende brief in of voeg het bestand van de behandelaar toe."
+            }
+        )
     today = ctx.today()
-    _move(
-        ctx,
-        complaint_id,
-        Action.RECORD_RETURNED,
-        lambda d, day: moves.record_returned(d, on=day, today=today),
-        lambda _r, d: (
-            f"Rapport en motiverende brief ontvangen op {d.last_returned_on:{_DATE_FORMAT}}"
-        ),
-        on,
-        report_text=report_text.strip(),
-        reply_text=reply_text.strip(),
-    )
+    with database.atomic():
+        _move(
+            ctx,
+            complaint_id,
+            Action.RECORD_RETURNED,
+            lambda d, day: moves.record_returned(d, on=day, today=today),
+            lambda _r, d: (
+                f"Rapport en motiverende brief ontvangen op {d.last_returned_on:{_DATE_FORMAT}}"
+            ),
+            on,
+            report_text=report_text.strip(),
+            reply_text=reply_text.strip(),
+        )
+        store_documents(ctx, complaint_id, attachments or [], kind=HANDLER_REPORT)
 
 
 def review_neutrality(

@@ -15,6 +15,7 @@ from .context import ServiceContext
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 ORIGINAL = "original"
+HANDLER_REPORT = "handler_report"
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@ Dutch message inline; nothing is saved unless the whole step is accepted."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -14,9 +16,11 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +38,7 @@ from klachtdesk.procedure import (
 )
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.documents import Attachment
 from klachtdesk.services.dossier_detail import ComplaintDetail, handler_contact
 from klachtdesk.services.organisation import handlers
 from klachtdesk.services.settings import time_limits
@@ -302,12 +307,31 @@ class ReturnedDialog(ActionDialog):
 
     def build(self) -> None:
         super().build()
-        self.report = text_edit(
-            self.detail.texts.get("report_text", ""), "Aanvulling van het rapport"
-        )
-        self.reply = text_edit(self.detail.texts.get("reply_text", ""), "De motiverende brief")
+        texts = self.detail.texts
+        self.report = text_edit(texts.get("report_text", ""), "Aanvulling van het rapport")
+        self.reply = text_edit(texts.get("reply_text", ""), "De motiverende brief")
         self.form.addRow("Rapport", self.report)
         self.form.addRow("Motiverende brief", self.reply)
+        self.attachments: list[Attachment] = []
+        self.files = QLabel("Geen bestanden.")
+        self.add_file_button = QPushButton("Bestand toevoegen…")
+        self.add_file_button.clicked.connect(self.choose_files)
+        self.form.addRow("Of als bestand", self.add_file_button)
+        self.form.addRow("", self.files)
+
+    def add_paths(self, paths: list[Path]) -> None:
+        for path in paths:
+            attachment = Attachment.from_file(path)
+            self.attachments.append(replace(attachment, title=f"Van de behandelaar: {path.name}"))
+        self.files.setText(", ".join(a.filename for a in self.attachments) or "Geen bestanden.")
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Rapport of brief van de behandelaar")
+        try:
+            self.add_paths([Path(name) for name in names])
+        except UserError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
 
     def perform(self) -> None:
         svc.record_returned(
@@ -315,6 +339,7 @@ class ReturnedDialog(ActionDialog):
             self.detail.id,
             report_text=self.report.toPlainText(),
             reply_text=self.reply.toPlainText(),
+            attachments=self.attachments,
             on=to_date(self.on),
         )
 

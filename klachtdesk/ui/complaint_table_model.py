@@ -128,6 +128,8 @@ class ComplaintTableModel(QAbstractTableModel):
             return row.id
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column not in (NEXT_LIMIT_COLUMN, DAYS_COLUMN):
+            return self._display(row, column)  # the whole text where the column is narrow
         deadline = row.next_deadline
         if column in (NEXT_LIMIT_COLUMN, DAYS_COLUMN) and deadline is not None:
             if role == Qt.ItemDataRole.BackgroundRole:

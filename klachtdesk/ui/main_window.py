@@ -78,9 +78,8 @@ class MainWindow(QMainWindow):
         self.model = ComplaintTableModel(ctx.today, time_limits, self)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText(
-            "Zoeken op naam, kenmerk, adres, e-mail of omschrijving (Ctrl+F)"
-        )
+        self.search.setPlaceholderText("Zoeken (Ctrl+F)")
+        self.search.setToolTip("Zoekt in naam, kenmerk, adres, e-mail en omschrijving.")
         self.search.setClearButtonEnabled(True)
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply_filter)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -15,6 +16,7 @@ from klachtdesk.models import Complaint, Register
 from klachtdesk.procedure import Action, Channel, Ground, Outcome, State
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.documents import document_content
 from klachtdesk.services.organisation import handlers
 from klachtdesk.ui import action_dialogs as dialogs
 from klachtdesk.ui.intake_wizard import IntakeWizard
@@ -340,3 +342,28 @@ def test_window_layout_is_remembered(
     assert settings.value("main/geometry") and second.height() == 700
     assert second.table.columnWidth(2) == 321
     assert second.splitter.sizes() == sizes
+
+
+def test_handler_report_returned_as_a_file(
+    window: MainWindow, qtbot: QtBot, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    cid = svc.register_complaint(ctx, intake())
+    svc.decide_admissibility(ctx, cid, [])
+    svc.record_acknowledgement(ctx, cid)
+    svc.send_to_handler(ctx, cid, handlers()[0].id)
+    svc.record_assessment(ctx, cid, Outcome.UNFOUNDED)
+    window.apply_filter()
+    assert window.select_complaint(cid)
+    d = open_action(window, qtbot, Action.RECORD_RETURNED)
+    assert isinstance(d, dialogs.ReturnedDialog)
+    ok(d)
+    assert d.isVisible() and "bestand van de behandelaar" in d.error.text()
+    report = tmp_path / "rapport-2026-0001.pdf"
+    report.write_bytes(b"%PDF-1.4 rapport van de behandelaar")
+    d.add_paths([report])
+    ok(d)
+    assert state(window) is State.REPLY_RETURNED
+    detail = window.dossier.detail
+    assert detail is not None
+    assert [doc.title for doc in detail.documents] == ["Van de behandelaar: rapport-2026-0001.pdf"]
+    assert document_content(detail.documents[0].id)[1] == report.read_bytes()
