@@ -347,6 +347,7 @@ class SummaryPage(QWizardPage):
 
     def initializePage(self) -> None:
         i = validate_intake(self.intake_wizard.intake(), self.intake_wizard.ctx.today())
+        department = self.intake_wizard.complaint.department
         rows = [
             ("Kanaal", i.channel.label),
             ("Naam", i.name or "anoniem"),
@@ -354,6 +355,9 @@ class SummaryPage(QWizardPage):
             ("Telefoon", i.phone),
             ("E-mail", i.email),
             ("Omschrijving", i.description),
+            ("Over", i.subject.label if i.subject else ""),
+            ("Dienst", department.currentText() if department.currentData() is not None else ""),
+            ("Betrokken persoon", i.person_concerned),
             ("Feiten op", short_date(i.facts_on)),
             ("Ontvangen op", short_date(i.received_on)),
             ("Bij de coördinator op", short_date(i.coordinator_received_on)),
