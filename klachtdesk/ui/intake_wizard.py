@@ -482,6 +482,18 @@ class IntakeWizard(QWizard):
         if self.editing is None:
             self.setWindowTitle(f"{CHANNEL_TITLES[self.channel]} (hersteld)")
 
+    def done(self, result: int) -> None:
+        """Finished, cancelled or closed: no timer may touch the register afterwards."""
+        self.draft_timer.stop()
+        self.person.hint_timer.stop()
+        super().done(result)
+
+    def flush_draft(self) -> None:
+        """Save what was typed now, not after the usual pause (the program is closing)."""
+        if self.draft_timer.isActive():
+            self.draft_timer.stop()
+            self.save_draft()
+
     def save_draft(self) -> None:
         if self.complaint_id is None and self.editing is None:
             drafts.save_draft(self.to_draft())

@@ -352,8 +352,10 @@ class MainWindow(QMainWindow):
 
     def restore_draft(self) -> None:
         """An intake that was not finished (crash, closed window) comes back as it was."""
+        if not self.isVisible() or self.current_dialog is not None:
+            return  # closed before the event loop came round, or already busy
         draft = drafts.load_draft()
-        if draft is not None and self.current_dialog is None:
+        if draft is not None:
             channel = Channel.from_code(str(draft.get("channel", Channel.PHONE.value)))
             self.open_intake(channel, draft)
             self.statusBar().showMessage("Een onvoltooide klacht werd hersteld.", 10_000)
@@ -454,6 +456,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search_timer.stop()
+        if isinstance(self.current_dialog, IntakeWizard) and self.current_dialog.isVisible():
+            self.current_dialog.flush_draft()
         self.settings.setValue("main/geometry", self.saveGeometry())
         self.settings.setValue("main/splitter", self.splitter.saveState())
         self.settings.setValue("main/header", self.table.horizontalHeader().saveState())
