@@ -43,6 +43,7 @@ from klachtdesk.procedure.dossier import Dossier
 
 from .audit import event_hash, last_hash, to_json
 from .context import ServiceContext
+from .dossiers import TEXT_COLUMNS
 from .settings import time_limits
 
 FIRST_NAMES = (
@@ -317,16 +318,6 @@ _DOSSIER_COLUMNS = [
     for name in Dossier.__dataclass_fields__
     if name != "grounds"
 ]
-_TEXT_COLUMNS = [
-    "admissibility_motivation",
-    "investigation_contacts",
-    "investigation_summary",
-    "solution",
-    "report_text",
-    "reply_text",
-    "review_failed_reason",
-    "withdrawal_reason",
-]
 _COMPLAINT_COLUMNS = [
     "id",
     "reference",
@@ -335,7 +326,7 @@ _COMPLAINT_COLUMNS = [
     "next_due_on",
     *(column for column, _ in _INTAKE_COLUMNS),
     *(column for column, _ in _DOSSIER_COLUMNS),
-    *_TEXT_COLUMNS,
+    *TEXT_COLUMNS,
 ]
 
 
@@ -429,7 +420,7 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
                     next_due_on(d, limits),
                     *(getattr(intake, name) for _, name in _INTAKE_COLUMNS),
                     *(getattr(d, name) for _, name in _DOSSIER_COLUMNS),
-                    *(extra.get(column, "") for column in _TEXT_COLUMNS),
+                    *(extra.get(column, "") for column in TEXT_COLUMNS),
                 )
             )
             ground_rows.extend((complaint_id, g) for g in d.grounds)

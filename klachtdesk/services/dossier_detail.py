@@ -17,7 +17,7 @@ from klachtdesk.procedure import (
 )
 
 from .complaints import admissibility_suggestions, intake_of
-from .dossiers import dossier_of, load_complaint
+from .dossiers import TEXT_COLUMNS, dossier_of, load_complaint
 from .settings import time_limits
 
 
@@ -62,18 +62,6 @@ class ComplaintDetail:
     suggestions: list[Suggestion]
 
 
-TEXT_FIELDS = (
-    "admissibility_motivation",
-    "investigation_contacts",
-    "investigation_summary",
-    "solution",
-    "report_text",
-    "reply_text",
-    "review_failed_reason",
-    "withdrawal_reason",
-)
-
-
 def handler_contact(handler_id: int) -> HandlerContact | None:
     handler = Handler.get_or_none(Handler.id == handler_id)
     if handler is None:
@@ -107,7 +95,7 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
         dossier=dossier,
         department=department.name if department else "",
         handler=handler_contact(row.handler_id) if row.handler_id else None,
-        texts={name: getattr(row, name) for name in TEXT_FIELDS},
+        texts={name: getattr(row, name) for name in TEXT_COLUMNS},
         deadlines=deadlines(dossier, today, time_limits()),
         actions=actions,
         timeline=[TimelineEntry(e.at, e.actor, e.summary) for e in events],

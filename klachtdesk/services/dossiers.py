@@ -14,6 +14,19 @@ from klachtdesk.procedure import Dossier, Ground, TimeLimits, UserError, next_du
 DOSSIER_COLUMNS = [f.name for f in fields(Dossier) if f.name not in ("grounds", "handler_id")]
 
 
+# The texts each step adds to a dossier (motivation, notes, report, reply, reasons).
+TEXT_COLUMNS = (
+    "admissibility_motivation",
+    "investigation_contacts",
+    "investigation_summary",
+    "solution",
+    "report_text",
+    "reply_text",
+    "review_failed_reason",
+    "withdrawal_reason",
+)
+
+
 def load_complaint(complaint_id: int) -> Complaint:
     row = Complaint.get_or_none(Complaint.id == complaint_id)
     if row is None:

@@ -4,22 +4,18 @@ Dutch message inline; nothing is saved unless the whole step is accepted."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -44,26 +40,7 @@ from klachtdesk.services.organisation import handlers
 from klachtdesk.services.settings import time_limits
 
 from .formatting import short_date
-
-
-def to_date(edit: QDateEdit) -> date:
-    qdate = edit.date()
-    return date(qdate.year(), qdate.month(), qdate.day())
-
-
-def date_edit(day: date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    return edit
-
-
-def text_edit(text: str = "", placeholder: str = "") -> QPlainTextEdit:
-    edit = QPlainTextEdit(text)
-    edit.setTabChangesFocus(True)
-    edit.setPlaceholderText(placeholder)
-    edit.setMinimumHeight(70)
-    return edit
+from .widgets import attempt, date_edit, error_label, text_edit, to_date
 
 
 class ActionDialog(QDialog):
@@ -80,10 +57,7 @@ class ActionDialog(QDialog):
         self.detail = detail
         self.setWindowTitle(f"{self.title} – {detail.reference}")
         self.form = QFormLayout()
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a61b1b;")
-        self.error.hide()
+        self.error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -109,13 +83,8 @@ class ActionDialog(QDialog):
         raise NotImplementedError
 
     def accept(self) -> None:
-        try:
-            self.perform()
-        except UserError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            return
-        super().accept()
+        if attempt(self.error, self.perform):
+            super().accept()
 
 
 class AdmissibilityDialog(ActionDialog):
@@ -327,11 +296,7 @@ class ReturnedDialog(ActionDialog):
 
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, "Rapport of brief van de behandelaar")
-        try:
-            self.add_paths([Path(name) for name in names])
-        except UserError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
+        attempt(self.error, lambda: self.add_paths([Path(name) for name in names]))
 
     def perform(self) -> None:
         svc.record_returned(

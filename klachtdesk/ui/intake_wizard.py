@@ -53,9 +53,9 @@ from klachtdesk.services.documents import Attachment
 from klachtdesk.services.organisation import departments
 from klachtdesk.services.setup import coordinator
 
-from .action_dialogs import date_edit, text_edit, to_date
 from .formatting import short_date
 from .messages import confirm
+from .widgets import attempt, choice, date_edit, error_label, text_edit, to_date
 
 HINT_DELAY_MS = 300
 DRAFT_DELAY_MS = 500
@@ -67,23 +67,6 @@ CHANNEL_TITLES = {
     Channel.WEBSITE: "Nieuwe klacht via de website",
     Channel.IN_PERSON: "Nieuwe mondelinge klacht",
 }
-
-
-def error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #a61b1b;")
-    label.hide()
-    return label
-
-
-def choice(items: list[tuple[str, object]]) -> QComboBox:
-    """A combo box with '(niet opgegeven)' first, for optional classifications."""
-    combo = QComboBox()
-    combo.addItem("(niet opgegeven)", None)
-    for label, value in items:
-        combo.addItem(label, value)
-    return combo
 
 
 class IntakePage(QWizardPage):
@@ -150,8 +133,8 @@ class PersonPage(IntakePage):
         self.name_left = False
         self.hint_timer = QTimer(self, singleShot=True, interval=HINT_DELAY_MS)
         self.hint_timer.timeout.connect(self.update_hint)
-        self.phone.editingFinished.connect(self._format_phone)
-        self.email.editingFinished.connect(self._format_email)
+        self.phone.editingFinished.connect(lambda: self._format(self.phone, normalize_phone))
+        self.email.editingFinished.connect(lambda: self._format(self.email, normalize_email))
         for edit in (self.name, self.street, self.postal_code, self.phone, self.email):
             edit.textChanged.connect(lambda _text: self.hint_timer.start())
             edit.editingFinished.connect(self.update_hint)
@@ -163,21 +146,12 @@ class PersonPage(IntakePage):
             self.update_hint()
         return super().eventFilter(watched, event)
 
-    def _format_phone(self) -> None:
-        if not self.phone.text().strip():
+    def _format(self, edit: QLineEdit, normalize: Callable[[str], str]) -> None:
+        """Show a phone number or address the way it will be stored, or say what is wrong."""
+        if not edit.text().strip():
             return
         try:
-            self.phone.setText(normalize_phone(self.phone.text()))
-            self.errors.hide()
-        except ValueError as exc:
-            self.errors.setText(str(exc))
-            self.errors.show()
-
-    def _format_email(self) -> None:
-        if not self.email.text().strip():
-            return
-        try:
-            self.email.setText(normalize_email(self.email.text()))
+            edit.setText(normalize(edit.text()))
             self.errors.hide()
         except ValueError as exc:
             self.errors.setText(str(exc))
@@ -374,13 +348,7 @@ class SummaryPage(QWizardPage):
         )
 
     def validatePage(self) -> bool:
-        try:
-            self.intake_wizard.register()
-        except UserError as exc:
-            self.errors.setText(exc.message)
-            self.errors.show()
-            return False
-        return True
+        return attempt(self.errors, self.intake_wizard.register)
 
 
 class IntakeWizard(QWizard):

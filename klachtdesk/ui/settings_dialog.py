@@ -44,7 +44,7 @@ from klachtdesk.services.setup import (
     save_settings,
 )
 
-from .intake_wizard import error_label
+from .widgets import error_label
 
 LIMIT_LABELS = {
     "acknowledgement_days": "Ontvangstmelding (dagen na ontvangst)",

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.models import MIN_PASSPHRASE_LENGTH, Register, create_register
-from klachtdesk.procedure import InvalidInput, UserError
+from klachtdesk.procedure import UserError
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.setup import (
     Coordinator,
@@ -29,7 +29,7 @@ from klachtdesk.services.setup import (
     validate_municipality,
 )
 
-from .intake_wizard import error_label
+from .widgets import attempt, error_label
 
 DEFAULT_DEPARTMENTS = (
     "Burgerzaken\nOpenbare werken\nMilieu en afval\nOmgeving\nFinanciën\nSociale dienst\nVrije tijd"
@@ -81,13 +81,7 @@ class MunicipalityPage(QWizardPage):
         )
 
     def validatePage(self) -> bool:
-        try:
-            validate_municipality(self.value())
-        except InvalidInput as exc:
-            self.errors.setText(exc.message)
-            self.errors.show()
-            return False
-        return True
+        return attempt(self.errors, lambda: validate_municipality(self.value()))
 
 
 class CoordinatorPage(QWizardPage):
@@ -113,13 +107,7 @@ class CoordinatorPage(QWizardPage):
         )
 
     def validatePage(self) -> bool:
-        try:
-            validate_coordinator(self.value())
-        except InvalidInput as exc:
-            self.errors.setText(exc.message)
-            self.errors.show()
-            return False
-        return True
+        return attempt(self.errors, lambda: validate_coordinator(self.value()))
 
 
 class PassphrasePage(QWizardPage):
