@@ -1,0 +1,283 @@
+"""The procedure's documents: acknowledgement (2 variants), report, reasoned reply, blank
+intake form. Each function takes plain data and returns a :class:`Letter` to ``render``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from klachtdesk.procedure import Channel, Ground
+
+from .layout import (
+    Addressee,
+    Block,
+    Bullets,
+    Facts,
+    FormLines,
+    Heading,
+    Letter,
+    Letterhead,
+    Signatory,
+    Text,
+    long_date,
+)
+from .texts import DEFAULT_TEXTS, GROUND_KEYS, fill
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Who writes: the municipality, the coordinator, and the standard texts in force."""
+
+    letterhead: Letterhead
+    coordinator: Signatory
+    place: str
+    texts: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TEXTS))
+
+    def text(self, key: str, values: dict[str, str]) -> str:
+        return fill(self.texts.get(key) or DEFAULT_TEXTS[key], values)
+
+
+@dataclass(frozen=True)
+class ComplaintFacts:
+    """What the documents tell about the complaint."""
+
+    reference: str
+    received_on: date
+    channel: Channel
+    description: str
+    name: str = ""
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+    department: str = ""
+
+    @property
+    def addressee(self) -> Addressee:
+        return Addressee(self.name or "Klager", self.street, self.postal_code, self.city)
+
+
+@dataclass(frozen=True)
+class HandlerFacts:
+    name: str
+    email: str = ""
+    phone: str = ""
+    department: str = ""
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Steps 9-11, for the completed report."""
+
+    contacts: str = ""
+    summary: str = ""
+    outcome: str = ""
+    solution: str = ""
+    reply: str = ""
+    report: str = ""
+
+
+def _values(setup: Setup, facts: ComplaintFacts, **more: str) -> dict[str, str]:
+    return {
+        "naam": facts.name or "heer, mevrouw",
+        "referentie": facts.reference,
+        "ontvangen_op": long_date(facts.received_on),
+        "coordinator": setup.coordinator.name,
+        "bestuur": setup.letterhead.name,
+        "dienst": facts.department,
+        **more,
+    }
+
+
+def _contact_line(setup: Setup) -> str:
+    c = setup.coordinator
+    reach = ", ".join(p for p in (c.phone, c.email) if p)
+    return f"Klachtencoördinator: {c.name}" + (f" – {reach}" if reach else "")
+
+
+def acknowledgement(
+    setup: Setup,
+    facts: ComplaintFacts,
+    day: date,
+    *,
+    admissible: bool,
+    answer_by: date,
+    handler: str = "",
+    grounds: Sequence[Ground] = (),
+    motivation: str = "",
+) -> Letter:
+    """Step 7: received, admissible or not (with the grounds and why), and by when."""
+    values = _values(
+        setup, facts, antwoord_uiterlijk=long_date(answer_by), behandelaar=handler or "een klachtenbehandelaar"
+    )
+    body: list[Block] = [Text(setup.text("aanhef", values))]
+    if admissible:
+        body += [
+            Text(setup.text("ontvangst_ontvankelijk", values)),
+            Text(setup.text("termijn", values)),
+        ]
+        subject = "ontvangstmelding van uw klacht"
+    else:
+        body.append(Text(setup.text("ontvangst_niet_ontvankelijk", values)))
+        ordered = sorted(grounds, key=lambda g: g.number)
+        body.append(
+            Bullets([f"{g.label[0].upper()}{g.label[1:]}. {setup.text(GROUND_KEYS[g], values)}" for g in ordered])
+        )
+        if motivation.strip():
+            body.append(Text(motivation))
+        body.append(Text(setup.text("elders_terecht", values)))
+        subject = "uw klacht is niet ontvankelijk"
+    body.append(Text(setup.text("contact", values)))
+    return Letter(
+        letterhead=setup.letterhead,
+        reference=facts.reference,
+        day=day,
+        place=setup.place,
+        subject=subject[0].upper() + subject[1:],
+        body=body,
+        addressee=facts.addressee,
+        signatory=setup.coordinator,
+        closing=setup.text("slot", values),
+        extra_refs=[("Uw klacht van", long_date(facts.received_on))],
+        title=f"Ontvangstmelding {facts.reference}",
+    )
+
+
+def report(
+    setup: Setup,
+    facts: ComplaintFacts,
+    day: date,
+    *,
+    handler: HandlerFacts,
+    acknowledged_on: date | None,
+    handler_due: date,
+    findings: Findings | None = None,
+) -> Letter:
+    """Step 8 (and, with ``findings``, the completed report of steps 9-11 kept at closing)."""
+    rows = [
+        ("Naam", facts.name or "anoniem"),
+        ("Adres", ", ".join(p for p in (facts.street, f"{facts.postal_code} {facts.city}".strip()) if p)),
+        ("Telefoon", facts.phone),
+        ("E-mail", facts.email),
+        ("Klacht ingediend op", long_date(facts.received_on)),
+        ("Kanaal", facts.channel.label),
+        ("Dienst", facts.department),
+        ("Ontvankelijk", "ja"),
+        ("Ontvangstmelding verstuurd", long_date(acknowledged_on) if acknowledged_on else "nog niet"),
+    ]
+    handler_rows = [
+        ("Klachtenbehandelaar", handler.name),
+        ("Dienst", handler.department),
+        ("E-mail", handler.email),
+        ("Telefoon", handler.phone),
+        ("Rapport en antwoord terug uiterlijk", long_date(handler_due)),
+    ]
+    body: list[Block] = [
+        Heading("De klager"),
+        Facts([r for r in rows if r[1]]),
+        Heading("De klacht"),
+        Text(facts.description),
+        Heading("Behandeling"),
+        Facts([r for r in handler_rows if r[1]]),
+    ]
+    if findings is not None:
+        body += [
+            Heading("Onderzoek (stap 9)"),
+            Facts([r for r in (("Contacten", findings.contacts), ("Samenvatting", findings.summary)) if r[1]]),
+            Heading("Beoordeling (stap 10)"),
+            Facts([r for r in (("Beoordeling", findings.outcome), ("Oplossing", findings.solution)) if r[1]]),
+        ]
+        if findings.report:
+            body += [Heading("Aanvulling van het rapport (stap 11)"), Text(findings.report)]
+        if findings.reply:
+            body += [Heading("Motiverende brief (stap 11)"), Text(findings.reply)]
+    else:
+        body.append(
+            Text(
+                "Onderzoek de klacht, beoordeel ze en bezorg het aangevulde rapport en een "
+                "motiverende brief aan de klachtencoördinator vóór de termijn hierboven."
+            )
+        )
+    completed = findings is not None
+    return Letter(
+        letterhead=setup.letterhead,
+        reference=facts.reference,
+        day=day,
+        place=setup.place,
+        subject=f"{'Afgewerkt rapport' if completed else 'Rapport'} klacht {facts.reference}",
+        body=body,
+        addressee=Addressee(handler.name, handler.department) if not completed else None,
+        contact_line=_contact_line(setup),
+        title=f"Rapport {facts.reference}",
+    )
+
+
+def reasoned_reply(
+    setup: Setup,
+    facts: ComplaintFacts,
+    day: date,
+    *,
+    outcome: str,
+    solution: str,
+    reply: str,
+) -> Letter:
+    """Step 12: the assessment in plain words, the solution, and the handler's reasons."""
+    values = _values(setup, facts, beoordeling=outcome, oplossing=solution)
+    body: list[Block] = [
+        Text(setup.text("aanhef", values)),
+        Text(setup.text("antwoord_inleiding", values)),
+        Text(setup.text("antwoord_beoordeling", values)),
+    ]
+    if reply.strip():
+        body.append(Text(reply))
+    if solution.strip():
+        body.append(Text(setup.text("antwoord_oplossing", values)))
+    body.append(Text(setup.text("contact", values)))
+    return Letter(
+        letterhead=setup.letterhead,
+        reference=facts.reference,
+        day=day,
+        place=setup.place,
+        subject="Antwoord op uw klacht",
+        body=body,
+        addressee=facts.addressee,
+        signatory=setup.coordinator,
+        closing=setup.text("slot", values),
+        extra_refs=[("Uw klacht van", long_date(facts.received_on))],
+        title=f"Motiverende brief {facts.reference}",
+    )
+
+
+def intake_form(setup: Setup, day: date) -> Letter:
+    """Step 2: a blank form any employee can print and fill in by hand."""
+    channels = "     ".join(f"[   ] {c.label}" for c in Channel)
+    return Letter(
+        letterhead=setup.letterhead,
+        reference="(in te vullen door de klachtencoördinator)",
+        day=day,
+        place=setup.place,
+        subject="Klachtenformulier",
+        body=[
+            Text(
+                "Noteer bij elke klacht deze gegevens en bezorg het formulier meteen aan de "
+                "klachtencoördinator, ook als de klacht al opgelost werd."
+            ),
+            FormLines(
+                [
+                    ("Datum", 1),
+                    ("Naam", 1),
+                    ("Adres", 2),
+                    ("Telefoon", 1),
+                    ("E-mail", 1),
+                    ("Omschrijving van de klacht", 6),
+                    ("Ontvangen door", 1),
+                    ("Meteen opgelost? Hoe?", 2),
+                ]
+            ),
+            Text("Kanaal:     " + channels),
+        ],
+        contact_line=_contact_line(setup),
+        title="Klachtenformulier",
+    )
