@@ -110,7 +110,10 @@ def acknowledgement(
 ) -> Letter:
     """Step 7: received, admissible or not (with the grounds and why), and by when."""
     values = _values(
-        setup, facts, antwoord_uiterlijk=long_date(answer_by), behandelaar=handler or "een klachtenbehandelaar"
+        setup,
+        facts,
+        antwoord_uiterlijk=long_date(answer_by),
+        behandelaar=handler or "een klachtenbehandelaar",
     )
     body: list[Block] = [Text(setup.text("aanhef", values))]
     if admissible:
@@ -123,7 +126,12 @@ def acknowledgement(
         body.append(Text(setup.text("ontvangst_niet_ontvankelijk", values)))
         ordered = sorted(grounds, key=lambda g: g.number)
         body.append(
-            Bullets([f"{g.label[0].upper()}{g.label[1:]}. {setup.text(GROUND_KEYS[g], values)}" for g in ordered])
+            Bullets(
+                [
+                    f"{g.label[0].upper()}{g.label[1:]}. {setup.text(GROUND_KEYS[g], values)}"
+                    for g in ordered
+                ]
+            )
         )
         if motivation.strip():
             body.append(Text(motivation))
@@ -158,14 +166,20 @@ def report(
     """Step 8 (and, with ``findings``, the completed report of steps 9-11 kept at closing)."""
     rows = [
         ("Naam", facts.name or "anoniem"),
-        ("Adres", ", ".join(p for p in (facts.street, f"{facts.postal_code} {facts.city}".strip()) if p)),
+        (
+            "Adres",
+            ", ".join(p for p in (facts.street, f"{facts.postal_code} {facts.city}".strip()) if p),
+        ),
         ("Telefoon", facts.phone),
         ("E-mail", facts.email),
         ("Klacht ingediend op", long_date(facts.received_on)),
         ("Kanaal", facts.channel.label),
         ("Dienst", facts.department),
         ("Ontvankelijk", "ja"),
-        ("Ontvangstmelding verstuurd", long_date(acknowledged_on) if acknowledged_on else "nog niet"),
+        (
+            "Ontvangstmelding verstuurd",
+            long_date(acknowledged_on) if acknowledged_on else "nog niet",
+        ),
     ]
     handler_rows = [
         ("Klachtenbehandelaar", handler.name),
@@ -185,9 +199,21 @@ def report(
     if findings is not None:
         body += [
             Heading("Onderzoek (stap 9)"),
-            Facts([r for r in (("Contacten", findings.contacts), ("Samenvatting", findings.summary)) if r[1]]),
+            Facts(
+                [
+                    r
+                    for r in (("Contacten", findings.contacts), ("Samenvatting", findings.summary))
+                    if r[1]
+                ]
+            ),
             Heading("Beoordeling (stap 10)"),
-            Facts([r for r in (("Beoordeling", findings.outcome), ("Oplossing", findings.solution)) if r[1]]),
+            Facts(
+                [
+                    r
+                    for r in (("Beoordeling", findings.outcome), ("Oplossing", findings.solution))
+                    if r[1]
+                ]
+            ),
         ]
         if findings.report:
             body += [Heading("Aanvulling van het rapport (stap 11)"), Text(findings.report)]

@@ -65,7 +65,7 @@ def _register_fonts() -> None:
 
 
 _register_fonts()
-_GLYPHS = set(pdfmetrics.getFont(FONT).face.charToGlyph)  # type: ignore[attr-defined]
+_GLYPHS = set(pdfmetrics.getFont(FONT).face.charToGlyph)
 
 
 def printable(text: str) -> str:
@@ -171,12 +171,14 @@ _STYLES = {
     "heading": ParagraphStyle("heading", parent=_BASE, fontName=BOLD, fontSize=11.5, spaceBefore=8),
     "bullet": ParagraphStyle("bullet", parent=_BASE, leftIndent=12, bulletIndent=2, spaceAfter=3),
     "small": ParagraphStyle("small", parent=_BASE, fontSize=9, leading=12, spaceAfter=0),
-    "label": ParagraphStyle("label", parent=_BASE, fontName=BOLD, fontSize=9.5, leading=12.5, spaceAfter=0),
+    "label": ParagraphStyle(
+        "label", parent=_BASE, fontName=BOLD, fontSize=9.5, leading=12.5, spaceAfter=0
+    ),
     "value": ParagraphStyle("value", parent=_BASE, fontSize=9.5, leading=12.5, spaceAfter=0),
 }
 
 
-class _NumberedCanvas(Canvas):
+class _NumberedCanvas(Canvas):  # type: ignore[misc]
     """Knows the page count when the pages are written, for 'pagina 1 van 2'."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -200,7 +202,7 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
-class _Template(BaseDocTemplate):
+class _Template(BaseDocTemplate):  # type: ignore[misc]
     def __init__(self, buffer: io.BytesIO, letter: Letter) -> None:
         super().__init__(
             buffer,
@@ -295,7 +297,9 @@ class _Template(BaseDocTemplate):
         canvas.drawRightString(
             PAGE_WIDTH - RIGHT,
             PAGE_HEIGHT - 20 * mm,
-            printable(f"Ons kenmerk {self.letter.reference} – {long_date(self.letter.day)} (vervolg)"),
+            printable(
+                f"Ons kenmerk {self.letter.reference} – {long_date(self.letter.day)} (vervolg)"
+            ),
         )
         canvas.restoreState()
 
@@ -314,7 +318,10 @@ def _flowables(letter: Letter) -> list[Flowable]:
             )
         elif isinstance(block, Facts):
             rows = [
-                [Paragraph(markup(label), _STYLES["label"]), Paragraph(markup(value), _STYLES["value"])]
+                [
+                    Paragraph(markup(label), _STYLES["label"]),
+                    Paragraph(markup(value), _STYLES["value"]),
+                ]
                 for label, value in block.rows
             ]
             table = Table(rows, colWidths=[48 * mm, width - 48 * mm], hAlign="LEFT")

@@ -84,7 +84,9 @@ def placeholders_in(text: str) -> list[str]:
         return [name for _, name, _, _ in Formatter().parse(text) if name is not None]
     except ValueError as exc:
         raise InvalidInput(
-            {"text": "Accolades { } horen bij een veld zoals {naam}; schrijf {{ of }} voor een gewone accolade."}
+            {
+                "text": "Accolades { } horen bij een veld zoals {naam}; schrijf {{ of }} voor een gewone accolade."
+            }
         ) from exc
 
 

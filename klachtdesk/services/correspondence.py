@@ -1,0 +1,205 @@
+"""Making the procedure's documents for a dossier and keeping the exact PDF in it.
+
+The PDF is generated once and stored inside the encrypted register (a reprint is identical,
+nothing readable is left on disk); every generation is a document in the dossier and an
+event in its timeline.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from klachtdesk.letters.documents import (
+    ComplaintFacts,
+    Findings,
+    HandlerFacts,
+    Setup,
+    acknowledgement,
+    intake_form,
+    reasoned_reply,
+    report,
+)
+from klachtdesk.letters.layout import Letter, Letterhead, Signatory, render
+from klachtdesk.letters.texts import DEFAULT_TEXTS, TEXT_LABELS, check_text
+from klachtdesk.models import Complaint, Department, database
+from klachtdesk.procedure import (
+    State,
+    UserError,
+    answer_expected_by,
+)
+from klachtdesk.procedure.deadlines import LimitKind, deadlines
+
+from .context import ServiceContext
+from .documents import Attachment, store_documents
+from .dossier_detail import handler_contact
+from .dossiers import dossier_of, load_complaint
+from .settings import get_setting, set_setting, time_limits
+from .setup import coordinator, municipality
+
+LETTER_TEXTS_KEY = "letter_texts"
+WINDOW_KEY = "envelope_window"
+
+ACKNOWLEDGEMENT = "acknowledgement"
+REPORT = "report"
+COMPLETED_REPORT = "completed_report"
+REPLY = "reply"
+
+KIND_TITLES = {
+    ACKNOWLEDGEMENT: "Ontvangstmelding",
+    REPORT: "Rapport voor de behandelaar",
+    COMPLETED_REPORT: "Afgewerkt rapport",
+    REPLY: "Motiverende brief",
+}
+
+
+def letter_texts() -> dict[str, str]:
+    """The standard texts in force: the coordinator's where changed, the defaults elsewhere."""
+    stored = get_setting(LETTER_TEXTS_KEY, {})
+    return {key: stored.get(key) or default for key, default in DEFAULT_TEXTS.items()}
+
+
+def save_letter_text(ctx: ServiceContext, key: str, text: str) -> None:
+    """Change one standard text; an unknown placeholder is refused with a clear message."""
+    check_text(key, text)
+    stored = dict(get_setting(LETTER_TEXTS_KEY, {}))
+    stored[key] = text
+    set_setting(ctx, LETTER_TEXTS_KEY, stored, f"Standaardtekst ‘{TEXT_LABELS[key]}’ gewijzigd")
+
+
+def envelope_window() -> Literal["left", "right"]:
+    return "right" if get_setting(WINDOW_KEY, "left") == "right" else "left"
+
+
+def set_envelope_window(ctx: ServiceContext, window: Literal["left", "right"]) -> None:
+    set_setting(ctx, WINDOW_KEY, window, f"Venster van de envelop: {window}")
+
+
+def letter_setup() -> Setup:
+    """The municipality's letterhead and the coordinator's signature, from the settings."""
+    town = municipality()
+    me = coordinator()
+    if town is None or me is None:
+        raise UserError("Vul eerst het bestuur en de klachtencoördinator in bij Instellingen.")
+    logo = None
+    if town.logo_path:
+        try:
+            logo = Path(town.logo_path).read_bytes()
+        except OSError:
+            logo = None  # a moved logo file must not stop a letter
+    head = Letterhead(
+        town.name,
+        town.street,
+        town.postal_code,
+        town.city,
+        town.website,
+        me.phone,
+        me.email,
+        logo,
+        envelope_window(),
+    )
+    return Setup(
+        head,
+        Signatory(me.name, me.title, me.phone, me.email),
+        town.city or town.name,
+        letter_texts(),
+    )
+
+
+def facts_of(row: Complaint) -> ComplaintFacts:
+    department = Department.get_or_none(Department.id == row.department_id)
+    return ComplaintFacts(
+        reference=row.reference,
+        received_on=row.received_on,
+        channel=row.channel,
+        description=row.description,
+        name=row.name,
+        street=row.street,
+        postal_code=row.postal_code,
+        city=row.city,
+        phone=row.phone,
+        email=row.email,
+        department=department.name if department else "",
+    )
+
+
+def _handler_facts(row: Complaint) -> HandlerFacts:
+    contact = handler_contact(row.handler_id) if row.handler_id else None
+    if contact is None:
+        raise UserError("Stuur het dossier eerst naar een klachtenbehandelaar.")
+    return HandlerFacts(contact.name, contact.email, contact.phone, contact.department)
+
+
+def build_letter(complaint_id: int, kind: str, day: date) -> Letter:
+    """The document ``kind`` for this dossier as it stands now (not stored)."""
+    row = load_complaint(complaint_id)
+    dossier = dossier_of(row)
+    setup = letter_setup()
+    facts = facts_of(row)
+    limits = time_limits()
+    if kind == ACKNOWLEDGEMENT:
+        if dossier.admissible is None:
+            raise UserError("Beoordeel eerst de ontvankelijkheid; de ontvangstmelding vermeldt ze.")
+        handler = handler_contact(row.handler_id) if row.handler_id else None
+        return acknowledgement(
+            setup, facts, day,
+            admissible=dossier.admissible,
+            answer_by=answer_expected_by(dossier.received_on, limits),
+            handler=handler.name if handler else "",
+            grounds=sorted(dossier.grounds, key=lambda g: g.number),
+            motivation=row.admissibility_motivation,
+        )  # fmt: skip
+    if kind in (REPORT, COMPLETED_REPORT):
+        if dossier.admissible is not True:
+            raise UserError("Een rapport wordt enkel opgemaakt voor een ontvankelijke klacht.")
+        due = next(
+            (
+                d.due_on
+                for d in deadlines(dossier, day, limits)
+                if d.kind is LimitKind.HANDLER_REPORT
+            ),
+            day,
+        )
+        findings = None
+        if kind == COMPLETED_REPORT:
+            findings = Findings(
+                row.investigation_contacts, row.investigation_summary,
+                row.outcome.label if row.outcome else "", row.solution, row.reply_text,
+                row.report_text,
+            )  # fmt: skip
+        return report(
+            setup, facts, day, handler=_handler_facts(row),
+            acknowledged_on=dossier.acknowledged_on, handler_due=due, findings=findings,
+        )  # fmt: skip
+    if kind == REPLY:
+        if dossier.outcome is None or dossier.state not in (
+            State.REPLY_RETURNED, State.APPROVED, State.REPLY_SENT, State.CLOSED,
+        ):  # fmt: skip
+            raise UserError("De motiverende brief volgt op de beoordeling en het rapport.")
+        return reasoned_reply(
+            setup, facts, day, outcome=dossier.outcome.label, solution=row.solution,
+            reply=row.reply_text,
+        )  # fmt: skip
+    raise UserError(f"Onbekend soort document: {kind}.")
+
+
+def generate(ctx: ServiceContext, complaint_id: int, kind: str) -> tuple[int, bytes]:
+    """Make the document, keep the exact PDF in the dossier; returns (document id, PDF)."""
+    letter = build_letter(complaint_id, kind, ctx.today())
+    pdf = render(letter)
+    reference = load_complaint(complaint_id).reference
+    attachment = Attachment(
+        f"{KIND_TITLES[kind].lower().replace(' ', '-')}-{reference}.pdf",
+        "application/pdf",
+        pdf,
+        title=f"{KIND_TITLES[kind]} ({ctx.today():%d/%m/%Y})",
+    )
+    with database.atomic():
+        (document_id,) = store_documents(ctx, complaint_id, [attachment], kind=kind)
+    return document_id, pdf
+
+
+def intake_form_pdf(ctx: ServiceContext) -> bytes:
+    """The blank intake form with the municipality's letterhead."""
+    return render(intake_form(letter_setup(), ctx.today()))
