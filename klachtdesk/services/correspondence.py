@@ -31,6 +31,7 @@ from klachtdesk.procedure import (
 )
 from klachtdesk.procedure.deadlines import LimitKind, deadlines
 
+from .complaints import close_complaint
 from .context import ServiceContext
 from .documents import Attachment, store_documents
 from .dossier_detail import handler_contact
@@ -203,3 +204,11 @@ def generate(ctx: ServiceContext, complaint_id: int, kind: str) -> tuple[int, by
 def intake_form_pdf(ctx: ServiceContext) -> bytes:
     """The blank intake form with the municipality's letterhead."""
     return render(intake_form(letter_setup(), ctx.today()))
+
+
+def close_with_report(ctx: ServiceContext, complaint_id: int, *, on: date | None = None) -> None:
+    """Step 13: close the dossier and keep the completed report in it, together or not at all."""
+    with database.atomic():
+        close_complaint(ctx, complaint_id, on=on)
+        if dossier_of(load_complaint(complaint_id)).admissible:
+            generate(ctx, complaint_id, COMPLETED_REPORT)

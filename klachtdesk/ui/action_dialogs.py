@@ -7,6 +7,7 @@ from dataclasses import replace
 from html import escape
 from pathlib import Path
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -33,6 +34,7 @@ from klachtdesk.procedure import (
     answer_expected_by,
 )
 from klachtdesk.services import complaints as svc
+from klachtdesk.services import correspondence
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.documents import Attachment
 from klachtdesk.services.dossier_detail import ComplaintDetail, handler_contact
@@ -40,6 +42,7 @@ from klachtdesk.services.organisation import handlers
 from klachtdesk.services.settings import time_limits
 
 from .formatting import short_date
+from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .widgets import attempt, date_edit, error_label, text_edit, to_date
 
 
@@ -148,14 +151,48 @@ class AdmissibilityDialog(ActionDialog):
         )
 
 
-class AcknowledgementDialog(ActionDialog):
-    title = "Ontvangstmelding verstuurd"
+class SendsDocument(ActionDialog):
+    """A step that is a document going out: make it, print or e-mail it, then it is recorded.
+
+    The date can also be filled in by hand for a letter that went out another way.
+    """
+
+    kind = ""
+    what = ""
 
     def build(self) -> None:
         super().build()
         how = self.detail.dossier.delivery.label
-        self.how = QLabel(f"De ontvangstmelding gaat {how} naar de klager.")
+        self.how = QLabel(f"{self.what} gaat {how} naar de klager.")
+        self.make_button = QPushButton(f"{self.what} maken en versturen…")
+        self.make_button.clicked.connect(self.make_document)
+        self.preview: LetterPreviewDialog | None = None
         self.form.addRow(self.how)
+        self.form.addRow(self.make_button)
+
+    def make_document(self) -> None:
+        try:
+            self.preview = document_preview(self.ctx, self.detail.id, self.kind, self)
+        except UserError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        self.preview.delivered.connect(self._delivered)
+        self.preview.open()
+
+    def _delivered(self) -> None:
+        """Printed or e-mailed today: that is the date the step was done."""
+        today = self.ctx.today()
+        self.on.setDate(QDate(today.year, today.month, today.day))
+        if self.preview is not None:
+            self.preview.accept()
+        self.accept()
+
+
+class AcknowledgementDialog(SendsDocument):
+    title = "Ontvangstmelding verstuurd"
+    kind = correspondence.ACKNOWLEDGEMENT
+    what = "De ontvangstmelding"
 
     def perform(self) -> None:
         svc.record_acknowledgement(self.ctx, self.detail.id, on=to_date(self.on))
@@ -335,14 +372,10 @@ class NeutralityDialog(ActionDialog):
         )
 
 
-class ReplySentDialog(ActionDialog):
+class ReplySentDialog(SendsDocument):
     title = "Motiverende brief verstuurd"
-
-    def build(self) -> None:
-        super().build()
-        how = self.detail.dossier.delivery.label
-        self.how = QLabel(f"De motiverende brief gaat {how} naar de klager.")
-        self.form.addRow(self.how)
+    kind = correspondence.REPLY
+    what = "De motiverende brief"
 
     def perform(self) -> None:
         svc.record_reply_sent(self.ctx, self.detail.id, on=to_date(self.on))
@@ -350,10 +383,10 @@ class ReplySentDialog(ActionDialog):
 
 class CloseDialog(ActionDialog):
     title = "Dossier afsluiten"
-    intro = "Het rapport staat in het register; de klacht geldt als afgehandeld."
+    intro = "Het afgewerkte rapport wordt in het dossier bewaard; de klacht geldt als afgehandeld."
 
     def perform(self) -> None:
-        svc.close_complaint(self.ctx, self.detail.id, on=to_date(self.on))
+        correspondence.close_with_report(self.ctx, self.detail.id, on=to_date(self.on))
 
 
 class WithdrawDialog(ActionDialog):

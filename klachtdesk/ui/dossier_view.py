@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -17,16 +18,19 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from klachtdesk.procedure import Action, LimitStatus, UserError
+from klachtdesk.services.correspondence import KIND_TITLES
 from klachtdesk.services.documents import document_content
 from klachtdesk.services.dossier_detail import ComplaintDetail
 
@@ -66,6 +70,7 @@ class DossierView(QWidget):
     """Shows a :class:`ComplaintDetail`; asks for actions through ``action_requested``."""
 
     action_requested = Signal(object, int)  # Action, complaint id
+    document_requested = Signal(str, int)  # document kind, complaint id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,10 +107,18 @@ class DossierView(QWidget):
         self.open_button.clicked.connect(self.open_document)
         self.save_button = QPushButton("Opslaan &als…")
         self.save_button.clicked.connect(self.save_document)
+        self.make_button = QToolButton()
+        self.make_button.setText("Document &maken")
+        self.make_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        make_menu = QMenu(self.make_button)
+        for kind, title in KIND_TITLES.items():
+            make_menu.addAction(title, partial(self._request_document, kind))
+        self.make_button.setMenu(make_menu)
         documents_tab = QWidget()
         document_buttons = QHBoxLayout()
         document_buttons.addWidget(self.open_button)
         document_buttons.addWidget(self.save_button)
+        document_buttons.addWidget(self.make_button)
         document_buttons.addStretch(1)
         documents_layout = QVBoxLayout(documents_tab)
         documents_layout.addWidget(self.documents)
@@ -231,6 +244,10 @@ class DossierView(QWidget):
             button.clicked.connect(lambda _=False, a=action: self._request(a))
             self.buttons.addWidget(button)
         self.buttons.addStretch(1)
+
+    def _request_document(self, kind: str) -> None:
+        if self._detail is not None:
+            self.document_requested.emit(kind, self._detail.id)
 
     def _request(self, action: Action) -> None:
         if self._detail is not None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from email.message import EmailMessage
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -18,8 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from klachtdesk.letters.mail import unsent_draft
 from klachtdesk.procedure import UserError
+from klachtdesk.services import correspondence, mail, outgoing
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.dossier_detail import complaint_detail
 
+from . import mail_job
+from .dossier_view import private_temp_dir
 from .printing import print_pdf
 from .widgets import error_label
 
@@ -36,6 +44,8 @@ class LetterPreviewDialog(QDialog):
         self.setWindowTitle(title)
         self.filename = filename
         self.pdf = pdf
+        self.mail_button: QPushButton | None = None
+        self.job: mail_job.MailJob | None = None
         self._data = QByteArray(pdf)
         self._buffer = QBuffer(self._data, self)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -98,3 +108,72 @@ class LetterPreviewDialog(QDialog):
             self.error.show()
             return False
         return True
+
+
+def document_preview(
+    ctx: ServiceContext, complaint_id: int, kind: str, parent: QWidget | None = None
+) -> LetterPreviewDialog:
+    """Make the document (kept in the dossier) and show it with every way to send it."""
+    _document_id, pdf = correspondence.generate(ctx, complaint_id, kind)
+    reference = complaint_detail(complaint_id, ctx.today()).reference
+    filename = f"{correspondence.KIND_TITLES[kind].lower().replace(' ', '-')}-{reference}.pdf"
+    dialog = LetterPreviewDialog(
+        f"{correspondence.KIND_TITLES[kind]} – {reference}", filename, pdf, parent
+    )
+    if kind in outgoing.BODIES:
+        _add_mail_buttons(dialog, ctx, complaint_id, kind)
+    return dialog
+
+
+def _add_mail_buttons(
+    dialog: LetterPreviewDialog, ctx: ServiceContext, complaint_id: int, kind: str
+) -> None:
+    send_button = QPushButton("&E-mailen")
+    draft_button = QPushButton("In &mailprogramma…")
+    dialog.add_button(draft_button)
+    dialog.add_button(send_button)
+    dialog.mail_button = send_button
+
+    def compose() -> EmailMessage | None:
+        try:
+            return outgoing.document_email(ctx, complaint_id, kind, dialog.pdf, dialog.filename)
+        except UserError as exc:
+            dialog.error.setText(exc.message)
+            dialog.error.show()
+            return None
+
+    def finished(problem: str) -> None:
+        send_button.setEnabled(True)
+        if problem:
+            dialog.error.setText(problem)
+            dialog.error.show()
+            dialog.info.setText("Niet verstuurd.")
+            return
+        dialog.error.hide()
+        dialog.info.setText("Verstuurd.")
+        dialog.delivered.emit()
+
+    def send_now() -> None:
+        message = compose()
+        settings = mail.smtp_settings()
+        if message is None:
+            return
+        if settings is None:
+            dialog.error.setText("Stel eerst de mailserver in bij Instellingen (tabblad E-mail).")
+            dialog.error.show()
+            return
+        send_button.setEnabled(False)
+        dialog.info.setText(f"Bezig met versturen naar {message['To']}…")
+        dialog.job = mail_job.start(lambda: mail.send(settings, message), finished)
+
+    def open_draft() -> None:
+        message = compose()
+        if message is None:
+            return
+        path = private_temp_dir() / f"{Path(dialog.filename).stem}.eml"
+        path.write_bytes(unsent_draft(message))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        dialog.info.setText("Concept geopend in uw mailprogramma; verstuur het daar.")
+
+    send_button.clicked.connect(send_now)
+    draft_button.clicked.connect(open_draft)

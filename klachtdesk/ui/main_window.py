@@ -30,6 +30,7 @@ from klachtdesk.procedure import Action, Channel, State, UserError
 from klachtdesk.services import complaint_list, drafts
 from klachtdesk.services.complaint_list import DueFilter, ListFilter
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.correspondence import intake_form_pdf
 from klachtdesk.services.documents import Attachment, document_content
 from klachtdesk.services.dossier_detail import ComplaintDetail, complaint_detail
 from klachtdesk.services.email_intake import intake_from_email
@@ -41,6 +42,7 @@ from .complaint_table_model import ComplaintTableModel
 from .dossier_view import DossierView
 from .idle_lock import IdleLock
 from .intake_wizard import CHANNEL_TITLES, IntakeWizard
+from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .messages import show_error
 from .printing import print_pdf
 from .settings_dialog import SettingsDialog
@@ -122,6 +124,7 @@ class MainWindow(QMainWindow):
 
         self.dossier = DossierView()
         self.dossier.action_requested.connect(self.run_action)
+        self.dossier.document_requested.connect(self.make_document)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -195,6 +198,8 @@ class MainWindow(QMainWindow):
             channel_actions.append(action)
         eml_action = QAction("E-mail inlezen (.eml)…", self)
         eml_action.triggered.connect(self.choose_eml)
+        form_action = QAction("Leeg klachtenformulier…", self)
+        form_action.triggered.connect(self.blank_intake_form)
         self.find_action = QAction("Zoeken", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
@@ -219,6 +224,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addAction(eml_action)
         file_menu.addSeparator()
+        file_menu.addAction(form_action)
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -390,6 +396,27 @@ class MainWindow(QMainWindow):
         self.current_dialog = wizard
         wizard.open()
         return wizard
+
+    def make_document(self, kind: str, complaint_id: int) -> None:
+        """Make a document for the dossier (kept in it) and show it to print or e-mail."""
+        try:
+            preview = document_preview(self.ctx, complaint_id, kind, self)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        preview.finished.connect(lambda _result: self.show_dossier(complaint_id))
+        self.current_dialog = preview
+        preview.open()
+
+    def blank_intake_form(self) -> None:
+        try:
+            pdf = intake_form_pdf(self.ctx)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        preview = LetterPreviewDialog("Leeg klachtenformulier", "klachtenformulier.pdf", pdf, self)
+        self.current_dialog = preview
+        preview.open()
 
     def print_document(self, printer: QPrinter | None = None) -> int:
         """Ctrl+P: print the PDF selected in the dossier's documents; returns the pages printed.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -226,9 +228,15 @@ def test_phone_complaint_walked_through_all_steps_to_closed(
     assert state(window) is State.CLOSED
     assert offered(window) == {Action.EDIT}  # only corrections after the end
     detail = window.dossier.detail
-    assert detail is not None and len(detail.timeline) == 10
-    assert window.dossier.timeline.rowCount() == 10
+    assert detail is not None and len(detail.timeline) == 11
+    assert window.dossier.timeline.rowCount() == 11
     assert window.dossier.timeline.item(9, 2).text() == "Dossier afgesloten op 19/03/2026"
+    # Step 13: the completed report is kept in the dossier at closing.
+    (report,) = detail.documents
+    assert report.title == "Afgewerkt rapport (19/03/2026)"
+    pdf = PdfReader(io.BytesIO(document_content(report.id)[1]))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "De ophaalronde werd vergeten." in text and "Extra ophaalronde en excuses." in text
 
 
 def test_inadmissible_complaint(window: MainWindow, qtbot: QtBot, ctx: ServiceContext) -> None:

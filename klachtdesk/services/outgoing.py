@@ -1,0 +1,61 @@
+"""Composing the e-mail that carries a document to the complainant or the handler."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+from klachtdesk.letters.mail import letter_email
+from klachtdesk.procedure import UserError
+
+from .context import ServiceContext
+from .correspondence import ACKNOWLEDGEMENT, KIND_TITLES, REPLY, REPORT
+from .dossier_detail import handler_contact
+from .dossiers import load_complaint
+from .mail import smtp_settings
+from .setup import coordinator, municipality
+
+BODIES = {
+    ACKNOWLEDGEMENT: "In bijlage vindt u de ontvangstmelding van uw klacht met kenmerk {reference}.",
+    REPLY: "In bijlage vindt u ons antwoord op uw klacht met kenmerk {reference}.",
+    REPORT: (
+        "In bijlage vindt u het rapport van klacht {reference}. Bezorg het aangevulde rapport "
+        "en de motiverende brief terug aan de klachtencoördinator."
+    ),
+}
+
+
+def document_email(
+    ctx: ServiceContext, complaint_id: int, kind: str, pdf: bytes, filename: str
+) -> EmailMessage:
+    """The message for ``kind``: to the complainant, or for a report to the handler."""
+    row = load_complaint(complaint_id)
+    town, me, smtp = municipality(), coordinator(), smtp_settings()
+    if town is None or me is None:
+        raise UserError("Vul eerst het bestuur en de klachtencoördinator in bij Instellingen.")
+    sender = (smtp.sender if smtp else "") or me.email
+    if not sender:
+        raise UserError("Geef bij Instellingen het e-mailadres waarmee klachtdesk verstuurt.")
+    if kind == REPORT:
+        handler = handler_contact(row.handler_id) if row.handler_id else None
+        if handler is None or not handler.email:
+            raise UserError("Deze behandelaar heeft geen e-mailadres; druk het rapport af.")
+        recipient, name, greeting = handler.email, handler.name, f"Beste {handler.name},"
+    else:
+        if not row.email:
+            raise UserError("Deze klager heeft geen e-mailadres; stuur een brief.")
+        recipient, name = row.email, row.name
+        greeting = f"Geachte {row.name}," if row.name else "Geachte,"
+    body = "\n\n".join(
+        [
+            greeting,
+            BODIES[kind].format(reference=row.reference),
+            f"Met vriendelijke groeten,\n\n{me.name}\n{me.title}\n{town.name}"
+            + (f"\n{me.phone}" if me.phone else ""),
+        ]
+    )
+    return letter_email(
+        sender=sender, sender_name=f"{town.name} – {me.title}", recipient=recipient,
+        recipient_name=name, subject=f"{KIND_TITLES[kind]} – uw kenmerk {row.reference}"
+        if kind != REPORT else f"Rapport klacht {row.reference}",
+        body=body + "\n", pdf=pdf, filename=filename, sent_at=ctx.now(),
+    )  # fmt: skip
