@@ -23,3 +23,6 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 3, 2, 9, 30))
+
+
+from .smtp import smtp_server  # noqa: E402,F401  (a fixture for every test folder)

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import email
 import io
-import socket
-from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 from pypdf import PdfReader
 
 from klachtdesk.letters.mail import letter_email, unsent_draft
@@ -23,56 +19,8 @@ from klachtdesk.services.correspondence import ACKNOWLEDGEMENT, generate
 from klachtdesk.services.mail import MailError, SmtpSettings, check_connection, send
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
 
+from ..smtp import PASSWORD, USER, Inbox, free_port
 from .helpers import intake
-
-USER, PASSWORD = "klachtdesk", "juist-wachtwoord"
-
-# A test server on 127.0.0.1 asks for a login without TLS; aiosmtpd rightly warns about that.
-pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[Envelope, EmailMessage]] = []
-
-    async def handle_DATA(self, server: object, session: Session, envelope: Envelope) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((envelope, parsed))  # type: ignore[arg-type]
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def authenticate(
-    server: object, session: object, envelope: object, mechanism: str, data: object
-) -> AuthResult:
-    ok = (
-        isinstance(data, LoginPassword)
-        and data.login == USER.encode()
-        and data.password == PASSWORD.encode()
-    )
-    return AuthResult(success=ok, handled=False)
-
-
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(
-        inbox,
-        hostname="127.0.0.1",
-        port=port,
-        authenticator=authenticate,
-        auth_require_tls=False,
-        auth_required=True,
-    )
-    controller.start()
-    yield inbox, port
-    controller.stop()
 
 
 def settings_for(port: int, password: str = PASSWORD) -> SmtpSettings:
