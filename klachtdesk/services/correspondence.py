@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal
 
 from klachtdesk.letters.documents import (
     ComplaintFacts,
@@ -37,10 +36,9 @@ from .documents import Attachment, store_documents
 from .dossier_detail import handler_contact
 from .dossiers import dossier_of, load_complaint
 from .settings import get_setting, set_setting, time_limits
-from .setup import coordinator, municipality
+from .setup import coordinator, envelope_window, municipality
 
 LETTER_TEXTS_KEY = "letter_texts"
-WINDOW_KEY = "envelope_window"
 
 ACKNOWLEDGEMENT = "acknowledgement"
 REPORT = "report"
@@ -67,14 +65,6 @@ def save_letter_text(ctx: ServiceContext, key: str, text: str) -> None:
     stored = dict(get_setting(LETTER_TEXTS_KEY, {}))
     stored[key] = text
     set_setting(ctx, LETTER_TEXTS_KEY, stored, f"Standaardtekst ‘{TEXT_LABELS[key]}’ gewijzigd")
-
-
-def envelope_window() -> Literal["left", "right"]:
-    return "right" if get_setting(WINDOW_KEY, "left") == "right" else "left"
-
-
-def set_envelope_window(ctx: ServiceContext, window: Literal["left", "right"]) -> None:
-    set_setting(ctx, WINDOW_KEY, window, f"Venster van de envelop: {window}")
 
 
 def letter_setup() -> Setup:

@@ -57,7 +57,13 @@ def save_smtp_settings(ctx: ServiceContext, settings: SmtpSettings) -> None:
     if errors:
         raise InvalidInput(errors)
     # The audit trail records the change, never the password itself.
-    set_setting(ctx, SMTP_KEY, asdict(settings), f"Mailserver: {settings.host}:{settings.port}")
+    set_setting(
+        ctx,
+        SMTP_KEY,
+        asdict(settings),
+        f"Mailserver: {settings.host}:{settings.port}",
+        secret=("password",),
+    )
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:

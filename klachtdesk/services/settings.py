@@ -23,16 +23,36 @@ def get_setting(key: str, default: Any = None) -> Any:
     return default if row is None else json.loads(row.value)
 
 
-def set_setting(ctx: ServiceContext, key: str, value: Any, summary: str) -> None:
-    """Store one setting in its own transaction, with an audit event."""
+def set_setting(
+    ctx: ServiceContext, key: str, value: Any, summary: str, *, secret: tuple[str, ...] = ()
+) -> None:
+    """Store one setting in its own transaction, with an audit event.
+
+    Fields named in ``secret`` (a password) are stored but never written to the audit trail,
+    which is append-only: a secret there could never be removed again.
+    """
     with database.atomic():
-        _store(ctx, key, value, summary)
+        _store(ctx, key, value, summary, secret)
 
 
-def _store(ctx: ServiceContext, key: str, value: Any, summary: str) -> None:
+def _redacted(value: Any, secret: tuple[str, ...]) -> Any:
+    if not secret or not isinstance(value, dict):
+        return value
+    return {k: ("(verborgen)" if k in secret and v else v) for k, v in value.items()}
+
+
+def _store(
+    ctx: ServiceContext, key: str, value: Any, summary: str, secret: tuple[str, ...] = ()
+) -> None:
     before = get_setting(key)
     Setting.replace(key=key, value=json.dumps(value, ensure_ascii=False)).execute()
-    append_event(ctx, "setting", summary, before={key: before}, after={key: value})
+    append_event(
+        ctx,
+        "setting",
+        summary,
+        before={key: _redacted(before, secret)},
+        after={key: _redacted(value, secret)},
+    )
 
 
 def time_limits() -> TimeLimits:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import Any, Literal
 
 from klachtdesk.models import database
 from klachtdesk.procedure import InvalidInput, TimeLimits
@@ -11,6 +11,7 @@ from klachtdesk.procedure.intake import normalize_email, normalize_phone
 
 from .audit import append_event
 from .context import ServiceContext
+from .mail import SmtpSettings, save_smtp_settings, smtp_settings
 from .organisation import HandlerData, add_department, save_handler
 from .settings import (
     get_setting,
@@ -22,6 +23,7 @@ from .settings import (
 )
 
 MUNICIPALITY_KEY = "municipality"
+WINDOW_KEY = "envelope_window"
 COORDINATOR_KEY = "coordinator"
 
 
@@ -115,15 +117,27 @@ def initial_setup(
         append_event(ctx, "setup", "Klachtdesk ingericht")
 
 
+def envelope_window() -> Literal["left", "right"]:
+    """Where the address goes: for envelopes with the window on the left or on the right."""
+    return "right" if get_setting(WINDOW_KEY, "left") == "right" else "left"
+
+
 def save_settings(
     ctx: ServiceContext,
     municipality_data: Municipality,
     coordinator_data: Coordinator,
     limits: TimeLimits,
     idle_minutes: int,
+    *,
+    window: Literal["left", "right"] = "left",
+    smtp: SmtpSettings | None = None,
 ) -> None:
     """The settings dialog's general part, saved together or not at all."""
     with database.atomic():
+        if window != envelope_window():
+            set_setting(ctx, WINDOW_KEY, window, f"Venster van de envelop: {window}")
+        if smtp is not None and smtp != smtp_settings():
+            save_smtp_settings(ctx, smtp)
         save_municipality(ctx, municipality_data)
         save_coordinator(ctx, coordinator_data)
         if limits != time_limits():

@@ -25,8 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from klachtdesk.letters.texts import DEFAULT_TEXTS, PLACEHOLDERS, TEXT_LABELS
 from klachtdesk.procedure import TimeLimits, UserError
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.correspondence import letter_texts, save_letter_text
+from klachtdesk.services.mail import SmtpSettings, check_connection, smtp_settings
 from klachtdesk.services.organisation import (
     HandlerData,
     add_department,
@@ -40,11 +43,13 @@ from klachtdesk.services.setup import (
     Coordinator,
     Municipality,
     coordinator,
+    envelope_window,
     municipality,
     save_settings,
 )
 
-from .widgets import error_label
+from . import mail_job
+from .widgets import attempt, error_label, text_edit
 
 LIMIT_LABELS = {
     "acknowledgement_days": "Ontvangstmelding (dagen na ontvangst)",
@@ -66,6 +71,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._departments_tab(), "Diensten")
         self.tabs.addTab(self._handlers_tab(), "Behandelaars")
         self.tabs.addTab(self._limits_tab(), "Termijnen")
+        self.tabs.addTab(self._mail_tab(), "E-mail")
+        self.tabs.addTab(self._texts_tab(), "Brieven")
         self.error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -139,6 +146,108 @@ class SettingsDialog(QDialog):
         form.addRow("Vergrendelen na", self.idle_spin)
         return tab
 
+    # -- e-mail ------------------------------------------------------------------------
+
+    def _mail_tab(self) -> QWidget:
+        current = smtp_settings() or SmtpSettings("", 587, "starttls", "", "", "")
+        tab = QWidget()
+        form = QFormLayout(tab)
+        self.smtp_host = QLineEdit(current.host)
+        self.smtp_port = QSpinBox()
+        self.smtp_port.setRange(1, 65535)
+        self.smtp_port.setValue(current.port)
+        self.smtp_security = QComboBox()
+        for label, value in (("STARTTLS", "starttls"), ("SSL/TLS", "ssl"), ("geen", "none")):
+            self.smtp_security.addItem(label, value)
+        self.smtp_security.setCurrentIndex(max(0, self.smtp_security.findData(current.security)))
+        self.smtp_user = QLineEdit(current.user)
+        self.smtp_password = QLineEdit(current.password)
+        self.smtp_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.smtp_sender = QLineEdit(current.sender)
+        self.smtp_test_button = QPushButton("Verbinding testen")
+        self.smtp_test_button.clicked.connect(self._test_smtp)
+        self.smtp_status = QLabel()
+        self.smtp_status.setWordWrap(True)
+        note = QLabel("Het wachtwoord wordt enkel in het versleutelde register bewaard.")
+        note.setWordWrap(True)
+        form.addRow("Server", self.smtp_host)
+        form.addRow("Poort", self.smtp_port)
+        form.addRow("Beveiliging", self.smtp_security)
+        form.addRow("Gebruiker", self.smtp_user)
+        form.addRow("Wachtwoord", self.smtp_password)
+        form.addRow("Afzender", self.smtp_sender)
+        form.addRow(note)
+        form.addRow(self.smtp_test_button, self.smtp_status)
+        self.envelope = QComboBox()
+        self.envelope.addItem("links (vensterenvelop links)", "left")
+        self.envelope.addItem("rechts (vensterenvelop rechts)", "right")
+        self.envelope.setCurrentIndex(self.envelope.findData(envelope_window()))
+        form.addRow("Adres op de brief", self.envelope)
+        return tab
+
+    def smtp_value(self) -> SmtpSettings:
+        return SmtpSettings(
+            self.smtp_host.text().strip(),
+            self.smtp_port.value(),
+            self.smtp_security.currentData(),
+            self.smtp_user.text().strip(),
+            self.smtp_password.text(),
+            self.smtp_sender.text().strip(),
+        )
+
+    def _test_smtp(self) -> None:
+        settings = self.smtp_value()
+        self.smtp_test_button.setEnabled(False)
+        self.smtp_status.setText("Bezig…")
+
+        def done(problem: str) -> None:
+            self.smtp_test_button.setEnabled(True)
+            self.smtp_status.setText(problem or "Verbinding en aanmelding gelukt.")
+
+        self.smtp_job = mail_job.start(lambda: check_connection(settings), done)
+
+    # -- standard texts ----------------------------------------------------------------
+
+    def _texts_tab(self) -> QWidget:
+        tab = QWidget()
+        self.text_choice = QComboBox()
+        for key, label in TEXT_LABELS.items():
+            self.text_choice.addItem(label, key)
+        self.text_edit = text_edit()
+        self.text_edit.setMinimumHeight(120)
+        fields_help = QLabel("Velden: " + ", ".join("{" + name + "}" for name in PLACEHOLDERS))
+        fields_help.setWordWrap(True)
+        self.text_save_button = QPushButton("Tekst bewaren")
+        self.text_save_button.clicked.connect(self._save_text)
+        self.text_reset_button = QPushButton("Standaardtekst terugzetten")
+        self.text_reset_button.clicked.connect(
+            lambda: self.text_edit.setPlainText(DEFAULT_TEXTS[self.text_choice.currentData()])
+        )
+        self.text_error = error_label()
+        self.text_choice.currentIndexChanged.connect(self._show_text)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.text_reset_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.text_save_button)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.text_choice)
+        layout.addWidget(self.text_edit)
+        layout.addWidget(fields_help)
+        layout.addWidget(self.text_error)
+        layout.addLayout(buttons)
+        self._show_text()
+        return tab
+
+    def _show_text(self) -> None:
+        self.text_edit.setPlainText(letter_texts()[self.text_choice.currentData()])
+        self.text_error.hide()
+
+    def _save_text(self) -> None:
+        key = self.text_choice.currentData()
+        attempt(
+            self.text_error, lambda: save_letter_text(self.ctx, key, self.text_edit.toPlainText())
+        )
+
     def accept(self) -> None:
         try:
             limits = TimeLimits(**{k: s.value() for k, s in self.limit_spins.items()})
@@ -148,6 +257,8 @@ class SettingsDialog(QDialog):
                 Coordinator(**{k: e.text() for k, e in self.coordinator_fields.items()}),
                 limits,
                 self.idle_spin.value(),
+                window=self.envelope.currentData(),
+                smtp=self.smtp_value() if self.smtp_value().host else None,
             )
         except UserError as exc:
             self.error.setText(exc.message)

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
-from klachtdesk.models import Complaint, Department, Handler, Register
+from klachtdesk.letters.texts import DEFAULT_TEXTS
+from klachtdesk.models import AuditEvent, Complaint, Department, Handler, Register
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.correspondence import ACKNOWLEDGEMENT, generate, letter_texts
+from klachtdesk.services.mail import SmtpSettings, smtp_settings
 from klachtdesk.services.settings import idle_lock_minutes, time_limits
-from klachtdesk.services.setup import coordinator, municipality
+from klachtdesk.services.setup import coordinator, envelope_window, municipality
 from klachtdesk.ui.settings_dialog import SettingsDialog
 
 from ..db.helpers import intake
+from ..smtp import PASSWORD, USER, Inbox
 
 
 def dialog(qtbot: QtBot, ctx: ServiceContext) -> SettingsDialog:
@@ -68,3 +74,53 @@ def test_departments_and_handlers(qtbot: QtBot, register: Register, ctx: Service
     tom = Handler.get(Handler.name == "Tom Wouters")
     assert tom.department.name == "Onderwijs"
     assert d.handler_table.rowCount() == 2
+
+
+def test_mail_settings_test_button_and_save(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, smtp_server: tuple[Inbox, int]
+) -> None:
+    _inbox, port = smtp_server
+    d = dialog(qtbot, ctx)
+    d.smtp_host.setText("127.0.0.1")
+    d.smtp_port.setValue(port)
+    d.smtp_security.setCurrentIndex(d.smtp_security.findData("none"))
+    d.smtp_user.setText(USER)
+    d.smtp_password.setText("fout")
+    d.smtp_sender.setText("klachten@herent.example")
+    d.smtp_test_button.click()
+    qtbot.waitUntil(
+        lambda: d.smtp_test_button.isEnabled() and d.smtp_status.text() != "Bezig…", timeout=10_000
+    )
+    assert "weigert de aanmelding" in d.smtp_status.text()
+    d.smtp_password.setText(PASSWORD)
+    d.smtp_test_button.click()
+    qtbot.waitUntil(lambda: "gelukt" in d.smtp_status.text(), timeout=10_000)
+    d.envelope.setCurrentIndex(d.envelope.findData("right"))
+    d.save_button.click()
+    assert smtp_settings() == SmtpSettings(
+        "127.0.0.1", port, "none", USER, PASSWORD, "klachten@herent.example"
+    )
+    assert envelope_window() == "right"
+    # The password is kept in the register but never written to the append-only audit trail.
+    assert AuditEvent.select().where(AuditEvent.after.contains(PASSWORD)).count() == 0
+    assert AuditEvent.select().where(AuditEvent.after.contains("(verborgen)")).count() == 1
+
+
+def test_standard_texts_are_checked_and_used(
+    qtbot: QtBot, register: Register, ctx: ServiceContext
+) -> None:
+    d = dialog(qtbot, ctx)
+    d.text_choice.setCurrentIndex(d.text_choice.findData("termijn"))
+    d.text_edit.setPlainText("Antwoord uiterlijk op {antwoord_uiterljk}.")
+    d.text_save_button.click()
+    assert "{antwoord_uiterljk}" in d.text_error.text() and not d.text_error.isHidden()
+    assert letter_texts()["termijn"] == DEFAULT_TEXTS["termijn"]
+    d.text_edit.setPlainText("U krijgt antwoord tegen {antwoord_uiterlijk}.")
+    d.text_save_button.click()
+    assert d.text_error.isHidden()
+    assert letter_texts()["termijn"] == "U krijgt antwoord tegen {antwoord_uiterlijk}."
+    cid = svc.register_complaint(ctx, intake())
+    svc.decide_admissibility(ctx, cid, [])
+    _doc, pdf = generate(ctx, cid, ACKNOWLEDGEMENT)
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "U krijgt antwoord tegen 16 april 2026." in " ".join(text.split())
