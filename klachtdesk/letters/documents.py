@@ -235,7 +235,6 @@ def report(
         subject=f"{'Afgewerkt rapport' if completed else 'Rapport'} klacht {facts.reference}",
         body=body,
         addressee=Addressee(handler.name, handler.department) if not completed else None,
-        contact_line=_contact_line(setup),
         title=f"Rapport {facts.reference}",
     )
 
@@ -278,10 +277,9 @@ def reasoned_reply(
 
 def intake_form(setup: Setup, day: date) -> Letter:
     """Step 2: a blank form any employee can print and fill in by hand."""
-    channels = "     ".join(f"[   ] {c.label}" for c in Channel)
     return Letter(
         letterhead=setup.letterhead,
-        reference="(in te vullen door de klachtencoördinator)",
+        reference="………………",
         day=day,
         place=setup.place,
         subject="Klachtenformulier",
@@ -297,12 +295,14 @@ def intake_form(setup: Setup, day: date) -> Letter:
                     ("Adres", 2),
                     ("Telefoon", 1),
                     ("E-mail", 1),
-                    ("Omschrijving van de klacht", 6),
+                    ("Omschrijving", 6),
                     ("Ontvangen door", 1),
-                    ("Meteen opgelost? Hoe?", 2),
+                    ("Meteen opgelost?", 2),
                 ]
             ),
-            Text("Kanaal:     " + channels),
+            Text(
+                "Kanaal (omcirkel): " + "  –  ".join(channel.label for channel in Channel)
+            ),
         ],
         contact_line=_contact_line(setup),
         title="Klachtenformulier",

@@ -349,6 +349,7 @@ def _flowables(letter: Letter) -> list[Flowable]:
                     )
                 )
                 story.append(KeepTogether([table]))
+            story.append(Spacer(1, 4 * mm))
     if letter.closing or letter.signatory is not None:
         signature: list[Flowable] = [Spacer(1, 4 * mm)]
         if letter.closing:

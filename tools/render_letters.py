@@ -1,0 +1,163 @@
+"""Render every document as klachtdesk makes it into docs/letters/ (PDF and PNG pages).
+
+QT_QPA_PLATFORM=offscreen .venv/bin/python tools/render_letters.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtPdf import QPdfDocument
+
+from klachtdesk.models import create_register
+from klachtdesk.procedure import Channel, Ground, Intake, Outcome
+from klachtdesk.services import complaints as svc
+from klachtdesk.services import correspondence
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.organisation import handlers
+from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "letters"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 10, 0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def to_png(pdf: bytes, stem: str) -> None:
+    data = QByteArray(pdf)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    (OUT / f"{stem}.pdf").write_bytes(pdf)
+    for page in range(document.pageCount()):
+        size = document.pagePointSize(page)
+        image = document.render(page, QSize(int(size.width() * 1.4), int(size.height() * 1.4)))
+        image.save(str(OUT / f"{stem}-{page + 1}.png"))
+        print(f"docs/letters/{stem}-{page + 1}.png")
+
+
+def main() -> int:
+    app = QGuiApplication(sys.argv[:1])
+    OUT.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="klachtdesk-letters-"))
+    clock = Clock()
+    ctx = ServiceContext(actor="Ann Peeters", clock=clock)
+    try:
+        register = create_register(work / "data", "een lang wachtwoord")
+        initial_setup(
+            ctx,
+            Municipality(
+                "Gemeente Herent", "Wilselsesteenweg 28", "3020", "Herent", "www.herent.be"
+            ),
+            Coordinator("Ann Peeters", "Klachtencoördinator", "016 85 30 00", "klachten@herent.be"),
+            ["Milieu en afval"],
+            [("Inge Claes", "inge.claes@herent.be", "Milieu en afval")],
+        )
+        complaint = Intake(
+            channel=Channel.LETTER,
+            received_on=clock.now.date(),
+            description=(
+                "Mijn restafvalcontainer werd op 12 en 19 februari niet geledigd. Ik belde "
+                "twee keer naar de dienst, maar niemand belde terug. Ik betaalde wel € 45 "
+                "voor het ophaalabonnement."
+            ),
+            received_by="Onthaal",
+            name="Sébastien Dewaele",
+            street="Kerkstraat 12",
+            postal_code="3020",
+            city="Herent",
+            phone="0478 12 34 56",
+            email="s.dewaele@example.be",
+            department_id=1,
+        )
+        cid = svc.register_complaint(ctx, complaint)
+        svc.decide_admissibility(ctx, cid, [])
+        clock.now += timedelta(days=2)
+        to_png(
+            correspondence.generate(ctx, cid, correspondence.ACKNOWLEDGEMENT)[1],
+            "ontvangstmelding-ontvankelijk",
+        )
+        svc.record_acknowledgement(ctx, cid)
+        svc.send_to_handler(ctx, cid, handlers()[0].id)
+        to_png(correspondence.generate(ctx, cid, correspondence.REPORT)[1], "rapport-behandelaar")
+        clock.now += timedelta(days=12)
+        svc.record_investigation(
+            ctx,
+            cid,
+            contacts="Gesprek met het diensthoofd op 10 maart; klager teruggebeld op 11 maart.",
+            summary="De ophaalronde in de Kerkstraat werd twee keer overgeslagen door een nieuwe chauffeur.",
+        )
+        svc.record_assessment(
+            ctx,
+            cid,
+            Outcome.WELL_FOUNDED,
+            solution="De container wordt deze week extra geledigd en de ophaalronde is aangepast.",
+        )
+        svc.record_returned(
+            ctx,
+            cid,
+            report_text="Het rapport werd aangevuld met de route van de ophaaldienst.",
+            reply_text=(
+                "Na onderzoek blijkt dat uw straat op 12 en 19 februari uit de ophaalronde viel "
+                "door een fout in de planning van een nieuwe chauffeur. Wij bieden u daarvoor "
+                "onze excuses aan."
+            ),
+        )
+        svc.review_neutrality(ctx, cid, True)
+        to_png(correspondence.generate(ctx, cid, correspondence.REPLY)[1], "motiverende-brief")
+        svc.record_reply_sent(ctx, cid)
+        correspondence.close_with_report(ctx, cid)
+        from klachtdesk.models import Document
+
+        completed = Document.select().where(Document.kind == correspondence.COMPLETED_REPORT).get()
+        to_png(bytes(completed.content), "afgewerkt-rapport")
+
+        other = svc.register_complaint(
+            ctx,
+            Intake(
+                channel=Channel.EMAIL,
+                received_on=clock.now.date(),
+                description="Ik ben het niet eens met de nieuwe parkeerregeling in het centrum.",
+                received_by="Website",
+                name="Marie Janssens",
+                email="marie.janssens@example.be",
+                street="Molenstraat 3",
+                postal_code="3020",
+                city="Herent",
+            ),
+        )
+        svc.decide_admissibility(
+            ctx,
+            other,
+            [Ground.POLICY],
+            "Uw klacht gaat over het parkeerreglement dat de gemeenteraad goedkeurde.",
+        )
+        to_png(
+            correspondence.generate(ctx, other, correspondence.ACKNOWLEDGEMENT)[1],
+            "ontvangstmelding-niet-ontvankelijk",
+        )
+        to_png(correspondence.intake_form_pdf(ctx), "klachtenformulier")
+        register.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
