@@ -300,9 +300,7 @@ def intake_form(setup: Setup, day: date) -> Letter:
                     ("Meteen opgelost?", 2),
                 ]
             ),
-            Text(
-                "Kanaal (omcirkel): " + "  –  ".join(channel.label for channel in Channel)
-            ),
+            Text("Kanaal (omcirkel): " + "  –  ".join(channel.label for channel in Channel)),
         ],
         contact_line=_contact_line(setup),
         title="Klachtenformulier",
