@@ -12,15 +12,16 @@ from pypdf import PdfReader
 
 from klachtdesk.letters.mail import letter_email, unsent_draft
 from klachtdesk.models import Register
-from klachtdesk.procedure import Channel
+from klachtdesk.procedure import Channel, UserError
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.context import ServiceContext
-from klachtdesk.services.correspondence import ACKNOWLEDGEMENT, generate
+from klachtdesk.services.correspondence import ACKNOWLEDGEMENT, REPORT, generate
 from klachtdesk.services.mail import MailError, SmtpSettings, check_connection, send
+from klachtdesk.services.outgoing import document_email
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
 
 from ..smtp import PASSWORD, USER, Inbox, free_port
-from .helpers import intake
+from .helpers import handler, intake
 
 
 def settings_for(port: int, password: str = PASSWORD) -> SmtpSettings:
@@ -99,3 +100,23 @@ def test_unsent_draft_for_the_mail_program(register: Register, ctx: ServiceConte
     assert draft["X-Unsent"] == "1"
     assert draft["To"] == message["To"] and draft["Subject"] == message["Subject"]
     assert [a.get_content() for a in draft.iter_attachments()] == [pdf]
+
+
+def test_report_goes_to_the_handler(
+    register: Register, ctx: ServiceContext, smtp_server: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp_server
+    set_up(ctx)
+    handler_id = handler(ctx)
+    cid = svc.register_complaint(ctx, intake())  # a phone complaint without e-mail address
+    svc.decide_admissibility(ctx, cid, [])
+    svc.record_acknowledgement(ctx, cid)
+    svc.send_to_handler(ctx, cid, handler_id)
+    _doc, pdf = generate(ctx, cid, REPORT)
+    send(settings_for(port), document_email(ctx, cid, REPORT, pdf, "rapport.pdf"))
+    ((envelope, message),) = inbox.messages
+    assert envelope.rcpt_tos == ["inge.claes@gemeente.example"]
+    assert message["Subject"] == "Rapport klacht 2026-0001"
+    assert "Beste Inge Claes," in message.get_body(preferencelist=("plain",)).get_content()
+    with pytest.raises(UserError, match="geen e-mailadres"):
+        document_email(ctx, cid, ACKNOWLEDGEMENT, pdf, "ontvangstmelding.pdf")

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
@@ -310,3 +311,23 @@ def test_edited_standard_text_is_used() -> None:
         )
     )
     assert "Hoogachtend," in text_of(pdf) and "Met vriendelijke groeten" not in text_of(pdf)
+
+
+def test_logo_is_placed_on_the_letterhead() -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (240, 120), (31, 59, 92)).save(buffer, format="PNG")
+    setup = replace(SETUP, letterhead=replace(SETUP.letterhead, logo=buffer.getvalue()))
+    pdf = render(
+        acknowledgement(
+            setup, FACTS, date(2026, 3, 5), admissible=True, answer_by=date(2026, 4, 16)
+        )
+    )
+    images = PdfReader(io.BytesIO(pdf)).pages[0].images
+    assert len(images) == 1
+    broken = replace(SETUP, letterhead=replace(SETUP.letterhead, logo=b"geen afbeelding"))
+    pdf = render(
+        acknowledgement(
+            broken, FACTS, date(2026, 3, 5), admissible=True, answer_by=date(2026, 4, 16)
+        )
+    )
+    assert "Gemeente Herent" in text_of(pdf)  # an unreadable logo does not stop the letter
