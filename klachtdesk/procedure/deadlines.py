@@ -169,3 +169,14 @@ def acknowledgement_due(received_on: date, limits: TimeLimits) -> date:
 def answer_expected_by(received_on: date, limits: TimeLimits) -> date:
     """Step 7: the date by which the complainant may expect an answer."""
     return received_on + timedelta(days=limits.closing_days)
+
+
+def days_left_words(days_left: int) -> str:
+    """How much time a running limit has, in words: '3 dagen', 'vandaag', '2 dagen te laat'."""
+    if days_left == 0:
+        return "vandaag"
+    if days_left == 1:
+        return "morgen"
+    if days_left > 0:
+        return f"{days_left} dagen"
+    return "1 dag te laat" if days_left == -1 else f"{-days_left} dagen te laat"

@@ -16,9 +16,8 @@ from peewee import JOIN, fn
 from klachtdesk.models import Complaint, Department, Handler, database
 from klachtdesk.models.search import matching_ids
 from klachtdesk.procedure import Channel, Deadline, State, TimeLimits, next_deadline
-from klachtdesk.procedure.dossier import Dossier
 
-from .dossiers import DOSSIER_COLUMNS
+from .dossiers import DOSSIER_COLUMNS, limits_dossier
 
 
 class DueFilter(Enum):
@@ -145,9 +144,7 @@ def rows(ids: list[int], today: date, limits: TimeLimits) -> list[ListRow]:
     )
     found: dict[int, ListRow] = {}
     for row in query.objects():
-        values = {name: getattr(row, name) for name in DOSSIER_COLUMNS}
-        # Grounds do not influence any time limit, so the list does not load them.
-        dossier = Dossier(**values, handler_id=row.handler_id, grounds=frozenset())
+        dossier = limits_dossier(row)
         found[row.id] = ListRow(
             id=row.id,
             reference=row.reference,

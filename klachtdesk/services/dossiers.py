@@ -46,6 +46,15 @@ def dossier_of(row: Complaint, grounds: Iterable[Ground] | None = None) -> Dossi
     return Dossier(**values)
 
 
+def limits_dossier(row: Complaint) -> Dossier:
+    """The dossier of a row selected with DOSSIER_COLUMNS, for its time limits only.
+
+    Grounds play no part in any limit, so they are not loaded (one query less per row).
+    """
+    values: dict[str, Any] = {name: getattr(row, name) for name in DOSSIER_COLUMNS}
+    return Dossier(**values, handler_id=row.handler_id, grounds=frozenset())
+
+
 def write_dossier(row: Complaint, dossier: Dossier, limits: TimeLimits) -> None:
     """Copy the dossier's facts onto the row (not saved), including the next due date."""
     for name in DOSSIER_COLUMNS:

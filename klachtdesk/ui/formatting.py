@@ -7,6 +7,7 @@ from datetime import date
 from babel.dates import format_date
 
 from klachtdesk.procedure import Deadline, LimitStatus
+from klachtdesk.procedure.deadlines import days_left_words
 
 LOCALE = "nl_BE"
 
@@ -24,14 +25,7 @@ def days_text(deadline: Deadline) -> str:
     """How much time is left, in words: '3 dagen', 'vandaag', '2 dagen te laat'."""
     if deadline.met_on is not None:
         return "gehaald" if deadline.status is LimitStatus.MET else "te laat gehaald"
-    days = deadline.days_left
-    if days == 0:
-        return "vandaag"
-    if days == 1:
-        return "morgen"
-    if days > 0:
-        return f"{days} dagen"
-    return "1 dag te laat" if days == -1 else f"{-days} dagen te laat"
+    return days_left_words(deadline.days_left)
 
 
 STATUS_MARK = {

@@ -1,0 +1,49 @@
+"""The deadline watch on the register: today's alerts, and which were already announced."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from klachtdesk.models import Complaint, Setting, database
+from klachtdesk.procedure import State
+from klachtdesk.procedure.watch import Alert, alerts
+
+from .dossiers import DOSSIER_COLUMNS, limits_dossier
+from .settings import time_limits
+
+ANNOUNCED_KEY = "announced_alerts"
+
+
+def current_alerts(today: date) -> list[Alert]:
+    """Limits due soon or overdue on ``today``, most urgent first.
+
+    Only dossiers whose earliest running limit falls within the warning window can have one,
+    and the stored next due date finds those with an index, whatever the register's size.
+    """
+    limits = time_limits()
+    horizon = today + timedelta(days=limits.due_soon_days)
+    columns = [getattr(Complaint, name) for name in DOSSIER_COLUMNS]
+    rows = Complaint.select(Complaint.id, Complaint.reference, Complaint.handler, *columns).where(
+        Complaint.next_due_on <= horizon,
+        Complaint.state.not_in([str(State.CLOSED), str(State.WITHDRAWN)]),
+    )
+    return alerts(((row.id, row.reference, limits_dossier(row)) for row in rows), today, limits)
+
+
+def announced(today: date) -> set[str]:
+    """Alert keys already shown today (kept in the register, so a restart does not repeat)."""
+    row = Setting.get_or_none(Setting.key == ANNOUNCED_KEY)
+    if row is None:
+        return set()
+    stored = json.loads(row.value)
+    return set(stored["keys"]) if stored.get("day") == today.isoformat() else set()
+
+
+def mark_announced(keys: list[str], today: date) -> None:
+    """Remember shown alerts for today; yesterday's are forgotten. Not audited: no dossier changes."""
+    keep = sorted(announced(today) | set(keys))
+    with database.atomic():
+        Setting.replace(
+            key=ANNOUNCED_KEY, value=json.dumps({"day": today.isoformat(), "keys": keep})
+        ).execute()
