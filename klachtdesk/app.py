@@ -67,7 +67,10 @@ def run(folder: Path) -> int:
     try:
         window = MainWindow(service_context())
         window.idle_lock = IdleLock(register, idle_lock_minutes())
+        # With a tray, closing the window leaves klachtdesk watching; without, it quits.
+        app.setQuitOnLastWindowClosed(not window.watch.has_tray)
         window.show()
+        window.watch.start()
         return app.exec()
     finally:
         register.close()

@@ -6,7 +6,7 @@ import json
 from datetime import date, timedelta
 
 from klachtdesk.models import Complaint, Setting, database
-from klachtdesk.procedure import State
+from klachtdesk.procedure import Dossier, State
 from klachtdesk.procedure.watch import Alert, alerts
 
 from .dossiers import DOSSIER_COLUMNS, limits_dossier
@@ -16,19 +16,24 @@ ANNOUNCED_KEY = "announced_alerts"
 
 
 def current_alerts(today: date) -> list[Alert]:
-    """Limits due soon or overdue on ``today``, most urgent first.
+    """Limits due soon or overdue on ``today``, most urgent first."""
+    return alerts(watched_dossiers(today), today, time_limits())
 
-    Only dossiers whose earliest running limit falls within the warning window can have one,
-    and the stored next due date finds those with an index, whatever the register's size.
+
+def watched_dossiers(today: date, days_ahead: int = 7) -> list[tuple[int, str, Dossier]]:
+    """The open dossiers with a limit due within the warning window (or ``days_ahead``).
+
+    The stored next due date finds them with an index, whatever the register's size. The
+    result holds no names, so the watch may keep it while klachtdesk is locked.
     """
     limits = time_limits()
-    horizon = today + timedelta(days=limits.due_soon_days)
+    horizon = today + timedelta(days=max(limits.due_soon_days, days_ahead))
     columns = [getattr(Complaint, name) for name in DOSSIER_COLUMNS]
     rows = Complaint.select(Complaint.id, Complaint.reference, Complaint.handler, *columns).where(
         Complaint.next_due_on <= horizon,
         Complaint.state.not_in([str(State.CLOSED), str(State.WITHDRAWN)]),
     )
-    return alerts(((row.id, row.reference, limits_dossier(row)) for row in rows), today, limits)
+    return [(row.id, row.reference, limits_dossier(row)) for row in rows]
 
 
 def announced(today: date) -> set[str]:

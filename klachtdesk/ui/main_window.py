@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer, QU
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from klachtdesk import __version__
 from klachtdesk.procedure import Action, Channel, State, UserError
+from klachtdesk.procedure.watch import summary
 from klachtdesk.services import complaint_list, drafts
 from klachtdesk.services.complaint_list import DueFilter, ListFilter
 from klachtdesk.services.context import ServiceContext
@@ -46,6 +48,8 @@ from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .messages import show_error
 from .printing import print_pdf
 from .settings_dialog import SettingsDialog
+from .today_dialog import TodayDialog
+from .tray import DeadlineWatch
 
 SEARCH_DELAY_MS = 150
 
@@ -75,6 +79,16 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.current_dialog: QDialog | None = None
         self.idle_lock: IdleLock | None = None
+        self.quitting = False
+        self.watch = DeadlineWatch(ctx.today, self.is_locked, self)
+        self.watch.open_dossier.connect(self.open_dossier_from_watch)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background: #fff3cd; color: #202020; padding: 6px; border: 1px solid #e0c36a;"
+        )
+        self.banner.setVisible(not self.watch.has_tray)
+        self.watch.changed.connect(lambda text: self.banner.setText(f"Termijnen: {text}."))
         self.setWindowTitle("klachtdesk")
         self.setAcceptDrops(True)
         self.model = ComplaintTableModel(ctx.today, time_limits, self)
@@ -133,6 +147,7 @@ class MainWindow(QMainWindow):
         top = QWidget()
         list_layout = QVBoxLayout(top)
         list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.banner)
         list_layout.addLayout(filters)
         list_layout.addWidget(self.table)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -206,9 +221,17 @@ class MainWindow(QMainWindow):
         self.print_action = QAction("Afdrukken…", self)
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
         self.print_action.triggered.connect(self.print_document)
-        quit_action = QAction("Afsluiten", self)
+        self.quit_action = quit_action = QAction("Afsluiten", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.quit_program)
+        self.today_action = QAction("Vandaag…", self)
+        self.today_action.setShortcut("Ctrl+T")
+        self.today_action.triggered.connect(self.show_today)
+        self.lock_action = QAction("Vergrendelen", self)
+        self.lock_action.setShortcut("Ctrl+L")
+        self.lock_action.triggered.connect(self.lock_now)
+        open_action = QAction("klachtdesk openen", self)
+        open_action.triggered.connect(self.bring_to_front)
         settings_action = QAction("Instellingen…", self)
         settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         settings_action.triggered.connect(self.show_settings)
@@ -228,6 +251,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("Be&eld")
+        view_menu.addAction(self.today_action)
+        view_menu.addAction(self.lock_action)
         edit_menu = self.menuBar().addMenu("Be&werken")
         edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
@@ -241,6 +267,11 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addAction(self.new_phone_action)
         toolbar.addAction(self.find_action)
+        toolbar.addAction(self.today_action)
+        self.watch.set_menu(
+            [open_action, self.new_phone_action, self.today_action, None, self.lock_action,
+             quit_action]
+        )  # fmt: skip
         self.addToolBar(toolbar)
 
     # -- the list -----------------------------------------------------------------------
@@ -442,6 +473,48 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{pages} pagina's afgedrukt.", 8000)
         return pages
 
+    def is_locked(self) -> bool:
+        return self.idle_lock is not None and self.idle_lock.is_locked
+
+    def bring_to_front(self) -> None:
+        if self.is_locked() and self.idle_lock is not None and self.idle_lock.dialog is not None:
+            self.idle_lock.dialog.raise_()
+            self.idle_lock.dialog.activateWindow()
+            return
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def open_dossier_from_watch(self, complaint_id: int) -> None:
+        self.bring_to_front()
+        self.search.clear()
+        self.state_filter.setCurrentIndex(0)
+        self.due_filter.setCurrentIndex(0)
+        self.apply_filter()
+        if not self.select_complaint(complaint_id):
+            self.show_dossier(complaint_id)
+
+    def show_today(self) -> None:
+        if self.is_locked():
+            return
+        current = self.watch.check()
+        dialog = TodayDialog(current, summary(current, time_limits()), self)
+        dialog.open_dossier.connect(self.open_dossier_from_watch)
+        self.current_dialog = dialog
+        self.bring_to_front()
+        dialog.open()
+
+    def lock_now(self) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.lock()
+
+    def quit_program(self) -> None:
+        """Really quit (closing the window only hides it to the tray)."""
+        self.quitting = True
+        self.close()
+        self.watch.stop()
+        QApplication.quit()
+
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.ctx, self)
         dialog.finished.connect(lambda _result: self._settings_closed())
@@ -482,6 +555,19 @@ class MainWindow(QMainWindow):
             self.table.horizontalHeader().restoreState(header)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.watch.has_tray and not self.quitting:
+            # The watch keeps running in the tray; say so the first time.
+            event.ignore()
+            self.hide()
+            if not self.settings.value("tray/hint_shown", False, type=bool):
+                self.settings.setValue("tray/hint_shown", True)
+                if self.watch.tray is not None:
+                    self.watch.tray.showMessage(
+                        "klachtdesk blijft actief",
+                        "klachtdesk bewaakt de termijnen verder vanuit het systeemvak. "
+                        "Kies Afsluiten in het menu om het programma te stoppen.",
+                    )
+            return
         self.search_timer.stop()
         if isinstance(self.current_dialog, IntakeWizard) and self.current_dialog.isVisible():
             self.current_dialog.flush_draft()
