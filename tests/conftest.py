@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 
 import pytest
+
+# tests/tray needs a real X server; test_tray_under_xvfb.py runs it in its own process.
+collect_ignore = [] if os.environ.get("QT_QPA_PLATFORM") == "xcb" else ["tray"]
 
 
 class FakeClock:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from klachtdesk import autostart
 from klachtdesk.letters.texts import DEFAULT_TEXTS, PLACEHOLDERS, TEXT_LABELS
 from klachtdesk.procedure import TimeLimits, UserError
 from klachtdesk.services.context import ServiceContext
@@ -144,6 +145,9 @@ class SettingsDialog(QDialog):
         self.idle_spin.setSuffix(" minuten")
         self.idle_spin.setValue(idle_lock_minutes())
         form.addRow("Vergrendelen na", self.idle_spin)
+        self.autostart = QCheckBox("klachtdesk starten bij het aanmelden (termijnen bewaken)")
+        self.autostart.setChecked(autostart.is_enabled())
+        form.addRow(self.autostart)
         return tab
 
     # -- e-mail ------------------------------------------------------------------------
@@ -264,6 +268,15 @@ class SettingsDialog(QDialog):
             self.error.setText(exc.message)
             self.error.show()
             return
+        if self.autostart.isChecked() != autostart.is_enabled():
+            try:
+                autostart.set_enabled(self.autostart.isChecked())
+            except OSError as exc:
+                self.error.setText(
+                    f"Starten bij het aanmelden kon niet ingesteld worden ({exc.strerror})."
+                )
+                self.error.show()
+                return
         super().accept()
 
     # -- departments and handlers, saved one at a time ---------------------------------

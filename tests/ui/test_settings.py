@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
@@ -124,3 +126,25 @@ def test_standard_texts_are_checked_and_used(
     _doc, pdf = generate(ctx, cid, ACKNOWLEDGEMENT)
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "U krijgt antwoord tegen 16 april 2026." in " ".join(text.split())
+
+
+def test_start_at_login_is_off_by_default_and_writes_an_autostart_entry(
+    qtbot: QtBot,
+    register: Register,
+    ctx: ServiceContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    entry = tmp_path / "config" / "autostart" / "klachtdesk.desktop"
+    d = dialog(qtbot, ctx)
+    assert not d.autostart.isChecked()
+    d.autostart.setChecked(True)
+    d.save_button.click()
+    text = entry.read_text(encoding="utf-8")
+    assert "[Desktop Entry]" in text and "-m klachtdesk" in text and "Name=klachtdesk" in text
+    d = dialog(qtbot, ctx)
+    assert d.autostart.isChecked()
+    d.autostart.setChecked(False)
+    d.save_button.click()
+    assert not entry.exists()
