@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -17,7 +18,7 @@ from klachtdesk.ui.main_window import MainWindow
 from ..conftest import FakeClock
 from ..db.helpers import intake
 
-SHOTS = __import__("os").environ.get("KLACHTDESK_TRAY_SHOTS", "")
+SHOTS = os.environ.get("KLACHTDESK_TRAY_SHOTS", "")
 
 
 def balloon() -> QWidget | None:
@@ -56,7 +57,7 @@ def test_tray_icon_tooltip_notification_and_click(
 
     window.hide()
     with qtbot.waitSignal(window.watch.open_dossier):
-        tray.messageClicked.emit()  # what clicking the balloon does
+        qtbot.mouseClick(tip, Qt.MouseButton.LeftButton)  # click the notification itself
     assert window.isVisible()
     assert window.dossier.detail is not None and window.dossier.detail.id == cid
 
