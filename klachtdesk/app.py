@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
+import os
+import signal
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from klachtdesk.models import Register, register_exists
+from klachtdesk.models import Register, WrongPassphrase, open_register, register_exists
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.settings import idle_lock_minutes
 from klachtdesk.services.setup import coordinator
@@ -17,9 +21,12 @@ from klachtdesk.services.setup import coordinator
 from .ui.idle_lock import IdleLock
 from .ui.main_window import MainWindow
 from .ui.setup_wizard import SetupWizard
+from .ui.tray import app_icon
 from .ui.unlock_dialog import UnlockDialog
 
 DUTCH = QLocale(QLocale.Language.Dutch, QLocale.Country.Belgium)
+PASSPHRASE_ENV = "KLACHTDESK_PASSPHRASE"
+STARTUP_REPORT_ENV = "KLACHTDESK_REPORT_STARTUP"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -31,6 +38,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("klachtdesk")
     QLocale.setDefault(DUTCH)
     install_dutch_translations(app)
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -46,8 +54,16 @@ def install_dutch_translations(app: QApplication) -> list[QTranslator]:
 
 
 def open_or_set_up(folder: Path) -> Register | None:
-    """First run: the setup wizard; later: the unlock dialog. None when the user cancels."""
+    """First run: the setup wizard; later: the unlock dialog. None when the user cancels.
+
+    With KLACHTDESK_PASSPHRASE set (scripts, the bundle's smoke test) a right passphrase
+    opens the register without asking.
+    """
     if register_exists(folder):
+        from_env = os.environ.get(PASSPHRASE_ENV)
+        if from_env:
+            with contextlib.suppress(WrongPassphrase):
+                return open_register(folder, from_env)
         unlock = UnlockDialog(folder)
         return unlock.register if unlock.exec() else None
     wizard = SetupWizard(folder)
@@ -59,18 +75,46 @@ def service_context() -> ServiceContext:
     return ServiceContext(actor=me.name if me else getpass.getuser())
 
 
+def quit_on_termination(app: QApplication) -> QTimer:
+    """SIGTERM/SIGINT end klachtdesk as Afsluiten does (register closed, exit code 0).
+
+    Python runs signal handlers only between bytecodes, so a short timer keeps giving it the
+    chance while Qt's event loop runs.
+    """
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: app.quit())
+    pulse = QTimer(app, interval=250)
+    pulse.timeout.connect(lambda: None)
+    pulse.start()
+    return pulse
+
+
 def run(folder: Path) -> int:
+    started = time.perf_counter()
     app = make_application()
+    quit_on_termination(app)
     register = open_or_set_up(folder)
     if register is None:
         return 0
     try:
-        window = MainWindow(service_context())
+        # Window layout lives in the data folder too: klachtdesk writes nowhere else.
+        layout = QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(service_context(), layout)
         window.idle_lock = IdleLock(register, idle_lock_minutes())
         # With a tray, closing the window leaves klachtdesk watching; without, it quits.
         app.setQuitOnLastWindowClosed(not window.watch.has_tray)
         window.show()
         window.watch.start()
-        return app.exec()
+        if os.environ.get(STARTUP_REPORT_ENV):
+            app.processEvents()
+            print(
+                f"window shown {(time.perf_counter() - started) * 1000:.0f} ms",
+                file=sys.stderr,
+                flush=True,
+            )
+        status = app.exec()
+        window.watch.stop()
+        window.save_layout()
+        return status
     finally:
         register.close()

@@ -532,12 +532,7 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "De klachtenprocedure", PROCEDURE_HELP)
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "Over klachtdesk",
-            f"<h3>klachtdesk {__version__}</h3><p>Klachtenregistratie voor de "
-            "klachtencoördinator van een lokaal bestuur.</p>",
-        )
+        QMessageBox.about(self, "Over klachtdesk", about_text())
 
     # -- window state -------------------------------------------------------------------
 
@@ -553,6 +548,11 @@ class MainWindow(QMainWindow):
         header = self.settings.value("main/header")
         if isinstance(header, QByteArray):
             self.table.horizontalHeader().restoreState(header)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/splitter", self.splitter.saveState())
+        self.settings.setValue("main/header", self.table.horizontalHeader().saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.watch.has_tray and not self.quitting:
@@ -571,10 +571,30 @@ class MainWindow(QMainWindow):
         self.search_timer.stop()
         if isinstance(self.current_dialog, IntakeWizard) and self.current_dialog.isVisible():
             self.current_dialog.flush_draft()
-        self.settings.setValue("main/geometry", self.saveGeometry())
-        self.settings.setValue("main/splitter", self.splitter.saveState())
-        self.settings.setValue("main/header", self.table.horizontalHeader().saveState())
+        self.save_layout()
         super().closeEvent(event)
+
+
+def about_text() -> str:
+    """Version, licence and the versions of the parts that matter for support."""
+    import reportlab
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import qVersion
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    cipher = sqlcipher.connect(":memory:")
+    try:
+        cipher_version = cipher.execute("PRAGMA cipher_version").fetchone()[0]
+    finally:
+        cipher.close()
+    return (
+        f"<h3>klachtdesk {__version__}</h3>"
+        "<p>Klachtenregistratie voor de klachtencoördinator van een lokaal bestuur.</p>"
+        "<p>Licentie: EUPL-1.2</p>"
+        f"<p>Qt {qVersion()} (PySide6 {pyside_version})<br>"
+        f"SQLCipher {cipher_version} (SQLite {sqlcipher.sqlite_version})<br>"
+        f"ReportLab {reportlab.Version}</p>"
+    )
 
 
 def _eml_paths(urls: list[QUrl]) -> list[Path]:

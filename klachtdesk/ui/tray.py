@@ -13,12 +13,13 @@ import contextlib
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QObject, QRectF, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from klachtdesk.procedure import Dossier, LimitStatus, TimeLimits, UserError
 from klachtdesk.procedure.watch import Alert, alerts, describe, summary, to_announce
+from klachtdesk.resources import icon_files
 from klachtdesk.services import watch
 from klachtdesk.services.settings import time_limits
 
@@ -27,26 +28,24 @@ MAX_SINGLE_NOTIFICATIONS = 3
 BADGE = {LimitStatus.OVERDUE: QColor("#c62828"), LimitStatus.DUE_SOON: QColor("#ef8f00")}
 
 
+def app_icon() -> QIcon:
+    """klachtdesk's icon, in every size it ships in."""
+    icon = QIcon()
+    for path in icon_files():
+        icon.addFile(str(path))
+    return icon
+
+
 def tray_icon(status: LimitStatus | None) -> QIcon:
-    """The klachtdesk mark, with a red (overdue) or orange (due soon) badge."""
-    pixmap = QPixmap(64, 64)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QColor("#1f3b5c"))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawRoundedRect(QRectF(4, 4, 56, 56), 12, 12)
-    painter.setPen(QColor("white"))
-    font = QFont()
-    font.setBold(True)
-    font.setPixelSize(38)
-    painter.setFont(font)
-    painter.drawText(QRectF(4, 2, 56, 56), Qt.AlignmentFlag.AlignCenter, "K")
+    """The application icon, with a red (overdue) or orange (due soon) badge."""
+    pixmap = app_icon().pixmap(64, 64)
     if status in BADGE:
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setBrush(BADGE[status])
-        painter.setPen(QColor("white"))
+        painter.setPen(QPen(QColor("white"), 3))
         painter.drawEllipse(QRectF(36, 2, 26, 26))
-    painter.end()
+        painter.end()
     return QIcon(pixmap)
 
 

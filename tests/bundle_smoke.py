@@ -1,0 +1,127 @@
+"""Smoke test of the built bundle itself (not the source), run by tools/run-tests after the
+PyInstaller build:  python tests/bundle_smoke.py dist/klachtdesk
+
+It makes a demo register with the frozen program, checks it, starts the window offscreen
+and stops it with SIGTERM, and verifies nothing was written outside the data folder.
+Prints 'N passed, N failed'.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+PASSPHRASE = "bundel-wachtwoord"
+
+
+def files_under(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file()}
+
+
+def main() -> int:
+    bundle = Path(sys.argv[1]).resolve()
+    program = bundle / ("klachtdesk.exe" if os.name == "nt" else "klachtdesk")
+    home = Path(tempfile.mkdtemp(prefix="klachtdesk-bundle-home-"))
+    data = home / "register"
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "TMPDIR": str(home / "tmp"),
+        "KLACHTDESK_PASSPHRASE": PASSPHRASE,
+        "QT_QPA_PLATFORM": "offscreen",
+        "KLACHTDESK_REPORT_STARTUP": "1",
+    }
+    (home / "tmp").mkdir()
+    bundle_before = {p: p.stat().st_mtime for p in files_under(bundle)}
+    results: list[tuple[str, bool, str]] = []
+
+    def check(name: str, test: Callable[[], str]) -> None:
+        try:
+            results.append((name, True, test()))
+        except Exception as exc:  # report every check, then fail
+            results.append((name, False, str(exc)))
+
+    def version() -> str:
+        out = subprocess.run(
+            [program, "--version"], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert out.returncode == 0 and out.stdout.startswith("klachtdesk "), out
+        return out.stdout.strip()
+
+    def demo() -> str:
+        started = time.perf_counter()
+        out = subprocess.run(
+            [program, "--data-dir", str(data), "demo", "--count", "200"],
+            env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert out.returncode == 0 and "200 fictieve klachten" in out.stdout, out
+        return f"{time.perf_counter() - started:.1f} s"
+
+    def register_check() -> str:
+        out = subprocess.run(
+            [program, "--data-dir", str(data), "check"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert out.returncode == 0 and "Register in orde: 200 dossiers" in out.stdout, out
+        return out.stdout.strip()
+
+    def window() -> str:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [program, "--data-dir", str(data)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stderr is not None
+        line = ""
+        deadline = time.monotonic() + 120
+        while "window shown" not in line:
+            assert time.monotonic() < deadline, "no window within 120 s"
+            line = process.stderr.readline()
+            assert line or process.poll() is None, f"exited early: {process.returncode}"
+        shown = time.perf_counter() - started
+        time.sleep(0.5)
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=60)
+        assert code == 0, f"exit code {code}: {process.stderr.read()[-2000:]}"
+        return f"{line.strip()} (process start to window: {shown * 1000:.0f} ms), SIGTERM → exit 0"
+
+    def wrote_nothing_elsewhere() -> str:
+        written = {p.relative_to(home) for p in files_under(home)}
+        outside = sorted(str(p) for p in written if p.parts[0] != "register")
+        assert not outside, f"written outside the data folder: {outside}"
+        changed = [p for p in files_under(bundle) if bundle_before.get(p) != p.stat().st_mtime]
+        assert not changed, f"written next to the program: {changed[:5]}"
+        return f"{len(written)} files, all in the data folder"
+
+    for name, test in (
+        ("--version", version),
+        ("demo --count 200", demo),
+        ("check", register_check),
+        ("window offscreen, SIGTERM", window),
+        ("nothing written outside the data folder", wrote_nothing_elsewhere),
+    ):
+        check(name, test)
+    for name, ok, detail in results:
+        print(f"{'PASS' if ok else 'FAIL'} bundle: {name}: {detail}")
+    failed = sum(1 for _, ok, _ in results if not ok)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
