@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .dates import short_date
 from .errors import ForbiddenMove, InvalidInput
 from .states import ALLOWED, Action, State
 from .vocabulary import (
@@ -154,7 +155,7 @@ def amend_intake(
     ]
     if later and coordinator_received_on > min(later):
         errors["coordinator_received_on"] = (
-            f"De ontvangst kan niet na een latere stap in het dossier liggen ({min(later):%d/%m/%Y})."
+            f"De ontvangst kan niet na een latere stap in het dossier liggen ({short_date(min(later))})."
         )
     if channel is not dossier.channel and dossier.acknowledged_on is not None:
         errors["channel"] = (
@@ -199,7 +200,7 @@ def _check(dossier: Dossier, action: Action, on: date, today: date) -> None:
         raise InvalidInput(
             {
                 "on": "Deze datum ligt vóór een eerdere stap in het dossier "
-                f"({dossier.last_milestone_on:%d/%m/%Y})."
+                f"({short_date(dossier.last_milestone_on)})."
             }
         )
 

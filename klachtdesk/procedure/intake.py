@@ -16,6 +16,7 @@ from datetime import date
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from .dates import short_date
 from .dossier import receipt_date_errors
 from .errors import InvalidInput
 from .vocabulary import ActKind, Channel, Ground, Nature, Subject
@@ -217,8 +218,8 @@ def suggest_grounds(intake: Intake, earlier: Iterable[EarlierComplaint]) -> list
         suggestions.append(
             Suggestion(
                 Ground.OLDER_THAN_A_YEAR,
-                f"De feiten ({intake.facts_on:%d/%m/%Y}) liggen meer dan een jaar vóór de "
-                f"klacht ({intake.received_on:%d/%m/%Y}).",
+                f"De feiten ({short_date(intake.facts_on)}) liggen meer dan een jaar vóór de "
+                f"klacht ({short_date(intake.received_on)}).",
             )
         )
     if intake.is_anonymous:

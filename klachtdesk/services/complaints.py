@@ -36,6 +36,7 @@ from klachtdesk.procedure import (
     validate_intake,
 )
 from klachtdesk.procedure import dossier as moves
+from klachtdesk.procedure.dates import short_date
 
 from .audit import append_event
 from .context import ServiceContext
@@ -44,7 +45,6 @@ from .dossiers import diff, dossier_of, load_complaint, snapshot, write_dossier
 from .settings import time_limits
 
 INTAKE_FIELDS = [f.name for f in fields(Intake)]
-_DATE_FORMAT = "%d/%m/%Y"
 
 
 def next_reference(year: int) -> str:
@@ -249,7 +249,7 @@ def record_acknowledgement(
         lambda d, day: moves.acknowledge(d, on=day, today=today),
         lambda _r, d: (
             f"Ontvangstmelding verstuurd {d.delivery.label} op "
-            f"{d.acknowledged_on:{_DATE_FORMAT}}"
+            f"{short_date(d.acknowledged_on)}"
             + ("; dossier afgesloten (niet ontvankelijk)" if d.admissible is False else "")
         ),
         on,
@@ -271,7 +271,7 @@ def send_to_handler(
         lambda d, day: moves.send_to_handler(d, handler_id, on=day, today=today),
         lambda _r, d: (
             f"Rapport naar behandelaar {handler.name} gestuurd op "
-            f"{d.sent_to_handler_on:{_DATE_FORMAT}}"
+            f"{short_date(d.sent_to_handler_on)}"
         ),
         on,
     )
@@ -358,7 +358,7 @@ def record_returned(
             Action.RECORD_RETURNED,
             lambda d, day: moves.record_returned(d, on=day, today=today),
             lambda _r, d: (
-                f"Rapport en motiverende brief ontvangen op {d.last_returned_on:{_DATE_FORMAT}}"
+                f"Rapport en motiverende brief ontvangen op {short_date(d.last_returned_on)}"
             ),
             on,
             report_text=report_text.strip(),
@@ -402,7 +402,7 @@ def record_reply_sent(ctx: ServiceContext, complaint_id: int, *, on: date | None
         Action.RECORD_REPLY_SENT,
         lambda d, day: moves.record_reply_sent(d, on=day, today=today),
         lambda _r, d: (
-            f"Motiverende brief verstuurd {d.delivery.label} op {d.reply_sent_on:{_DATE_FORMAT}}"
+            f"Motiverende brief verstuurd {d.delivery.label} op {short_date(d.reply_sent_on)}"
         ),
         on,
     )
@@ -416,7 +416,7 @@ def close_complaint(ctx: ServiceContext, complaint_id: int, *, on: date | None =
         complaint_id,
         Action.CLOSE,
         lambda d, day: moves.close(d, on=day, today=today),
-        lambda _r, d: f"Dossier afgesloten op {d.closed_on:{_DATE_FORMAT}}",
+        lambda _r, d: f"Dossier afgesloten op {short_date(d.closed_on)}",
         on,
     )
 
@@ -431,7 +431,7 @@ def withdraw_complaint(
         complaint_id,
         Action.WITHDRAW,
         lambda d, day: moves.withdraw(d, on=day, today=today),
-        lambda _r, d: f"Stopgezet door de burger op {d.withdrawn_on:{_DATE_FORMAT}}",
+        lambda _r, d: f"Stopgezet door de burger op {short_date(d.withdrawn_on)}",
         on,
         withdrawal_reason=reason.strip(),
     )

@@ -28,6 +28,7 @@ from klachtdesk.procedure import (
     UserError,
     answer_expected_by,
 )
+from klachtdesk.procedure.dates import short_date
 from klachtdesk.procedure.deadlines import LimitKind, deadlines
 
 from .complaints import close_complaint
@@ -184,7 +185,7 @@ def generate(ctx: ServiceContext, complaint_id: int, kind: str) -> tuple[int, by
         f"{KIND_TITLES[kind].lower().replace(' ', '-')}-{reference}.pdf",
         "application/pdf",
         pdf,
-        title=f"{KIND_TITLES[kind]} ({ctx.today():%d/%m/%Y})",
+        title=f"{KIND_TITLES[kind]} ({short_date(ctx.today())})",
     )
     with database.atomic():
         (document_id,) = store_documents(ctx, complaint_id, [attachment], kind=kind)

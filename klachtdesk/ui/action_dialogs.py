@@ -33,6 +33,7 @@ from klachtdesk.procedure import (
     acknowledgement_due,
     answer_expected_by,
 )
+from klachtdesk.procedure.dates import short_date
 from klachtdesk.services import complaints as svc
 from klachtdesk.services import correspondence
 from klachtdesk.services.context import ServiceContext
@@ -41,7 +42,6 @@ from klachtdesk.services.dossier_detail import ComplaintDetail, handler_contact
 from klachtdesk.services.organisation import handlers
 from klachtdesk.services.settings import time_limits
 
-from .formatting import short_date
 from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .widgets import attempt, date_edit, error_label, text_edit, to_date
 

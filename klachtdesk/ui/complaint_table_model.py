@@ -11,10 +11,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from klachtdesk.procedure import LimitStatus, TimeLimits
+from klachtdesk.procedure.dates import short_date
 from klachtdesk.services import complaint_list
 from klachtdesk.services.complaint_list import ListFilter, ListRow, SortKey
 
-from .formatting import STATUS_MARK, days_text, short_date
+from .formatting import STATUS_MARK, days_text
 
 PAGE_SIZE = 100
 CACHED_PAGES = 20

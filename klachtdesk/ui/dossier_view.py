@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.procedure import Action, LimitStatus, UserError
+from klachtdesk.procedure.dates import short_date
 from klachtdesk.services.correspondence import KIND_TITLES
 from klachtdesk.services.documents import document_content
 from klachtdesk.services.dossier_detail import ComplaintDetail
 
 from .complaint_table_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
-from .formatting import STATUS_MARK, days_text, short_date
+from .formatting import STATUS_MARK, days_text
 from .messages import show_error
 
 # What the button for each action says; the main action of each state comes first.

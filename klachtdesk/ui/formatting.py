@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from babel.dates import format_date
-
 from klachtdesk.procedure import Deadline, LimitStatus
 from klachtdesk.procedure.deadlines import days_left_words
-
-LOCALE = "nl_BE"
-
-
-def short_date(day: date | None) -> str:
-    return "" if day is None else day.strftime("%d/%m/%Y")
-
-
-def long_date(day: date) -> str:
-    """E.g. '3 maart 2026'."""
-    return format_date(day, "d MMMM y", locale=LOCALE)
 
 
 def days_text(deadline: Deadline) -> str:

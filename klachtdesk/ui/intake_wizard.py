@@ -45,6 +45,7 @@ from klachtdesk.procedure import (
     UserError,
     validate_intake,
 )
+from klachtdesk.procedure.dates import short_date
 from klachtdesk.procedure.intake import matched_on_label, normalize_email, normalize_phone
 from klachtdesk.services import complaints as svc
 from klachtdesk.services import drafts
@@ -53,7 +54,6 @@ from klachtdesk.services.documents import Attachment
 from klachtdesk.services.organisation import departments
 from klachtdesk.services.setup import coordinator
 
-from .formatting import short_date
 from .messages import confirm
 from .widgets import attempt, choice, date_edit, error_label, text_edit, to_date
 

@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.procedure import LimitStatus
+from klachtdesk.procedure.dates import short_date
 from klachtdesk.procedure.deadlines import days_left_words
 from klachtdesk.procedure.watch import Alert
 
 from .complaint_table_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
 from .dossier_view import ACTION_BUTTONS
-from .formatting import STATUS_MARK, short_date
+from .formatting import STATUS_MARK
 
 
 class TodayDialog(QDialog):

@@ -57,7 +57,7 @@ def test_today_lists_what_is_due_most_urgent_first(
     assert dialog.table.item(0, 4).text() == "Ontvankelijkheid beoordelen"
     dialog.table.cellDoubleClicked.emit(1, 0)
     assert window.dossier.detail is not None and window.dossier.detail.id == soon
-    assert late != soon
+    assert dialog.alerts[0].complaint_id == late
 
 
 def test_while_locked_the_watch_counts_without_the_register(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from klachtdesk.procedure import Action, Channel, LimitKind, LimitStatus, TimeLimits
+from klachtdesk.procedure import Action, Channel, Ground, LimitKind, LimitStatus, TimeLimits
 from klachtdesk.procedure import dossier as moves
 from klachtdesk.procedure.watch import alerts, describe, summary, to_announce
 
@@ -69,4 +69,18 @@ def test_counts_and_words() -> None:
 def test_closed_and_withdrawn_dossiers_never_alert() -> None:
     today = START + timedelta(days=40)
     withdrawn = moves.withdraw(registered(START), on=START, today=START)
-    assert alerts([(1, "2026-0001", withdrawn)], today, LIMITS) == []
+    closed_at_intake = moves.close(
+        moves.start(Channel.PHONE, START, START, solved_immediately=True, today=START),
+        on=START, today=START,
+    )  # fmt: skip
+    inadmissible = moves.acknowledge(
+        moves.decide_admissibility(
+            registered(START), {Ground.POLICY}, motivation="Beleid.", on=START, today=START
+        ),
+        on=START + timedelta(days=20),
+        today=START + timedelta(days=20),
+    )  # fmt: skip — closed, with its acknowledgement 10 days late
+    dossiers = [(1, "a", withdrawn), (2, "b", closed_at_intake), (3, "c", inadmissible)]
+    assert alerts(dossiers, today, LIMITS) == []
+    # The same dossier still open would alert: the check above can fail.
+    assert alerts([(4, "d", registered(START))], today, LIMITS)
