@@ -8,6 +8,7 @@ Prints 'N passed, N failed'.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 PASSPHRASE = "bundel-wachtwoord"
+BUDGET = 150_000_000  # bytes: issue #6's 150 MB on Linux
 
 
 def files_under(folder: Path) -> set[Path]:
@@ -108,7 +110,31 @@ def main() -> int:
         assert not changed, f"written next to the program: {changed[:5]}"
         return f"{len(written)} files, all in the data folder"
 
+    def size() -> str:
+        # Shared libraries also appear as symlinks at the top of _internal: count them once.
+        total = sum(p.lstat().st_size for p in files_under(bundle) if not p.is_symlink())
+        assert total <= BUDGET, f"{total / 1e6:.1f} MB, over the {BUDGET / 1e6:.0f} MB budget"
+        return f"{total / 1e6:.1f} MB ({total / 2**20:.1f} MiB), budget {BUDGET / 1e6:.0f} MB"
+
+    def icu() -> str:
+        """Qt's ICU in the bundle runs on the slimmed data: Dutch is there, Japanese is not."""
+        folder = bundle / "_internal" / "PySide6" / "Qt" / "lib"
+        out = subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("icu_probe.py")), str(folder)],
+            capture_output=True, text=True, timeout=60, check=True,
+        )  # fmt: skip
+        answers = json.loads(out.stdout)
+        assert answers["locales"]["nl_BE"] == "U_ZERO_ERROR", answers
+        assert answers["locales"]["ja"] == "U_USING_DEFAULT_WARNING", answers
+        assert answers["converters"]["ISO-8859-15"] == "U_ZERO_ERROR", answers
+        assert answers["nl_BE sorted"][:3] == ["Émile", "eva", "Eva"], answers
+        return f"nl_BE collation sorts {', '.join(answers['nl_BE sorted'])}; ja falls back to root"
+
+    checks: list[tuple[str, Callable[[], str]]] = [("size", size)]
+    if sys.platform.startswith("linux"):
+        checks.append(("ICU data (slimmed)", icu))
     for name, test in (
+        *checks,
         ("--version", version),
         ("demo --count 200", demo),
         ("check", register_check),
