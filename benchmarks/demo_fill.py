@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-PASSPHRASE = "benchmark-wachtwoord"
+from common import PASSPHRASE, run_klachtdesk
 
 
 def main() -> None:
@@ -23,30 +21,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="klachtdesk-bench-"))
-    env = {"KLACHTDESK_PASSPHRASE": PASSPHRASE, "PATH": ""}
     try:
         started = time.perf_counter()
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "klachtdesk",
-                "--data-dir",
-                str(folder),
-                "demo",
-                "--count",
-                str(args.count),
-            ],
-            check=True,
-            env=env,
-        )
+        run_klachtdesk(folder, "demo", "--count", str(args.count))
         fill = time.perf_counter() - started
         started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "klachtdesk", "--data-dir", str(folder), "check"],
-            check=True,
-            env=env,
-        )
+        run_klachtdesk(folder, "check")
         check = time.perf_counter() - started
         size = (folder / "klachtdesk.db").stat().st_size
 

@@ -12,14 +12,13 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-PASSPHRASE = os.environ.get("KLACHTDESK_PASSPHRASE", "benchmark-wachtwoord")
+from common import PASSPHRASE, run_klachtdesk
 
 
 def main() -> None:
@@ -33,20 +32,7 @@ def main() -> None:
     else:
         temp = Path(tempfile.mkdtemp(prefix="klachtdesk-gui-bench-"))
         folder = temp / "data"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "klachtdesk",
-                "--data-dir",
-                str(folder),
-                "demo",
-                "--count",
-                str(args.count),
-            ],
-            check=True,
-            env={**os.environ, "KLACHTDESK_PASSPHRASE": PASSPHRASE},
-        )
+        run_klachtdesk(folder, "demo", "--count", str(args.count))
     try:
         measure(folder)
     finally:

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-PASSPHRASE = "benchmark-wachtwoord"
+from common import PASSPHRASE, run_klachtdesk
 
 
 def start_to_window(command: list[str], data: Path, env: dict[str, str]) -> float:
@@ -47,8 +47,7 @@ def main() -> None:
     env = {**os.environ, "KLACHTDESK_PASSPHRASE": PASSPHRASE, "QT_QPA_PLATFORM": "offscreen",
            "KLACHTDESK_REPORT_STARTUP": "1"}  # fmt: skip
     try:
-        subprocess.run([*installed, "--data-dir", str(work / "data"), "demo", "--count", "2000"],
-                       env=env, check=True, capture_output=True)  # fmt: skip
+        run_klachtdesk(work / "data", "demo", "--count", "2000", quiet=True)
         for label, command in (("pip-installed", installed), ("PyInstaller bundle", frozen)):
             start_to_window(command, work / "data", env)  # warm the file cache once
             times = [start_to_window(command, work / "data", env) for _ in range(args.runs)]
