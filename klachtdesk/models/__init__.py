@@ -15,7 +15,7 @@ from .database import (
     register_exists,
     resolve_data_dir,
 )
-from .migrations import SCHEMA_VERSION
+from .migrations import SCHEMA_VERSION, SORT_KEY_FUNCTION
 from .tables import (
     AuditEvent,
     Complaint,
@@ -32,6 +32,7 @@ from .tables import (
 __all__ = [
     "MIN_PASSPHRASE_LENGTH",
     "SCHEMA_VERSION",
+    "SORT_KEY_FUNCTION",
     "AuditEvent",
     "Complaint",
     "ComplaintGround",

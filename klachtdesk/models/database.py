@@ -24,8 +24,9 @@ from playhouse.sqlcipher_ext import SqlCipherDatabase
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from klachtdesk.procedure import UserError
+from klachtdesk.procedure.intake import name_sort_key
 
-from .migrations import SCHEMA_VERSION, migrate, schema_version
+from .migrations import SCHEMA_VERSION, SORT_KEY_FUNCTION, migrate, schema_version
 from .tables import database
 
 DB_FILENAME = "klachtdesk.db"
@@ -89,7 +90,15 @@ class WeakPassphrase(UserError):
 
 
 class KlachtdeskDatabase(SqlCipherDatabase):  # type: ignore[misc]
-    """SQLCipher database that proves the key works before it sets any pragma."""
+    """SQLCipher database that proves the key works before it sets any pragma.
+
+    Every connection also knows ``klachtdesk_sort_key(name)``, which the complainant index
+    (migration 4) and the list's sort are built on.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.register_function(name_sort_key, SORT_KEY_FUNCTION, 1, deterministic=True)
 
     def _add_conn_hooks(self, conn: Any) -> None:
         try:

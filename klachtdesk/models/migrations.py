@@ -78,6 +78,16 @@ _V3 = [
 ]
 
 
+# Version 4: complainants sort alphabetically as a reader expects (case and accents ignored),
+# through an index on the register's own klachtdesk_sort_key() (see database.py); the plain
+# name index of version 3 served only that sort.
+SORT_KEY_FUNCTION = "klachtdesk_sort_key"
+_V4 = [
+    f'CREATE INDEX "complaint_name_sort" ON "complaint" ({SORT_KEY_FUNCTION}("name"))',
+    'DROP INDEX "complaint_name"',
+]
+
+
 def _run(statements: list[str]) -> Callable[[Database], None]:
     def step(db: Database) -> None:
         for sql in statements:
@@ -87,7 +97,7 @@ def _run(statements: list[str]) -> Callable[[Database], None]:
 
 
 #: MIGRATIONS[i] turns version i into version i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_run(_V1), _run(_V2), _run(_V3)]
+MIGRATIONS: list[Callable[[Database], None]] = [_run(_V1), _run(_V2), _run(_V3), _run(_V4)]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -84,7 +84,7 @@ class Complaint(BaseModel):
     coordinator_received_on = DateField()
     received_by = CharField()
     forwarded_by = CharField(default="")
-    name = CharField(default="", index=True)
+    name = CharField(default="")  # sorted through an index on its sort key (migration 4)
     street = CharField(default="")
     postal_code = CharField(default="")
     city = CharField(default="")

@@ -156,6 +156,13 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", without_accents).split())
 
 
+def name_sort_key(name: str) -> str:
+    """Where a name goes in an alphabetical list, as a Flemish reader expects: case, accents
+    and punctuation do not count ("Élise" by "Elise", "de Smet" by "De Smet"), and a prefix
+    is part of the name ("Van Damme" under V)."""
+    return _fold(name)
+
+
 def person_keys(intake: Intake) -> set[str]:
     """Keys that identify the complainant: name + address, e-mail, or phone.
 
