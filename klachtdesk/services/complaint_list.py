@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from enum import Enum
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 
 from klachtdesk.models import SORT_KEY_FUNCTION, Complaint, Department, Handler, database
 from klachtdesk.models.search import matching_ids
@@ -64,14 +64,23 @@ class ListRow:
     next_deadline: Deadline | None
 
 
+def _in_order_of(column: Any, members: list[Channel] | list[State]) -> Any:
+    """Sort a column of stored codes in the order of ``members``, not by the codes' spelling."""
+    return Case(column, [(str(member), position) for position, member in enumerate(members)])
+
+
+# As the list shows them: channels by their Dutch label, steps by number (done and stopped last).
+_CHANNELS_SHOWN = sorted(Channel, key=lambda channel: channel.label)
+_STATES_SHOWN = sorted(State, key=lambda state: (state.step is None, state.step or 0))
+
 _SORT_COLUMNS: dict[SortKey, Any] = {
     SortKey.REFERENCE: Complaint.id,
     SortKey.RECEIVED: Complaint.received_on,
     # Case and accents ignored, through the index of migration 4.
     SortKey.COMPLAINANT: getattr(fn, SORT_KEY_FUNCTION)(Complaint.name),
-    SortKey.CHANNEL: Complaint.channel,
+    SortKey.CHANNEL: _in_order_of(Complaint.channel, _CHANNELS_SHOWN),
     SortKey.DEPARTMENT: Department.name,
-    SortKey.STATE: Complaint.state,
+    SortKey.STATE: _in_order_of(Complaint.state, _STATES_SHOWN),
     SortKey.HANDLER: Handler.name,
     SortKey.NEXT_DUE: Complaint.next_due_on,
 }

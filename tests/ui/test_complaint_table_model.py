@@ -74,6 +74,13 @@ def test_sort_in_sql_on_every_column(big: tuple[Register, date], sort_column: in
     if sort_column == 2:
         names = [Complaint.get_by_id(i).name for i in ids_up]
         assert names == sorted(names, key=name_sort_key)
+    if sort_column == 3:  # channels by the label shown, not by the stored code
+        shown = column(model, 3, range(COUNT))
+        assert shown == sorted(shown, reverse=True) and len(set(shown)) == len(Channel)
+    if sort_column == 5:  # steps by number, closed and withdrawn after every step
+        shown = column(model, 5, range(COUNT))
+        steps = [int(text.split(".")[0]) if text[0].isdigit() else 99 for text in shown]
+        assert steps == sorted(steps, reverse=True) and len(set(steps)) > 5
 
 
 def test_text_search_uses_the_index(big: tuple[Register, date]) -> None:
