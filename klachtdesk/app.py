@@ -20,6 +20,7 @@ from klachtdesk.services.setup import coordinator
 
 from .ui.idle_lock import IdleLock
 from .ui.main_window import MainWindow
+from .ui.messages import install_unexpected_error_dialog
 from .ui.setup_wizard import SetupWizard
 from .ui.tray import app_icon
 from .ui.unlock_dialog import UnlockDialog
@@ -93,6 +94,7 @@ def run(folder: Path) -> int:
     started = time.perf_counter()
     app = make_application()
     quit_on_termination(app)
+    install_unexpected_error_dialog()
     register = open_or_set_up(folder)
     if register is None:
         return 0

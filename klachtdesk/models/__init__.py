@@ -2,6 +2,7 @@
 
 from .database import (
     MIN_PASSPHRASE_LENGTH,
+    DataFolderUnusable,
     Register,
     RegisterExists,
     RegisterInUse,
@@ -36,6 +37,7 @@ __all__ = [
     "AuditEvent",
     "Complaint",
     "ComplaintGround",
+    "DataFolderUnusable",
     "Department",
     "Document",
     "Handler",

@@ -11,6 +11,7 @@ The register is one SQLCipher file in the coordinator's data folder. Opening it:
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -82,6 +83,22 @@ class RegisterMissing(UserError):
 class RegisterExists(UserError):
     def __init__(self, folder: Path) -> None:
         super().__init__(f"Er staat al een klachtdesk-register in de map {folder}.")
+
+
+class DataFolderUnusable(UserError):
+    def __init__(self, folder: Path, error: OSError) -> None:
+        reason = {
+            errno.EACCES: "geen toegang (rechten)",
+            errno.EPERM: "geen toegang (rechten)",
+            errno.EEXIST: "er staat een bestand met die naam",
+            errno.ENOTDIR: "een deel van het pad is een bestand",
+            errno.ENOSPC: "de schijf is vol",
+            errno.EROFS: "de schijf is alleen-lezen",
+        }.get(error.errno or 0, error.strerror or str(error))
+        super().__init__(
+            f"De map {folder} kan niet als gegevensmap dienen: {reason}. Kies een andere map "
+            "(--data-dir) of vraag de informaticadienst om hulp. Er werd niets gewijzigd."
+        )
 
 
 class WeakPassphrase(UserError):
@@ -180,6 +197,8 @@ def _take_lock(folder: Path) -> FileLock:
         lock.acquire()
     except Timeout as exc:
         raise RegisterInUse(folder) from exc
+    except OSError as exc:
+        raise DataFolderUnusable(folder, exc) from exc
     return lock
 
 
@@ -187,7 +206,10 @@ def create_register(folder: Path, passphrase: str) -> Register:
     """Make a new, empty register in ``folder``, encrypted with ``passphrase``."""
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
         raise WeakPassphrase()
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataFolderUnusable(folder, exc) from exc
     lock = _take_lock(folder)
     if register_exists(folder):
         lock.release()
@@ -197,6 +219,10 @@ def create_register(folder: Path, passphrase: str) -> Register:
         # Only the coordinator's account may read the (encrypted) file; SQLite gives its WAL
         # and shared-memory files the same mode.
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        lock.release()
+        raise DataFolderUnusable(folder, exc) from exc
+    try:
         return _open(folder, passphrase, lock)
     except BaseException:
         for leftover in (

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+import errno
+import sys
+from collections.abc import Callable
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from klachtdesk.procedure import UserError
 
@@ -17,3 +22,49 @@ def confirm(parent: QWidget | None, title: str, text: str) -> bool:
         parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def unexpected_error_text(error: BaseException) -> str:
+    """What the coordinator reads when something fails that no screen foresaw."""
+    detail = str(error).lower()
+    if "disk is full" in detail or getattr(error, "errno", None) == errno.ENOSPC:
+        cause = "De schijf is vol: maak ruimte vrij en probeer het opnieuw."
+    elif "readonly" in detail or "read-only" in detail:
+        cause = "Het register kan niet beschreven worden (alleen-lezen)."
+    else:
+        cause = f"Technische melding voor de informaticadienst: {type(error).__name__}: {error}"
+    return (
+        f"Er liep iets onverwachts mis. {cause}\n\n"
+        "Een handeling wordt altijd helemaal of helemaal niet bewaard. Wat u typte, staat "
+        "nog in het venster; kijk in het dossier na of de laatste handeling bewaard is."
+    )
+
+
+def install_unexpected_error_dialog() -> Callable[..., object]:
+    """Show errors that reach Qt's event loop in a Dutch message instead of only on stderr.
+
+    The traceback still goes to the previous hook (stderr). While one such message is open,
+    further errors (a draft timer firing on a full disk) are only logged. Returns the previous
+    hook, for whoever wants to put it back.
+    """
+    previous = sys.excepthook
+    showing = False
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        nonlocal showing
+        previous(kind, error, trace)
+        if showing or not issubclass(kind, Exception) or QApplication.instance() is None:
+            return
+        showing = True
+        try:
+            if isinstance(error, UserError):
+                show_error(QApplication.activeWindow(), error)
+            else:
+                QMessageBox.critical(
+                    QApplication.activeWindow(), "Onverwachte fout", unexpected_error_text(error)
+                )
+        finally:
+            showing = False
+
+    sys.excepthook = hook
+    return previous

@@ -89,3 +89,14 @@ def test_missing_register_and_missing_passphrase(data_dir: Path) -> None:
 def test_version() -> None:
     result = run("--version")
     assert result.returncode == 0 and result.stdout.startswith("klachtdesk 0.")
+
+
+def test_a_data_folder_that_cannot_be_one_is_explained(tmp_path: Path) -> None:
+    a_file = tmp_path / "geen-map.txt"
+    a_file.write_text("ik ben een bestand")
+    for folder, reason in ((a_file, "er staat een bestand met die naam"),
+                           (a_file / "sub", "een deel van het pad is een bestand")):  # fmt: skip
+        made = run("--data-dir", str(folder), "demo", "--count", "3")
+        assert made.returncode == 1 and "Traceback" not in made.stderr, made.stderr
+        assert f"De map {folder} kan niet als gegevensmap dienen: {reason}." in made.stderr
+    assert a_file.read_text() == "ik ben een bestand"

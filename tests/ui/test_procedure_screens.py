@@ -3,29 +3,34 @@
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
-from klachtdesk.models import Complaint, Register
+from klachtdesk.models import AuditEvent, Complaint, Register, database
 from klachtdesk.procedure import Action, Channel, Ground, Outcome, State
 from klachtdesk.services import complaints as svc
+from klachtdesk.services.audit import verify_audit_chain
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.documents import document_content
 from klachtdesk.services.organisation import handlers
 from klachtdesk.ui import action_dialogs as dialogs
 from klachtdesk.ui.intake_wizard import IntakeWizard
 from klachtdesk.ui.main_window import MainWindow
+from klachtdesk.ui.messages import install_unexpected_error_dialog
 
 from ..conftest import FakeClock
 from ..db.helpers import intake, walk_to_returned
+from .test_safety import answer_message_box
 
 
 @pytest.fixture
@@ -107,6 +112,36 @@ def test_phone_complaint_by_keyboard_is_registered(window: MainWindow, qtbot: Qt
     assert window.count_label.text() == "1 klacht"
     assert window.dossier.detail is not None and window.dossier.detail.id == row.id
     assert "2026-0001 – Marie Peeters" in window.dossier.title.text()
+
+
+@pytest.mark.qt_no_exception_capture  # the program's own hook is under test here
+def test_a_full_disk_is_explained_and_nothing_is_half_saved(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    install_unexpected_error_dialog()
+    wizard = take_phone_call(window, qtbot)
+    wizard.complaint.description.setPlainText("Een lange klacht. " * 1100)  # ~20,000 chars
+    qtbot.waitUntil(lambda: not wizard.draft_timer.isActive())  # the draft is saved first
+    audit_before = AuditEvent.select().count()
+    # A real SQLITE_FULL: the register may not grow by a single page.
+    pages = database.execute_sql("PRAGMA page_count").fetchone()[0]
+    database.execute_sql(f"PRAGMA max_page_count = {pages}")
+    seen = answer_message_box(QMessageBox.StandardButton.Ok)
+    # Posted, so the event loop delivers it as it does a real key press (an error in the
+    # handler then reaches sys.excepthook instead of this test's frame).
+    enter = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+    QApplication.postEvent(focus(), enter)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert "De schijf is vol" in seen[0] and "helemaal of helemaal niet" in seen[0]
+    assert Complaint.select().count() == 0 and AuditEvent.select().count() == audit_before
+    assert wizard.isVisible() and "Marie Peeters" in wizard.summary.summary.text()
+    # Space again: the same wizard registers the complaint.
+    database.execute_sql("PRAGMA max_page_count = 1073741823")
+    with qtbot.waitSignal(wizard.registered):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert Complaint.get().name == "Marie Peeters"
+    assert verify_audit_chain().ok
 
 
 def test_bad_phone_number_is_explained_inline(window: MainWindow, qtbot: QtBot) -> None:
