@@ -57,6 +57,19 @@ class WrongPassphrase(UserError):
         )
 
 
+class RegisterDamaged(UserError):
+    """The file is there and the key may well be right, but SQLite cannot read the register."""
+
+    def __init__(self, path: Path, error: Exception) -> None:
+        code = getattr(error, "sqlite_errorname", "")
+        what = "is beschadigd" if code == "SQLITE_CORRUPT" else "kan niet gelezen worden"
+        super().__init__(
+            f"Het register {path} {what} (technische melding: {error}). Het wachtwoord is "
+            "daarbij niet het probleem. Zet een reservekopie terug of vraag de "
+            "informaticadienst om hulp; het bestand werd niet gewijzigd."
+        )
+
+
 class RegisterInUse(UserError):
     def __init__(self, folder: Path) -> None:
         super().__init__(
@@ -121,7 +134,11 @@ class KlachtdeskDatabase(SqlCipherDatabase):  # type: ignore[misc]
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher.DatabaseError as exc:
-            raise WrongPassphrase() from exc
+            # A wrong key makes page 1 unreadable: SQLite then says "not a database". Any other
+            # error (a truncated or damaged file, an I/O error) is not the passphrase's fault.
+            if getattr(exc, "sqlite_errorname", "SQLITE_NOTADB") == "SQLITE_NOTADB":
+                raise WrongPassphrase() from exc
+            raise RegisterDamaged(Path(self.database), exc) from exc
         super()._add_conn_hooks(conn)
 
 

@@ -16,6 +16,7 @@ from klachtdesk.models import (
     AuditEvent,
     Complaint,
     Register,
+    RegisterDamaged,
     RegisterExists,
     RegisterInUse,
     RegisterMissing,
@@ -89,6 +90,24 @@ def test_wrong_passphrase_is_refused_and_leaves_the_file_untouched(
     # The lock was released: the right passphrase opens it at once.
     with open_register(data_dir, PASSPHRASE):
         assert Complaint.select().count() == 1
+
+
+def test_a_damaged_register_is_not_blamed_on_the_passphrase(
+    data_dir: Path, ctx: ServiceContext
+) -> None:
+    with create_register(data_dir, PASSPHRASE):
+        _register_one(ctx)
+    path = data_dir / DB_FILENAME
+    path.write_bytes(path.read_bytes()[: 3 * 4096])  # half-copied: only the first pages
+    before = _files(data_dir)
+    with pytest.raises(RegisterDamaged) as err:
+        open_register(data_dir, PASSPHRASE)
+    assert "is beschadigd" in err.value.message and "niet het probleem" in err.value.message
+    assert _files(data_dir) == before
+    # With a wrong passphrase nothing can be read at all: that stays "wrong passphrase".
+    with pytest.raises(WrongPassphrase):
+        open_register(data_dir, PASSPHRASE + "x")
+    assert _files(data_dir) == before
 
 
 def test_pragmas_are_on(register: object) -> None:

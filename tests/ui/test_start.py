@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
 from pytestqt.qtbot import QtBot
@@ -90,6 +91,19 @@ def test_unlock_with_a_wrong_then_the_right_passphrase(qtbot: QtBot, data_dir: P
     ok.click()
     assert dialog.register is not None and not dialog.isVisible()
     dialog.register.close()
+
+
+def test_unlock_explains_a_damaged_register(qtbot: QtBot, data_dir: Path) -> None:
+    create_register(data_dir, PASSPHRASE).close()
+    path = data_dir / DB_FILENAME
+    path.write_bytes(path.read_bytes()[: 2 * 4096])
+    dialog = UnlockDialog(data_dir)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTest.keyClicks(dialog.passphrase, PASSPHRASE)
+    QTest.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.register is None
+    assert "is beschadigd" in dialog.error.text() and "niet juist" not in dialog.error.text()
 
 
 def test_qt_speaks_dutch(qtbot: QtBot) -> None:
