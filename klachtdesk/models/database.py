@@ -158,7 +158,11 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def register_exists(folder: Path) -> bool:
-    return (folder / DB_FILENAME).is_file()
+    """A register file with something in it. An empty one is what an interrupted creation
+    (a power cut during the first-run setup) leaves behind: it holds nothing, and the setup
+    runs again."""
+    path = folder / DB_FILENAME
+    return path.is_file() and path.stat().st_size > 0
 
 
 @dataclass
@@ -219,8 +223,13 @@ def _take_lock(folder: Path) -> FileLock:
     return lock
 
 
-def create_register(folder: Path, passphrase: str) -> Register:
-    """Make a new, empty register in ``folder``, encrypted with ``passphrase``."""
+def create_register(
+    folder: Path, passphrase: str, *, target_version: int = SCHEMA_VERSION
+) -> Register:
+    """Make a new, empty register in ``folder``, encrypted with ``passphrase``.
+
+    ``target_version`` exists for tests that build a register of an older schema.
+    """
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
         raise WeakPassphrase()
     try:
@@ -233,6 +242,8 @@ def create_register(folder: Path, passphrase: str) -> Register:
         raise RegisterExists(folder)
     path = folder / DB_FILENAME
     try:
+        if path.is_file():  # empty (see register_exists): the leftover of an interrupted setup
+            path.unlink()
         # Only the coordinator's account may read the (encrypted) file; SQLite gives its WAL
         # and shared-memory files the same mode.
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
@@ -240,7 +251,7 @@ def create_register(folder: Path, passphrase: str) -> Register:
         lock.release()
         raise DataFolderUnusable(folder, exc) from exc
     try:
-        return _open(folder, passphrase, lock)
+        return _open(folder, passphrase, lock, target_version)
     except BaseException:
         for leftover in (
             path,
@@ -252,18 +263,13 @@ def create_register(folder: Path, passphrase: str) -> Register:
         raise
 
 
-def open_register(
-    folder: Path, passphrase: str, *, target_version: int = SCHEMA_VERSION
-) -> Register:
-    """Open the existing register in ``folder``; see the module docstring for what it checks.
-
-    ``target_version`` exists for tests that build a register of an older schema.
-    """
+def open_register(folder: Path, passphrase: str) -> Register:
+    """Open the existing register in ``folder``; see the module docstring for what it checks."""
     if not register_exists(folder):
         raise RegisterMissing(folder)
     lock = _take_lock(folder)
     try:
-        return _open(folder, passphrase, lock, target_version)
+        return _open(folder, passphrase, lock)
     except BaseException:
         lock.release()
         raise

@@ -26,6 +26,7 @@ from klachtdesk.models import (
     create_register,
     database,
     open_register,
+    register_exists,
     resolve_data_dir,
 )
 from klachtdesk.models.database import DB_FILENAME, KlachtdeskDatabase
@@ -108,6 +109,17 @@ def test_a_damaged_register_is_not_blamed_on_the_passphrase(
     with pytest.raises(WrongPassphrase):
         open_register(data_dir, PASSPHRASE + "x")
     assert _files(data_dir) == before
+
+
+def test_an_empty_file_left_by_an_interrupted_setup_is_no_register(data_dir: Path) -> None:
+    data_dir.mkdir()
+    (data_dir / DB_FILENAME).write_bytes(b"")
+    assert not register_exists(data_dir)
+    with pytest.raises(RegisterMissing):
+        open_register(data_dir, PASSPHRASE)
+    with create_register(data_dir, PASSPHRASE):
+        assert database.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert register_exists(data_dir)
 
 
 def test_pragmas_are_on(register: object) -> None:
@@ -212,9 +224,7 @@ class open_register_at:
     """Create a register that stops at an older schema version (as an older klachtdesk did)."""
 
     def __init__(self, folder: Path, version: int) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / DB_FILENAME).touch()
-        self.reg = open_register(folder, PASSPHRASE, target_version=version)
+        self.reg = create_register(folder, PASSPHRASE, target_version=version)
 
     def __enter__(self) -> None:
         return None
