@@ -35,8 +35,8 @@ def unexpected_error_text(error: BaseException) -> str:
         cause = f"Technische melding voor de informaticadienst: {type(error).__name__}: {error}"
     return (
         f"Er liep iets onverwachts mis. {cause}\n\n"
-        "Een handeling wordt altijd helemaal of helemaal niet bewaard. Wat u typte, staat "
-        "nog in het venster; kijk in het dossier na of de laatste handeling bewaard is."
+        "Een handeling wordt altijd helemaal of helemaal niet bewaard. Wat u in een venster "
+        "typte, staat er nog; kijk in het dossier na of de laatste handeling bewaard is."
     )
 
 
