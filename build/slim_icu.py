@@ -53,10 +53,6 @@ class Package:
     header: bytes  # ICU's DataHeader of the package, padded to its headerSize
     items: tuple[tuple[str, bytes], ...]  # (name, bytes incl. padding to 16), sorted by name
 
-    @property
-    def size(self) -> int:
-        return len(build(self))
-
 
 def read_library(library: Path) -> tuple[str, bytes]:
     """The exported data symbol's name and its bytes (the common data package)."""
@@ -183,14 +179,9 @@ def slim_library(library: Path, out_folder: Path) -> Path:
 
 def main(argv: list[str]) -> int:
     library, out_folder = Path(argv[0]), Path(argv[1])
-    _, data = read_library(library)
-    package = parse(data)
-    slimmed = slim(package)
     out = slim_library(library, out_folder)
     print(
-        f"{library.name}: {len(package.items)} items, {len(data) / 1e6:.1f} MB → "
-        f"{len(slimmed.items)} items, {slimmed.size / 1e6:.1f} MB; "
-        f"{out} {out.stat().st_size / 1e6:.1f} MB"
+        f"{library} {library.stat().st_size / 1e6:.1f} MB → {out} {out.stat().st_size / 1e6:.1f} MB"
     )
     return 0
 

@@ -10,6 +10,7 @@ their libicudata next to themselves (RUNPATH $ORIGIN), as Qt's do in the wheel a
 from __future__ import annotations
 
 import ctypes
+import functools
 import json
 import sys
 from pathlib import Path
@@ -60,8 +61,6 @@ def probe(folder: Path) -> dict[str, object]:
         return status_name(status.value)
 
     def sorted_by(locale: str, words: list[str]) -> list[str]:
-        import functools
-
         status = ctypes.c_int(U_ZERO_ERROR)
         collator = ucol_open(locale.encode(), ctypes.byref(status))
         assert status.value <= U_ZERO_ERROR, status_name(status.value)

@@ -14,9 +14,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtPdf import QPdfDocument
 
 from klachtdesk.models import create_register
 from klachtdesk.procedure import Channel, Ground, Intake, Outcome
@@ -25,6 +24,7 @@ from klachtdesk.services import correspondence
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.organisation import handlers
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
+from klachtdesk.ui.printing import load_pdf
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "letters"
 
@@ -38,11 +38,7 @@ class Clock:
 
 
 def to_png(pdf: bytes, stem: str) -> None:
-    data = QByteArray(pdf)
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document = QPdfDocument()
-    document.load(buffer)
+    document = load_pdf(pdf)
     (OUT / f"{stem}.pdf").write_bytes(pdf)
     for page in range(document.pageCount()):
         size = document.pagePointSize(page)

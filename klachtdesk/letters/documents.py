@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from klachtdesk.procedure import Channel, Ground
+from klachtdesk.procedure.intake import address_line
 
 from .layout import (
     Addressee,
@@ -166,10 +167,7 @@ def report(
     """Step 8 (and, with ``findings``, the completed report of steps 9-11 kept at closing)."""
     rows = [
         ("Naam", facts.name or "anoniem"),
-        (
-            "Adres",
-            ", ".join(p for p in (facts.street, f"{facts.postal_code} {facts.city}".strip()) if p),
-        ),
+        ("Adres", address_line(facts.street, facts.postal_code, facts.city)),
         ("Telefoon", facts.phone),
         ("E-mail", facts.email),
         ("Klacht ingediend op", long_date(facts.received_on)),

@@ -38,6 +38,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from klachtdesk.procedure.intake import address_line, place_line
+
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT = 25 * mm
 RIGHT = 20 * mm
@@ -104,7 +106,7 @@ class Addressee:
     city: str = ""
 
     def lines(self) -> list[str]:
-        place = " ".join(p for p in (self.postal_code, self.city) if p)
+        place = place_line(self.postal_code, self.city)
         return [line for line in (self.name, self.street, place) if line]
 
 
@@ -252,8 +254,7 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             return
         canvas.setFont(FONT, 8.5)
         canvas.setFillColor(colors.HexColor("#444444"))
-        place = " ".join(p for p in (head.postal_code, head.city) if p)
-        lines = [", ".join(p for p in (head.street, place) if p)]
+        lines = [address_line(head.street, head.postal_code, head.city)]
         lines.append("  ·  ".join(p for p in (head.phone, head.email, head.website) if p))
         for n, line in enumerate(line for line in lines if line):
             canvas.drawString(x, top - 10 * mm - n * 4 * mm, printable(line))

@@ -56,9 +56,17 @@ class Intake:
 
     @property
     def address(self) -> str:
-        """The address on one line, as a letter or a list shows it."""
-        place = " ".join(p for p in (self.postal_code.strip(), self.city.strip()) if p)
-        return ", ".join(p for p in (self.street.strip(), place) if p)
+        return address_line(self.street, self.postal_code, self.city)
+
+
+def place_line(postal_code: str, city: str) -> str:
+    """ "3000 Leuven", or whichever of the two is known."""
+    return " ".join(p for p in (postal_code.strip(), city.strip()) if p)
+
+
+def address_line(street: str, postal_code: str, city: str) -> str:
+    """The address on one line, as a letter or a list shows it: "Kerkstraat 12, 3000 Leuven"."""
+    return ", ".join(p for p in (street.strip(), place_line(postal_code, city)) if p)
 
 
 def normalize_phone(raw: str) -> str:

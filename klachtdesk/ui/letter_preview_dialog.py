@@ -5,9 +5,8 @@ from __future__ import annotations
 from email.message import EmailMessage
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -28,7 +27,7 @@ from klachtdesk.services.dossier_detail import complaint_detail
 
 from . import mail_job
 from .dossier_view import private_temp_dir
-from .printing import print_pdf
+from .printing import load_pdf, print_pdf
 from .widgets import error_label
 
 
@@ -46,11 +45,7 @@ class LetterPreviewDialog(QDialog):
         self.pdf = pdf
         self.mail_button: QPushButton | None = None
         self.job: mail_job.MailJob | None = None
-        self._data = QByteArray(pdf)
-        self._buffer = QBuffer(self._data, self)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document = QPdfDocument(self)
-        self.document.load(self._buffer)
+        self.document = load_pdf(pdf, self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)

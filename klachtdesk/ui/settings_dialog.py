@@ -41,8 +41,6 @@ from klachtdesk.services.organisation import (
 )
 from klachtdesk.services.settings import idle_lock_minutes, time_limits
 from klachtdesk.services.setup import (
-    Coordinator,
-    Municipality,
     coordinator,
     envelope_window,
     municipality,
@@ -50,6 +48,7 @@ from klachtdesk.services.setup import (
 )
 
 from . import mail_job
+from .organisation_forms import CoordinatorForm, MunicipalityForm
 from .widgets import attempt, error_label, text_edit
 
 LIMIT_LABELS = {
@@ -67,8 +66,10 @@ class SettingsDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("Instellingen")
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._municipality_tab(), "Bestuur")
-        self.tabs.addTab(self._coordinator_tab(), "Klachtencoördinator")
+        self.municipality_form = MunicipalityForm(municipality())
+        self.coordinator_form = CoordinatorForm(coordinator())
+        self.tabs.addTab(self.municipality_form, "Bestuur")
+        self.tabs.addTab(self.coordinator_form, "Klachtencoördinator")
         self.tabs.addTab(self._departments_tab(), "Diensten")
         self.tabs.addTab(self._handlers_tab(), "Behandelaars")
         self.tabs.addTab(self._limits_tab(), "Termijnen")
@@ -88,37 +89,6 @@ class SettingsDialog(QDialog):
         self.resize(700, 520)
 
     # -- general settings, saved with the Save button ----------------------------------
-
-    def _municipality_tab(self) -> QWidget:
-        current = municipality() or Municipality("")
-        self.municipality_fields: dict[str, QLineEdit] = {}
-        labels = {
-            "name": "Naam",
-            "street": "Straat",
-            "postal_code": "Postcode",
-            "city": "Gemeente",
-            "website": "Website",
-            "logo_path": "Logo (bestand)",
-        }
-        tab = QWidget()
-        form = QFormLayout(tab)
-        for f in fields(Municipality):
-            edit = QLineEdit(getattr(current, f.name))
-            self.municipality_fields[f.name] = edit
-            form.addRow(labels[f.name], edit)
-        return tab
-
-    def _coordinator_tab(self) -> QWidget:
-        current = coordinator() or Coordinator("")
-        self.coordinator_fields: dict[str, QLineEdit] = {}
-        labels = {"name": "Naam", "title": "Functie", "phone": "Telefoon", "email": "E-mail"}
-        tab = QWidget()
-        form = QFormLayout(tab)
-        for f in fields(Coordinator):
-            edit = QLineEdit(getattr(current, f.name))
-            self.coordinator_fields[f.name] = edit
-            form.addRow(labels[f.name], edit)
-        return tab
 
     def _limits_tab(self) -> QWidget:
         current = time_limits()
@@ -257,8 +227,8 @@ class SettingsDialog(QDialog):
             limits = TimeLimits(**{k: s.value() for k, s in self.limit_spins.items()})
             save_settings(
                 self.ctx,
-                Municipality(**{k: e.text() for k, e in self.municipality_fields.items()}),
-                Coordinator(**{k: e.text() for k, e in self.coordinator_fields.items()}),
+                self.municipality_form.value(),
+                self.coordinator_form.value(),
                 limits,
                 self.idle_spin.value(),
                 window=self.envelope.currentData(),

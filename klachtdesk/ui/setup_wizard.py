@@ -5,13 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -29,6 +26,7 @@ from klachtdesk.services.setup import (
     validate_municipality,
 )
 
+from .organisation_forms import CoordinatorForm, MunicipalityForm
 from .widgets import attempt, error_label
 
 DEFAULT_DEPARTMENTS = (
@@ -41,44 +39,13 @@ class MunicipalityPage(QWizardPage):
         super().__init__()
         self.setTitle("Het bestuur")
         self.setSubTitle("Zoals het op de briefhoofding van de brieven komt.")
-        self.name = QLineEdit()
-        self.name.setPlaceholderText("bv. Gemeente Herent")
-        self.street = QLineEdit()
-        self.postal_code = QLineEdit()
-        self.city = QLineEdit()
-        self.website = QLineEdit()
-        self.logo = QLineEdit()
-        browse = QPushButton("Kiezen…")
-        browse.clicked.connect(self._choose_logo)
-        logo_row = QHBoxLayout()
-        logo_row.addWidget(self.logo)
-        logo_row.addWidget(browse)
+        self.form = MunicipalityForm()
         self.errors = error_label()
-        form = QFormLayout(self)
-        form.addRow("&Naam", self.name)
-        form.addRow("&Straat", self.street)
-        form.addRow("&Postcode", self.postal_code)
-        form.addRow("&Gemeente", self.city)
-        form.addRow("&Website", self.website)
-        form.addRow("&Logo", logo_row)
-        form.addRow(self.errors)
-
-    def _choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Logo kiezen", str(Path.home()), "Afbeeldingen (*.png *.jpg *.jpeg *.svg)"
-        )
-        if path:
-            self.logo.setText(path)
+        self.form.form.addRow(self.errors)
+        QVBoxLayout(self).addWidget(self.form)
 
     def value(self) -> Municipality:
-        return Municipality(
-            self.name.text(),
-            self.street.text(),
-            self.postal_code.text(),
-            self.city.text(),
-            self.website.text(),
-            self.logo.text(),
-        )
+        return self.form.value()
 
     def validatePage(self) -> bool:
         return attempt(self.errors, lambda: validate_municipality(self.value()))
@@ -89,22 +56,13 @@ class CoordinatorPage(QWizardPage):
         super().__init__()
         self.setTitle("De klachtencoördinator")
         self.setSubTitle("Uw contactgegevens, zoals ze in de brieven aan de klagers staan.")
-        self.name = QLineEdit()
-        self.title_field = QLineEdit("Klachtencoördinator")
-        self.phone = QLineEdit()
-        self.email = QLineEdit()
+        self.form = CoordinatorForm()
         self.errors = error_label()
-        form = QFormLayout(self)
-        form.addRow("&Naam", self.name)
-        form.addRow("&Functie", self.title_field)
-        form.addRow("&Telefoon", self.phone)
-        form.addRow("&E-mail", self.email)
-        form.addRow(self.errors)
+        self.form.form.addRow(self.errors)
+        QVBoxLayout(self).addWidget(self.form)
 
     def value(self) -> Coordinator:
-        return Coordinator(
-            self.name.text(), self.title_field.text(), self.phone.text(), self.email.text()
-        )
+        return self.form.value()
 
     def validatePage(self) -> bool:
         return attempt(self.errors, lambda: validate_coordinator(self.value()))

@@ -36,9 +36,9 @@ def test_general_settings_are_saved_together(
 ) -> None:
     cid = svc.register_complaint(ctx, intake())
     d = dialog(qtbot, ctx)
-    assert d.municipality_fields["name"].text() == "Gemeente Herent"
-    d.municipality_fields["website"].setText("www.herent.be")
-    d.coordinator_fields["phone"].setText("016 85 30 01")
+    assert d.municipality_form.name.text() == "Gemeente Herent"
+    d.municipality_form.website.setText("www.herent.be")
+    d.coordinator_form.phone.setText("016 85 30 01")
     d.limit_spins["acknowledgement_days"].setValue(14)
     d.idle_spin.setValue(5)
     d.save_button.click()
@@ -51,8 +51,8 @@ def test_general_settings_are_saved_together(
 
 def test_bad_settings_save_nothing(qtbot: QtBot, register: Register, ctx: ServiceContext) -> None:
     d = dialog(qtbot, ctx)
-    d.municipality_fields["website"].setText("www.herent.be")
-    d.coordinator_fields["email"].setText("geen adres")
+    d.municipality_form.website.setText("www.herent.be")
+    d.coordinator_form.email.setText("geen adres")
     d.save_button.click()
     assert d.isVisible() and "e-mailadres" in d.error.text()
     assert municipality().website == ""  # type: ignore[union-attr]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialogButtonBox, QWizard
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWizard
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.app import install_dutch_translations, make_application
@@ -30,18 +30,24 @@ def test_first_run_sets_up_the_register(qtbot: QtBot, data_dir: Path) -> None:
     next_page(wizard)
     assert wizard.currentPage() is wizard.municipality  # the name is required
     assert "naam van het bestuur" in wizard.municipality.errors.text()
-    m = wizard.municipality
+    m = wizard.municipality.form
     m.name.setText("Gemeente Herent")
     m.street.setText("Wilselsesteenweg 28")
     m.postal_code.setText("3020")
     m.city.setText("Herent")
+    wizard.activateWindow()
+    assert QTest.qWaitForWindowActive(wizard)
+    m.name.setFocus()
+    QTest.keyClick(m.name, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is m.logo  # Alt+L reaches the logo beside its button
     next_page(wizard)
-    c = wizard.coordinator
+    c = wizard.coordinator.form
     c.name.setText("Ann Coördinator")
     c.phone.setText("016 85 30 00")
     c.email.setText("klachten@herent")
     next_page(wizard)
-    assert wizard.currentPage() is c and "e-mailadres" in c.errors.text()
+    page = wizard.coordinator
+    assert wizard.currentPage() is page and "e-mailadres" in page.errors.text()
     c.email.setText("klachten@herent.example")
     next_page(wizard)
     p = wizard.passphrase
