@@ -101,6 +101,7 @@ def main() -> int:
         window = MainWindow(ctx, QSettings(str(work / "window.ini"), QSettings.Format.IniFormat))
         window.resize(1400, 860)
         window.show()
+        window.watch.check()  # no tray offscreen: the banner shows the deadline counts
         sample = (
             Complaint.select()
             .where(Complaint.state == str(State.REINVESTIGATION), Complaint.name != "")

@@ -87,8 +87,8 @@ class MainWindow(QMainWindow):
         self.banner.setStyleSheet(
             "background: #fff3cd; color: #202020; padding: 6px; border: 1px solid #e0c36a;"
         )
-        self.banner.setVisible(not self.watch.has_tray)
-        self.watch.changed.connect(lambda text: self.banner.setText(f"Termijnen: {text}."))
+        self.banner.hide()  # without a tray, shown from the watch's first check on
+        self.watch.changed.connect(self._show_deadline_summary)
         self.setWindowTitle("klachtdesk")
         self.setAcceptDrops(True)
         self.model = ComplaintTableModel(ctx.today, time_limits, self)
@@ -484,6 +484,10 @@ class MainWindow(QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+    def _show_deadline_summary(self, text: str) -> None:
+        self.banner.setText(f"Termijnen: {text}.")
+        self.banner.setVisible(not self.watch.has_tray)
 
     def open_dossier_from_watch(self, complaint_id: int) -> None:
         self.bring_to_front()

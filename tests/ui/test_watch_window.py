@@ -29,6 +29,7 @@ def test_without_a_tray_a_banner_shows_the_counts_and_closing_quits(
     window = MainWindow(ctx, settings)
     qtbot.addWidget(window)
     window.show()
+    assert not window.banner.isVisible()  # no empty banner before the first check
     window.watch.start()
     assert not window.watch.has_tray and window.banner.isVisible()
     assert window.banner.text() == "Termijnen: 1 termijn verstreken, 1 binnen 2 dagen."
