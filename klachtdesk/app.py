@@ -66,9 +66,18 @@ def open_or_set_up(folder: Path) -> Register | None:
             with contextlib.suppress(WrongPassphrase):
                 return open_register(folder, from_env)
         unlock = UnlockDialog(folder)
+        QTimer.singleShot(0, lambda: report_startup("unlock dialog shown"))
         return unlock.register if unlock.exec() else None
     wizard = SetupWizard(folder)
+    QTimer.singleShot(0, lambda: report_startup("setup wizard shown"))
     return wizard.register if wizard.exec() else None
+
+
+def report_startup(what: str, started: float | None = None) -> None:
+    """With KLACHTDESK_REPORT_STARTUP set, say on stderr what is on screen (scripts, tests)."""
+    if os.environ.get(STARTUP_REPORT_ENV):
+        took = f" {(time.perf_counter() - started) * 1000:.0f} ms" if started else ""
+        print(f"{what}{took}", file=sys.stderr, flush=True)
 
 
 def service_context() -> ServiceContext:
@@ -80,10 +89,12 @@ def quit_on_termination(app: QApplication) -> QTimer:
     """SIGTERM/SIGINT end klachtdesk as Afsluiten does (register closed, exit code 0).
 
     Python runs signal handlers only between bytecodes, so a short timer keeps giving it the
-    chance while Qt's event loop runs.
+    chance while Qt's event loop runs. ``exit`` rather than ``quit``: it also ends the event
+    loop of an open dialog (the setup wizard, the unlock dialog, a message box), which Qt 6's
+    ``quit`` leaves running.
     """
     for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda *_: app.quit())
+        signal.signal(number, lambda *_: app.exit(0))
     pulse = QTimer(app, interval=250)
     pulse.timeout.connect(lambda: None)
     pulse.start()
@@ -109,11 +120,7 @@ def run(folder: Path) -> int:
         window.watch.start()
         if os.environ.get(STARTUP_REPORT_ENV):
             app.processEvents()
-            print(
-                f"window shown {(time.perf_counter() - started) * 1000:.0f} ms",
-                file=sys.stderr,
-                flush=True,
-            )
+            report_startup("window shown", started)
         status = app.exec()
         window.watch.stop()
         window.save_layout()

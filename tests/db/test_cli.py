@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from datetime import date
@@ -100,3 +101,27 @@ def test_a_data_folder_that_cannot_be_one_is_explained(tmp_path: Path) -> None:
         assert made.returncode == 1 and "Traceback" not in made.stderr, made.stderr
         assert f"De map {folder} kan niet als gegevensmap dienen: {reason}." in made.stderr
     assert a_file.read_text() == "ik ben een bestand"
+
+
+def test_sigterm_ends_the_program_while_the_setup_or_unlock_dialog_is_open(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KLACHTDESK_")}
+    env |= {"QT_QPA_PLATFORM": "offscreen", "KLACHTDESK_REPORT_STARTUP": "1"}
+    data = tmp_path / "data"
+    for shown in ("setup wizard shown", "unlock dialog shown"):
+        with subprocess.Popen(
+            [sys.executable, "-m", "klachtdesk", "--data-dir", str(data)],
+            env=env, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+        ) as process:  # fmt: skip
+            assert process.stderr is not None
+            try:
+                while shown not in (line := process.stderr.readline()):
+                    assert line, f"ended before '{shown}'"
+                process.send_signal(signal.SIGTERM)
+                assert process.wait(timeout=30) == 0
+            finally:
+                if process.poll() is None:
+                    process.kill()
+        if shown.startswith("setup"):  # nothing was set up; make a register for the unlock
+            assert not (data / "klachtdesk.db").exists()
+            made = run("--data-dir", str(data), "demo", "--count", "1")
+            assert made.returncode == 0, made.stderr
