@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -43,7 +42,7 @@ from klachtdesk.services.organisation import handlers
 from klachtdesk.services.settings import time_limits
 
 from .letter_preview_dialog import LetterPreviewDialog, document_preview
-from .widgets import attempt, date_edit, error_label, text_edit, to_date
+from .widgets import ValueComboBox, attempt, date_edit, error_label, text_edit, to_date
 
 
 class ActionDialog(QDialog):
@@ -203,11 +202,9 @@ class SendToHandlerDialog(ActionDialog):
 
     def build(self) -> None:
         super().build()
-        self.handler = QComboBox()
-        for h in handlers():
-            self.handler.addItem(h.name, h.id)
+        self.handler = ValueComboBox([(h.name, h.id) for h in handlers()])
         if self.detail.handler is not None:
-            self.handler.setCurrentIndex(max(0, self.handler.findData(self.detail.handler.id)))
+            self.handler.set_value(self.detail.handler.id)
         self.contact = QLabel()
         self.contact.setWordWrap(True)
         self.handler.currentIndexChanged.connect(self._show_contact)
@@ -216,7 +213,7 @@ class SendToHandlerDialog(ActionDialog):
         self._show_contact()
 
     def _show_contact(self) -> None:
-        handler_id = self.handler.currentData()
+        handler_id = self.handler.value()
         contact = handler_contact(handler_id) if handler_id is not None else None
         if contact is None:
             self.contact.setText("Voeg eerst een klachtenbehandelaar toe in de instellingen.")
@@ -225,7 +222,7 @@ class SendToHandlerDialog(ActionDialog):
         self.contact.setText(" · ".join(p for p in parts if p) or "geen contactgegevens")
 
     def perform(self) -> None:
-        handler_id = self.handler.currentData()
+        handler_id = self.handler.value()
         if handler_id is None:
             raise UserError("Kies een klachtenbehandelaar.")
         svc.send_to_handler(self.ctx, self.detail.id, handler_id, on=to_date(self.on))
@@ -268,10 +265,9 @@ class AssessmentDialog(ActionDialog):
         current = self.detail.dossier.outcome
         if current is not None:
             self.outcome_buttons[current].setChecked(True)
-        self.reason = QComboBox()
-        self.reason.addItem("(kies een reden)", None)
-        for reason in NoJudgementReason:
-            self.reason.addItem(reason.label, reason)
+        self.reason = ValueComboBox(
+            [("(kies een reden)", None)] + [(reason.label, reason) for reason in NoJudgementReason]
+        )
         self.solution = text_edit(self.detail.texts.get("solution", ""))
         self.form.addRow("Geen oordeel want", self.reason)
         self.form.addRow("Oplossing", self.solution)
@@ -301,9 +297,7 @@ class AssessmentDialog(ActionDialog):
             self.detail.id,
             outcome,
             solution=self.solution.toPlainText(),
-            no_judgement_reason=self.reason.currentData()
-            if outcome is Outcome.NO_JUDGEMENT
-            else None,
+            no_judgement_reason=self.reason.value() if outcome is Outcome.NO_JUDGEMENT else None,
             on=to_date(self.on),
         )
 

@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtCore import QDate, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QFileDialog,
     QFormLayout,
@@ -55,7 +54,7 @@ from klachtdesk.services.organisation import departments
 from klachtdesk.services.setup import coordinator
 
 from .messages import confirm
-from .widgets import attempt, choice, date_edit, error_label, text_edit, to_date
+from .widgets import ValueComboBox, attempt, choice, date_edit, error_label, text_edit, to_date
 
 HINT_DELAY_MS = 300
 DRAFT_DELAY_MS = 500
@@ -195,10 +194,7 @@ class ComplaintPage(IntakePage):
         self.facts_on.setEnabled(False)
         self.facts_known.toggled.connect(self.facts_on.setEnabled)
         self.subject = choice([(s.label, s) for s in Subject])
-        self.department = QComboBox()
-        self.department.addItem("(niet opgegeven)", None)
-        for d in departments():
-            self.department.addItem(d.name, d.id)
+        self.department = choice([(d.name, d.id) for d in departments()])
         self.person = QLineEdit()
         self.nature = choice([(n.label, n) for n in Nature])
         self.act_kind = choice([(a.label, a) for a in ActKind])
@@ -330,7 +326,7 @@ class SummaryPage(QWizardPage):
             ("E-mail", i.email),
             ("Omschrijving", i.description),
             ("Over", i.subject.label if i.subject else ""),
-            ("Dienst", department.currentText() if department.currentData() is not None else ""),
+            ("Dienst", department.currentText() if department.value() is not None else ""),
             ("Betrokken persoon", i.person_concerned),
             ("Feiten op", short_date(i.facts_on)),
             ("Ontvangen op", short_date(i.received_on)),
@@ -421,8 +417,8 @@ class IntakeWizard(QWizard):
                 values[key] = widget.toPlainText()
             elif isinstance(widget, QCheckBox):
                 values[key] = widget.isChecked()
-            elif isinstance(widget, QComboBox):
-                data = widget.currentData()
+            elif isinstance(widget, ValueComboBox):
+                data = widget.value()
                 values[key] = data.value if isinstance(data, Enum) else data
             elif isinstance(widget, QDateEdit):
                 values[key] = to_date(widget).isoformat()
@@ -439,11 +435,10 @@ class IntakeWizard(QWizard):
                 widget.setPlainText(str(value))
             elif isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
-            elif isinstance(widget, QComboBox):
-                for i in range(widget.count()):
-                    data = widget.itemData(i)
+            elif isinstance(widget, ValueComboBox):
+                for data in widget.values():
                     if (data.value if isinstance(data, Enum) else data) == value:
-                        widget.setCurrentIndex(i)
+                        widget.set_value(data)
             elif isinstance(widget, QDateEdit):
                 day = date.fromisoformat(str(value))
                 widget.setDate(QDate(day.year, day.month, day.day))
@@ -501,11 +496,11 @@ class IntakeWizard(QWizard):
             phone=p.phone.text(),
             email=p.email.text(),
             facts_on=to_date(c.facts_on) if c.facts_known.isChecked() else None,
-            subject=c.subject.currentData(),
-            department_id=c.department.currentData(),
+            subject=c.subject.value(),
+            department_id=c.department.value(),
             person_concerned=c.person.text(),
-            nature=c.nature.currentData(),
-            act_kind=c.act_kind.currentData(),
+            nature=c.nature.value(),
+            act_kind=c.act_kind.value(),
             solved_immediately=r.solved.isChecked(),
             immediate_solution=r.solution.toPlainText(),
         )

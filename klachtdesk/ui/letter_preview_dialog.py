@@ -53,9 +53,10 @@ class LetterPreviewDialog(QDialog):
         self.info = QLabel(f"{self.document.pageCount()} pagina('s)")
         self.error = error_label()
         self.print_button = QPushButton("&Afdrukken…")
-        self.print_button.clicked.connect(lambda: self.print_to())
+        # Slots without parameters: clicked(bool) must not land in an argument.
+        self.print_button.clicked.connect(self.choose_printer)
         self.save_button = QPushButton("Opslaan als &PDF…")
-        self.save_button.clicked.connect(self.save_as)
+        self.save_button.clicked.connect(self.choose_file)
         close = QPushButton("Sluiten")
         close.clicked.connect(self.reject)
         self.buttons = QHBoxLayout()
@@ -74,12 +75,14 @@ class LetterPreviewDialog(QDialog):
         """Room for a way out that the caller provides (e-mail)."""
         self.buttons.insertWidget(2, button)
 
-    def print_to(self, printer: QPrinter | None = None) -> int:
-        """Print through the system's dialog (or ``printer``); the step counts as sent."""
-        if printer is None:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
-                return 0
+    def choose_printer(self) -> None:
+        """Print through the system's print dialog."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+            self.print_on(printer)
+
+    def print_on(self, printer: QPrinter) -> int:
+        """Print on ``printer``; the step counts as sent. Returns the pages printed."""
         try:
             pages = print_pdf(self.pdf, printer)
         except UserError as exc:
@@ -89,19 +92,23 @@ class LetterPreviewDialog(QDialog):
         self.delivered.emit()
         return pages
 
-    def save_as(self, target: str | None = None) -> bool:
-        if target is None:
-            target, _ = QFileDialog.getSaveFileName(
-                self, "Opslaan als PDF", str(Path.home() / self.filename), "PDF (*.pdf)"
-            )
-            if not target:
-                return False
+    def choose_file(self) -> None:
+        """Save the PDF where the coordinator says, through the file dialog."""
+        target, _ = QFileDialog.getSaveFileName(
+            self, "Opslaan als PDF", str(Path.home() / self.filename), "PDF (*.pdf)"
+        )
+        if target:
+            self.save_to(Path(target))
+
+    def save_to(self, target: Path) -> bool:
         try:
-            Path(target).write_bytes(self.pdf)
+            target.write_bytes(self.pdf)
         except OSError as exc:
             self.error.setText(f"Het bestand kon niet bewaard worden ({exc.strerror}).")
             self.error.show()
             return False
+        self.error.hide()
+        self.info.setText(f"Bewaard als {target}.")
         return True
 
 

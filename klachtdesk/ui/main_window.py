@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -50,8 +49,10 @@ from .printing import print_pdf
 from .settings_dialog import SettingsDialog
 from .today_dialog import TodayDialog
 from .tray import DeadlineWatch
+from .widgets import ValueComboBox
 
 SEARCH_DELAY_MS = 150
+OPEN_DOSSIERS = "open"  # the state filter's "every open dossier" choice
 
 PROCEDURE_HELP = """<h3>De klachtenprocedure</h3><ol>
 <li>Iemand uit een klacht (e-mail, brief, telefoon, website, mondeling).</li>
@@ -101,22 +102,23 @@ class MainWindow(QMainWindow):
         self.search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self.search_timer.start())
 
-        self.state_filter = QComboBox()
-        self.state_filter.addItem("Alle dossiers", None)
-        self.state_filter.addItem("Lopende dossiers", "open")
-        for state in State:
-            self.state_filter.addItem(state.label, state)
-        self.due_filter = QComboBox()
-        self.due_filter.addItem("Alle termijnen", DueFilter.ALL)
-        self.due_filter.addItem("Verstreken of binnenkort", DueFilter.URGENT)
-        self.due_filter.addItem("Verstreken", DueFilter.OVERDUE)
-        self.year_filter = QComboBox()
-        self.channel_filter = QComboBox()
-        self.channel_filter.addItem("Alle kanalen", None)
-        for channel in Channel:
-            self.channel_filter.addItem(channel.label, channel)
-        self.department_filter = QComboBox()
-        self.handler_filter = QComboBox()
+        self.state_filter = ValueComboBox(
+            [("Alle dossiers", None), ("Lopende dossiers", OPEN_DOSSIERS)]
+            + [(state.label, state) for state in State]
+        )
+        self.due_filter = ValueComboBox(
+            [
+                ("Alle termijnen", DueFilter.ALL),
+                ("Verstreken of binnenkort", DueFilter.URGENT),
+                ("Verstreken", DueFilter.OVERDUE),
+            ]
+        )
+        self.year_filter = ValueComboBox()
+        self.channel_filter = ValueComboBox(
+            [("Alle kanalen", None)] + [(channel.label, channel) for channel in Channel]
+        )
+        self.department_filter = ValueComboBox()
+        self.handler_filter = ValueComboBox()
         self.fill_filter_choices()
         for combo in self._filter_combos():
             combo.currentIndexChanged.connect(self.apply_filter)
@@ -166,7 +168,7 @@ class MainWindow(QMainWindow):
 
     # -- building -----------------------------------------------------------------------
 
-    def _filter_combos(self) -> list[QComboBox]:
+    def _filter_combos(self) -> list[ValueComboBox]:
         return [
             self.state_filter,
             self.due_filter,
@@ -191,14 +193,7 @@ class MainWindow(QMainWindow):
                 [(h.name, h.id) for h in handlers(include_inactive=True)],
             ),
         ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(first, None)
-            for label, value in items:
-                combo.addItem(label, value)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
+            combo.set_items([(first, None), *items])
 
     def _build_actions(self) -> None:
         self.new_phone_action = QAction("Nieuwe telefonische klacht…", self)
@@ -277,9 +272,9 @@ class MainWindow(QMainWindow):
     # -- the list -----------------------------------------------------------------------
 
     def current_filter(self) -> ListFilter:
-        state = self.state_filter.currentData()
-        due = self.due_filter.currentData()
-        if state == "open":
+        state = self.state_filter.value()
+        due = self.due_filter.value()
+        if state is OPEN_DOSSIERS:
             states: frozenset[State] = frozenset()
             if due is DueFilter.ALL:
                 due = DueFilter.OPEN
@@ -289,10 +284,10 @@ class MainWindow(QMainWindow):
             text=self.search.text(),
             states=states,
             due=due,
-            year=self.year_filter.currentData(),
-            channel=self.channel_filter.currentData(),
-            department_id=self.department_filter.currentData(),
-            handler_id=self.handler_filter.currentData(),
+            year=self.year_filter.value(),
+            channel=self.channel_filter.value(),
+            department_id=self.department_filter.value(),
+            handler_id=self.handler_filter.value(),
         )
 
     def apply_filter(self) -> None:
@@ -449,21 +444,22 @@ class MainWindow(QMainWindow):
         self.current_dialog = preview
         preview.open()
 
-    def print_document(self, printer: QPrinter | None = None) -> int:
-        """Ctrl+P: print the PDF selected in the dossier's documents; returns the pages printed.
-
-        Without ``printer`` the system's print dialog asks where and how.
-        """
-        document_id = self.dossier.selected_pdf()
-        if document_id is None:
+    def print_document(self) -> None:
+        """Ctrl+P: print the PDF selected in the dossier's documents, through the print dialog."""
+        if self.dossier.selected_pdf() is None:
             self.statusBar().showMessage(
                 "Kies eerst een PDF-document in het tabblad Documenten.", 8000
             )
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+            self.print_selected_on(printer)
+
+    def print_selected_on(self, printer: QPrinter) -> int:
+        """Print the selected PDF document on ``printer``; returns the pages printed."""
+        document_id = self.dossier.selected_pdf()
+        if document_id is None:
             return 0
-        if printer is None:
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
-                return 0
         try:
             _name, content = document_content(document_id)
             pages = print_pdf(content, printer)

@@ -7,7 +7,6 @@ from dataclasses import fields
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -49,7 +48,7 @@ from klachtdesk.services.setup import (
 
 from . import mail_job
 from .organisation_forms import CoordinatorForm, MunicipalityForm
-from .widgets import attempt, error_label, text_edit
+from .widgets import ValueComboBox, attempt, error_label, text_edit
 
 LIMIT_LABELS = {
     "acknowledgement_days": "Ontvangstmelding (dagen na ontvangst)",
@@ -130,10 +129,10 @@ class SettingsDialog(QDialog):
         self.smtp_port = QSpinBox()
         self.smtp_port.setRange(1, 65535)
         self.smtp_port.setValue(current.port)
-        self.smtp_security = QComboBox()
-        for label, value in (("STARTTLS", "starttls"), ("SSL/TLS", "ssl"), ("geen", "none")):
-            self.smtp_security.addItem(label, value)
-        self.smtp_security.setCurrentIndex(max(0, self.smtp_security.findData(current.security)))
+        self.smtp_security = ValueComboBox(
+            [("STARTTLS", "starttls"), ("SSL/TLS", "ssl"), ("geen", "none")]
+        )
+        self.smtp_security.set_value(current.security)
         self.smtp_user = QLineEdit(current.user)
         self.smtp_password = QLineEdit(current.password)
         self.smtp_password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -152,10 +151,10 @@ class SettingsDialog(QDialog):
         form.addRow("Afzender", self.smtp_sender)
         form.addRow(note)
         form.addRow(self.smtp_test_button, self.smtp_status)
-        self.envelope = QComboBox()
-        self.envelope.addItem("links (vensterenvelop links)", "left")
-        self.envelope.addItem("rechts (vensterenvelop rechts)", "right")
-        self.envelope.setCurrentIndex(self.envelope.findData(envelope_window()))
+        self.envelope = ValueComboBox(
+            [("links (vensterenvelop links)", "left"), ("rechts (vensterenvelop rechts)", "right")]
+        )
+        self.envelope.set_value(envelope_window())
         form.addRow("Adres op de brief", self.envelope)
         return tab
 
@@ -163,7 +162,7 @@ class SettingsDialog(QDialog):
         return SmtpSettings(
             self.smtp_host.text().strip(),
             self.smtp_port.value(),
-            self.smtp_security.currentData(),
+            self.smtp_security.value(),
             self.smtp_user.text().strip(),
             self.smtp_password.text(),
             self.smtp_sender.text().strip(),
@@ -184,9 +183,7 @@ class SettingsDialog(QDialog):
 
     def _texts_tab(self) -> QWidget:
         tab = QWidget()
-        self.text_choice = QComboBox()
-        for key, label in TEXT_LABELS.items():
-            self.text_choice.addItem(label, key)
+        self.text_choice = ValueComboBox((label, key) for key, label in TEXT_LABELS.items())
         self.text_edit = text_edit()
         self.text_edit.setMinimumHeight(120)
         fields_help = QLabel("Velden: " + ", ".join("{" + name + "}" for name in PLACEHOLDERS))
@@ -195,7 +192,7 @@ class SettingsDialog(QDialog):
         self.text_save_button.clicked.connect(self._save_text)
         self.text_reset_button = QPushButton("Standaardtekst terugzetten")
         self.text_reset_button.clicked.connect(
-            lambda: self.text_edit.setPlainText(DEFAULT_TEXTS[self.text_choice.currentData()])
+            lambda: self.text_edit.setPlainText(DEFAULT_TEXTS[self.text_choice.value()])
         )
         self.text_error = error_label()
         self.text_choice.currentIndexChanged.connect(self._show_text)
@@ -213,11 +210,11 @@ class SettingsDialog(QDialog):
         return tab
 
     def _show_text(self) -> None:
-        self.text_edit.setPlainText(letter_texts()[self.text_choice.currentData()])
+        self.text_edit.setPlainText(letter_texts()[self.text_choice.value()])
         self.text_error.hide()
 
     def _save_text(self) -> None:
-        key = self.text_choice.currentData()
+        key = self.text_choice.value()
         attempt(
             self.text_error, lambda: save_letter_text(self.ctx, key, self.text_edit.toPlainText())
         )
@@ -231,7 +228,7 @@ class SettingsDialog(QDialog):
                 self.coordinator_form.value(),
                 limits,
                 self.idle_spin.value(),
-                window=self.envelope.currentData(),
+                window=self.envelope.value(),
                 smtp=self.smtp_value() if self.smtp_value().host else None,
             )
         except UserError as exc:
@@ -277,16 +274,15 @@ class SettingsDialog(QDialog):
 
     def _load_departments(self) -> None:
         self.department_list.clear()
-        for d in departments(include_inactive=True):
-            item = QListWidgetItem(d.name if d.active else f"{d.name} (niet actief)")
-            item.setData(256, (d.id, d.name, d.active))
-            self.department_list.addItem(item)
+        self._departments = departments(include_inactive=True)
+        for d in self._departments:
+            self.department_list.addItem(d.name if d.active else f"{d.name} (niet actief)")
 
     def _department_selected(self, item: QListWidgetItem | None) -> None:
-        if item is not None:
-            _id, name, active = item.data(256)
-            self.department_name.setText(name)
-            self.department_active.setChecked(active)
+        row = self.department_list.row(item) if item is not None else -1
+        if 0 <= row < len(self._departments):
+            self.department_name.setText(self._departments[row].name)
+            self.department_active.setChecked(self._departments[row].active)
 
     def _add_department(self) -> None:
         self._organisation_change(
@@ -294,10 +290,10 @@ class SettingsDialog(QDialog):
         )
 
     def _change_department(self) -> None:
-        item = self.department_list.currentItem()
-        if item is None:
+        row = self.department_list.currentRow()
+        if not 0 <= row < len(self._departments):
             return
-        department_id = item.data(256)[0]
+        department_id = self._departments[row].id
         self._organisation_change(
             lambda: rename_department(
                 self.ctx,
@@ -322,7 +318,7 @@ class SettingsDialog(QDialog):
         self.handler_name = QLineEdit()
         self.handler_email = QLineEdit()
         self.handler_phone = QLineEdit()
-        self.handler_department = QComboBox()
+        self.handler_department = ValueComboBox()
         self.handler_active = QCheckBox("Actief")
         self.handler_active.setChecked(True)
         add = self.add_handler_button = QPushButton("Toevoegen")
@@ -349,12 +345,8 @@ class SettingsDialog(QDialog):
         return tab
 
     def _load_handlers(self) -> None:
-        self.handler_department.clear()
-        self.handler_department.addItem("(geen)", None)
-        names: dict[int | None, str] = {}
-        for d in departments(include_inactive=True):
-            self.handler_department.addItem(d.name, d.id)
-            names[d.id] = d.name
+        names: dict[int | None, str] = {d.id: d.name for d in departments(include_inactive=True)}
+        self.handler_department.set_items([("(geen)", None), *((n, i) for i, n in names.items())])
         self._handlers = handlers(include_inactive=True)
         self.handler_table.setRowCount(len(self._handlers))
         for row, h in enumerate(self._handlers):
@@ -374,9 +366,7 @@ class SettingsDialog(QDialog):
             self.handler_name.setText(h.name)
             self.handler_email.setText(h.email)
             self.handler_phone.setText(h.phone)
-            self.handler_department.setCurrentIndex(
-                max(0, self.handler_department.findData(h.department_id))
-            )
+            self.handler_department.set_value(h.department_id)
             self.handler_active.setChecked(h.active)
 
     def _change_handler(self) -> None:
@@ -389,7 +379,7 @@ class SettingsDialog(QDialog):
             self.handler_name.text(),
             self.handler_email.text(),
             self.handler_phone.text(),
-            self.handler_department.currentData(),
+            self.handler_department.value(),
             self.handler_active.isChecked(),
         )
         self._organisation_change(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QPlainTextEdit, QWidget
 
 from klachtdesk.procedure import UserError
 
@@ -32,13 +33,56 @@ def text_edit(text: str = "", placeholder: str = "") -> QPlainTextEdit:
     return edit
 
 
-def choice(items: list[tuple[str, object]]) -> QComboBox:
+class ValueComboBox(QComboBox):
+    """A combo box whose items carry Python values that come back exactly as they went in.
+
+    Item data travels through a QVariant, and PySide6 hands a ``StrEnum`` back as a plain
+    ``str`` (so ``isinstance`` and ``is`` checks fail silently). Here the values stay on the
+    Python side, by row; Qt only ever sees the labels.
+    """
+
+    def __init__(self, items: Iterable[tuple[str, Any]] = (), parent: QWidget | None = None):
+        super().__init__(parent)
+        self._values: list[Any] = []
+        self.set_items(items)
+
+    def add(self, label: str, value: Any) -> None:
+        self._values.append(value)
+        self.addItem(label)
+
+    def set_items(self, items: Iterable[tuple[str, Any]]) -> None:
+        """Replace the items, keeping the chosen value when it is still there (no signal)."""
+        current = self.value()
+        blocked = self.blockSignals(True)
+        self.clear()
+        self._values = []
+        for label, value in items:
+            self.add(label, value)
+        self.set_value(current)
+        self.blockSignals(blocked)
+
+    def value(self) -> Any:
+        """The chosen item's value (None when nothing is chosen)."""
+        index = self.currentIndex()
+        return self._values[index] if 0 <= index < len(self._values) else None
+
+    def values(self) -> list[Any]:
+        return list(self._values)
+
+    def set_value(self, value: Any) -> bool:
+        """Choose the item holding ``value`` (compared by ``==``); False when there is none."""
+        for index, candidate in enumerate(self._values):
+            if candidate == value and type(candidate) is type(value):
+                self.setCurrentIndex(index)
+                return True
+        if self._values and self.currentIndex() < 0:
+            self.setCurrentIndex(0)
+        return False
+
+
+def choice(items: list[tuple[str, object]]) -> ValueComboBox:
     """A combo box with '(niet opgegeven)' first, for optional classifications."""
-    combo = QComboBox()
-    combo.addItem("(niet opgegeven)", None)
-    for label, value in items:
-        combo.addItem(label, value)
-    return combo
+    return ValueComboBox([("(niet opgegeven)", None), *items])
 
 
 def error_label() -> QLabel:

@@ -104,7 +104,7 @@ def test_printed_letter_counts_as_sent(
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "afdruk.pdf"))
-    assert preview.print_to(printer) == 1
+    assert preview.print_on(printer) == 1
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert Complaint.get().state is State.ACKNOWLEDGED
     assert len(PdfReader(tmp_path / "afdruk.pdf").pages) == 1

@@ -64,6 +64,6 @@ def test_ctrl_p_prints_the_selected_scan(
     assert window.print_action.shortcut().toString() == "Ctrl+P"
     window.dossier.documents.setCurrentRow(0)
     target = tmp_path / "afdruk.pdf"
-    assert window.print_document(pdf_printer(target)) == 2
+    assert window.print_selected_on(pdf_printer(target)) == 2
     assert len(PdfReader(target).pages) == 2
     assert "2 pagina's afgedrukt" in window.statusBar().currentMessage()

@@ -30,6 +30,7 @@ from klachtdesk.ui.messages import install_unexpected_error_dialog
 
 from ..conftest import FakeClock
 from ..db.helpers import intake, walk_to_returned
+from .person import Person
 from .test_safety import answer_message_box
 
 
@@ -340,7 +341,7 @@ def test_search_and_filters_update_the_list(
     assert window.model.data(window.model.index(0, 2)) == "Jan Janssens"
     window.search.clear()
     qtbot.waitUntil(lambda: window.count_label.text() == "2 klachten")
-    window.channel_filter.setCurrentIndex(window.channel_filter.findText("e-mail"))
+    Person(qtbot).pick(window.channel_filter, "e-mail")
     assert window.count_label.text() == "1 klacht"
 
 

@@ -22,6 +22,7 @@ from klachtdesk.ui.settings_dialog import SettingsDialog
 
 from ..db.helpers import intake
 from ..smtp import PASSWORD, USER, Inbox
+from .person import Person
 
 
 def dialog(qtbot: QtBot, ctx: ServiceContext) -> SettingsDialog:
@@ -71,7 +72,7 @@ def test_departments_and_handlers(qtbot: QtBot, register: Register, ctx: Service
     d.add_handler_button.click()
     assert "e-mailadres" in d.handler_error.text() and Handler.select().count() == 1
     d.handler_email.setText("tom.wouters@herent.example")
-    d.handler_department.setCurrentIndex(d.handler_department.findText("Onderwijs"))
+    Person(qtbot).pick(d.handler_department, "Onderwijs")
     d.add_handler_button.click()
     tom = Handler.get(Handler.name == "Tom Wouters")
     assert tom.department.name == "Onderwijs"
@@ -85,7 +86,7 @@ def test_mail_settings_test_button_and_save(
     d = dialog(qtbot, ctx)
     d.smtp_host.setText("127.0.0.1")
     d.smtp_port.setValue(port)
-    d.smtp_security.setCurrentIndex(d.smtp_security.findData("none"))
+    Person(qtbot).pick(d.smtp_security, "geen")
     d.smtp_user.setText(USER)
     d.smtp_password.setText("fout")
     d.smtp_sender.setText("klachten@herent.example")
@@ -97,7 +98,7 @@ def test_mail_settings_test_button_and_save(
     d.smtp_password.setText(PASSWORD)
     d.smtp_test_button.click()
     qtbot.waitUntil(lambda: "gelukt" in d.smtp_status.text(), timeout=10_000)
-    d.envelope.setCurrentIndex(d.envelope.findData("right"))
+    Person(qtbot).pick(d.envelope, "rechts (vensterenvelop rechts)")
     d.save_button.click()
     assert smtp_settings() == SmtpSettings(
         "127.0.0.1", port, "none", USER, PASSWORD, "klachten@herent.example"
@@ -112,7 +113,7 @@ def test_standard_texts_are_checked_and_used(
     qtbot: QtBot, register: Register, ctx: ServiceContext
 ) -> None:
     d = dialog(qtbot, ctx)
-    d.text_choice.setCurrentIndex(d.text_choice.findData("termijn"))
+    Person(qtbot).pick(d.text_choice, "Ontvangstmelding – termijn en behandelaar")
     d.text_edit.setPlainText("Antwoord uiterlijk op {antwoord_uiterljk}.")
     d.text_save_button.click()
     assert "{antwoord_uiterljk}" in d.text_error.text() and not d.text_error.isHidden()
