@@ -101,6 +101,21 @@ def quit_on_termination(app: QApplication) -> QTimer:
     return pulse
 
 
+def open_main_window(
+    app: QApplication, register: Register, folder: Path, ctx: ServiceContext
+) -> MainWindow:
+    """The window on an open register, shown, with the idle lock and the deadline watch."""
+    # Window layout lives in the data folder too: klachtdesk writes nowhere else.
+    layout = QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(ctx, layout)
+    window.idle_lock = IdleLock(register, idle_lock_minutes())
+    # With a tray, closing the window leaves klachtdesk watching; without, it quits.
+    app.setQuitOnLastWindowClosed(not window.watch.has_tray)
+    window.show()
+    window.watch.start()
+    return window
+
+
 def run(folder: Path) -> int:
     started = time.perf_counter()
     app = make_application()
@@ -110,14 +125,7 @@ def run(folder: Path) -> int:
     if register is None:
         return 0
     try:
-        # Window layout lives in the data folder too: klachtdesk writes nowhere else.
-        layout = QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(service_context(), layout)
-        window.idle_lock = IdleLock(register, idle_lock_minutes())
-        # With a tray, closing the window leaves klachtdesk watching; without, it quits.
-        app.setQuitOnLastWindowClosed(not window.watch.has_tray)
-        window.show()
-        window.watch.start()
+        window = open_main_window(app, register, folder, service_context())
         if os.environ.get(STARTUP_REPORT_ENV):
             app.processEvents()
             report_startup("window shown", started)

@@ -36,6 +36,7 @@ class UnlockDialog(QDialog):
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setPlaceholderText("Wachtwoord")
+        self.passphrase.setAccessibleName("Wachtwoord")
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #a61b1b;")

@@ -18,12 +18,13 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMenuBar,
     QPlainTextEdit,
+    QRadioButton,
     QTabWidget,
     QTextEdit,
     QWidget,
@@ -104,8 +106,23 @@ class Person:
             if widget.isVisibleTo(root) and widget.window() is root.window():
                 yield widget
 
+    def _eventually(self, find: Callable[[], W]) -> W:
+        """What a person sees once the screen has settled (widgets appear a moment later)."""
+        deadline = 50
+        while True:
+            try:
+                return find()
+            except NotFound:
+                deadline -= 1
+                if deadline == 0:
+                    raise
+                QTest.qWait(20)
+
     def button(self, text: str, within: QWidget | None = None) -> QAbstractButton:
         """A push button, check box, radio or tool button showing ``text``."""
+        return self._eventually(lambda: self._button(text, within))
+
+    def _button(self, text: str, within: QWidget | None = None) -> QAbstractButton:
         root = within or self.top()
         hits = [b for b in self._visible(root, QAbstractButton) if _matches(b.text(), text)]
         hits += [
@@ -121,6 +138,9 @@ class Person:
 
     def field(self, label: str, kind: type[W] = QWidget, within: QWidget | None = None) -> W:  # type: ignore[assignment]
         """The input a label names: its buddy, its form row, or its accessible name."""
+        return self._eventually(lambda: self._field(label, kind, within))
+
+    def _field(self, label: str, kind: type[W], within: QWidget | None) -> W:
         root = within or self.top()
         for candidate in self._visible(root, QLabel):
             if not _matches(candidate.text(), label):
@@ -179,7 +199,7 @@ class Person:
         if len(text) > 200:
             self.paste(widget, text)
         else:
-            QTest.keyClicks(widget, text)
+            type_text(widget, text)
         return widget
 
     def paste(self, widget: QWidget, text: str) -> None:
@@ -189,7 +209,7 @@ class Person:
 
     def type(self, text: str) -> None:
         """Type into whatever has the keyboard focus."""
-        QTest.keyClicks(self.focused(), text)
+        type_text(self.focused(), text)
 
     def press(self, key: Qt.Key, modifier: Qt.KeyboardModifier = NO_MODIFIER) -> None:
         QTest.keyClick(self.focused(), key, modifier)
@@ -315,7 +335,25 @@ class Person:
         return handled
 
 
+def type_text(widget: QWidget, text: str) -> None:
+    """Key presses for ``text``: QTest.keyClicks knows ASCII only ("ö" aborts Qt), so any
+    other character is sent as the key event a keyboard layout produces for it."""
+    for char in text:
+        if char == "\n":
+            QTest.keyClick(widget, Qt.Key.Key_Return)
+        elif char.isascii():
+            QTest.keyClicks(widget, char)
+        else:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                event = QKeyEvent(kind, Qt.Key.Key_unknown, NO_MODIFIER, char)
+                QApplication.sendEvent(widget, event)
+
+
 def _centre(widget: QWidget) -> QPoint:
+    """Where a person clicks: the middle, or the box itself of a check box or radio button
+    (in a wide form row their middle is empty space that does not react)."""
+    if isinstance(widget, QCheckBox | QRadioButton):
+        return QPoint(min(8, widget.width() // 2), widget.height() // 2)
     return widget.rect().center()
 
 

@@ -1,0 +1,259 @@
+"""A coordinator's working day, step by step, through the real windows (see ``person.py``).
+
+Each step is what a person does on screen: the first-run wizard typed in, a phone call taken
+with the keyboard, a step's button clicked in the dossier and its dialog filled in. The
+journeys in ``test_journeys.py`` and the crawler in ``test_crawler.py`` are built from these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+    QWizard,
+)
+from pytestqt.qtbot import QtBot
+
+from klachtdesk.app import open_main_window
+from klachtdesk.models import Register
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.ui.intake_wizard import IntakeWizard
+from klachtdesk.ui.letter_preview_dialog import LetterPreviewDialog
+from klachtdesk.ui.main_window import MainWindow
+from klachtdesk.ui.setup_wizard import SetupWizard
+
+from .person import NotFound, Person, visible_text
+
+PASSPHRASE = "correct paard batterij nietje"
+HANDLER = "Inge Claes"
+
+
+class Coordinator(Person):
+    """A person who knows the procedure: the steps of a journey as screen actions."""
+
+    def __init__(self, qtbot: QtBot, folder: Path) -> None:
+        super().__init__(qtbot)
+        self.folder = folder
+        self.window: MainWindow | None = None
+        self.register: Register | None = None
+
+    # -- first run and start ---------------------------------------------------------------
+
+    def set_up(self) -> Register:
+        """The first-run wizard, typed in as a new coordinator does."""
+        wizard = SetupWizard(self.folder)
+        self.qtbot.addWidget(wizard)
+        wizard.show()
+        self.activate(wizard)
+        for label, text in (
+            ("Naam", "Gemeente Herent"),
+            ("Straat", "Wilselsesteenweg 28"),
+            ("Postcode", "3020"),
+            ("Gemeente", "Herent"),
+        ):
+            self.type_into(label, text, wizard)
+        self.next(wizard)
+        for label, text in (
+            ("Naam", "Ann Coördinator"),
+            ("Telefoon", "016 85 30 00"),
+            ("E-mail", "klachten@herent.example"),
+        ):
+            self.type_into(label, text, wizard)
+        self.next(wizard)
+        self.type_into("Wachtwoord", PASSPHRASE, wizard)
+        self.type_into("Nog eens", PASSPHRASE, wizard)
+        self.next(wizard)
+        self.type_into(
+            "Behandelaars",
+            f"{HANDLER}; inge.claes@herent.example; Milieu en afval\n"
+            "Tom Wouters; tom.wouters@herent.example; Burgerzaken",
+            wizard,
+        )
+        self.click("Voltooien", wizard)
+        assert wizard.register is not None, visible_text(wizard.organisation.errors.text())
+        self.register = wizard.register
+        return wizard.register
+
+    def start(self, register: Register, ctx: ServiceContext) -> MainWindow:
+        """The main window as klachtdesk opens it on the register."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self.register = register
+        window = open_main_window(app, register, self.folder, ctx)
+        self.qtbot.addWidget(window)
+        self.activate(window)
+        self.window = window
+        return window
+
+    def stop(self) -> None:
+        """Quit as the coordinator does (Afsluiten), and let go of the register."""
+        if self.window is not None:
+            window, self.window = self.window, None
+            if window.idle_lock is not None:
+                QApplication.instance().removeEventFilter(window.idle_lock)  # type: ignore[union-attr]
+                window.idle_lock.timer.stop()
+            window.watch.stop()
+            window.quitting = True
+            window.close()
+        if self.register is not None:
+            self.register.close()
+            self.register = None
+
+    def activate(self, window: QWidget) -> None:
+        window.activateWindow()
+        window.raise_()
+        self.qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+
+    def next(self, wizard: QWizard) -> None:
+        before = wizard.currentId()
+        self.click("Volgende >", wizard)
+        assert wizard.currentId() != before, self._page_errors(wizard)
+
+    @staticmethod
+    def _page_errors(wizard: QWizard) -> str:
+        page = wizard.currentPage()
+        errors = getattr(page, "errors", None)
+        return f"page {page.title()!r} refused: {errors.text() if errors else ''}"
+
+    # -- intake ---------------------------------------------------------------------------
+
+    def new_phone_complaint(self) -> IntakeWizard:
+        assert self.window is not None
+        QTest.keyClick(self.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        wizard = self.wizard()
+        assert wizard.windowTitle().startswith("Nieuwe telefonische klacht")
+        return wizard
+
+    def wizard(self) -> IntakeWizard:
+        self.qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), IntakeWizard))
+        wizard = QApplication.activeModalWidget()
+        assert isinstance(wizard, IntakeWizard)
+        self.qtbot.waitUntil(wizard.isActiveWindow, timeout=3000)
+        return wizard
+
+    def fill_person(self, wizard: IntakeWizard, **values: str) -> None:
+        for label, text in values.items():
+            self.type_into(label, text, wizard)
+        # Leaving the last field formats it (phone, e-mail), as Tab does for a person.
+        self.press(Qt.Key.Key_Tab)
+
+    def finish_intake(self, wizard: IntakeWizard) -> str:
+        """Voltooien on the summary; returns the new dossier's reference number."""
+        assert wizard.currentPage() is wizard.summary, self._page_errors(wizard)
+        with self.qtbot.waitSignal(wizard.registered):
+            self.click("Voltooien", wizard)
+        self.qtbot.waitUntil(lambda: not wizard.isVisible())
+        return self.dossier_reference()
+
+    # -- the dossier ------------------------------------------------------------------------
+
+    def dossier_reference(self) -> str:
+        assert self.window is not None
+        detail = self.window.dossier.detail
+        assert detail is not None, "no dossier shown"
+        return detail.reference
+
+    def state_text(self) -> str:
+        assert self.window is not None
+        return visible_text(self.window.dossier.title.text())
+
+    def step(self, button: str) -> QDialog:
+        """Click a step's button in the dossier; returns the dialog it opens."""
+        assert self.window is not None
+        self.click(button, self.window.dossier)
+        self.qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog))
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog)
+        return dialog
+
+    def ok(self, dialog: QDialog) -> None:
+        """OK, and the step is recorded (the dialog closes)."""
+        self.click("OK", dialog)
+        error = getattr(dialog, "error", None)
+        if dialog.isVisible() and error is not None and error.isVisible():
+            raise AssertionError(f"{dialog.windowTitle()!r} refused: {error.text()}")
+        self.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+
+    def preview(self) -> LetterPreviewDialog:
+        self.qtbot.waitUntil(
+            lambda: isinstance(QApplication.activeModalWidget(), LetterPreviewDialog)
+        )
+        preview = QApplication.activeModalWidget()
+        assert isinstance(preview, LetterPreviewDialog)
+        return preview
+
+    def print_to_file(self, button_text: str, within: QWidget, target: Path) -> None:
+        """Click a print button, and in the system's print dialog print to ``target``."""
+
+        def answer(dialog: QWidget) -> None:
+            edit = next(
+                e
+                for e in dialog.findChildren(QLineEdit)
+                if e.isVisible() and e.objectName() == "filename"
+            )
+            QTest.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            QTest.keyClicks(edit, str(target))
+            QTest.keyClick(edit, Qt.Key.Key_Return)
+
+        handled = self.when_modal(answer, QPrintDialog)
+        self.click(button_text, within)
+        self.qtbot.waitUntil(lambda: bool(handled))
+
+    def save_in_file_dialog(self, button_text: str, within: QWidget, target: Path) -> None:
+        """Click a save button and type ``target`` in the file dialog that opens."""
+
+        def answer(dialog: QWidget) -> None:
+            edit = next(
+                e
+                for e in dialog.findChildren(QLineEdit)
+                if e.isVisible() and e.objectName() == "fileNameEdit"
+            )
+            QTest.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            QTest.keyClicks(edit, str(target))
+            QTest.keyClick(edit, Qt.Key.Key_Return)
+
+        handled = self.when_modal(answer, QFileDialog)
+        self.click(button_text, within)
+        self.qtbot.waitUntil(lambda: bool(handled))
+
+    def answer_message(self, button: QMessageBox.StandardButton) -> list[str]:
+        """Answer the next message box with ``button``; returns the texts it showed."""
+        seen: list[str] = []
+
+        def answer(box: QWidget) -> None:
+            assert isinstance(box, QMessageBox)
+            seen.append(visible_text(box.text()))
+            target = box.button(button)
+            assert target is not None, f"no {button} in {box.text()!r}"
+            QTest.mouseClick(target, Qt.MouseButton.LeftButton)
+
+        self.when_modal(answer, QMessageBox)
+        return seen
+
+
+@contextmanager
+def coordinator_at_work(
+    qtbot: QtBot, folder: Path, ctx: ServiceContext
+) -> Iterator[Coordinator]:
+    """First run from the setup wizard, then the main window; quits at the end."""
+    person = Coordinator(qtbot, folder)
+    try:
+        register = person.set_up()
+        person.start(register, ctx)
+        yield person
+    finally:
+        person.stop()
+
+
+__all__ = ["Coordinator", "NotFound", "coordinator_at_work"]
