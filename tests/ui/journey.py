@@ -7,11 +7,13 @@ journeys in ``test_journeys.py`` and the crawler in ``test_crawler.py`` are buil
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -33,7 +35,7 @@ from klachtdesk.ui.letter_preview_dialog import LetterPreviewDialog
 from klachtdesk.ui.main_window import MainWindow
 from klachtdesk.ui.setup_wizard import SetupWizard
 
-from .person import NotFound, Person, visible_text
+from .person import NO_MODIFIER, NotFound, Person, visible_text
 
 PASSPHRASE = "correct paard batterij nietje"
 HANDLER = "Inge Claes"
@@ -164,6 +166,18 @@ class Coordinator(Person):
         assert detail is not None, "no dossier shown"
         return detail.reference
 
+    def list_row(self, reference: str) -> None:
+        """Click the complaint's row in the list."""
+        assert self.window is not None
+        table, model = self.window.table, self.window.model
+        for row in range(model.rowCount()):
+            if model.index(row, 0).data() == reference:
+                table.scrollTo(model.index(row, 0))
+                rect = table.visualRect(model.index(row, 2))
+                QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+                return
+        raise NotFound(f"{reference} is not in the list")
+
     def state_text(self) -> str:
         assert self.window is not None
         return visible_text(self.window.dossier.title.text())
@@ -210,8 +224,8 @@ class Coordinator(Person):
         self.click(button_text, within)
         self.qtbot.waitUntil(lambda: bool(handled))
 
-    def save_in_file_dialog(self, button_text: str, within: QWidget, target: Path) -> None:
-        """Click a save button and type ``target`` in the file dialog that opens."""
+    def in_file_dialog(self, button_text: str, within: QWidget, target: Path) -> None:
+        """Click a button that opens a file dialog, and type ``target`` in it (open or save)."""
 
         def answer(dialog: QWidget) -> None:
             edit = next(
@@ -242,10 +256,25 @@ class Coordinator(Person):
         return seen
 
 
+def drop_files(window: QWidget, paths: list[Path]) -> None:
+    """Drag files from the file manager and drop them on ``window``."""
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    point = QPointF(window.rect().center())
+    with warnings.catch_warnings():
+        # PySide6 marks the only constructor Qt 6 has as deprecated.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(
+            point.toPoint(), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, NO_MODIFIER
+        )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted(), "the window refuses the drag"
+    drop = QDropEvent(point, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, NO_MODIFIER)
+    QApplication.sendEvent(window, drop)
+
+
 @contextmanager
-def coordinator_at_work(
-    qtbot: QtBot, folder: Path, ctx: ServiceContext
-) -> Iterator[Coordinator]:
+def coordinator_at_work(qtbot: QtBot, folder: Path, ctx: ServiceContext) -> Iterator[Coordinator]:
     """First run from the setup wizard, then the main window; quits at the end."""
     person = Coordinator(qtbot, folder)
     try:

@@ -124,7 +124,10 @@ class Person:
 
     def _button(self, text: str, within: QWidget | None = None) -> QAbstractButton:
         root = within or self.top()
-        hits = [b for b in self._visible(root, QAbstractButton) if _matches(b.text(), text)]
+        buttons = list(self._visible(root, QAbstractButton))
+        hits = [b for b in buttons if _matches(b.text(), text)]
+        # "Nee:" finds "Nee: de behandelaar krijgt … om opnieuw te onderzoeken".
+        hits = hits or [b for b in buttons if visible_text(b.text()).startswith(text)]
         hits += [
             b
             for b in self._visible(root, QAbstractButton)
@@ -262,6 +265,15 @@ class Person:
                     assert tabs.currentIndex() == i
                     return
         raise NotFound(f"no tab {text!r}")
+
+    def sees_item(self, fragment: str, within: QWidget | None = None) -> bool:
+        """Whether a list on screen shows an item containing ``fragment``."""
+        root = within or self.top()
+        return any(
+            fragment in view.item(row).text()
+            for view in self._visible(root, QListWidget)
+            for row in range(view.count())
+        )
 
     def list_item(self, text_start: str, within: QWidget | None = None, double: bool = False):
         """Click (or double-click) the list item whose text starts with ``text_start``."""

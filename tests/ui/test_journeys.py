@@ -10,14 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from pypdf import PdfReader
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from klachtdesk.models import Complaint, Document
-from klachtdesk.procedure import State
+from klachtdesk.models import Complaint, Document, database
+from klachtdesk.models.database import DB_FILENAME
+from klachtdesk.procedure import Channel, State
 from klachtdesk.services.audit import verify_audit_chain
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.documents import document_content
+from klachtdesk.ui.unlock_dialog import UnlockDialog
 
-from .journey import HANDLER, Coordinator, coordinator_at_work
+from .journey import HANDLER, PASSPHRASE, Coordinator, coordinator_at_work, drop_files
+from .person import text_of
+from .test_channels import write_eml
 
 
 def take_phone_call(person: Coordinator, description: str = "") -> str:
@@ -95,3 +101,203 @@ def test_phone_complaint_walked_to_closing_without_investigation_notes(
         report = Document.get(Document.kind == "completed_report")
         assert report is not None
         assert verify_audit_chain().ok
+
+
+def walk_from_handler_to_closing(person: Coordinator, tmp_path: Path, texts: str = "") -> None:
+    """Handler, assessment, report and reply returned, review approved, reply sent, closed."""
+    dialog = person.step("Naar behandelaar sturen…")
+    person.choose("Behandelaar", HANDLER, dialog)
+    person.ok(dialog)
+    if texts:
+        dialog = person.step("Onderzoek noteren…")
+        person.type_into("Contacten", texts, dialog)
+        person.type_into("Samenvatting", texts, dialog)
+        person.ok(dialog)
+    dialog = person.step("Beoordeling noteren…")
+    person.check("deels gegrond", dialog)
+    person.type_into("Oplossing", texts or "Excuses en een nieuwe afspraak.", dialog)
+    person.ok(dialog)
+    dialog = person.step("Rapport en antwoord ontvangen…")
+    person.type_into("Rapport", texts or "Het rapport.", dialog)
+    person.type_into("Motiverende brief", texts or "De brief.", dialog)
+    person.ok(dialog)
+    approve_and_send_reply(person, tmp_path)
+
+
+def approve_and_send_reply(person: Coordinator, tmp_path: Path) -> None:
+    dialog = person.step("Neutraliteitstoets…")
+    person.check("Ja:", dialog)
+    person.ok(dialog)
+    dialog = person.step("Motiverende brief verstuurd…")
+    person.click("De motiverende brief maken en versturen…", dialog)
+    preview = person.preview()
+    person.print_to_file("Afdrukken…", preview, tmp_path / "antwoord.pdf")
+    person.qtbot.waitUntil(lambda: not dialog.isVisible())
+    dialog = person.step("Dossier afsluiten…")
+    person.ok(dialog)
+    assert Complaint.get().state == State.CLOSED
+
+
+def test_twenty_thousand_characters_in_every_free_field(
+    qtbot: QtBot, tmp_path: Path, ctx: ServiceContext
+) -> None:
+    long = ("Een lange tekst met woorden " * 800)[:20_000]
+    with coordinator_at_work(qtbot, tmp_path / "data", ctx) as person:
+        wizard = person.new_phone_complaint()
+        person.fill_person(
+            wizard, Naam=long, Straat=long, Postcode="3000", Gemeente=long, Telefoon="016 12 34 56"
+        )
+        person.next(wizard)
+        person.type_into("Omschrijving", long)
+        person.type_into("Betrokken persoon", long)
+        person.next(wizard)
+        person.type_into("Ontvangen door", long)
+        person.type_into("Doorgestuurd door", long)
+        person.next(wizard)
+        person.finish_intake(wizard)
+        row = Complaint.get()
+        assert len(row.name) == len(row.description) == 20_000
+        dialog = person.step("Ontvankelijkheid beoordelen…")
+        person.type_into("Motivering", long, dialog)
+        person.ok(dialog)
+        dialog = person.step("Ontvangstmelding verstuurd…")
+        person.click("De ontvangstmelding maken en versturen…", dialog)
+        preview = person.preview()
+        person.print_to_file("Afdrukken…", preview, tmp_path / "ontvangst.pdf")
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        walk_from_handler_to_closing(person, tmp_path, long)
+        titles = {d.kind for d in Document.select(Document.kind)}
+        assert {"acknowledgement", "report", "reply", "completed_report"} <= titles, titles
+        assert verify_audit_chain().ok
+
+
+def test_inadmissible_complaint(qtbot: QtBot, tmp_path: Path, ctx: ServiceContext) -> None:
+    with coordinator_at_work(qtbot, tmp_path / "data", ctx) as person:
+        take_phone_call(person)
+        dialog = person.step("Ontvankelijkheid beoordelen…")
+        person.check("6. kennelijk ongegrond", dialog)
+        person.type_into("Motivering", "De container staat op privéterrein.", dialog)
+        person.ok(dialog)
+        assert "niet ontvankelijk" in person.state_text()
+        dialog = person.step("Ontvangstmelding verstuurd…")
+        person.click("De ontvangstmelding maken en versturen…", dialog)
+        preview = person.preview()
+        person.print_to_file("Afdrukken…", preview, tmp_path / "brief.pdf")
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        row = Complaint.get()
+        assert row.state == State.CLOSED and row.admissible is False
+
+
+def test_failed_neutrality_review_and_reinvestigation(
+    qtbot: QtBot, tmp_path: Path, ctx: ServiceContext
+) -> None:
+    with coordinator_at_work(qtbot, tmp_path / "data", ctx) as person:
+        take_phone_call(person)
+        admissible_and_acknowledged_on_paper(person, tmp_path)
+        dialog = person.step("Naar behandelaar sturen…")
+        person.choose("Behandelaar", HANDLER, dialog)
+        person.ok(dialog)
+        dialog = person.step("Beoordeling noteren…")
+        person.check("ongegrond", dialog)
+        person.ok(dialog)
+        dialog = person.step("Rapport en antwoord ontvangen…")
+        person.type_into("Motiverende brief", "Uw klacht is ongegrond.", dialog)
+        person.ok(dialog)
+        dialog = person.step("Neutraliteitstoets…")
+        person.check("Nee:", dialog)
+        person.type_into("Reden", "De behandelaar sprak de klager niet.", dialog)
+        person.ok(dialog)
+        assert Complaint.get().state == State.REINVESTIGATION
+        assert "heronderzoek" in person.state_text()
+        dialog = person.step("Rapport en antwoord ontvangen…")
+        person.type_into("Motiverende brief", "Na gesprek: ongegrond.", dialog)
+        person.ok(dialog)
+        approve_and_send_reply(person, tmp_path)
+        assert Complaint.get().failed_reviews == 1
+
+
+def test_withdrawal_ends_with_the_report_kept_and_the_dossier_closed(
+    qtbot: QtBot, tmp_path: Path, ctx: ServiceContext
+) -> None:
+    with coordinator_at_work(qtbot, tmp_path / "data", ctx) as person:
+        take_phone_call(person)
+        admissible_and_acknowledged_on_paper(person, tmp_path)
+        dialog = person.step("Stopzetting door burger…")
+        person.type_into("Reden", "De klager belde: de container is geledigd.", dialog)
+        person.ok(dialog)
+        row = Complaint.get()
+        assert row.state == State.CLOSED and row.outcome == "stopped_by_citizen"
+        assert Document.select().where(Document.kind == "completed_report").count() == 1
+        assert "afgehandeld" in person.state_text()
+
+
+def test_email_intake_from_a_dropped_eml(qtbot: QtBot, tmp_path: Path, ctx: ServiceContext) -> None:
+    eml = write_eml(tmp_path)
+    with coordinator_at_work(qtbot, tmp_path / "data", ctx) as person:
+        assert person.window is not None
+        drop_files(person.window, [eml])
+        wizard = person.wizard()
+        assert wizard.windowTitle().startswith("Nieuwe klacht per e-mail")
+        assert text_of(person.field("Naam", QLineEdit, wizard)) == "Sébastien Dewaele"
+        assert text_of(person.field("E-mail", QLineEdit, wizard)) == "seb.dewaele@example.be"
+        person.next(wizard)
+        person.choose("Over", "medewerker")
+        person.next(wizard)
+        person.type_into("Ontvangen door", "Onthaal", wizard)
+        person.next(wizard)
+        assert person.sees("klacht.eml", wizard)
+        person.next(wizard)
+        person.finish_intake(wizard)
+        row = Complaint.get()
+        assert (row.channel, row.received_on.isoformat()) == (Channel.EMAIL, "2026-02-27")
+        assert document_content(Document.get().id) == ("klacht.eml", eml.read_bytes())
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert b"PMD-zak" not in (tmp_path / "data" / DB_FILENAME).read_bytes()
+
+
+def test_letter_intake_with_a_scan(qtbot: QtBot, tmp_path: Path, ctx: ServiceContext) -> None:
+    scan = tmp_path / "brief-scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 fictieve scan \xe9\x00" * 100)
+    with coordinator_at_work(qtbot, tmp_path / "data", ctx) as person:
+        person.menu("Bestand", "Nieuwe klacht per brief of fax…")
+        wizard = person.wizard()
+        person.fill_person(wizard, Naam="Lies Claes", Straat="Markt 1", Postcode="3020")
+        person.next(wizard)
+        person.type_into("Omschrijving", "Geen antwoord op mijn brief van januari.")
+        person.next(wizard)
+        person.type_into("Doorgestuurd door", "Diensthoofd Burgerzaken", wizard)
+        person.next(wizard)
+        person.in_file_dialog("Bestand toevoegen…", wizard, scan)
+        qtbot.waitUntil(lambda: person.sees_item("brief-scan.pdf", wizard))
+        person.next(wizard)
+        person.finish_intake(wizard)
+        row = Complaint.get()
+        assert (row.channel, row.forwarded_by) == (Channel.LETTER, "Diensthoofd Burgerzaken")
+        assert document_content(Document.get().id) == ("brief-scan.pdf", scan.read_bytes())
+
+
+def test_restart_wrong_then_right_passphrase(
+    qtbot: QtBot, tmp_path: Path, ctx: ServiceContext
+) -> None:
+    folder = tmp_path / "data"
+    with coordinator_at_work(qtbot, folder, ctx) as person:
+        reference = take_phone_call(person)
+    person = Coordinator(qtbot, folder)
+    unlock = UnlockDialog(folder)
+    qtbot.addWidget(unlock)
+    unlock.show()
+    person.activate(unlock)
+    person.type_into("Wachtwoord", "verkeerd wachtwoord", unlock)
+    person.click("Openen", unlock)
+    assert person.sees("niet juist", unlock) and unlock.isVisible()
+    person.type_into("Wachtwoord", PASSPHRASE, unlock)
+    person.click("Openen", unlock)
+    qtbot.waitUntil(lambda: not unlock.isVisible())
+    assert unlock.register is not None
+    try:
+        person.start(unlock.register, ctx)
+        assert person.window is not None
+        person.list_row(reference)
+        assert person.dossier_reference() == reference
+    finally:
+        person.stop()
