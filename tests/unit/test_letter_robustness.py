@@ -87,8 +87,13 @@ def test_completed_report_without_investigation_notes_says_so() -> None:
         text_of(
             render(
                 report(
-                    SETUP, FACTS, DAY, handler=HANDLER, acknowledged_on=DAY,
-                    handler_due=date(2026, 4, 1), findings=Findings(),
+                    SETUP,
+                    FACTS,
+                    DAY,
+                    handler=HANDLER,
+                    acknowledged_on=DAY,
+                    handler_due=date(2026, 4, 1),
+                    findings=Findings(),
                 )  # fmt: skip
             )
         )
@@ -102,8 +107,13 @@ def test_a_long_unbroken_word_is_split_not_lost() -> None:
     texts = pages(
         render(
             report(
-                SETUP, FACTS, DAY, handler=HANDLER, acknowledged_on=DAY,
-                handler_due=date(2026, 4, 1), findings=Findings(summary=word),
+                SETUP,
+                FACTS,
+                DAY,
+                handler=HANDLER,
+                acknowledged_on=DAY,
+                handler_due=date(2026, 4, 1),
+                findings=Findings(summary=word),
             )  # fmt: skip
         )
     )
@@ -152,8 +162,12 @@ def test_carriage_returns_are_line_breaks() -> None:
     lines = pages(
         render(
             report(
-                SETUP, replace(FACTS, description=description), DAY, handler=HANDLER,
-                acknowledged_on=DAY, handler_due=date(2026, 4, 1),
+                SETUP,
+                replace(FACTS, description=description),
+                DAY,
+                handler=HANDLER,
+                acknowledged_on=DAY,
+                handler_due=date(2026, 4, 1),
             )  # fmt: skip
         )
     )[0].splitlines()
@@ -271,7 +285,11 @@ def test_dutch_style_no_capital_after_a_colon_and_no_bracketed_plurals() -> None
         text_of(
             render(
                 acknowledgement(
-                    SETUP, FACTS, DAY, admissible=False, answer_by=DAY,
+                    SETUP,
+                    FACTS,
+                    DAY,
+                    admissible=False,
+                    answer_by=DAY,
                     grounds=[Ground.POLICY, Ground.ANONYMOUS],
                 )  # fmt: skip
             )
