@@ -72,7 +72,7 @@ def _lp_command(printer: QPrinter) -> list[str]:
         command += ["-o", f"sides={sides}"]
     if printer.colorMode() == QPrinter.ColorMode.GrayScale:
         command += ["-o", "print-color-mode=monochrome"]
-    return command + ["--"]
+    return [*command, "--"]
 
 
 def _send_to_cups(content: bytes, printer: QPrinter) -> None:

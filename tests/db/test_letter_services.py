@@ -13,10 +13,10 @@ import pytest
 from pypdf import PdfReader
 
 from klachtdesk.models import (
+    SCHEMA_VERSION,
     AuditEvent,
     Complaint,
     Document,
-    SCHEMA_VERSION,
     Register,
     create_register,
     database,

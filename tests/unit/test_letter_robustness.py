@@ -63,9 +63,16 @@ DOCUMENTS: dict[str, Make] = {
 
 def every_field(text: str) -> tuple[ComplaintFacts, HandlerFacts]:
     facts = replace(
-        FACTS, name=text, street=text, postal_code=text, city=text, description=text,
-        phone=text, email=text, department=text,
-    )  # fmt: skip
+        FACTS,
+        name=text,
+        street=text,
+        postal_code=text,
+        city=text,
+        description=text,
+        phone=text,
+        email=text,
+        department=text,
+    )
     return facts, HandlerFacts(text, text, text, text)
 
 
@@ -94,7 +101,7 @@ def test_completed_report_without_investigation_notes_says_so() -> None:
                     acknowledged_on=DAY,
                     handler_due=date(2026, 4, 1),
                     findings=Findings(),
-                )  # fmt: skip
+                )
             )
         )
     )
@@ -114,7 +121,7 @@ def test_a_long_unbroken_word_is_split_not_lost() -> None:
                 acknowledged_on=DAY,
                 handler_due=date(2026, 4, 1),
                 findings=Findings(summary=word),
-            )  # fmt: skip
+            )
         )
     )
     assert "".join(texts).count("x") >= len(word)
@@ -168,7 +175,7 @@ def test_carriage_returns_are_line_breaks() -> None:
                 handler=HANDLER,
                 acknowledged_on=DAY,
                 handler_due=date(2026, 4, 1),
-            )  # fmt: skip
+            )
         )
     )[0].splitlines()
     assert {"Eerste regel", "Tweede regel", "Derde regel"} <= set(lines)
@@ -215,9 +222,13 @@ def test_letters_greet_with_the_form_of_address(
 def test_admissible_acknowledgement_names_who_investigates_and_the_ombudsdienst() -> None:
     def text(**kwargs: str) -> str:
         letter = acknowledgement(
-            SETUP, replace(FACTS, department=kwargs.pop("department", "")), DAY,
-            admissible=True, answer_by=date(2026, 4, 16), **kwargs,
-        )  # fmt: skip
+            SETUP,
+            replace(FACTS, department=kwargs.pop("department", "")),
+            DAY,
+            admissible=True,
+            answer_by=date(2026, 4, 16),
+            **kwargs,
+        )
         return flat(text_of(render(letter)))
 
     both = text(handler="Inge Claes", handler_department="Milieu en afval")
@@ -253,7 +264,6 @@ def test_no_judgement_reply_says_which_reason(reason: NoJudgementReason) -> None
 
 
 def _all_documents_text() -> str:
-    facts, handler = every_field("")
     facts = replace(FACTS, name="Marleen De Smet")
     letters = [make(facts, HANDLER, "tekst") for make in DOCUMENTS.values()]
     letters.append(
@@ -291,7 +301,7 @@ def test_dutch_style_no_capital_after_a_colon_and_no_bracketed_plurals() -> None
                     admissible=False,
                     answer_by=DAY,
                     grounds=[Ground.POLICY, Ground.ANONYMOUS],
-                )  # fmt: skip
+                )
             )
         )
     )
@@ -341,9 +351,14 @@ def test_blank_form_has_no_date_no_subject_line_and_no_address_window() -> None:
 
 def test_completed_report_has_no_address_window() -> None:
     letter = report(
-        SETUP, FACTS, DAY, handler=HANDLER, acknowledged_on=DAY, handler_due=date(2026, 4, 1),
+        SETUP,
+        FACTS,
+        DAY,
+        handler=HANDLER,
+        acknowledged_on=DAY,
+        handler_due=date(2026, 4, 1),
         findings=Findings(summary="Samenvatting."),
-    )  # fmt: skip
+    )
     assert letter.addressee is None
     placed = _placed(render(letter))
     assert placed["Herent, 5 maart 2026"][0] == pytest.approx(LEFT)
