@@ -410,6 +410,7 @@ def _flowables(letter: Letter) -> list[Flowable]:
             story.extend(
                 Paragraph(markup(item), _STYLES["bullet"], bulletText="•") for item in block.items
             )
+            story.append(Spacer(1, 4))  # the list stands apart from the next paragraph
         elif isinstance(block, Facts):
             if not block.rows:
                 continue  # a table needs a row; the heading above says what is missing
@@ -426,6 +427,7 @@ def _flowables(letter: Letter) -> list[Flowable]:
                 TableStyle(
                     [
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (0, -1), 0),  # labels on the body's margin
                         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
                         ("TOPPADDING", (0, 0), (-1, -1), 3),
                         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -441,6 +443,7 @@ def _flowables(letter: Letter) -> list[Flowable]:
                     TableStyle(
                         [
                             ("LINEBELOW", (1, 0), (1, -1), 0.4, colors.HexColor("#888888")),
+                            ("LEFTPADDING", (0, 0), (0, -1), 0),
                             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                         ]
                     )
