@@ -112,8 +112,9 @@ def _visual(line: str) -> str:
     """One line in the order it is drawn: Arabic joined, right-to-left runs reversed.
 
     ReportLab draws left to right, so Hebrew and Arabic are put in visual order here (Unicode
-    bidi algorithm, Dutch text as base direction). A right-to-left run that a paragraph wraps
-    over two lines keeps its words in visual order per run, which names and addresses never do.
+    bidi algorithm, Dutch text as base direction). The order is decided per line of the input,
+    before a paragraph wraps: a right-to-left run longer than one printed line would show its
+    printed lines in the wrong order. Names and addresses are far shorter than that.
     """
     if not _right_to_left(line):
         return line
