@@ -18,7 +18,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
 
 from klachtdesk.models import create_register
-from klachtdesk.procedure import Channel, Ground, Intake, Outcome
+from klachtdesk.procedure import Channel, FormOfAddress, Ground, Intake, Outcome
 from klachtdesk.services import complaints as svc
 from klachtdesk.services import correspondence
 from klachtdesk.services.context import ServiceContext
@@ -74,6 +74,7 @@ def main() -> int:
             ),
             received_by="Onthaal",
             name="Sébastien Dewaele",
+            form_of_address=FormOfAddress.SIR,
             street="Kerkstraat 12",
             postal_code="3020",
             city="Herent",
@@ -131,6 +132,7 @@ def main() -> int:
                 description="Ik ben het niet eens met de nieuwe parkeerregeling in het centrum.",
                 received_by="Website",
                 name="Marie Janssens",
+                form_of_address=FormOfAddress.MADAM,
                 email="marie.janssens@example.be",
                 street="Molenstraat 3",
                 postal_code="3020",

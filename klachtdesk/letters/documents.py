@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from klachtdesk.procedure import Channel, Ground
-from klachtdesk.procedure.intake import address_line
+from klachtdesk.procedure import Channel, FormOfAddress, Ground, NoJudgementReason
+from klachtdesk.procedure.intake import address_line, salutation
 
 from .layout import (
     Addressee,
@@ -23,7 +23,7 @@ from .layout import (
     Text,
     long_date,
 )
-from .texts import DEFAULT_TEXTS, GROUND_KEYS, fill
+from .texts import DEFAULT_TEXTS, GROUND_KEYS, NO_JUDGEMENT_KEYS, fill
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,12 @@ class ComplaintFacts:
     phone: str = ""
     email: str = ""
     department: str = ""
+    form_of_address: FormOfAddress = FormOfAddress.NONE
+
+    @property
+    def salutation(self) -> str:
+        """ "mevrouw De Smet", "heer De Smet", "Marleen De Smet" or "mevrouw, meneer"."""
+        return salutation(self.form_of_address, self.name)
 
     @property
     def addressee(self) -> Addressee:
@@ -82,7 +88,8 @@ class Findings:
 
 def _values(setup: Setup, facts: ComplaintFacts, **more: str) -> dict[str, str]:
     return {
-        "naam": facts.name or "heer, mevrouw",
+        "naam": facts.name or "mevrouw, meneer",
+        "aanspreking": facts.salutation,
         "referentie": facts.reference,
         "ontvangen_op": long_date(facts.received_on),
         "coordinator": setup.coordinator.name,
@@ -106,21 +113,38 @@ def acknowledgement(
     admissible: bool,
     answer_by: date,
     handler: str = "",
+    handler_department: str = "",
     grounds: Sequence[Ground] = (),
     motivation: str = "",
 ) -> Letter:
-    """Step 7: received, admissible or not (with the grounds and why), and by when."""
+    """Step 7: received, admissible or not (with the grounds and why), and by when.
+
+    Admissible, it names who investigates: the handler and their department when known,
+    otherwise the department the complaint is about.
+    """
+    department = handler_department or facts.department
+    if handler and department:
+        investigator = f"{handler} van de dienst {department}"
+    elif handler:
+        investigator = handler
+    elif department:
+        investigator = f"een klachtenbehandelaar van de dienst {department}"
+    else:
+        investigator = "een klachtenbehandelaar"
     values = _values(
         setup,
         facts,
         antwoord_uiterlijk=long_date(answer_by),
         behandelaar=handler or "een klachtenbehandelaar",
+        onderzocht_door=investigator,
+        redenen="reden" if len(set(grounds)) == 1 else "redenen",
     )
     body: list[Block] = [Text(setup.text("aanhef", values))]
     if admissible:
         body += [
             Text(setup.text("ontvangst_ontvankelijk", values)),
             Text(setup.text("termijn", values)),
+            Text(setup.text("elders_terecht", values)),
         ]
         subject = "ontvangstmelding van uw klacht"
     else:
@@ -144,7 +168,7 @@ def acknowledgement(
         reference=facts.reference,
         day=day,
         place=setup.place,
-        subject=subject[0].upper() + subject[1:],
+        subject=subject,
         body=body,
         addressee=facts.addressee,
         signatory=setup.coordinator,
@@ -195,27 +219,23 @@ def report(
         Facts([r for r in handler_rows if r[1]]),
     ]
     if findings is not None:
+        # Every part is shown, also when nothing was recorded: the kept report says so.
+        def told(value: str) -> str:
+            return value if value.strip() else "niet ingevuld"
+
         body += [
             Heading("Onderzoek (stap 9)"),
             Facts(
-                [
-                    r
-                    for r in (("Contacten", findings.contacts), ("Samenvatting", findings.summary))
-                    if r[1]
-                ]
+                [("Contacten", told(findings.contacts)), ("Samenvatting", told(findings.summary))]
             ),
             Heading("Beoordeling (stap 10)"),
             Facts(
-                [
-                    r
-                    for r in (("Beoordeling", findings.outcome), ("Oplossing", findings.solution))
-                    if r[1]
-                ]
+                [("Beoordeling", told(findings.outcome)), ("Oplossing", told(findings.solution))]
             ),
         ]
-        if findings.report:
+        if findings.report.strip():
             body += [Heading("Aanvulling van het rapport (stap 11)"), Text(findings.report)]
-        if findings.reply:
+        if findings.reply.strip():
             body += [Heading("Motiverende brief (stap 11)"), Text(findings.reply)]
     else:
         body.append(
@@ -230,10 +250,10 @@ def report(
         reference=facts.reference,
         day=day,
         place=setup.place,
-        subject=f"{'Afgewerkt rapport' if completed else 'Rapport'} klacht {facts.reference}",
+        subject=f"{'afgewerkt rapport' if completed else 'rapport'} klacht {facts.reference}",
         body=body,
         addressee=Addressee(handler.name, handler.department) if not completed else None,
-        title=f"Rapport {facts.reference}",
+        title=f"{'Afgewerkt rapport' if completed else 'Rapport'} {facts.reference}",
     )
 
 
@@ -245,25 +265,35 @@ def reasoned_reply(
     outcome: str,
     solution: str,
     reply: str,
+    no_judgement: NoJudgementReason | None = None,
 ) -> Letter:
-    """Step 12: the assessment in plain words, the solution, and the handler's reasons."""
+    """Step 12: the assessment in plain words, the solution, and the handler's reasons.
+
+    For "geen oordeel" (``no_judgement``) the letter says which of the three reasons applies.
+    """
     values = _values(setup, facts, beoordeling=outcome, oplossing=solution)
+    assessment = (
+        setup.text(NO_JUDGEMENT_KEYS[no_judgement], values)
+        if no_judgement is not None
+        else setup.text("antwoord_beoordeling", values)
+    )
     body: list[Block] = [
         Text(setup.text("aanhef", values)),
         Text(setup.text("antwoord_inleiding", values)),
-        Text(setup.text("antwoord_beoordeling", values)),
+        Text(assessment),
     ]
     if reply.strip():
         body.append(Text(reply))
     if solution.strip():
         body.append(Text(setup.text("antwoord_oplossing", values)))
+    body.append(Text(setup.text("elders_terecht", values)))
     body.append(Text(setup.text("contact", values)))
     return Letter(
         letterhead=setup.letterhead,
         reference=facts.reference,
         day=day,
         place=setup.place,
-        subject="Antwoord op uw klacht",
+        subject="antwoord op uw klacht",
         body=body,
         addressee=facts.addressee,
         signatory=setup.coordinator,
@@ -277,10 +307,11 @@ def intake_form(setup: Setup, day: date) -> Letter:
     """Step 2: a blank form any employee can print and fill in by hand."""
     return Letter(
         letterhead=setup.letterhead,
-        reference="………………",
+        reference="",
         day=day,
         place=setup.place,
         subject="Klachtenformulier",
+        form=True,
         body=[
             Text(
                 "Noteer bij elke klacht deze gegevens en bezorg het formulier meteen aan de "

@@ -8,21 +8,24 @@ Everything here takes plain data and returns PDF bytes; no Qt, no database.
 from __future__ import annotations
 
 import io
-import os
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 from xml.sax.saxutils import escape
 
-import reportlab
+import arabic_reshaper
+from arabic_reshaper.ligatures import LIGATURES
 from babel.dates import format_date
+from bidi import get_display
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -39,40 +42,98 @@ from reportlab.platypus import (
 )
 
 from klachtdesk.procedure.intake import address_line, place_line
+from klachtdesk.resources import resource_path
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT = 25 * mm
 RIGHT = 20 * mm
 FONT = "KlachtdeskSans"
 BOLD = "KlachtdeskSans-Bold"
-ITALIC = "KlachtdeskSans-Oblique"
+FONT_FILES = {FONT: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
 
 # Window envelopes (DL/C5, NBN/ISO 269): the window's top left corner, from the page's top
 # left corner, for a window on the left or on the right. The address sits inside with margin.
 WINDOWS = {"left": (20 * mm, 45 * mm), "right": (110 * mm, 45 * mm)}
 WINDOW_SIZE = (90 * mm, 45 * mm)
-BODY_TOP_FIRST = 112 * mm  # where the body starts on page 1, from the top
+BLOCK_TOP = 50 * mm  # top of the address and of the date/reference block, from the page top
+BLOCK_HEIGHT = 36 * mm  # what the window shows below that; a longer address is cut off
+RIGHT_COLUMN = 118 * mm  # the date/reference block beside a left window, or the address
+BODY_TOP_FIRST = 97 * mm  # where "Betreft" and the body start on page 1 of a letter
 BODY_TOP_LATER = 30 * mm
 BOTTOM = 22 * mm
-REPLACEMENT = "?"
+LINE = 5 * mm
+#: Shown for a character no shipped font has: visible, never a silent "?".
+REPLACEMENT = "\ufffd"
 
 
 def _register_fonts() -> None:
-    # Bitstream Vera ships with ReportLab, so pip and frozen installs have it; embedded as
-    # TrueType it carries é, ë, ç and € into the PDF as real text.
-    folder = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
-    for name, filename in ((FONT, "Vera.ttf"), (BOLD, "VeraBd.ttf"), (ITALIC, "VeraIt.ttf")):
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, os.path.join(folder, filename)))
+    # DejaVu Sans (Bitstream Vera licence, see resources/fonts) ships inside the package, so
+    # pip and frozen installs have it; it covers Latin, Greek, Cyrillic, Hebrew and Arabic,
+    # and embedded as TrueType it carries every name into the PDF as real text.
+    for name, filename in FONT_FILES.items():
+        if name in pdfmetrics.getRegisteredFontNames():
+            continue
+        path = str(resource_path("fonts", filename))
+        try:
+            # Arabic is shaped and ordered below (arabic-reshaper, python-bidi); ReportLab's
+            # own shaping (when uharfbuzz happens to be installed) would reverse it again.
+            font = TTFont(name, path, shapable=False)
+        except TypeError:  # ReportLab before 4.1 has no shaping at all
+            font = TTFont(name, path)
+        pdfmetrics.registerFont(font)
+    registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
 _register_fonts()
-_GLYPHS = set(pdfmetrics.getFont(FONT).face.charToGlyph)
+#: Characters every font of the letters can draw.
+GLYPHS = frozenset(pdfmetrics.getFont(FONT).face.charToGlyph) & frozenset(
+    pdfmetrics.getFont(BOLD).face.charToGlyph
+)
+
+
+def _arabic_reshaper() -> arabic_reshaper.ArabicReshaper:
+    # Ligatures whose glyph the font lacks (e.g. the word "Allah" as one sign) stay letters.
+    missing = {
+        name: False
+        for name, (_, forms) in LIGATURES
+        if any(ord(ch) not in GLYPHS for form in forms for ch in form)
+    }
+    return arabic_reshaper.ArabicReshaper(configuration=missing)
+
+
+_RESHAPER = _arabic_reshaper()
+
+
+def _right_to_left(line: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line)
+
+
+def _visual(line: str) -> str:
+    """One line in the order it is drawn: Arabic joined, right-to-left runs reversed.
+
+    ReportLab draws left to right, so Hebrew and Arabic are put in visual order here (Unicode
+    bidi algorithm, Dutch text as base direction). The order is decided per line of the input,
+    before a paragraph wraps: a right-to-left run longer than one printed line would show its
+    printed lines in the wrong order. Names and addresses are far shorter than that.
+    """
+    if not _right_to_left(line):
+        return line
+    return str(get_display(_RESHAPER.reshape(line), base_dir="L"))
 
 
 def printable(text: str) -> str:
-    """Characters the font has, others (emoji, symbols) as '?', so nothing renders as a box."""
-    return "".join(ch if ord(ch) in _GLYPHS or ch in "\n\t" else REPLACEMENT for ch in text)
+    """The text as the letter can draw it.
+
+    Every line break (\\n, \\r\\n, \\r, ...) becomes \\n; Hebrew and Arabic come out in
+    reading order; a character the fonts lack shows as U+FFFD, visibly, instead of vanishing.
+    """
+    lines = []
+    for line in text.splitlines():
+        shown = _visual(line)
+        lines.append(
+            "".join(ch if ch == "\t" or ord(ch) in GLYPHS else REPLACEMENT for ch in shown)
+        )
+    return "\n".join(lines)
 
 
 def markup(text: str) -> str:
@@ -165,6 +226,26 @@ class Letter:
     contact_line: str = ""
     extra_refs: Sequence[tuple[str, str]] = field(default_factory=tuple)
     title: str = ""  # for the PDF's metadata
+    #: A blank form: no date, no reference, no "Betreft" and no address; the title on top.
+    form: bool = False
+
+    def refs(self) -> list[str]:
+        """The lines of the date/reference block (none on a blank form)."""
+        if self.form:
+            return []
+        lines = [f"{self.place}, {long_date(self.day)}", f"Ons kenmerk: {self.reference}"]
+        lines.extend(f"{label}: {value}" if value else label for label, value in self.extra_refs)
+        return lines
+
+    def body_top(self) -> float:
+        """Where the body starts on page 1, from the page's top.
+
+        A letter keeps the envelope window free; a document without an addressee starts right
+        under its date/reference block.
+        """
+        if self.addressee is not None:
+            return float(BODY_TOP_FIRST)
+        return float(BLOCK_TOP + len(self.refs()) * LINE + (4 * mm if self.refs() else 0))
 
 
 _BASE = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14.5, spaceAfter=7)
@@ -177,6 +258,13 @@ _STYLES = {
         "label", parent=_BASE, fontName=BOLD, fontSize=9.5, leading=12.5, spaceAfter=0
     ),
     "value": ParagraphStyle("value", parent=_BASE, fontSize=9.5, leading=12.5, spaceAfter=0),
+    "subject": ParagraphStyle("subject", parent=_BASE, fontName=BOLD, spaceAfter=10),
+    "title": ParagraphStyle(
+        "title", parent=_BASE, fontName=BOLD, fontSize=14, leading=18, spaceAfter=8
+    ),
+    # The address uses the body's font size; lines one window line apart.
+    "address": ParagraphStyle("address", parent=_BASE, leading=LINE, spaceAfter=0),
+    "refs": ParagraphStyle("refs", parent=_BASE, fontSize=9.5, leading=LINE, spaceAfter=0),
 }
 
 
@@ -222,7 +310,7 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         width = PAGE_WIDTH - LEFT - RIGHT
         flush = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
         first = Frame(
-            LEFT, BOTTOM, width, PAGE_HEIGHT - BODY_TOP_FIRST - BOTTOM, id="first", **flush
+            LEFT, BOTTOM, width, PAGE_HEIGHT - letter.body_top() - BOTTOM, id="first", **flush
         )
         later = Frame(
             LEFT, BOTTOM, width, PAGE_HEIGHT - BODY_TOP_LATER - BOTTOM, id="later", **flush
@@ -262,32 +350,32 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         canvas.setLineWidth(0.6)
         canvas.line(LEFT, top - 21 * mm, PAGE_WIDTH - RIGHT, top - 21 * mm)
 
+    def _block(self, canvas: Canvas, x: float, width: float, lines: list[str], style: str) -> None:
+        """Lines from BLOCK_TOP down, wrapped to ``width``; what does not fit is left off."""
+        frame = Frame(
+            x, PAGE_HEIGHT - BLOCK_TOP - BLOCK_HEIGHT, width, BLOCK_HEIGHT,
+            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+        )  # fmt: skip
+        frame.addFromList([Paragraph(markup(line), _STYLES[style]) for line in lines], canvas)
+
     def _first_page(self, canvas: Canvas, _doc: Any) -> None:
         canvas.saveState()
         letter = self.letter
         self._letterhead(canvas, compact=False)
-        if letter.addressee is not None:
-            wx, wy = WINDOWS[letter.letterhead.window]
-            canvas.setFont(FONT, 10.5)
-            canvas.setFillColor(colors.black)
-            y = PAGE_HEIGHT - wy - 12 * mm
-            for line in letter.addressee.lines():
-                canvas.drawString(wx + 6 * mm, y, printable(line))
-                y -= 5 * mm
-        # Place, date and our reference, on the other side than the address.
-        other_x = 118 * mm if letter.letterhead.window == "left" else LEFT
-        y = PAGE_HEIGHT - 60 * mm
-        canvas.setFont(FONT, 9.5)
         canvas.setFillColor(colors.black)
-        refs = [(f"{letter.place}, {long_date(letter.day)}", "")]
-        refs.append(("Ons kenmerk", letter.reference))
-        refs.extend(letter.extra_refs)
-        for label, value in refs:
-            text = f"{label}: {value}" if value else label
-            canvas.drawString(other_x, y, printable(text))
-            y -= 5 * mm
-        canvas.setFont(BOLD, 10.5)
-        canvas.drawString(LEFT, PAGE_HEIGHT - 100 * mm, printable(f"Betreft: {letter.subject}"))
+        # The address and the date/reference block start on one line: the address at the
+        # body's left margin in a left window, the other block beside it (or swapped).
+        left_window = letter.letterhead.window == "left"
+        refs_x = RIGHT_COLUMN if left_window and letter.addressee is not None else LEFT
+        refs_width = PAGE_WIDTH - RIGHT - refs_x
+        if letter.addressee is not None:
+            window_x, _ = WINDOWS[letter.letterhead.window]
+            address_x = LEFT if left_window else RIGHT_COLUMN
+            address_width = window_x + WINDOW_SIZE[0] - 4 * mm - address_x
+            self._block(canvas, address_x, address_width, letter.addressee.lines(), "address")
+            if not left_window:
+                refs_width = WINDOWS["right"][0] - 5 * mm - LEFT
+        self._block(canvas, refs_x, refs_width, letter.refs(), "refs")
         canvas.restoreState()
 
     def _later_page(self, canvas: Canvas, _doc: Any) -> None:
@@ -299,7 +387,9 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             PAGE_WIDTH - RIGHT,
             PAGE_HEIGHT - 20 * mm,
             printable(
-                f"Ons kenmerk {self.letter.reference} – {long_date(self.letter.day)} (vervolg)"
+                f"{self.letter.subject} (vervolg)"
+                if self.letter.form
+                else f"Ons kenmerk {self.letter.reference} – {long_date(self.letter.day)} (vervolg)"
             ),
         )
         canvas.restoreState()
@@ -308,6 +398,10 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
 def _flowables(letter: Letter) -> list[Flowable]:
     width = PAGE_WIDTH - LEFT - RIGHT
     story: list[Flowable] = [NextPageTemplate("later")]
+    if letter.form:
+        story.append(Paragraph(markup(letter.subject), _STYLES["title"]))
+    else:
+        story.append(Paragraph(markup(f"Betreft: {letter.subject}"), _STYLES["subject"]))
     for block in letter.body:
         if isinstance(block, Text):
             story.append(Paragraph(markup(block.text), _STYLES["body"]))
@@ -317,7 +411,10 @@ def _flowables(letter: Letter) -> list[Flowable]:
             story.extend(
                 Paragraph(markup(item), _STYLES["bullet"], bulletText="•") for item in block.items
             )
+            story.append(Spacer(1, 4))  # the list stands apart from the next paragraph
         elif isinstance(block, Facts):
+            if not block.rows:
+                continue  # a table needs a row; the heading above says what is missing
             rows = [
                 [
                     Paragraph(markup(label), _STYLES["label"]),
@@ -325,11 +422,13 @@ def _flowables(letter: Letter) -> list[Flowable]:
                 ]
                 for label, value in block.rows
             ]
-            table = Table(rows, colWidths=[48 * mm, width - 48 * mm], hAlign="LEFT")
+            # splitInRow: a long value continues on the next page instead of not fitting.
+            table = Table(rows, colWidths=[48 * mm, width - 48 * mm], hAlign="LEFT", splitInRow=1)
             table.setStyle(
                 TableStyle(
                     [
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (0, -1), 0),  # labels on the body's margin
                         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
                         ("TOPPADDING", (0, 0), (-1, -1), 3),
                         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -345,6 +444,7 @@ def _flowables(letter: Letter) -> list[Flowable]:
                     TableStyle(
                         [
                             ("LINEBELOW", (1, 0), (1, -1), 0.4, colors.HexColor("#888888")),
+                            ("LEFTPADDING", (0, 0), (0, -1), 0),
                             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                         ]
                     )

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from string import Formatter
 
-from klachtdesk.procedure import Ground, InvalidInput
+from klachtdesk.procedure import Ground, InvalidInput, NoJudgementReason
 
 #: Every placeholder a standard text may use, with what it stands for (shown in Settings).
 PLACEHOLDERS: dict[str, str] = {
     "naam": "naam van de klager",
+    "aanspreking": "wie ‘Geachte …’ aanspreekt, bv. mevrouw De Smet",
     "referentie": "ons kenmerk, bv. 2026-0042",
     "ontvangen_op": "datum waarop de klacht ontvangen werd",
     "antwoord_uiterlijk": "datum waartegen de klager een antwoord mag verwachten",
     "behandelaar": "naam van de klachtenbehandelaar",
+    "onderzocht_door": "wie de klacht onderzoekt: de behandelaar en/of de dienst",
+    "redenen": "‘reden’ of ‘redenen’, naar het aantal gronden",
     "dienst": "de dienst waarover de klacht gaat",
     "coordinator": "naam van de klachtencoördinator",
     "bestuur": "naam van het bestuur",
@@ -27,23 +30,25 @@ PLACEHOLDERS: dict[str, str] = {
 
 #: The paragraphs of each letter, in the order they appear.
 DEFAULT_TEXTS: dict[str, str] = {
-    "aanhef": "Geachte {naam},",
+    "aanhef": "Geachte {aanspreking},",
     "ontvangst_ontvankelijk": (
-        "Op {ontvangen_op} ontvingen wij uw klacht. Wij hebben ze onderzocht en ze is "
-        "ontvankelijk: wij behandelen uw klacht verder."
+        "Op {ontvangen_op} ontvingen wij uw klacht. Uw klacht is ontvankelijk: dat betekent "
+        "dat ze voldoet aan de voorwaarden van onze klachtenprocedure en dat wij ze nu "
+        "grondig onderzoeken."
     ),
     "termijn": (
-        "U mag uiterlijk op {antwoord_uiterlijk} een antwoord verwachten. Uw klacht wordt "
-        "behandeld door {behandelaar}."
+        "Uw klacht wordt onderzocht door {onderzocht_door}. U mag uiterlijk op "
+        "{antwoord_uiterlijk} een antwoord verwachten."
     ),
     "ontvangst_niet_ontvankelijk": (
         "Op {ontvangen_op} ontvingen wij uw klacht. Na onderzoek moeten wij u meedelen dat "
         "uw klacht niet ontvankelijk is. Wij kunnen ze daarom niet verder behandelen, om de "
-        "volgende reden(en):"
+        "volgende {redenen}:"
     ),
+    # One text for every letter that must say where the citizen can still go.
     "elders_terecht": (
-        "Bent u het niet eens met deze beslissing, dan kunt u zich wenden tot de Vlaamse "
-        "Ombudsdienst (www.vlaamseombudsdienst.be, gratis nummer 1700)."
+        "Bent u het niet eens met onze beslissing of met ons antwoord, dan kunt u zich "
+        "wenden tot de Vlaamse Ombudsdienst (www.vlaamseombudsdienst.be, gratis nummer 1700)."
     ),
     "contact": (
         "Heeft u nog vragen, neem dan contact op met de klachtencoördinator, {coordinator}. "
@@ -53,8 +58,8 @@ DEFAULT_TEXTS: dict[str, str] = {
         "Op {ontvangen_op} diende u een klacht in. De klachtenbehandelaar heeft uw klacht "
         "onderzocht. Hieronder leest u het resultaat."
     ),
-    "antwoord_beoordeling": "Wij beoordelen uw klacht als: {beoordeling}.",
-    "antwoord_oplossing": "Wat wij doen: {oplossing}",
+    "antwoord_beoordeling": "Wij beoordelen uw klacht als {beoordeling}.",
+    "antwoord_oplossing": "Om het probleem op te lossen, doen wij het volgende. {oplossing}",
     "slot": "Met vriendelijke groeten,",
 }
 
@@ -76,6 +81,26 @@ GROUND_KEYS = {ground: f"grond_{ground.value}" for ground in Ground}
 for _ground, _key in GROUND_KEYS.items():
     DEFAULT_TEXTS[_key] = _ground.explanation
     TEXT_LABELS[_key] = f"Grond {_ground.number}: {_ground.label}"
+
+#: The reasoned reply for "geen oordeel" says which of the three reasons applies.
+NO_JUDGEMENT_KEYS = {reason: f"geen_oordeel_{reason.value}" for reason in NoJudgementReason}
+_NO_JUDGEMENT_TEXTS = {
+    NoJudgementReason.UNCLEAR: (
+        "Wij kunnen over uw klacht geen oordeel geven: ook na onderzoek blijft onvoldoende "
+        "duidelijk wat er precies gebeurd is."
+    ),
+    NoJudgementReason.DOUBT: (
+        "Wij kunnen over uw klacht geen oordeel geven: het blijft twijfelachtig of er beter "
+        "bestuurd had kunnen worden."
+    ),
+    NoJudgementReason.TOO_SMALL: (
+        "Wij kunnen over uw klacht geen oordeel geven: de fout is te klein om in aanmerking "
+        "te nemen."
+    ),
+}
+for _reason, _key in NO_JUDGEMENT_KEYS.items():
+    DEFAULT_TEXTS[_key] = _NO_JUDGEMENT_TEXTS[_reason]
+    TEXT_LABELS[_key] = f"Motiverende brief – geen oordeel: {_reason.label}"
 
 
 def placeholders_in(text: str) -> list[str]:

@@ -88,6 +88,13 @@ _V4 = [
 ]
 
 
+# Form of address (mevrouw / meneer / none) recorded at intake, for the letters' salutation.
+# Existing complaints get none: their letters keep greeting the full name, as before.
+_V_FORM_OF_ADDRESS = [
+    """ALTER TABLE "complaint" ADD COLUMN "form_of_address" VARCHAR(40) NOT NULL DEFAULT 'none'""",
+]
+
+
 def _run(statements: list[str]) -> Callable[[Database], None]:
     def step(db: Database) -> None:
         for sql in statements:
@@ -98,6 +105,7 @@ def _run(statements: list[str]) -> Callable[[Database], None]:
 
 #: MIGRATIONS[i] turns version i into version i + 1.
 MIGRATIONS: list[Callable[[Database], None]] = [_run(_V1), _run(_V2), _run(_V3), _run(_V4)]
+MIGRATIONS.append(_run(_V_FORM_OF_ADDRESS))  # version 5
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

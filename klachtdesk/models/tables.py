@@ -24,6 +24,7 @@ from peewee import (
 from klachtdesk.procedure import (
     ActKind,
     Channel,
+    FormOfAddress,
     Ground,
     Nature,
     NoJudgementReason,
@@ -100,6 +101,7 @@ class Complaint(BaseModel):
     act_kind = EnumField(ActKind, null=True)
     solved_immediately = BooleanField(default=False)
     immediate_solution = TextField(default="")
+    form_of_address = EnumField(FormOfAddress, default=FormOfAddress.NONE)  # migration 5
 
     # Steps 5-13: progress through the procedure.
     state = EnumField(State, index=True)

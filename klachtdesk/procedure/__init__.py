@@ -22,6 +22,7 @@ from .intake import (
     Intake,
     Suggestion,
     person_keys,
+    salutation,
     suggest_grounds,
     validate_intake,
 )
@@ -30,6 +31,7 @@ from .vocabulary import (
     ActKind,
     Channel,
     DeliveryMethod,
+    FormOfAddress,
     Ground,
     Nature,
     NoJudgementReason,
@@ -46,6 +48,7 @@ __all__ = [
     "Dossier",
     "EarlierComplaint",
     "ForbiddenMove",
+    "FormOfAddress",
     "Ground",
     "Intake",
     "InvalidInput",
@@ -66,6 +69,7 @@ __all__ = [
     "next_deadline",
     "next_due_on",
     "person_keys",
+    "salutation",
     "suggest_grounds",
     "validate_intake",
 ]

@@ -19,7 +19,7 @@ from email_validator import EmailNotValidError, validate_email
 from .dates import short_date
 from .dossier import receipt_date_errors
 from .errors import InvalidInput
-from .vocabulary import ActKind, Channel, Ground, Nature, Subject
+from .vocabulary import ActKind, Channel, FormOfAddress, Ground, Nature, Subject
 
 DEFAULT_PHONE_REGION = "BE"
 DESCRIPTION_MAX = 20_000
@@ -49,6 +49,7 @@ class Intake:
     act_kind: ActKind | None = None
     solved_immediately: bool = False
     immediate_solution: str = ""
+    form_of_address: FormOfAddress = FormOfAddress.NONE
 
     @property
     def is_anonymous(self) -> bool:
@@ -67,6 +68,37 @@ def place_line(postal_code: str, city: str) -> str:
 def address_line(street: str, postal_code: str, city: str) -> str:
     """The address on one line, as a letter or a list shows it: "Kerkstraat 12, 3000 Leuven"."""
     return ", ".join(p for p in (street.strip(), place_line(postal_code, city)) if p)
+
+
+# Words that start a Flemish (or other) surname after the given name: "Van den Broeck".
+_SURNAME_PARTICLES = frozenset(
+    "de den der d' del della des di da du el al ben bin ibn abu la le lo op t' 't te ten ter "
+    "van vande vanden vander ver von vd".split()
+)
+
+
+def surname(name: str) -> str:
+    """The surname in a full name, as a salutation uses it: "Marleen De Smet" -> "De Smet".
+
+    From the first particle after the given name ("Jan Van den Broeck" -> "Van den Broeck"),
+    otherwise the last word; a single word is the whole name.
+    """
+    words = name.split()
+    for index, word in enumerate(words[1:-1], start=1):
+        if word.casefold() in _SURNAME_PARTICLES:
+            return " ".join(words[index:])
+    return words[-1] if words else ""
+
+
+def salutation(form: FormOfAddress | str, name: str) -> str:
+    """Who "Geachte ..." addresses: "mevrouw De Smet", "heer De Smet", "Marleen De Smet",
+    or "mevrouw, meneer" when the name is not known."""
+    form = FormOfAddress.from_code(str(form))
+    name = " ".join(name.split())
+    title = {FormOfAddress.MADAM: "mevrouw", FormOfAddress.SIR: "heer"}.get(form)
+    if not name:
+        return title or "mevrouw, meneer"
+    return f"{title} {surname(name)}" if title else name
 
 
 def normalize_phone(raw: str) -> str:
@@ -110,6 +142,12 @@ def validate_intake(intake: Intake, today: date) -> Intake:
         immediate_solution=intake.immediate_solution.strip(),
         coordinator_received_on=intake.coordinator_received_on or intake.received_on,
     )
+    try:  # a screen may hand the code back as a plain str (QVariant)
+        cleaned = replace(
+            cleaned, form_of_address=FormOfAddress.from_code(str(intake.form_of_address))
+        )
+    except ValueError:
+        errors["form_of_address"] = "Kies een aanspreking: mevrouw, meneer of geen."
     if not cleaned.description:
         errors["description"] = "Geef een korte omschrijving van de klacht."
     elif len(cleaned.description) > DESCRIPTION_MAX:

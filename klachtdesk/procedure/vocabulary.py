@@ -40,6 +40,14 @@ class Channel(LabeledEnum):
     IN_PERSON = "in_person", "mondeling (aan het loket)"
 
 
+class FormOfAddress(LabeledEnum):
+    """How the complainant wants to be addressed (recorded at intake, used in the salutation)."""
+
+    NONE = "none", "(geen)"
+    MADAM = "madam", "mevrouw"
+    SIR = "sir", "meneer"
+
+
 class DeliveryMethod(LabeledEnum):
     """How a letter reaches the complainant (step 7 and 12)."""
 

@@ -24,6 +24,7 @@ from klachtdesk.letters.layout import Letter, Letterhead, Signatory, render
 from klachtdesk.letters.texts import DEFAULT_TEXTS, TEXT_LABELS, check_text
 from klachtdesk.models import Complaint, Department, database
 from klachtdesk.procedure import (
+    Outcome,
     State,
     UserError,
     answer_expected_by,
@@ -113,6 +114,7 @@ def facts_of(row: Complaint) -> ComplaintFacts:
         phone=row.phone,
         email=row.email,
         department=department.name if department else "",
+        form_of_address=row.form_of_address,
     )
 
 
@@ -139,6 +141,7 @@ def build_letter(complaint_id: int, kind: str, day: date) -> Letter:
             admissible=dossier.admissible,
             answer_by=answer_expected_by(dossier.received_on, limits),
             handler=handler.name if handler else "",
+            handler_department=handler.department if handler else "",
             grounds=sorted(dossier.grounds, key=lambda g: g.number),
             motivation=row.admissibility_motivation,
         )  # fmt: skip
@@ -155,10 +158,12 @@ def build_letter(complaint_id: int, kind: str, day: date) -> Letter:
         )
         findings = None
         if kind == COMPLETED_REPORT:
+            outcome = row.outcome.label if row.outcome else ""
+            if row.outcome is Outcome.NO_JUDGEMENT and row.no_judgement_reason is not None:
+                outcome += f" ({row.no_judgement_reason.label})"
             findings = Findings(
-                row.investigation_contacts, row.investigation_summary,
-                row.outcome.label if row.outcome else "", row.solution, row.reply_text,
-                row.report_text,
+                row.investigation_contacts, row.investigation_summary, outcome, row.solution,
+                row.reply_text, row.report_text,
             )  # fmt: skip
         return report(
             setup, facts, day, handler=_handler_facts(row),
@@ -172,6 +177,9 @@ def build_letter(complaint_id: int, kind: str, day: date) -> Letter:
         return reasoned_reply(
             setup, facts, day, outcome=dossier.outcome.label, solution=row.solution,
             reply=row.reply_text,
+            no_judgement=row.no_judgement_reason
+            if dossier.outcome is Outcome.NO_JUDGEMENT
+            else None,
         )  # fmt: skip
     raise UserError(f"Onbekend soort document: {kind}.")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 from klachtdesk.letters.mail import letter_email
-from klachtdesk.procedure import UserError
+from klachtdesk.procedure import UserError, salutation
 
 from .context import ServiceContext
 from .correspondence import ACKNOWLEDGEMENT, KIND_TITLES, REPLY, REPORT
@@ -44,7 +44,7 @@ def document_email(
         if not row.email:
             raise UserError("Deze klager heeft geen e-mailadres; stuur een brief.")
         recipient, name = row.email, row.name
-        greeting = f"Geachte {row.name}," if row.name else "Geachte,"
+        greeting = f"Geachte {salutation(row.form_of_address, row.name)},"
     body = "\n\n".join(
         [
             greeting,

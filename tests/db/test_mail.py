@@ -74,7 +74,7 @@ def test_acknowledgement_arrives_with_its_pdf(
     (attachment,) = list(received.iter_attachments())
     assert attachment.get_filename() == "ontvangstmelding-2026-0001.pdf"
     assert attachment.get_content() == pdf
-    text = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
+    text = " ".join(PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text().split())
     assert "Marie Peeters" in text and "2026-0001" in text and "16 april 2026" in text
 
 
