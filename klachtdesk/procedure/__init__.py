@@ -6,11 +6,13 @@ this implements.
 
 from .deadlines import (
     Deadline,
+    DossierLimits,
     LimitKind,
     LimitStatus,
     TimeLimits,
     acknowledgement_due,
     answer_expected_by,
+    day_count,
     deadlines,
     next_deadline,
     next_due_on,
@@ -25,7 +27,7 @@ from .intake import (
     suggest_grounds,
     validate_intake,
 )
-from .states import Action, State
+from .states import STEPS, Action, State, Step
 from .vocabulary import (
     ActKind,
     Channel,
@@ -38,12 +40,14 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "STEPS",
     "ActKind",
     "Action",
     "Channel",
     "Deadline",
     "DeliveryMethod",
     "Dossier",
+    "DossierLimits",
     "EarlierComplaint",
     "ForbiddenMove",
     "Ground",
@@ -55,6 +59,7 @@ __all__ = [
     "NoJudgementReason",
     "Outcome",
     "State",
+    "Step",
     "Subject",
     "Suggestion",
     "TimeLimits",
@@ -62,6 +67,7 @@ __all__ = [
     "acknowledgement_due",
     "answer_expected_by",
     "available_actions",
+    "day_count",
     "deadlines",
     "next_deadline",
     "next_due_on",
