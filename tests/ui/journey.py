@@ -243,9 +243,7 @@ class Coordinator(Person):
 
 
 @contextmanager
-def coordinator_at_work(
-    qtbot: QtBot, folder: Path, ctx: ServiceContext
-) -> Iterator[Coordinator]:
+def coordinator_at_work(qtbot: QtBot, folder: Path, ctx: ServiceContext) -> Iterator[Coordinator]:
     """First run from the setup wizard, then the main window; quits at the end."""
     person = Coordinator(qtbot, folder)
     try:

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.models import Complaint, Document
-from klachtdesk.procedure import State
+from klachtdesk.procedure import Action, State
 from klachtdesk.services.audit import verify_audit_chain
 from klachtdesk.services.context import ServiceContext
 
@@ -48,10 +48,10 @@ def take_phone_call(person: Coordinator, description: str = "") -> str:
 
 
 def admissible_and_acknowledged_on_paper(person: Coordinator, tmp_path: Path) -> None:
-    dialog = person.step("Ontvankelijkheid beoordelen…")
+    dialog = person.step(Action.DECIDE_ADMISSIBILITY.step.button)
     person.ok(dialog)
     assert "ontvankelijk" in person.state_text()
-    dialog = person.step("Ontvangstmelding verstuurd…")
+    dialog = person.step(Action.ACKNOWLEDGE.step.button)
     person.click("De ontvangstmelding maken en versturen…", dialog)
     preview = person.preview()
     printed = tmp_path / "ontvangstmelding.pdf"
@@ -70,25 +70,25 @@ def test_phone_complaint_walked_to_closing_without_investigation_notes(
         admissible_and_acknowledged_on_paper(person, tmp_path)
         assert Complaint.get().state == State.ACKNOWLEDGED
 
-        dialog = person.step("Naar behandelaar sturen…")
+        dialog = person.step(Action.SEND_TO_HANDLER.step.button)
         person.choose("Behandelaar", HANDLER, dialog)
         person.ok(dialog)
-        dialog = person.step("Beoordeling noteren…")
+        dialog = person.step(Action.ASSESS.step.button)
         person.check("gegrond", dialog)
         person.type_into("Oplossing", "De container wordt morgen geledigd.", dialog)
         person.ok(dialog)
-        dialog = person.step("Rapport en antwoord ontvangen…")
+        dialog = person.step(Action.RECORD_RETURNED.step.button)
         person.type_into("Rapport", "De ophaling werd vergeten.", dialog)
         person.type_into("Motiverende brief", "Uw klacht is gegrond.", dialog)
         person.ok(dialog)
-        dialog = person.step("Neutraliteitstoets…")
+        dialog = person.step(Action.REVIEW_NEUTRALITY.step.button)
         person.ok(dialog)
-        dialog = person.step("Motiverende brief verstuurd…")
+        dialog = person.step(Action.RECORD_REPLY_SENT.step.button)
         person.click("De motiverende brief maken en versturen…", dialog)
         preview = person.preview()
         person.print_to_file("Afdrukken…", preview, tmp_path / "antwoord.pdf")
         qtbot.waitUntil(lambda: not dialog.isVisible())
-        dialog = person.step("Dossier afsluiten…")
+        dialog = person.step(Action.CLOSE.step.button)
         person.ok(dialog)
         assert Complaint.get().state == State.CLOSED
         assert "afgehandeld" in person.state_text()
