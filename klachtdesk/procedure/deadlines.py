@@ -77,6 +77,8 @@ class LimitStatus(LabeledEnum):
     OVERDUE = "overdue", "verstreken"
     MET = "met", "gehaald"
     MET_LATE = "met_late", "te laat gehaald"
+    # Still running when the dossier was closed (a stop by the citizen): no longer applies.
+    LAPSED = "lapsed", "vervallen (dossier afgesloten)"
 
     @property
     def is_pending(self) -> bool:
@@ -90,25 +92,22 @@ class Deadline:
     met_on: date | None
     status: LimitStatus
     days_left: int
-    """Days from ``today`` to the due date; negative when overdue. For met limits: the margin."""
+    """Days from ``today`` to the due date; negative when overdue. For met limits: the margin;
+    for lapsed ones: the days that were left when the dossier closed."""
 
 
 def due_dates(dossier: Dossier) -> list[tuple[LimitKind, date, date | None]]:
     """Every limit that applies to the dossier, with its due date and the date it was met.
 
     This depends on the dossier and its own limits only, not on the day or the settings;
-    :func:`deadlines` adds the status.
+    :func:`deadlines` adds the status. On a closed dossier a limit not met has lapsed.
     """
     result: list[tuple[LimitKind, date, date | None]] = []
     limits = dossier.limits
     # A complaint solved at once and closed at intake needs no further letters.
     closed_at_intake = dossier.closed_at_intake
-    ended = dossier.closed_on is not None
 
     def add(kind: LimitKind, due_on: date, met_on: date | None) -> None:
-        # Once closed (after a withdrawal, say), a limit that was still running no longer applies.
-        if ended and met_on is None:
-            return
         result.append((kind, due_on, met_on))
 
     if not closed_at_intake:
@@ -152,6 +151,10 @@ def deadlines(dossier: Dossier, today: date, settings: TimeLimits) -> list[Deadl
         if met_on is not None:
             status = LimitStatus.MET if met_on <= due_on else LimitStatus.MET_LATE
             days_left = (due_on - met_on).days
+        elif dossier.closed_on is not None:
+            # Closed (stopped by the citizen) while this limit still ran: it no longer applies.
+            status = LimitStatus.LAPSED
+            days_left = (due_on - dossier.closed_on).days
         else:
             days_left = (due_on - today).days
             if days_left < 0:
@@ -170,6 +173,8 @@ def next_due_on(dossier: Dossier) -> date | None:
     It depends neither on the day nor on the settings, so it can be stored and sorted on in
     the register.
     """
+    if dossier.closed_on is not None:
+        return None
     pending = [due for _, due, met in due_dates(dossier) if met is None]
     return min(pending, default=None)
 

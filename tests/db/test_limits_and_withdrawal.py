@@ -154,8 +154,11 @@ def test_withdrawal_closes_the_dossier_and_keeps_the_completed_report(
     detail = complaint_detail(cid, clock().date())
     assert {d.kind: d.status for d in detail.deadlines} == {
         LimitKind.ACKNOWLEDGEMENT: LimitStatus.MET,
+        LimitKind.HANDLER_REPORT: LimitStatus.LAPSED,  # was running: no longer applies
         LimitKind.CLOSING: LimitStatus.MET,
     }
+    # The report still gives the handler's limit as it was (30 days after 2 March).
+    assert "Rapport en antwoord terug uiterlijk 1 april 2026" in " ".join(text.split())
     assert detail.actions == [Action.EDIT]
 
 

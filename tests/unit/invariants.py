@@ -99,6 +99,8 @@ def check_dossier(d: Dossier, today: date, settings: TimeLimits) -> None:
             assert x.due_on == d.review_failed_on + timedelta(days=limits.reinvestigation_days)
         if x.met_on is not None:
             assert x.status is (LimitStatus.MET if x.met_on <= x.due_on else LimitStatus.MET_LATE)
+        elif not d.state.is_open:
+            assert x.status is LimitStatus.LAPSED and d.withdrawn_on is not None
         else:
             assert x.status.is_pending
             assert x.days_left == (x.due_on - today).days

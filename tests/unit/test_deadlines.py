@@ -158,10 +158,13 @@ def test_closed_at_intake_has_no_limits() -> None:
 def test_withdrawal_drops_running_limits_and_keeps_met_ones() -> None:
     d = moves.withdraw(walk_to(State.WITH_HANDLER), on=day(5), today=TODAY)
     limits = by_kind(d, TODAY)
-    # The handler's limit was still running: it no longer applies. The dossier was closed
-    # (handled) on the day of the withdrawal, within the closing limit.
-    assert set(limits) == {LimitKind.ACKNOWLEDGEMENT, LimitKind.CLOSING}
+    # The handler's limit was still running: it lapsed (kept with its due date, no longer
+    # running). The dossier was closed (handled) on the day of the withdrawal, in time.
+    assert set(limits) == {LimitKind.ACKNOWLEDGEMENT, LimitKind.HANDLER_REPORT, LimitKind.CLOSING}
     assert limits[LimitKind.ACKNOWLEDGEMENT].status is LimitStatus.MET
+    handler = limits[LimitKind.HANDLER_REPORT]
+    assert (handler.status, handler.due_on, handler.met_on) == (LimitStatus.LAPSED, day(30), None)
+    assert not handler.status.is_pending
     assert limits[LimitKind.CLOSING].met_on == day(5)
     assert limits[LimitKind.CLOSING].status is LimitStatus.MET
     assert next_due_on(d) is None
