@@ -283,3 +283,17 @@ def test_list_colours_each_dossier_by_its_own_limits(
     assert background(new) == OVERDUE_BACKGROUND
     assert background(old) not in (OVERDUE_BACKGROUND, DUE_SOON_BACKGROUND)
     assert "12/03/2026" in model.data(model.index(model.row_of(old) or 0, NEXT_LIMIT_COLUMN))
+
+
+def test_edit_button_opens_the_wizard_under_the_same_name(
+    window: MainWindow, qtbot: QtBot, ctx: ServiceContext
+) -> None:
+    cid = svc.register_complaint(ctx, intake())
+    show(window, cid)
+    step_button = window.dossier.action_button(Action.EDIT)
+    assert step_button is not None and step_button.text() == Action.EDIT.step.button
+    click(qtbot, step_button)
+    wizard = window.current_dialog
+    assert wizard is not None and wizard.isVisible()
+    reference = Complaint.get_by_id(cid).reference
+    assert wizard.windowTitle() == f"{step_button.text().removesuffix('…')} – {reference}"
