@@ -62,7 +62,6 @@ class ActionDialog(QDialog):
         self.ctx = ctx
         self.detail = detail
         self.setWindowTitle(f"{self.title} – {detail.reference}")
-        self.setAccessibleName(self.action.step.heading)
         self.form = QFormLayout()
         self.error = error_label()
         buttons = QDialogButtonBox(
