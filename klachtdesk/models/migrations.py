@@ -108,10 +108,13 @@ def _v5(db: Database) -> None:
         )
     row = db.execute_sql("SELECT value FROM setting WHERE key = 'time_limits'").fetchone()
     configured = json.loads(row[0]) if row else {}
+    if not isinstance(configured, dict):
+        configured = {}
+    # Only what the settings screen could have stored (whole days, at least one).
     values = {
-        column: int(configured[column])
+        column: configured[column]
         for column in _V5_LIMIT_COLUMNS
-        if isinstance(configured, dict) and column in configured
+        if isinstance(configured.get(column), int) and configured[column] >= 1
     }
     if values:
         assignments = ", ".join(f'"{column}" = ?' for column in values)

@@ -379,7 +379,7 @@ def withdraw(dossier: Dossier, *, on: date, today: date) -> Dossier:
 
     The dossier is closed at once with the outcome 'stopzetting procedure door burger' and
     counts as handled (step 10 names the stop as an outcome, step 13 closes); limits still
-    running no longer apply.
+    running lapse (see :func:`klachtdesk.procedure.deadlines.deadlines`).
     """
     _check(dossier, Action.WITHDRAW, on, today)
     return _evolve(
