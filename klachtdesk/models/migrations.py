@@ -7,6 +7,7 @@ program writes; a register with a higher version is refused (see ``database.py``
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from peewee import Database
@@ -88,9 +89,47 @@ _V4 = [
 ]
 
 
-# Form of address (mevrouw / meneer / none) recorded at intake, for the letters' salutation.
-# Existing complaints get none: their letters keep greeting the full name, as before.
-_V_FORM_OF_ADDRESS = [
+# Version 5: a dossier keeps the time limits in force when it was registered, so that other
+# limits adopted later never re-grade it. Existing dossiers get the limits configured now (the
+# procedure's own where none were configured). A withdrawal now closes the dossier with the
+# outcome 'stopzetting procedure door burger'; dossiers left 'withdrawn' are closed that way.
+_V5_LIMIT_COLUMNS = {
+    "acknowledgement_days": 10,
+    "handler_days": 30,
+    "reinvestigation_days": 7,
+    "closing_days": 45,
+}
+
+
+def _v5(db: Database) -> None:
+    for column, default in _V5_LIMIT_COLUMNS.items():
+        db.execute_sql(
+            f'ALTER TABLE "complaint" ADD COLUMN "{column}" INTEGER NOT NULL DEFAULT {default}'
+        )
+    row = db.execute_sql("SELECT value FROM setting WHERE key = 'time_limits'").fetchone()
+    configured = json.loads(row[0]) if row else {}
+    if not isinstance(configured, dict):
+        configured = {}
+    # Only what the settings screen could have stored (whole days, at least one).
+    values = {
+        column: configured[column]
+        for column in _V5_LIMIT_COLUMNS
+        if isinstance(configured.get(column), int) and configured[column] >= 1
+    }
+    if values:
+        assignments = ", ".join(f'"{column}" = ?' for column in values)
+        db.execute_sql(f'UPDATE "complaint" SET {assignments}', list(values.values()))
+    db.execute_sql(
+        """UPDATE "complaint" SET "state" = 'closed', "closed_on" = "withdrawn_on",
+           "outcome" = 'stopped_by_citizen', "no_judgement_reason" = NULL,
+           "next_due_on" = NULL
+           WHERE "state" = 'withdrawn'"""
+    )
+
+
+# Version 6: the form of address (mevrouw / meneer / none) recorded at intake, for the letters'
+# salutation. Existing complaints get none: their letters keep greeting the full name.
+_V6 = [
     """ALTER TABLE "complaint" ADD COLUMN "form_of_address" VARCHAR(40) NOT NULL DEFAULT 'none'""",
 ]
 
@@ -104,8 +143,14 @@ def _run(statements: list[str]) -> Callable[[Database], None]:
 
 
 #: MIGRATIONS[i] turns version i into version i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_run(_V1), _run(_V2), _run(_V3), _run(_V4)]
-MIGRATIONS.append(_run(_V_FORM_OF_ADDRESS))  # version 5
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _run(_V1),
+    _run(_V2),
+    _run(_V3),
+    _run(_V4),
+    _v5,
+    _run(_V6),
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

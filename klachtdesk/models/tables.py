@@ -132,6 +132,11 @@ class Complaint(BaseModel):
     withdrawal_reason = TextField(default="")
     # Earliest due date of the limits still running; kept by services for sorting.
     next_due_on = DateField(null=True, index=True)
+    # The time limits in force for this dossier, kept from its registration (migration 5).
+    acknowledgement_days = IntegerField(default=10)
+    handler_days = IntegerField(default=30)
+    reinvestigation_days = IntegerField(default=7)
+    closing_days = IntegerField(default=45)
 
 
 class ComplaintGround(BaseModel):

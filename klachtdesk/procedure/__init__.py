@@ -6,11 +6,13 @@ this implements.
 
 from .deadlines import (
     Deadline,
+    DossierLimits,
     LimitKind,
     LimitStatus,
     TimeLimits,
     acknowledgement_due,
     answer_expected_by,
+    day_count,
     deadlines,
     next_deadline,
     next_due_on,
@@ -26,7 +28,7 @@ from .intake import (
     suggest_grounds,
     validate_intake,
 )
-from .states import Action, State
+from .states import STEPS, Action, State, Step
 from .vocabulary import (
     ActKind,
     Channel,
@@ -40,12 +42,14 @@ from .vocabulary import (
 )
 
 __all__ = [
+    "STEPS",
     "ActKind",
     "Action",
     "Channel",
     "Deadline",
     "DeliveryMethod",
     "Dossier",
+    "DossierLimits",
     "EarlierComplaint",
     "ForbiddenMove",
     "FormOfAddress",
@@ -58,6 +62,7 @@ __all__ = [
     "NoJudgementReason",
     "Outcome",
     "State",
+    "Step",
     "Subject",
     "Suggestion",
     "TimeLimits",
@@ -65,6 +70,7 @@ __all__ = [
     "acknowledgement_due",
     "answer_expected_by",
     "available_actions",
+    "day_count",
     "deadlines",
     "next_deadline",
     "next_due_on",

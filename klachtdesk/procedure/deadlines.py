@@ -1,7 +1,9 @@
 """The procedure's time limits and their status on a given day.
 
 All limits are in calendar days (the procedure does not say working days) and configurable,
-because a council may adopt other limits in its own regulations.
+because a council may adopt other limits in its own regulations. A dossier's due dates come
+from the limits it keeps (:attr:`Dossier.limits`); the configured :class:`TimeLimits` only add
+the warning window (``due_soon_days``).
 """
 
 from __future__ import annotations
@@ -10,31 +12,24 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .dossier import Dossier
-from .states import State
+from .limits import DossierLimits, TimeLimits, day_count
 from .vocabulary import LabeledEnum
 
-
-@dataclass(frozen=True)
-class TimeLimits:
-    """The configurable limits, in calendar days, with the procedure's values as defaults."""
-
-    acknowledgement_days: int = 10
-    handler_days: int = 30
-    reinvestigation_days: int = 7
-    closing_days: int = 45
-    due_soon_days: int = 2
-
-    def __post_init__(self) -> None:
-        for name in (
-            "acknowledgement_days",
-            "handler_days",
-            "reinvestigation_days",
-            "closing_days",
-        ):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least one day")
-        if self.due_soon_days < 0:
-            raise ValueError("due_soon_days cannot be negative")
+__all__ = [
+    "Deadline",
+    "DossierLimits",
+    "LimitKind",
+    "LimitStatus",
+    "TimeLimits",
+    "acknowledgement_due",
+    "answer_expected_by",
+    "day_count",
+    "days_left_words",
+    "deadlines",
+    "due_dates",
+    "next_deadline",
+    "next_due_on",
+]
 
 
 class LimitKind(LabeledEnum):
@@ -49,6 +44,23 @@ class LimitKind(LabeledEnum):
     def short_label(self) -> str:
         """For narrow places such as a list column."""
         return _SHORT_LIMIT_LABELS[self]
+
+    @property
+    def field(self) -> str:
+        """The name of this limit's number of days in :class:`DossierLimits`."""
+        return _LIMIT_FIELDS[self]
+
+    def days(self, limits: DossierLimits) -> int:
+        """This limit's number of days in ``limits``."""
+        return int(getattr(limits, self.field))
+
+
+_LIMIT_FIELDS = {
+    "acknowledgement": "acknowledgement_days",
+    "handler_report": "handler_days",
+    "reinvestigation": "reinvestigation_days",
+    "closing": "closing_days",
+}
 
 
 _SHORT_LIMIT_LABELS = {
@@ -65,6 +77,8 @@ class LimitStatus(LabeledEnum):
     OVERDUE = "overdue", "verstreken"
     MET = "met", "gehaald"
     MET_LATE = "met_late", "te laat gehaald"
+    # Still running when the dossier was closed (a stop by the citizen): no longer applies.
+    LAPSED = "lapsed", "vervallen (dossier afgesloten)"
 
     @property
     def is_pending(self) -> bool:
@@ -78,23 +92,22 @@ class Deadline:
     met_on: date | None
     status: LimitStatus
     days_left: int
-    """Days from ``today`` to the due date; negative when overdue. For met limits: the margin."""
+    """Days from ``today`` to the due date; negative when overdue. For met limits: the margin;
+    for lapsed ones: the days that were left when the dossier closed."""
 
 
-def due_dates(dossier: Dossier, limits: TimeLimits) -> list[tuple[LimitKind, date, date | None]]:
+def due_dates(dossier: Dossier) -> list[tuple[LimitKind, date, date | None]]:
     """Every limit that applies to the dossier, with its due date and the date it was met.
 
-    This depends on the dossier only, not on the day; :func:`deadlines` adds the status.
+    This depends on the dossier and its own limits only, not on the day or the settings;
+    :func:`deadlines` adds the status. On a closed dossier a limit not met has lapsed.
     """
     result: list[tuple[LimitKind, date, date | None]] = []
+    limits = dossier.limits
     # A complaint solved at once and closed at intake needs no further letters.
-    closed_at_intake = dossier.closed_on is not None and dossier.acknowledged_on is None
-    stopped = dossier.state is State.WITHDRAWN
+    closed_at_intake = dossier.closed_at_intake
 
     def add(kind: LimitKind, due_on: date, met_on: date | None) -> None:
-        # After a withdrawal, a limit that was still running no longer applies.
-        if stopped and met_on is None:
-            return
         result.append((kind, due_on, met_on))
 
     if not closed_at_intake:
@@ -127,18 +140,26 @@ def due_dates(dossier: Dossier, limits: TimeLimits) -> list[tuple[LimitKind, dat
     return result
 
 
-def deadlines(dossier: Dossier, today: date, limits: TimeLimits) -> list[Deadline]:
-    """Each applicable limit with its due date and its status on ``today``."""
+def deadlines(dossier: Dossier, today: date, settings: TimeLimits) -> list[Deadline]:
+    """Each applicable limit with its due date and its status on ``today``.
+
+    The due dates come from the dossier's own limits; of the configured ``settings`` only the
+    warning window (``due_soon_days``) is read.
+    """
     out = []
-    for kind, due_on, met_on in due_dates(dossier, limits):
+    for kind, due_on, met_on in due_dates(dossier):
         if met_on is not None:
             status = LimitStatus.MET if met_on <= due_on else LimitStatus.MET_LATE
             days_left = (due_on - met_on).days
+        elif dossier.closed_on is not None:
+            # Closed (stopped by the citizen) while this limit still ran: it no longer applies.
+            status = LimitStatus.LAPSED
+            days_left = (due_on - dossier.closed_on).days
         else:
             days_left = (due_on - today).days
             if days_left < 0:
                 status = LimitStatus.OVERDUE
-            elif days_left <= limits.due_soon_days:
+            elif days_left <= settings.due_soon_days:
                 status = LimitStatus.DUE_SOON
             else:
                 status = LimitStatus.OPEN
@@ -146,27 +167,30 @@ def deadlines(dossier: Dossier, today: date, limits: TimeLimits) -> list[Deadlin
     return out
 
 
-def next_due_on(dossier: Dossier, limits: TimeLimits) -> date | None:
+def next_due_on(dossier: Dossier) -> date | None:
     """The earliest due date among the limits still running; None when nothing runs.
 
-    It does not depend on the day, so it can be stored and sorted on in the register.
+    It depends neither on the day nor on the settings, so it can be stored and sorted on in
+    the register.
     """
-    pending = [due for _, due, met in due_dates(dossier, limits) if met is None]
+    if dossier.closed_on is not None:
+        return None
+    pending = [due for _, due, met in due_dates(dossier) if met is None]
     return min(pending, default=None)
 
 
-def next_deadline(dossier: Dossier, today: date, limits: TimeLimits) -> Deadline | None:
-    """The most urgent limit still running on ``today``."""
-    pending = [d for d in deadlines(dossier, today, limits) if d.status.is_pending]
+def next_deadline(dossier: Dossier, today: date, settings: TimeLimits) -> Deadline | None:
+    """The most urgent limit still running on ``today`` (``settings``: the warning window)."""
+    pending = [d for d in deadlines(dossier, today, settings) if d.status.is_pending]
     return min(pending, key=lambda d: d.due_on, default=None)
 
 
-def acknowledgement_due(received_on: date, limits: TimeLimits) -> date:
+def acknowledgement_due(received_on: date, limits: DossierLimits) -> date:
     """Step 7: the date by which the acknowledgement must have gone out."""
     return received_on + timedelta(days=limits.acknowledgement_days)
 
 
-def answer_expected_by(received_on: date, limits: TimeLimits) -> date:
+def answer_expected_by(received_on: date, limits: DossierLimits) -> date:
     """Step 7: the date by which the complainant may expect an answer."""
     return received_on + timedelta(days=limits.closing_days)
 
@@ -178,5 +202,5 @@ def days_left_words(days_left: int) -> str:
     if days_left == 1:
         return "morgen"
     if days_left > 0:
-        return f"{days_left} dagen"
-    return "1 dag te laat" if days_left == -1 else f"{-days_left} dagen te laat"
+        return day_count(days_left)
+    return f"{day_count(-days_left)} te laat"

@@ -13,6 +13,7 @@ from datetime import date
 
 from .dates import short_date
 from .errors import ForbiddenMove, InvalidInput
+from .limits import LIMIT_NAMES, DossierLimits
 from .states import ALLOWED, Action, State
 from .vocabulary import (
     Channel,
@@ -50,6 +51,26 @@ class Dossier:
     reply_sent_on: date | None = None
     closed_on: date | None = None
     withdrawn_on: date | None = None
+    # The limits in force when the dossier was registered (see limits.py), one field each so
+    # that each maps onto a column of its own.
+    acknowledgement_days: int = DossierLimits.acknowledgement_days
+    handler_days: int = DossierLimits.handler_days
+    reinvestigation_days: int = DossierLimits.reinvestigation_days
+    closing_days: int = DossierLimits.closing_days
+
+    @property
+    def limits(self) -> DossierLimits:
+        """The time limits that hold for this dossier."""
+        return DossierLimits(**{name: getattr(self, name) for name in LIMIT_NAMES})
+
+    @property
+    def closed_at_intake(self) -> bool:
+        """Solved at once and closed at registration: no letters, no limits."""
+        return (
+            self.closed_on is not None
+            and self.acknowledged_on is None
+            and self.withdrawn_on is None
+        )
 
     @property
     def delivery(self) -> DeliveryMethod:
@@ -119,17 +140,37 @@ def start(
     *,
     solved_immediately: bool,
     today: date,
+    limits: DossierLimits | None = None,
 ) -> Dossier:
-    """Step 5: a newly registered dossier."""
+    """Step 5: a newly registered dossier, keeping the ``limits`` in force today."""
     errors = receipt_date_errors(received_on, coordinator_received_on, today)
     if errors:
         raise InvalidInput(errors)
+    limits = limits or DossierLimits()
     return Dossier(
         channel=channel,
         received_on=received_on,
         coordinator_received_on=coordinator_received_on,
         solved_immediately=solved_immediately,
+        acknowledgement_days=limits.acknowledgement_days,
+        handler_days=limits.handler_days,
+        reinvestigation_days=limits.reinvestigation_days,
+        closing_days=limits.closing_days,
     )
+
+
+def _limit_values(limits: DossierLimits) -> dict[str, int]:
+    return {name: getattr(limits, name) for name in LIMIT_NAMES}
+
+
+def apply_limits(dossier: Dossier, limits: DossierLimits) -> Dossier:
+    """Other limits for a dossier still running (the coordinator asks for it explicitly).
+
+    A closed dossier keeps the limits it was handled under.
+    """
+    if not dossier.state.is_open:
+        raise ForbiddenMove("termijnen aanpassen", dossier.state.label)
+    return _evolve(dossier, **_limit_values(limits))
 
 
 def amend_intake(
@@ -162,8 +203,7 @@ def amend_intake(
             "Het kanaal kan niet meer veranderen: de ontvangstmelding werd al "
             f"{dossier.delivery.label} verstuurd."
         )
-    closed_at_intake = dossier.closed_on is not None and dossier.acknowledged_on is None
-    if closed_at_intake and not solved_immediately:
+    if dossier.closed_at_intake and not solved_immediately:
         errors["solved_immediately"] = (
             "Dit dossier werd afgesloten omdat de klacht meteen opgelost werd."
         )
@@ -260,7 +300,12 @@ def assess(
     on: date,
     today: date,
 ) -> Dossier:
-    """Step 10: the handler's assessment. 'Stopped by the citizen' ends the procedure."""
+    """Step 10: the handler's assessment.
+
+    Every outcome, 'stopzetting procedure door burger' included, is followed by the completed
+    report and the reasoned reply (step 11-13). A stop outside the assessment is
+    :func:`withdraw`.
+    """
     _check(dossier, Action.ASSESS, on, today)
     errors: dict[str, str] = {}
     if outcome.requires_solution and not solution.strip():
@@ -275,15 +320,6 @@ def assess(
         )
     if errors:
         raise InvalidInput(errors)
-    if outcome is Outcome.STOPPED_BY_CITIZEN:
-        return _evolve(
-            dossier,
-            state=State.WITHDRAWN,
-            outcome=outcome,
-            no_judgement_reason=None,
-            assessed_on=on,
-            withdrawn_on=on,
-        )
     next_state = State.REINVESTIGATION if dossier.state is State.REINVESTIGATION else State.ASSESSED
     return _evolve(
         dossier,
@@ -310,7 +346,7 @@ def record_returned(dossier: Dossier, *, on: date, today: date) -> Dossier:
 def review_neutrality(
     dossier: Dossier, neutral: bool, *, reason: str, on: date, today: date
 ) -> Dossier:
-    """Step 12: approve the reply, or send the dossier back to the handler for a week."""
+    """Step 12: approve the reply, or send the dossier back to the handler (its re-investigation limit)."""
     _check(dossier, Action.REVIEW_NEUTRALITY, on, today)
     if not neutral and not reason.strip():
         raise InvalidInput(
@@ -339,12 +375,18 @@ def close(dossier: Dossier, *, on: date, today: date) -> Dossier:
 
 
 def withdraw(dossier: Dossier, *, on: date, today: date) -> Dossier:
-    """The citizen stops the procedure, at any open step."""
+    """The citizen stops the procedure, at any open step.
+
+    The dossier is closed at once with the outcome 'stopzetting procedure door burger' and
+    counts as handled (step 10 names the stop as an outcome, step 13 closes); limits still
+    running lapse (see :func:`klachtdesk.procedure.deadlines.deadlines`).
+    """
     _check(dossier, Action.WITHDRAW, on, today)
     return _evolve(
         dossier,
-        state=State.WITHDRAWN,
+        state=State.CLOSED,
         outcome=Outcome.STOPPED_BY_CITIZEN,
         no_judgement_reason=None,
         withdrawn_on=on,
+        closed_on=on,
     )

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .deadlines import LimitKind, LimitStatus, TimeLimits, days_left_words, deadlines
+from .deadlines import LimitKind, LimitStatus, TimeLimits, day_count, days_left_words, deadlines
 from .dossier import Dossier, available_actions
 from .states import Action
 
@@ -53,12 +53,15 @@ def next_action(dossier: Dossier) -> Action | None:
 
 
 def alerts(
-    dossiers: Iterable[tuple[int, str, Dossier]], today: date, limits: TimeLimits
+    dossiers: Iterable[tuple[int, str, Dossier]], today: date, settings: TimeLimits
 ) -> list[Alert]:
-    """Every limit due soon or overdue, most urgent first (fewest days left)."""
+    """Every limit due soon or overdue, most urgent first (fewest days left).
+
+    Each dossier's due dates come from its own limits; ``settings`` gives the warning window.
+    """
     found = []
     for complaint_id, reference, dossier in dossiers:
-        for deadline in deadlines(dossier, today, limits):
+        for deadline in deadlines(dossier, today, settings):
             if deadline.status in (LimitStatus.DUE_SOON, LimitStatus.OVERDUE):
                 found.append(
                     Alert(
@@ -91,7 +94,9 @@ def summary(current: list[Alert], limits: TimeLimits) -> str:
     if overdue:
         parts.append(f"{overdue} {'termijn' if overdue == 1 else 'termijnen'} verstreken")
     if soon:
-        window = "vandaag" if limits.due_soon_days == 0 else f"binnen {limits.due_soon_days} dagen"
+        window = (
+            "vandaag" if limits.due_soon_days == 0 else f"binnen {day_count(limits.due_soon_days)}"
+        )
         parts.append(
             f"{soon} {window}"
             if overdue

@@ -24,7 +24,7 @@ class DueFilter(Enum):
     ALL = "all"
     OVERDUE = "overdue"
     URGENT = "urgent"  # overdue or due soon
-    OPEN = "open"  # not closed or withdrawn
+    OPEN = "open"  # not closed
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _in_order_of(column: Any, members: list[Channel] | list[State]) -> Any:
     return Case(column, [(str(member), position) for position, member in enumerate(members)])
 
 
-# As the list shows them: channels by their Dutch label, steps by number (done and stopped last).
+# As the list shows them: channels by their Dutch label, steps by number (closed last).
 _CHANNELS_SHOWN = sorted(Channel, key=lambda channel: channel.label)
 _STATES_SHOWN = sorted(State, key=lambda state: (state.step is None, state.step or 0))
 
@@ -97,7 +97,7 @@ def _where(query: Any, flt: ListFilter, today: date, limits: TimeLimits) -> Any:
     elif flt.due is DueFilter.URGENT:
         query = query.where(Complaint.next_due_on <= today + timedelta(days=limits.due_soon_days))
     elif flt.due is DueFilter.OPEN:
-        query = query.where(Complaint.state.not_in([str(State.CLOSED), str(State.WITHDRAWN)]))
+        query = query.where(Complaint.state != str(State.CLOSED))
     if flt.year is not None:
         query = query.where(
             Complaint.received_on.between(date(flt.year, 1, 1), date(flt.year, 12, 31))

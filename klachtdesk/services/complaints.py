@@ -31,6 +31,7 @@ from klachtdesk.procedure import (
     Outcome,
     Suggestion,
     UserError,
+    day_count,
     person_keys,
     suggest_grounds,
     validate_intake,
@@ -84,26 +85,34 @@ def register_complaint(
     today = ctx.today()
     intake = validate_intake(intake, today)
     assert intake.coordinator_received_on is not None
-    dossier = moves.start(
-        intake.channel,
-        intake.received_on,
-        intake.coordinator_received_on,
-        solved_immediately=intake.solved_immediately,
-        today=today,
-    )
     with database.atomic():
+        # The dossier keeps the limits in force on the day it is registered.
+        dossier = moves.start(
+            intake.channel,
+            intake.received_on,
+            intake.coordinator_received_on,
+            solved_immediately=intake.solved_immediately,
+            today=today,
+            limits=time_limits().for_dossier(),
+        )
         _check_references(intake)
         now = ctx.now()
         row = Complaint(reference=next_reference(today.year), registered_at=now, updated_at=now)
         for name in INTAKE_FIELDS:
             setattr(row, name, getattr(intake, name))
-        write_dossier(row, dossier, time_limits())
+        write_dossier(row, dossier)
         row.save(force_insert=True)
         _store_person_keys(row.id, intake)
-        summary = f"Klacht {row.reference} geregistreerd ({intake.channel.label})"
+        detail = f": {row.reference} ({intake.channel.label})"
         if intake.solved_immediately:
-            summary += ", meteen opgelost"
-        append_event(ctx, Action.REGISTER.value, summary, complaint_id=row.id, after=snapshot(row))
+            detail += ", meteen opgelost"
+        append_event(
+            ctx,
+            Action.REGISTER.value,
+            Action.REGISTER.step.summary(detail),
+            complaint_id=row.id,
+            after=snapshot(row),
+        )
         store_documents(ctx, row.id, attachments or [])
         return int(row.id)
 
@@ -127,7 +136,7 @@ def edit_complaint(ctx: ServiceContext, complaint_id: int, intake: Intake) -> No
         before = snapshot(row)
         for name in INTAKE_FIELDS:
             setattr(row, name, getattr(intake, name))
-        write_dossier(row, dossier, time_limits())
+        write_dossier(row, dossier)
         row.updated_at = ctx.now()
         row.save()
         _store_person_keys(row.id, intake)
@@ -136,7 +145,7 @@ def edit_complaint(ctx: ServiceContext, complaint_id: int, intake: Intake) -> No
             append_event(
                 ctx,
                 Action.EDIT.value,
-                "Gegevens gewijzigd: " + ", ".join(sorted(changed_after)),
+                Action.EDIT.step.summary(": " + ", ".join(sorted(changed_after))),
                 complaint_id=row.id,
                 before=changed_before,
                 after=changed_after,
@@ -181,15 +190,17 @@ def _move(
     complaint_id: int,
     action: Action,
     move: Callable[[Dossier, date], Dossier],
-    summary: Callable[[Complaint, Dossier], str],
+    detail: Callable[[Complaint, Dossier], str],
     on: date | None = None,
     **columns: Any,
 ) -> None:
+    """Make the move, write it and record it; the audit summary is the step's own
+    (:attr:`Action.step`) followed by ``detail``."""
     with database.atomic():
         row = load_complaint(complaint_id)
         before = snapshot(row)
         dossier = move(dossier_of(row), on or ctx.today())
-        write_dossier(row, dossier, time_limits())
+        write_dossier(row, dossier)
         for name, value in columns.items():
             setattr(row, name, value)
         row.updated_at = ctx.now()
@@ -198,7 +209,7 @@ def _move(
         append_event(
             ctx,
             action.value,
-            summary(row, dossier),
+            action.step.summary(detail(row, dossier)),
             complaint_id=row.id,
             before=changed_before,
             after=changed_after,
@@ -219,9 +230,11 @@ def decide_admissibility(
 
     def summary(_row: Complaint, d: Dossier) -> str:
         if d.admissible:
-            return "Ontvankelijk verklaard"
-        return "Niet ontvankelijk: " + ", ".join(
-            g.label for g in sorted(chosen, key=lambda g: g.number)
+            return ": ontvankelijk"
+        return (
+            ": niet ontvankelijk ("
+            + ", ".join(g.label for g in sorted(chosen, key=lambda g: g.number))
+            + ")"
         )
 
     _move(
@@ -248,8 +261,7 @@ def record_acknowledgement(
         Action.ACKNOWLEDGE,
         lambda d, day: moves.acknowledge(d, on=day, today=today),
         lambda _r, d: (
-            f"Ontvangstmelding verstuurd {d.delivery.label} op "
-            f"{short_date(d.acknowledged_on)}"
+            f" {d.delivery.label} op {short_date(d.acknowledged_on)}"
             + ("; dossier afgesloten (niet ontvankelijk)" if d.admissible is False else "")
         ),
         on,
@@ -269,10 +281,7 @@ def send_to_handler(
         complaint_id,
         Action.SEND_TO_HANDLER,
         lambda d, day: moves.send_to_handler(d, handler_id, on=day, today=today),
-        lambda _r, d: (
-            f"Rapport naar behandelaar {handler.name} gestuurd op "
-            f"{short_date(d.sent_to_handler_on)}"
-        ),
+        lambda _r, d: f" op {short_date(d.sent_to_handler_on)}: {handler.name}",
         on,
     )
 
@@ -290,7 +299,7 @@ def record_investigation(
         complaint_id,
         Action.RECORD_INVESTIGATION,
         lambda d, _day: moves.record_investigation(d),
-        lambda _r, _d: "Onderzoek genoteerd",
+        lambda _r, _d: "",
         None,
         investigation_contacts=contacts.strip(),
         investigation_summary=summary.strip(),
@@ -310,7 +319,7 @@ def record_assessment(
     today = ctx.today()
 
     def summary(_row: Complaint, d: Dossier) -> str:
-        text = f"Beoordeling: {outcome.label}"
+        text = f": {outcome.label}"
         if no_judgement_reason is not None:
             text += f" ({no_judgement_reason.label})"
         return text
@@ -357,9 +366,7 @@ def record_returned(
             complaint_id,
             Action.RECORD_RETURNED,
             lambda d, day: moves.record_returned(d, on=day, today=today),
-            lambda _r, d: (
-                f"Rapport en motiverende brief ontvangen op {short_date(d.last_returned_on)}"
-            ),
+            lambda _r, d: f" op {short_date(d.last_returned_on)}",
             on,
             report_text=report_text.strip(),
             reply_text=reply_text.strip(),
@@ -375,7 +382,8 @@ def review_neutrality(
     *,
     on: date | None = None,
 ) -> None:
-    """Step 12: approve the reply, or send the dossier back to the handler with 7 days."""
+    """Step 12: approve the reply, or send the dossier back to the handler for the dossier's
+    re-investigation limit."""
     today = ctx.today()
     columns: dict[str, Any] = {} if neutral else {"review_failed_reason": reason.strip()}
     _move(
@@ -383,10 +391,11 @@ def review_neutrality(
         complaint_id,
         Action.REVIEW_NEUTRALITY,
         lambda d, day: moves.review_neutrality(d, neutral, reason=reason, on=day, today=today),
-        lambda _r, _d: (
-            "Neutraliteitstoets: goedgekeurd"
+        lambda _r, d: (
+            ": goedgekeurd"
             if neutral
-            else f"Neutraliteitstoets: niet neutraal, terug naar behandelaar ({reason.strip()})"
+            else f": niet neutraal, terug naar behandelaar voor {day_count(d.reinvestigation_days)}"
+            f" ({reason.strip()})"
         ),
         on,
         **columns,
@@ -401,9 +410,7 @@ def record_reply_sent(ctx: ServiceContext, complaint_id: int, *, on: date | None
         complaint_id,
         Action.RECORD_REPLY_SENT,
         lambda d, day: moves.record_reply_sent(d, on=day, today=today),
-        lambda _r, d: (
-            f"Motiverende brief verstuurd {d.delivery.label} op {short_date(d.reply_sent_on)}"
-        ),
+        lambda _r, d: f" {d.delivery.label} op {short_date(d.reply_sent_on)}",
         on,
     )
 
@@ -416,7 +423,7 @@ def close_complaint(ctx: ServiceContext, complaint_id: int, *, on: date | None =
         complaint_id,
         Action.CLOSE,
         lambda d, day: moves.close(d, on=day, today=today),
-        lambda _r, d: f"Dossier afgesloten op {short_date(d.closed_on)}",
+        lambda _r, d: f" op {short_date(d.closed_on)}",
         on,
     )
 
@@ -424,14 +431,18 @@ def close_complaint(ctx: ServiceContext, complaint_id: int, *, on: date | None =
 def withdraw_complaint(
     ctx: ServiceContext, complaint_id: int, reason: str = "", *, on: date | None = None
 ) -> None:
-    """The citizen stops the procedure (at any open step)."""
+    """The citizen stops the procedure (at any open step): the dossier is closed with the
+    outcome 'stopzetting'. :func:`klachtdesk.services.withdrawal.withdraw_with_report` also
+    keeps the completed report."""
     today = ctx.today()
     _move(
         ctx,
         complaint_id,
         Action.WITHDRAW,
         lambda d, day: moves.withdraw(d, on=day, today=today),
-        lambda _r, d: f"Stopgezet door de burger op {short_date(d.withdrawn_on)}",
+        lambda _r, d: (
+            f" op {short_date(d.withdrawn_on)}; dossier afgesloten ({Outcome.STOPPED_BY_CITIZEN.label})"
+        ),
         on,
         withdrawal_reason=reason.strip(),
     )

@@ -408,6 +408,7 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
                 coordinator_on,
                 solved_immediately=intake.solved_immediately,
                 today=today,
+                limits=limits,
             )
             d, extra = _walk(d, rng, today, handler_ids, steps)
             registered_at = _moment(coordinator_on, rng, 8)
@@ -417,7 +418,7 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
                     reference,
                     registered_at,
                     registered_at,
-                    next_due_on(d, limits),
+                    next_due_on(d),
                     *(getattr(intake, name) for _, name in _INTAKE_COLUMNS),
                     *(getattr(d, name) for _, name in _DOSSIER_COLUMNS),
                     *(extra.get(column, "") for column in TEXT_COLUMNS),

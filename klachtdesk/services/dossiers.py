@@ -8,9 +8,10 @@ from datetime import date
 from typing import Any
 
 from klachtdesk.models import Complaint, ComplaintGround
-from klachtdesk.procedure import Dossier, Ground, TimeLimits, UserError, next_due_on
+from klachtdesk.procedure import Dossier, Ground, UserError, next_due_on
 
-# Dossier fields stored in a column of the same name (grounds have their own table).
+# Dossier fields stored in a column of the same name (grounds have their own table), the
+# dossier's own time limits included.
 DOSSIER_COLUMNS = [f.name for f in fields(Dossier) if f.name not in ("grounds", "handler_id")]
 
 
@@ -49,18 +50,20 @@ def dossier_of(row: Complaint, grounds: Iterable[Ground] | None = None) -> Dossi
 def limits_dossier(row: Complaint) -> Dossier:
     """The dossier of a row selected with DOSSIER_COLUMNS, for its time limits only.
 
+    The row's own limit columns are among DOSSIER_COLUMNS, so its due dates are its own.
+
     Grounds play no part in any limit, so they are not loaded (one query less per row).
     """
     values: dict[str, Any] = {name: getattr(row, name) for name in DOSSIER_COLUMNS}
     return Dossier(**values, handler_id=row.handler_id, grounds=frozenset())
 
 
-def write_dossier(row: Complaint, dossier: Dossier, limits: TimeLimits) -> None:
+def write_dossier(row: Complaint, dossier: Dossier) -> None:
     """Copy the dossier's facts onto the row (not saved), including the next due date."""
     for name in DOSSIER_COLUMNS:
         setattr(row, name, getattr(dossier, name))
     row.handler_id = dossier.handler_id
-    row.next_due_on = next_due_on(dossier, limits)
+    row.next_due_on = next_due_on(dossier)
     if row.id is not None:
         current = {
             g.ground for g in ComplaintGround.select().where(ComplaintGround.complaint == row.id)
@@ -94,16 +97,3 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any],
     """Only the values that changed, before and after."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
-
-
-def recompute_next_due(limits: TimeLimits) -> int:
-    """Refresh the stored next due date of every open dossier after the limits changed."""
-    changed = 0
-    for row in Complaint.select().where(
-        Complaint.closed_on.is_null(), Complaint.withdrawn_on.is_null()
-    ):
-        due = next_due_on(dossier_of(row), limits)
-        if due != row.next_due_on:
-            Complaint.update(next_due_on=due).where(Complaint.id == row.id).execute()
-            changed += 1
-    return changed

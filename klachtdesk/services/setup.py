@@ -14,6 +14,7 @@ from .context import ServiceContext
 from .mail import SmtpSettings, save_smtp_settings, smtp_settings
 from .organisation import HandlerData, add_department, save_handler
 from .settings import (
+    apply_time_limits_to_open,
     get_setting,
     idle_lock_minutes,
     set_idle_lock_minutes,
@@ -131,8 +132,13 @@ def save_settings(
     *,
     window: Literal["left", "right"] = "left",
     smtp: SmtpSettings | None = None,
+    apply_limits_to_open: bool = False,
 ) -> None:
-    """The settings dialog's general part, saved together or not at all."""
+    """The settings dialog's general part, saved together or not at all.
+
+    New limits hold for dossiers registered from now on; with ``apply_limits_to_open`` the
+    open dossiers get them too.
+    """
     with database.atomic():
         if window != envelope_window():
             set_setting(ctx, WINDOW_KEY, window, f"Venster van de envelop: {window}")
@@ -142,5 +148,7 @@ def save_settings(
         save_coordinator(ctx, coordinator_data)
         if limits != time_limits():
             set_time_limits(ctx, limits)
+        if apply_limits_to_open:
+            apply_time_limits_to_open(ctx, limits)
         if idle_minutes != idle_lock_minutes():
             set_idle_lock_minutes(ctx, idle_minutes)

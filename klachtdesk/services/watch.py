@@ -31,7 +31,7 @@ def watched_dossiers(today: date, days_ahead: int = 7) -> list[tuple[int, str, D
     columns = [getattr(Complaint, name) for name in DOSSIER_COLUMNS]
     rows = Complaint.select(Complaint.id, Complaint.reference, Complaint.handler, *columns).where(
         Complaint.next_due_on <= horizon,
-        Complaint.state.not_in([str(State.CLOSED), str(State.WITHDRAWN)]),
+        Complaint.state != str(State.CLOSED),
     )
     return [(row.id, row.reference, limits_dossier(row)) for row in rows]
 

@@ -24,13 +24,14 @@ from PySide6.QtWidgets import (
 
 from klachtdesk.procedure import (
     Action,
+    DossierLimits,
     Ground,
     NoJudgementReason,
     Outcome,
-    TimeLimits,
     UserError,
     acknowledgement_due,
     answer_expected_by,
+    day_count,
 )
 from klachtdesk.procedure.dates import short_date
 from klachtdesk.services import complaints as svc
@@ -39,16 +40,19 @@ from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.documents import Attachment
 from klachtdesk.services.dossier_detail import ComplaintDetail, handler_contact
 from klachtdesk.services.organisation import handlers
-from klachtdesk.services.settings import time_limits
+from klachtdesk.services.withdrawal import withdraw_with_report
 
 from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .widgets import ValueComboBox, attempt, date_edit, error_label, text_edit, to_date
 
 
 class ActionDialog(QDialog):
-    """A form, an inline error line and OK/Cancel; ``perform`` calls the service."""
+    """A form, an inline error line and OK/Cancel; ``perform`` calls the service.
 
-    title = ""
+    The title is the step's name from :data:`klachtdesk.procedure.STEPS`, as on its button.
+    """
+
+    action: Action
     intro = ""
 
     def __init__(
@@ -78,6 +82,15 @@ class ActionDialog(QDialog):
         self.build()
         self.setMinimumWidth(520)
 
+    @property
+    def title(self) -> str:
+        return self.action.step.title
+
+    @property
+    def limits(self) -> DossierLimits:
+        """The time limits of this dossier (kept from its registration)."""
+        return self.detail.dossier.limits
+
     def build(self) -> None:
         self.form.addRow("Datum", self.on)
 
@@ -90,7 +103,7 @@ class ActionDialog(QDialog):
 
 
 class AdmissibilityDialog(ActionDialog):
-    title = "Ontvankelijkheid beoordelen"
+    action = Action.DECIDE_ADMISSIBILITY
     intro = (
         "Vink de gronden aan waarom de klacht <b>niet</b> ontvankelijk is. Geen enkele grond "
         "aangevinkt: de klacht is ontvankelijk. Voorstellen van klachtdesk zijn al aangevinkt."
@@ -125,7 +138,7 @@ class AdmissibilityDialog(ActionDialog):
         return [g for g, box in self.boxes.items() if box.isChecked()]
 
     def _update_result(self) -> None:
-        limits: TimeLimits = time_limits()
+        limits = self.limits
         received = self.detail.intake.received_on
         if self.chosen():
             self.verdict.setText(
@@ -189,7 +202,7 @@ class SendsDocument(ActionDialog):
 
 
 class AcknowledgementDialog(SendsDocument):
-    title = "Ontvangstmelding verstuurd"
+    action = Action.ACKNOWLEDGE
     kind = correspondence.ACKNOWLEDGEMENT
     what = "De ontvangstmelding"
 
@@ -198,7 +211,7 @@ class AcknowledgementDialog(SendsDocument):
 
 
 class SendToHandlerDialog(ActionDialog):
-    title = "Naar behandelaar sturen"
+    action = Action.SEND_TO_HANDLER
 
     def build(self) -> None:
         super().build()
@@ -229,7 +242,7 @@ class SendToHandlerDialog(ActionDialog):
 
 
 class InvestigationDialog(ActionDialog):
-    title = "Onderzoek noteren"
+    action = Action.RECORD_INVESTIGATION
 
     def build(self) -> None:
         self.contacts = text_edit(
@@ -250,7 +263,7 @@ class InvestigationDialog(ActionDialog):
 
 
 class AssessmentDialog(ActionDialog):
-    title = "Beoordeling noteren"
+    action = Action.ASSESS
 
     def build(self) -> None:
         super().build()
@@ -303,7 +316,7 @@ class AssessmentDialog(ActionDialog):
 
 
 class ReturnedDialog(ActionDialog):
-    title = "Rapport en motiverende brief ontvangen"
+    action = Action.RECORD_RETURNED
 
     def build(self) -> None:
         super().build()
@@ -341,20 +354,24 @@ class ReturnedDialog(ActionDialog):
 
 
 class NeutralityDialog(ActionDialog):
-    title = "Neutraliteitstoets"
+    action = Action.REVIEW_NEUTRALITY
     intro = "Was de behandelaar neutraal bij het onderzoek en in het rapport?"
 
     def build(self) -> None:
         super().build()
         self.neutral = QRadioButton("Ja: de motiverende brief mag vertrekken")
+        days = day_count(self.limits.reinvestigation_days)
         self.not_neutral = QRadioButton(
-            "Nee: de behandelaar krijgt 1 week om opnieuw te onderzoeken"
+            f"Nee: de behandelaar krijgt {days} om opnieuw te onderzoeken"
         )
-        self.neutral.setChecked(True)
         self.reason = text_edit("", "Waarom niet neutraal? De behandelaar leest dit.")
         self.form.addRow(self.neutral)
         self.form.addRow(self.not_neutral)
         self.form.addRow("Reden", self.reason)
+        # A reason belongs to 'Nee' only: the field is open exactly when that is chosen.
+        self.not_neutral.toggled.connect(self.reason.setEnabled)
+        self.neutral.setChecked(True)
+        self.reason.setEnabled(self.not_neutral.isChecked())
 
     def perform(self) -> None:
         svc.review_neutrality(
@@ -367,7 +384,7 @@ class NeutralityDialog(ActionDialog):
 
 
 class ReplySentDialog(SendsDocument):
-    title = "Motiverende brief verstuurd"
+    action = Action.RECORD_REPLY_SENT
     kind = correspondence.REPLY
     what = "De motiverende brief"
 
@@ -376,7 +393,7 @@ class ReplySentDialog(SendsDocument):
 
 
 class CloseDialog(ActionDialog):
-    title = "Dossier afsluiten"
+    action = Action.CLOSE
     intro = "Het afgewerkte rapport wordt in het dossier bewaard; de klacht geldt als afgehandeld."
 
     def perform(self) -> None:
@@ -384,8 +401,12 @@ class CloseDialog(ActionDialog):
 
 
 class WithdrawDialog(ActionDialog):
-    title = "Stopzetting door de burger"
-    intro = "De burger stopt de klachtenprocedure (zelf of in samenspraak)."
+    action = Action.WITHDRAW
+    intro = (
+        "De burger stopt de klachtenprocedure (zelf of in samenspraak). Het dossier wordt "
+        f"afgesloten met de uitkomst ‘{Outcome.STOPPED_BY_CITIZEN.label}’ en geldt als "
+        "afgehandeld; een gestart rapport wordt afgewerkt in het dossier bewaard."
+    )
 
     def build(self) -> None:
         super().build()
@@ -393,7 +414,7 @@ class WithdrawDialog(ActionDialog):
         self.form.addRow("Reden", self.reason)
 
     def perform(self) -> None:
-        svc.withdraw_complaint(
+        withdraw_with_report(
             self.ctx, self.detail.id, self.reason.toPlainText(), on=to_date(self.on)
         )
 

@@ -39,19 +39,23 @@ from .complaint_table_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
 from .formatting import STATUS_MARK, days_text
 from .messages import show_error
 
-# What the button for each action says; the main action of each state comes first.
+# What the button for each action says (the step's own text, see procedure.STEPS); the main
+# action of each state comes first.
 ACTION_BUTTONS: dict[Action, str] = {
-    Action.DECIDE_ADMISSIBILITY: "Ontvankelijkheid beoordelen…",
-    Action.ACKNOWLEDGE: "Ontvangstmelding verstuurd…",
-    Action.SEND_TO_HANDLER: "Naar behandelaar sturen…",
-    Action.RECORD_INVESTIGATION: "Onderzoek noteren…",
-    Action.ASSESS: "Beoordeling noteren…",
-    Action.RECORD_RETURNED: "Rapport en antwoord ontvangen…",
-    Action.REVIEW_NEUTRALITY: "Neutraliteitstoets…",
-    Action.RECORD_REPLY_SENT: "Motiverende brief verstuurd…",
-    Action.CLOSE: "Dossier afsluiten…",
-    Action.WITHDRAW: "Stopzetting door burger…",
-    Action.EDIT: "Gegevens wijzigen…",
+    action: action.step.button
+    for action in (
+        Action.DECIDE_ADMISSIBILITY,
+        Action.ACKNOWLEDGE,
+        Action.SEND_TO_HANDLER,
+        Action.RECORD_INVESTIGATION,
+        Action.ASSESS,
+        Action.RECORD_RETURNED,
+        Action.REVIEW_NEUTRALITY,
+        Action.RECORD_REPLY_SENT,
+        Action.CLOSE,
+        Action.WITHDRAW,
+        Action.EDIT,
+    )
 }
 
 

@@ -10,6 +10,8 @@ def days_text(deadline: Deadline) -> str:
     """How much time is left, in words: '3 dagen', 'vandaag', '2 dagen te laat'."""
     if deadline.met_on is not None:
         return "gehaald" if deadline.status is LimitStatus.MET else "te laat gehaald"
+    if deadline.status is LimitStatus.LAPSED:
+        return "vervallen"
     return days_left_words(deadline.days_left)
 
 
@@ -19,4 +21,5 @@ STATUS_MARK = {
     LimitStatus.OPEN: "",
     LimitStatus.MET: "✔",
     LimitStatus.MET_LATE: "✔",
+    LimitStatus.LAPSED: "–",
 }

@@ -26,7 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk import __version__
-from klachtdesk.procedure import Action, Channel, State, UserError
+from klachtdesk.procedure import (
+    Action,
+    Channel,
+    Ground,
+    Outcome,
+    State,
+    TimeLimits,
+    UserError,
+    day_count,
+)
 from klachtdesk.procedure.watch import summary
 from klachtdesk.services import complaint_list, drafts
 from klachtdesk.services.complaint_list import DueFilter, ListFilter
@@ -54,6 +63,7 @@ from .widgets import ValueComboBox
 SEARCH_DELAY_MS = 150
 OPEN_DOSSIERS = "open"  # the state filter's "every open dossier" choice
 
+# Filled by procedure_help(): every limit from the configured limits, nothing fixed here.
 PROCEDURE_HELP = """<h3>De klachtenprocedure</h3><ol>
 <li>Iemand uit een klacht (e-mail, brief, telefoon, website, mondeling).</li>
 <li>Wie de klacht ontvangt, noteert datum, naam, adres, telefoon, e-mail, omschrijving,
@@ -61,16 +71,34 @@ kanaal en wie ze ontving.</li>
 <li>Kan het meteen opgelost worden, dan gebeurt dat.</li>
 <li>Elke klacht gaat naar de klachtencoördinator, ook de opgeloste.</li>
 <li>De coördinator registreert de klacht.</li>
-<li>De coördinator onderzoekt de ontvankelijkheid (10 gronden).</li>
-<li>Binnen <b>10 dagen</b>: ontvangstmelding (per e-mail als de klacht per e-mail kwam).</li>
+<li>De coördinator onderzoekt de ontvankelijkheid ({grounds} gronden).</li>
+<li>Binnen <b>{acknowledgement}</b>: ontvangstmelding (per e-mail als de klacht per e-mail
+kwam).</li>
 <li>Ontvankelijke klachten: rapport naar de klachtenbehandelaar.</li>
 <li>De behandelaar onderzoekt de klacht.</li>
-<li>De behandelaar beoordeelt de klacht (6 uitkomsten).</li>
-<li>Rapport en motiverende brief terug binnen <b>30 dagen</b> na ontvangst door de
+<li>De behandelaar beoordeelt de klacht ({outcomes} uitkomsten).</li>
+<li>Rapport en motiverende brief terug binnen <b>{handler}</b> na ontvangst door de
 coördinator.</li>
-<li>Neutraliteitstoets; niet neutraal: <b>1 week</b> heronderzoek. Daarna gaat de brief
-weg.</li>
-<li>Binnen <b>45 dagen</b> is het dossier afgehandeld.</li></ol>"""
+<li>Neutraliteitstoets; niet neutraal: <b>{reinvestigation}</b> heronderzoek. Daarna gaat de
+brief weg.</li>
+<li>Binnen <b>{closing}</b> is het dossier afgehandeld.</li></ol>
+<p>Stopt de burger de procedure, dan wordt het dossier afgesloten met de uitkomst
+‘{stopped}’.</p>
+<p>Deze termijnen gelden voor dossiers die vanaf nu geregistreerd worden; elk dossier houdt
+de termijnen die golden toen het geregistreerd werd.</p>"""
+
+
+def procedure_help(limits: TimeLimits) -> str:
+    """The procedure in short, with the limits configured now."""
+    return PROCEDURE_HELP.format(
+        grounds=len(Ground),
+        outcomes=len(Outcome),
+        acknowledgement=day_count(limits.acknowledgement_days),
+        handler=day_count(limits.handler_days),
+        reinvestigation=day_count(limits.reinvestigation_days),
+        closing=day_count(limits.closing_days),
+        stopped=Outcome.STOPPED_BY_CITIZEN.label,
+    )
 
 
 class MainWindow(QMainWindow):
@@ -529,7 +557,7 @@ class MainWindow(QMainWindow):
         self._update_count()
 
     def show_procedure_help(self) -> None:
-        QMessageBox.information(self, "De klachtenprocedure", PROCEDURE_HELP)
+        QMessageBox.information(self, "De klachtenprocedure", procedure_help(time_limits()))
 
     def show_about(self) -> None:
         QMessageBox.about(self, "Over klachtdesk", about_text())

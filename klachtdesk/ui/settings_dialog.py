@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from klachtdesk import autostart
 from klachtdesk.letters.texts import DEFAULT_TEXTS, PLACEHOLDERS, TEXT_LABELS
-from klachtdesk.procedure import TimeLimits, UserError
+from klachtdesk.procedure import LimitKind, TimeLimits, UserError, day_count
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.correspondence import letter_texts, save_letter_text
 from klachtdesk.services.mail import SmtpSettings, check_connection, smtp_settings
@@ -95,10 +95,13 @@ class SettingsDialog(QDialog):
         self.limit_spins: dict[str, QSpinBox] = {}
         tab = QWidget()
         form = QFormLayout(tab)
+        procedure = ", ".join(
+            f"{kind.short_label} {day_count(kind.days(defaults))}" for kind in LimitKind
+        )
         note = QLabel(
-            "Kalenderdagen. De procedure zegt: ontvangstmelding 10, behandelaar 30, "
-            "heronderzoek 7 en afsluiten 45 dagen. Een gemeenteraad kan andere termijnen "
-            "vastleggen in het eigen reglement."
+            f"Kalenderdagen. De procedure zegt: {procedure}. Een gemeenteraad kan andere "
+            "termijnen vastleggen in het eigen reglement. Gewijzigde termijnen gelden voor "
+            "dossiers die vanaf nu geregistreerd worden; elk dossier houdt zijn termijnen."
         )
         note.setWordWrap(True)
         form.addRow(note)
@@ -109,6 +112,12 @@ class SettingsDialog(QDialog):
             spin.setToolTip(f"Standaard: {getattr(defaults, f.name)}")
             self.limit_spins[f.name] = spin
             form.addRow(LIMIT_LABELS[f.name], spin)
+        self.apply_to_open = QCheckBox("Ook toepassen op &lopende dossiers")
+        self.apply_to_open.setToolTip(
+            "De lopende dossiers krijgen deze termijnen ook; afgehandelde dossiers houden "
+            "de termijnen waarmee ze behandeld werden."
+        )
+        form.addRow(self.apply_to_open)
         self.idle_spin = QSpinBox()
         self.idle_spin.setRange(1, 240)
         self.idle_spin.setSuffix(" minuten")
@@ -230,6 +239,7 @@ class SettingsDialog(QDialog):
                 self.idle_spin.value(),
                 window=self.envelope.value(),
                 smtp=self.smtp_value() if self.smtp_value().host else None,
+                apply_limits_to_open=self.apply_to_open.isChecked(),
             )
         except UserError as exc:
             self.error.setText(exc.message)

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from klachtdesk.models import Complaint, database, open_register
-from klachtdesk.procedure import State
+from klachtdesk.procedure import Outcome, State
 from klachtdesk.services.check import check_register
 
 from .conftest import PASSPHRASE
@@ -47,7 +47,13 @@ def test_demo_then_check(data_dir: Path) -> None:
         outcomes = {c.outcome for c in Complaint.select(Complaint.outcome)}
         rows = list(Complaint.select())
         assert len(channels) == 5
-        assert {State.REGISTERED, State.WITH_HANDLER, State.CLOSED, State.WITHDRAWN} <= states
+        assert {State.REGISTERED, State.WITH_HANDLER, State.CLOSED} <= states
+        # Withdrawals end closed, with the outcome of a stop by the citizen.
+        assert all(
+            c.state is State.CLOSED and c.outcome is Outcome.STOPPED_BY_CITIZEN
+            for c in rows
+            if c.withdrawn_on is not None
+        )
         assert len(outcomes - {None}) >= 5
         assert Complaint.select().where(Complaint.name == "").exists()  # anonymous ones too
         # Deadlines met late and still pending, as a real register has them.

@@ -72,14 +72,14 @@ def test_phone_complaint_through_all_steps_to_closed(
     assert r.next_due_on is None
     assert (r.solution, r.reply_text) == ("Extra ronde.", "Geachte mevrouw, ...")
     assert summaries(cid) == [
-        "Klacht 2026-0001 geregistreerd (telefoon)",
-        "Ontvankelijk verklaard",
+        "Klacht geregistreerd: 2026-0001 (telefoon)",
+        "Ontvankelijkheid beoordeeld: ontvankelijk",
         "Ontvangstmelding verstuurd per brief op 04/03/2026",
-        "Rapport naar behandelaar Inge Claes gestuurd op 04/03/2026",
+        "Rapport naar behandelaar gestuurd op 04/03/2026: Inge Claes",
         "Onderzoek genoteerd",
-        "Beoordeling: deels gegrond",
+        "Beoordeling genoteerd: deels gegrond",
         "Rapport en motiverende brief ontvangen op 19/03/2026",
-        "Neutraliteitstoets: goedgekeurd",
+        "Neutraliteitstoets uitgevoerd: goedgekeurd",
         "Motiverende brief verstuurd per brief op 19/03/2026",
         "Dossier afgesloten op 20/03/2026",
     ]
@@ -102,7 +102,7 @@ def test_immediately_solved_complaint_is_registered_then_closed(
     cid = svc.register_complaint(
         ctx, intake(solved_immediately=True, immediate_solution="Container meteen geledigd.")
     )
-    assert summaries(cid) == ["Klacht 2026-0001 geregistreerd (telefoon), meteen opgelost"]
+    assert summaries(cid) == ["Klacht geregistreerd: 2026-0001 (telefoon), meteen opgelost"]
     svc.close_complaint(ctx, cid)
     assert row(cid).state is State.CLOSED and row(cid).next_due_on is None
 
@@ -123,7 +123,10 @@ def test_inadmissible_complaint_closes_with_its_acknowledgement(
     assert {g.ground for g in r.ground_rows} == {Ground.POLICY, Ground.NO_INTEREST}
     svc.record_acknowledgement(ctx, cid)
     assert row(cid).state is State.CLOSED
-    assert summaries(cid)[1] == "Niet ontvankelijk: geen belang, klacht over beleid en regelgeving"
+    assert summaries(cid)[1] == (
+        "Ontvankelijkheid beoordeeld: niet ontvankelijk "
+        "(geen belang, klacht over beleid en regelgeving)"
+    )
     assert "per e-mail" in summaries(cid)[2] and "niet ontvankelijk" in summaries(cid)[2]
 
 
@@ -154,10 +157,11 @@ def test_withdrawal_at_an_open_step(register: Register, ctx: ServiceContext) -> 
     svc.decide_admissibility(ctx, cid, [])
     svc.withdraw_complaint(ctx, cid, "Klager belde: probleem opgelost.")
     r = row(cid)
-    assert (r.state, r.outcome, r.withdrawal_reason) == (
-        State.WITHDRAWN,
+    assert (r.state, r.outcome, r.withdrawal_reason, r.closed_on) == (
+        State.CLOSED,
         Outcome.STOPPED_BY_CITIZEN,
         "Klager belde: probleem opgelost.",
+        r.withdrawn_on,
     )
     assert r.next_due_on is None
     with pytest.raises(ForbiddenMove):
@@ -275,12 +279,16 @@ def test_earlier_complaints_by_the_same_person_are_suggested(
     assert PersonKey.select().where(PersonKey.complaint == anonymous).count() == 0
 
 
-def test_changed_time_limits_move_stored_due_dates(register: Register, ctx: ServiceContext) -> None:
+def test_changed_time_limits_hold_for_new_dossiers_only(
+    register: Register, ctx: ServiceContext
+) -> None:
     cid = svc.register_complaint(ctx, intake())
     assert row(cid).next_due_on == date(2026, 3, 12)
     set_time_limits(ctx, TimeLimits(acknowledgement_days=14))
     assert time_limits().acknowledgement_days == 14
-    assert row(cid).next_due_on == date(2026, 3, 16)
+    # The dossier keeps the limits in force when it was registered; a new one gets the new.
+    assert row(cid).next_due_on == date(2026, 3, 12)
+    assert row(svc.register_complaint(ctx, intake())).next_due_on == date(2026, 3, 16)
     assert check_register().ok
 
 

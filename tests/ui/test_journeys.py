@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from klachtdesk.models import Complaint, Document, database
 from klachtdesk.models.database import DB_FILENAME
-from klachtdesk.procedure import Channel, State
+from klachtdesk.procedure import Action, Channel, State
 from klachtdesk.services.audit import verify_audit_chain
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.documents import document_content
@@ -54,10 +54,10 @@ def take_phone_call(person: Coordinator, description: str = "") -> str:
 
 
 def admissible_and_acknowledged_on_paper(person: Coordinator, tmp_path: Path) -> None:
-    dialog = person.step("Ontvankelijkheid beoordelen…")
+    dialog = person.step(Action.DECIDE_ADMISSIBILITY.step.button)
     person.ok(dialog)
     assert "ontvankelijk" in person.state_text()
-    dialog = person.step("Ontvangstmelding verstuurd…")
+    dialog = person.step(Action.ACKNOWLEDGE.step.button)
     person.click("De ontvangstmelding maken en versturen…", dialog)
     preview = person.preview()
     printed = tmp_path / "ontvangstmelding.pdf"
@@ -76,25 +76,25 @@ def test_phone_complaint_walked_to_closing_without_investigation_notes(
         admissible_and_acknowledged_on_paper(person, tmp_path)
         assert Complaint.get().state == State.ACKNOWLEDGED
 
-        dialog = person.step("Naar behandelaar sturen…")
+        dialog = person.step(Action.SEND_TO_HANDLER.step.button)
         person.choose("Behandelaar", HANDLER, dialog)
         person.ok(dialog)
-        dialog = person.step("Beoordeling noteren…")
+        dialog = person.step(Action.ASSESS.step.button)
         person.check("gegrond", dialog)
         person.type_into("Oplossing", "De container wordt morgen geledigd.", dialog)
         person.ok(dialog)
-        dialog = person.step("Rapport en antwoord ontvangen…")
+        dialog = person.step(Action.RECORD_RETURNED.step.button)
         person.type_into("Rapport", "De ophaling werd vergeten.", dialog)
         person.type_into("Motiverende brief", "Uw klacht is gegrond.", dialog)
         person.ok(dialog)
-        dialog = person.step("Neutraliteitstoets…")
+        dialog = person.step(Action.REVIEW_NEUTRALITY.step.button)
         person.ok(dialog)
-        dialog = person.step("Motiverende brief verstuurd…")
+        dialog = person.step(Action.RECORD_REPLY_SENT.step.button)
         person.click("De motiverende brief maken en versturen…", dialog)
         preview = person.preview()
         person.print_to_file("Afdrukken…", preview, tmp_path / "antwoord.pdf")
         qtbot.waitUntil(lambda: not dialog.isVisible())
-        dialog = person.step("Dossier afsluiten…")
+        dialog = person.step(Action.CLOSE.step.button)
         person.ok(dialog)
         assert Complaint.get().state == State.CLOSED
         assert "afgehandeld" in person.state_text()
@@ -105,19 +105,19 @@ def test_phone_complaint_walked_to_closing_without_investigation_notes(
 
 def walk_from_handler_to_closing(person: Coordinator, tmp_path: Path, texts: str = "") -> None:
     """Handler, assessment, report and reply returned, review approved, reply sent, closed."""
-    dialog = person.step("Naar behandelaar sturen…")
+    dialog = person.step(Action.SEND_TO_HANDLER.step.button)
     person.choose("Behandelaar", HANDLER, dialog)
     person.ok(dialog)
     if texts:
-        dialog = person.step("Onderzoek noteren…")
+        dialog = person.step(Action.RECORD_INVESTIGATION.step.button)
         person.type_into("Contacten", texts, dialog)
         person.type_into("Samenvatting", texts, dialog)
         person.ok(dialog)
-    dialog = person.step("Beoordeling noteren…")
+    dialog = person.step(Action.ASSESS.step.button)
     person.check("deels gegrond", dialog)
     person.type_into("Oplossing", texts or "Excuses en een nieuwe afspraak.", dialog)
     person.ok(dialog)
-    dialog = person.step("Rapport en antwoord ontvangen…")
+    dialog = person.step(Action.RECORD_RETURNED.step.button)
     person.type_into("Rapport", texts or "Het rapport.", dialog)
     person.type_into("Motiverende brief", texts or "De brief.", dialog)
     person.ok(dialog)
@@ -125,15 +125,15 @@ def walk_from_handler_to_closing(person: Coordinator, tmp_path: Path, texts: str
 
 
 def approve_and_send_reply(person: Coordinator, tmp_path: Path) -> None:
-    dialog = person.step("Neutraliteitstoets…")
+    dialog = person.step(Action.REVIEW_NEUTRALITY.step.button)
     person.check("Ja:", dialog)
     person.ok(dialog)
-    dialog = person.step("Motiverende brief verstuurd…")
+    dialog = person.step(Action.RECORD_REPLY_SENT.step.button)
     person.click("De motiverende brief maken en versturen…", dialog)
     preview = person.preview()
     person.print_to_file("Afdrukken…", preview, tmp_path / "antwoord.pdf")
     person.qtbot.waitUntil(lambda: not dialog.isVisible())
-    dialog = person.step("Dossier afsluiten…")
+    dialog = person.step(Action.CLOSE.step.button)
     person.ok(dialog)
     assert Complaint.get().state == State.CLOSED
 
@@ -157,10 +157,10 @@ def test_twenty_thousand_characters_in_every_free_field(
         person.finish_intake(wizard)
         row = Complaint.get()
         assert len(row.name) == len(row.description) == 20_000
-        dialog = person.step("Ontvankelijkheid beoordelen…")
+        dialog = person.step(Action.DECIDE_ADMISSIBILITY.step.button)
         person.type_into("Motivering", long, dialog)
         person.ok(dialog)
-        dialog = person.step("Ontvangstmelding verstuurd…")
+        dialog = person.step(Action.ACKNOWLEDGE.step.button)
         person.click("De ontvangstmelding maken en versturen…", dialog)
         preview = person.preview()
         person.print_to_file("Afdrukken…", preview, tmp_path / "ontvangst.pdf")
@@ -174,12 +174,12 @@ def test_twenty_thousand_characters_in_every_free_field(
 def test_inadmissible_complaint(qtbot: QtBot, tmp_path: Path, ctx: ServiceContext) -> None:
     with coordinator_at_work(qtbot, tmp_path / "data", ctx) as person:
         take_phone_call(person)
-        dialog = person.step("Ontvankelijkheid beoordelen…")
+        dialog = person.step(Action.DECIDE_ADMISSIBILITY.step.button)
         person.check("6. kennelijk ongegrond", dialog)
         person.type_into("Motivering", "De container staat op privéterrein.", dialog)
         person.ok(dialog)
         assert "niet ontvankelijk" in person.state_text()
-        dialog = person.step("Ontvangstmelding verstuurd…")
+        dialog = person.step(Action.ACKNOWLEDGE.step.button)
         person.click("De ontvangstmelding maken en versturen…", dialog)
         preview = person.preview()
         person.print_to_file("Afdrukken…", preview, tmp_path / "brief.pdf")
@@ -194,22 +194,22 @@ def test_failed_neutrality_review_and_reinvestigation(
     with coordinator_at_work(qtbot, tmp_path / "data", ctx) as person:
         take_phone_call(person)
         admissible_and_acknowledged_on_paper(person, tmp_path)
-        dialog = person.step("Naar behandelaar sturen…")
+        dialog = person.step(Action.SEND_TO_HANDLER.step.button)
         person.choose("Behandelaar", HANDLER, dialog)
         person.ok(dialog)
-        dialog = person.step("Beoordeling noteren…")
+        dialog = person.step(Action.ASSESS.step.button)
         person.check("ongegrond", dialog)
         person.ok(dialog)
-        dialog = person.step("Rapport en antwoord ontvangen…")
+        dialog = person.step(Action.RECORD_RETURNED.step.button)
         person.type_into("Motiverende brief", "Uw klacht is ongegrond.", dialog)
         person.ok(dialog)
-        dialog = person.step("Neutraliteitstoets…")
+        dialog = person.step(Action.REVIEW_NEUTRALITY.step.button)
         person.check("Nee:", dialog)
         person.type_into("Reden", "De behandelaar sprak de klager niet.", dialog)
         person.ok(dialog)
         assert Complaint.get().state == State.REINVESTIGATION
         assert "heronderzoek" in person.state_text()
-        dialog = person.step("Rapport en antwoord ontvangen…")
+        dialog = person.step(Action.RECORD_RETURNED.step.button)
         person.type_into("Motiverende brief", "Na gesprek: ongegrond.", dialog)
         person.ok(dialog)
         approve_and_send_reply(person, tmp_path)
@@ -222,7 +222,7 @@ def test_withdrawal_ends_with_the_report_kept_and_the_dossier_closed(
     with coordinator_at_work(qtbot, tmp_path / "data", ctx) as person:
         take_phone_call(person)
         admissible_and_acknowledged_on_paper(person, tmp_path)
-        dialog = person.step("Stopzetting door burger…")
+        dialog = person.step(Action.WITHDRAW.step.button)
         person.type_into("Reden", "De klager belde: de container is geledigd.", dialog)
         person.ok(dialog)
         row = Complaint.get()

@@ -320,9 +320,9 @@ def test_withdrawal(window: MainWindow, qtbot: QtBot, ctx: ServiceContext) -> No
     assert isinstance(d, dialogs.WithdrawDialog)
     d.reason.setPlainText("Klager belde: opgelost.")
     ok(d)
-    assert state(window) is State.WITHDRAWN
+    assert state(window) is State.CLOSED
     assert offered(window) == {Action.EDIT}  # only corrections after the end
-    assert "stopgezet" in window.dossier.title.text()
+    assert "afgehandeld" in window.dossier.title.text()
 
 
 def test_search_and_filters_update_the_list(

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from klachtdesk.procedure import (
     LimitKind,
     LimitStatus,
+    Outcome,
     State,
     TimeLimits,
     deadlines,
@@ -26,7 +27,7 @@ _AFTER_ACK = {
 _WITH_HANDLER_OR_LATER = _AFTER_ACK - {State.ACKNOWLEDGED}
 
 
-def check_dossier(d: Dossier, today: date, limits: TimeLimits) -> None:
+def check_dossier(d: Dossier, today: date, settings: TimeLimits) -> None:
     dates = [
         d.received_on,
         d.coordinator_received_on,
@@ -67,21 +68,27 @@ def check_dossier(d: Dossier, today: date, limits: TimeLimits) -> None:
     if d.state in (State.APPROVED, State.REPLY_SENT):
         assert d.approved_on is not None
     if d.state is State.CLOSED:
-        assert d.closed_on is not None and d.withdrawn_on is None
-        assert d.acknowledged_on is not None or d.solved_immediately
-        if d.admissible:
-            assert d.reply_sent_on is not None and d.reply_sent_on <= d.closed_on
-    if d.state is State.WITHDRAWN:
-        assert d.withdrawn_on is not None and d.closed_on is None
+        assert d.closed_on is not None
+        if d.withdrawn_on is not None:
+            # Stopped by the citizen: closed that same day with the outcome 'stopzetting'.
+            assert d.closed_on == d.withdrawn_on
+            assert d.outcome is Outcome.STOPPED_BY_CITIZEN
+        else:
+            assert d.acknowledged_on is not None or d.solved_immediately
+            if d.admissible:
+                assert d.reply_sent_on is not None and d.reply_sent_on <= d.closed_on
+    else:
+        assert d.closed_on is None and d.withdrawn_on is None
     assert (d.failed_reviews > 0) is (d.review_failed_on is not None)
 
-    # Deadlines: due dates follow from the limits, statuses from the day.
+    # Deadlines: due dates follow from the dossier's own limits, statuses from the day.
+    limits = d.limits
     base = {
         LimitKind.ACKNOWLEDGEMENT: (d.received_on, limits.acknowledgement_days),
         LimitKind.HANDLER_REPORT: (d.coordinator_received_on, limits.handler_days),
         LimitKind.CLOSING: (d.received_on, limits.closing_days),
     }
-    items = deadlines(d, today, limits)
+    items = deadlines(d, today, settings)
     assert len({x.kind for x in items}) == len(items)
     for x in items:
         if x.kind in base:
@@ -92,6 +99,8 @@ def check_dossier(d: Dossier, today: date, limits: TimeLimits) -> None:
             assert x.due_on == d.review_failed_on + timedelta(days=limits.reinvestigation_days)
         if x.met_on is not None:
             assert x.status is (LimitStatus.MET if x.met_on <= x.due_on else LimitStatus.MET_LATE)
+        elif not d.state.is_open:
+            assert x.status is LimitStatus.LAPSED and d.withdrawn_on is not None
         else:
             assert x.status.is_pending
             assert x.days_left == (x.due_on - today).days
@@ -101,4 +110,4 @@ def check_dossier(d: Dossier, today: date, limits: TimeLimits) -> None:
         assert any(x.kind is LimitKind.CLOSING for x in pending)
     else:
         assert pending == []
-    assert next_due_on(d, limits) == min((x.due_on for x in pending), default=None)
+    assert next_due_on(d) == min((x.due_on for x in pending), default=None)

@@ -113,7 +113,8 @@ def test_limits_are_configurable() -> None:
     council = TimeLimits(
         acknowledgement_days=14, handler_days=21, reinvestigation_days=10, closing_days=60
     )
-    limits = by_kind(walk_to(State.REINVESTIGATION), TODAY, council)
+    d = moves.apply_limits(walk_to(State.REINVESTIGATION), council)
+    limits = by_kind(d, TODAY, council)
     assert limits[LimitKind.ACKNOWLEDGEMENT].due_on == day(14)
     assert limits[LimitKind.HANDLER_REPORT].due_on == day(21)
     assert limits[LimitKind.REINVESTIGATION].due_on == day(31)
@@ -146,7 +147,7 @@ def test_inadmissible_has_no_handler_limit_and_closes_with_its_acknowledgement()
     assert LimitKind.HANDLER_REPORT not in limits
     assert limits[LimitKind.ACKNOWLEDGEMENT].status is LimitStatus.MET
     assert limits[LimitKind.CLOSING].status is LimitStatus.MET
-    assert next_deadline(d, TODAY, LIMITS) is None and next_due_on(d, LIMITS) is None
+    assert next_deadline(d, TODAY, LIMITS) is None and next_due_on(d) is None
 
 
 def test_closed_at_intake_has_no_limits() -> None:
@@ -157,15 +158,23 @@ def test_closed_at_intake_has_no_limits() -> None:
 def test_withdrawal_drops_running_limits_and_keeps_met_ones() -> None:
     d = moves.withdraw(walk_to(State.WITH_HANDLER), on=day(5), today=TODAY)
     limits = by_kind(d, TODAY)
-    assert set(limits) == {LimitKind.ACKNOWLEDGEMENT}
+    # The handler's limit was still running: it lapsed (kept with its due date, no longer
+    # running). The dossier was closed (handled) on the day of the withdrawal, in time.
+    assert set(limits) == {LimitKind.ACKNOWLEDGEMENT, LimitKind.HANDLER_REPORT, LimitKind.CLOSING}
     assert limits[LimitKind.ACKNOWLEDGEMENT].status is LimitStatus.MET
+    handler = limits[LimitKind.HANDLER_REPORT]
+    assert (handler.status, handler.due_on, handler.met_on) == (LimitStatus.LAPSED, day(30), None)
+    assert not handler.status.is_pending
+    assert limits[LimitKind.CLOSING].met_on == day(5)
+    assert limits[LimitKind.CLOSING].status is LimitStatus.MET
+    assert next_due_on(d) is None
 
 
 def test_next_deadline_is_the_most_urgent_running_limit() -> None:
     d = walk_to(State.WITH_HANDLER)  # acknowledged on day 2
     nxt = next_deadline(d, day(5), LIMITS)
     assert nxt is not None and nxt.kind is LimitKind.HANDLER_REPORT and nxt.due_on == day(30)
-    assert next_due_on(d, LIMITS) == day(30)
+    assert next_due_on(d) == day(30)
     nxt = next_deadline(new(), day(12), LIMITS)
     assert nxt is not None and nxt.kind is LimitKind.ACKNOWLEDGEMENT
     assert nxt.status is LimitStatus.OVERDUE

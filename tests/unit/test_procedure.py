@@ -133,18 +133,31 @@ def test_withdrawal_is_possible_at_every_open_step(state: State) -> None:
     d = walk_to(state)
     on = max(d.last_milestone_on, day(1))
     w = moves.withdraw(d, on=on, today=TODAY)
-    assert w.state is State.WITHDRAWN and w.withdrawn_on == on
-    assert w.outcome is Outcome.STOPPED_BY_CITIZEN
+    # Closed and counted as handled, with the outcome of step 10 for a stop by the citizen.
+    assert w.state is State.CLOSED and not w.state.is_open
+    assert w.withdrawn_on == on and w.closed_on == on
+    assert w.outcome is Outcome.STOPPED_BY_CITIZEN and w.no_judgement_reason is None
     assert available_actions(w) == [Action.EDIT]
 
 
-@pytest.mark.parametrize("state", [State.CLOSED, State.WITHDRAWN])
-def test_no_withdrawal_after_the_end(state: State) -> None:
-    with pytest.raises(ForbiddenMove):
-        moves.withdraw(walk_to(state), on=TODAY, today=TODAY)
+def test_no_withdrawal_after_the_end() -> None:
+    withdrawn = moves.withdraw(new(), on=day(1), today=TODAY)
+    for ended in (walk_to(State.CLOSED), withdrawn):
+        with pytest.raises(ForbiddenMove):
+            moves.withdraw(ended, on=TODAY, today=TODAY)
 
 
-def test_assessment_stopped_by_citizen_ends_the_procedure() -> None:
+def test_withdrawal_before_the_acknowledgement_is_not_a_closing_at_intake() -> None:
+    d = moves.withdraw(new(), on=day(3), today=TODAY)
+    assert d.state is State.CLOSED and not d.closed_at_intake
+    # Correcting the intake later must not demand an immediate solution.
+    amended = moves.amend_intake(
+        d, Channel.PHONE, RECEIVED, RECEIVED, solved_immediately=False, today=TODAY
+    )
+    assert amended.state is State.CLOSED
+
+
+def test_assessment_stopped_by_citizen_continues_to_report_and_closing() -> None:
     d = moves.assess(
         walk_to(State.WITH_HANDLER),
         Outcome.STOPPED_BY_CITIZEN,
@@ -153,7 +166,13 @@ def test_assessment_stopped_by_citizen_ends_the_procedure() -> None:
         on=day(5),
         today=TODAY,
     )
-    assert d.state is State.WITHDRAWN and d.withdrawn_on == day(5)
+    # Step 10 outcome like any other: the report is still completed (11) and closed (13).
+    assert d.state is State.ASSESSED and d.outcome is Outcome.STOPPED_BY_CITIZEN
+    d = moves.record_returned(d, on=day(6), today=TODAY)
+    d = moves.review_neutrality(d, True, reason="", on=day(7), today=TODAY)
+    d = moves.record_reply_sent(d, on=day(8), today=TODAY)
+    d = moves.close(d, on=day(9), today=TODAY)
+    assert d.state is State.CLOSED and d.outcome is Outcome.STOPPED_BY_CITIZEN
 
 
 @pytest.mark.parametrize("outcome", [Outcome.WELL_FOUNDED, Outcome.PARTLY_WELL_FOUNDED])
@@ -273,9 +292,9 @@ def test_every_allowed_move_is_offered_and_accepted(action: Action, state: State
 
 
 def test_forbidden_moves_cover_most_of_the_table() -> None:
-    # 10 actions x 12 states; a change to ALLOWED that opens many doors should be noticed.
-    assert len(FORBIDDEN) + len(ALLOWED_PAIRS) + 1 == 10 * 12
-    assert len(FORBIDDEN) > 80
+    # 10 actions x 11 states; a change to ALLOWED that opens many doors should be noticed.
+    assert len(FORBIDDEN) + len(ALLOWED_PAIRS) + 1 == 10 * 11
+    assert len(FORBIDDEN) > 75
 
 
 def test_dates_in_the_future_or_before_an_earlier_step_are_refused() -> None:

@@ -61,6 +61,4 @@ def walk_to(state: State, channel: Channel = Channel.PHONE) -> Dossier:
     if state is State.REINVESTIGATION:
         d = walk_to(State.REPLY_RETURNED, channel)
         return moves.review_neutrality(d, False, reason="Niet neutraal.", on=day(21), today=TODAY)
-    if state is State.WITHDRAWN:
-        return moves.withdraw(new(channel), on=day(1), today=TODAY)
     raise AssertionError(f"no path to {state}")
