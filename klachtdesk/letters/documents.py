@@ -84,6 +84,8 @@ class Findings:
     solution: str = ""
     reply: str = ""
     report: str = ""
+    #: Why the citizen stopped the procedure, when they did.
+    stop_reason: str = ""
 
 
 def _values(setup: Setup, facts: ComplaintFacts, **more: str) -> dict[str, str]:
@@ -185,8 +187,9 @@ def report(
     *,
     handler: HandlerFacts,
     acknowledged_on: date | None,
-    handler_due: date,
+    handler_due: date | None,
     findings: Findings | None = None,
+    admissible: bool | None = True,
 ) -> Letter:
     """Step 8 (and, with ``findings``, the completed report of steps 9-11 kept at closing)."""
     rows = [
@@ -197,7 +200,7 @@ def report(
         ("Klacht ingediend op", long_date(facts.received_on)),
         ("Kanaal", facts.channel.label),
         ("Dienst", facts.department),
-        ("Ontvankelijk", "ja"),
+        ("Ontvankelijk", {True: "ja", False: "nee", None: "nog niet beoordeeld"}[admissible]),
         (
             "Ontvangstmelding verstuurd",
             long_date(acknowledged_on) if acknowledged_on else "nog niet",
@@ -208,16 +211,16 @@ def report(
         ("Dienst", handler.department),
         ("E-mail", handler.email),
         ("Telefoon", handler.phone),
-        ("Rapport en antwoord terug uiterlijk", long_date(handler_due)),
+        ("Rapport en antwoord terug uiterlijk", long_date(handler_due) if handler_due else ""),
     ]
     body: list[Block] = [
         Heading("De klager"),
         Facts([r for r in rows if r[1]]),
         Heading("De klacht"),
         Text(facts.description),
-        Heading("Behandeling"),
-        Facts([r for r in handler_rows if r[1]]),
     ]
+    if any(value for _label, value in handler_rows):
+        body += [Heading("Behandeling"), Facts([r for r in handler_rows if r[1]])]
     if findings is not None:
         # Every part is shown, also when nothing was recorded: the kept report says so.
         def told(value: str) -> str:
@@ -237,6 +240,8 @@ def report(
             body += [Heading("Aanvulling van het rapport (stap 11)"), Text(findings.report)]
         if findings.reply.strip():
             body += [Heading("Motiverende brief (stap 11)"), Text(findings.reply)]
+        if findings.stop_reason.strip():
+            body += [Heading("Stopzetting door de burger"), Text(findings.stop_reason)]
     else:
         body.append(
             Text(

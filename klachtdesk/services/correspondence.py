@@ -118,10 +118,12 @@ def facts_of(row: Complaint) -> ComplaintFacts:
     )
 
 
-def _handler_facts(row: Complaint) -> HandlerFacts:
+def _handler_facts(row: Complaint, *, required: bool = True) -> HandlerFacts:
     contact = handler_contact(row.handler_id) if row.handler_id else None
     if contact is None:
-        raise UserError("Stuur het dossier eerst naar een klachtenbehandelaar.")
+        if required:
+            raise UserError("Stuur het dossier eerst naar een klachtenbehandelaar.")
+        return HandlerFacts("")
     return HandlerFacts(contact.name, contact.email, contact.phone, contact.department)
 
 
@@ -139,14 +141,15 @@ def build_letter(complaint_id: int, kind: str, day: date) -> Letter:
         return acknowledgement(
             setup, facts, day,
             admissible=dossier.admissible,
-            answer_by=answer_expected_by(dossier.received_on, limits),
+            answer_by=answer_expected_by(dossier.received_on, dossier.limits),
             handler=handler.name if handler else "",
             handler_department=handler.department if handler else "",
             grounds=sorted(dossier.grounds, key=lambda g: g.number),
             motivation=row.admissibility_motivation,
         )  # fmt: skip
     if kind in (REPORT, COMPLETED_REPORT):
-        if dossier.admissible is not True:
+        # The completed report also records a dossier the citizen stopped before step 8.
+        if dossier.admissible is not True and kind == REPORT:
             raise UserError("Een rapport wordt enkel opgemaakt voor een ontvankelijke klacht.")
         due = next(
             (
@@ -154,7 +157,7 @@ def build_letter(complaint_id: int, kind: str, day: date) -> Letter:
                 for d in deadlines(dossier, day, limits)
                 if d.kind is LimitKind.HANDLER_REPORT
             ),
-            day,
+            None,
         )
         findings = None
         if kind == COMPLETED_REPORT:
@@ -163,11 +166,14 @@ def build_letter(complaint_id: int, kind: str, day: date) -> Letter:
                 outcome += f" ({row.no_judgement_reason.label})"
             findings = Findings(
                 row.investigation_contacts, row.investigation_summary, outcome, row.solution,
-                row.reply_text, row.report_text,
+                row.reply_text, row.report_text, row.withdrawal_reason,
             )  # fmt: skip
+        handler_facts = _handler_facts(row, required=kind == REPORT)
         return report(
-            setup, facts, day, handler=_handler_facts(row),
-            acknowledged_on=dossier.acknowledged_on, handler_due=due, findings=findings,
+            setup, facts, day, handler=handler_facts,
+            acknowledged_on=dossier.acknowledged_on,
+            handler_due=due if handler_facts.name else None,
+            findings=findings, admissible=dossier.admissible,
         )  # fmt: skip
     if kind == REPLY:
         if dossier.outcome is None or dossier.state not in (

@@ -37,6 +37,7 @@ from klachtdesk.procedure import (
     ActKind,
     Channel,
     EarlierComplaint,
+    FormOfAddress,
     Intake,
     InvalidInput,
     Nature,
@@ -106,6 +107,8 @@ class PersonPage(IntakePage):
         self.setTitle("Wie klaagt?")
         self.setSubTitle("Naam en adres, en hoe de klager te bereiken is.")
         self.name = QLineEdit()
+        self.form_of_address = ValueComboBox((f.label, f) for f in FormOfAddress)
+        self.form_of_address.setToolTip("Voor de aanspreking in de brieven: Geachte mevrouw …")
         self.street = QLineEdit()
         self.street.setPlaceholderText("straat en huisnummer")
         self.postal_code = QLineEdit()
@@ -124,6 +127,8 @@ class PersonPage(IntakePage):
         form.addRow("&Gemeente", self.city)
         form.addRow("&Telefoon", self.phone)
         form.addRow("&E-mail", self.email)
+        # Last, so that typing a phone call with Tab goes from name to address as before.
+        form.addRow("&Aanspreking", self.form_of_address)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hint)
@@ -321,6 +326,7 @@ class SummaryPage(QWizardPage):
         rows = [
             ("Kanaal", i.channel.label),
             ("Naam", i.name or "anoniem"),
+            ("Aanspreking", i.form_of_address.label if i.form_of_address.value != "none" else ""),
             ("Adres", i.address),
             ("Telefoon", i.phone),
             ("E-mail", i.email),
@@ -398,7 +404,8 @@ class IntakeWizard(QWizard):
     def _draft_widgets(self) -> dict[str, QWidget]:
         p, c, r = self.person, self.complaint, self.receipt
         return {
-            "name": p.name, "street": p.street, "postal_code": p.postal_code, "city": p.city,
+            "name": p.name, "form_of_address": p.form_of_address, "street": p.street,
+            "postal_code": p.postal_code, "city": p.city,
             "phone": p.phone, "email": p.email, "description": c.description,
             "facts_known": c.facts_known, "facts_on": c.facts_on, "subject": c.subject,
             "department": c.department, "person": c.person, "nature": c.nature,
@@ -490,6 +497,7 @@ class IntakeWizard(QWizard):
             received_by=r.received_by.text(),
             forwarded_by=r.forwarded_by.text(),
             name=p.name.text(),
+            form_of_address=p.form_of_address.value(),
             street=p.street.text(),
             postal_code=p.postal_code.text(),
             city=p.city.text(),
@@ -520,7 +528,8 @@ class IntakeWizard(QWizard):
     def fill_from(self, intake: Intake) -> None:
         """Show an existing dossier's data, for correcting it."""
         values: dict[str, Any] = {
-            "name": intake.name, "street": intake.street, "postal_code": intake.postal_code,
+            "name": intake.name, "form_of_address": intake.form_of_address,
+            "street": intake.street, "postal_code": intake.postal_code,
             "city": intake.city, "phone": intake.phone, "email": intake.email,
             "description": intake.description, "facts_known": intake.facts_on is not None,
             "subject": intake.subject, "department": intake.department_id,

@@ -50,7 +50,8 @@ class LetterPreviewDialog(QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.info = QLabel(f"{self.document.pageCount()} pagina('s)")
+        pages = self.document.pageCount()
+        self.info = QLabel("1 pagina" if pages == 1 else f"{pages} pagina's")
         self.error = error_label()
         self.print_button = QPushButton("&Afdrukken…")
         # Slots without parameters: clicked(bool) must not land in an argument.

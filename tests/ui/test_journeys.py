@@ -38,6 +38,7 @@ def take_phone_call(person: Coordinator, description: str = "") -> str:
         Telefoon="0478 12 34 56",
         **{"E-mail": "marleen.desmet@example.be"},
     )
+    person.choose("Aanspreking", "mevrouw", wizard)
     person.next(wizard)
     person.type_into("Omschrijving", description or "De container werd niet geledigd.")
     person.check("Datum van de feiten gekend")
@@ -73,6 +74,7 @@ def test_phone_complaint_walked_to_closing_without_investigation_notes(
         reference = take_phone_call(person)
         row = Complaint.get(Complaint.reference == reference)
         assert (row.subject, row.nature, row.act_kind) == ("department", "not_done", "decision")
+        assert row.form_of_address == "madam"
         admissible_and_acknowledged_on_paper(person, tmp_path)
         assert Complaint.get().state == State.ACKNOWLEDGED
 
@@ -245,7 +247,7 @@ def test_email_intake_from_a_dropped_eml(qtbot: QtBot, tmp_path: Path, ctx: Serv
         person.next(wizard)
         person.type_into("Ontvangen door", "Onthaal", wizard)
         person.next(wizard)
-        assert person.sees("klacht.eml", wizard)
+        assert person.sees_item("E-mail: Klacht over de afvalophaling", wizard)
         person.next(wizard)
         person.finish_intake(wizard)
         row = Complaint.get()
