@@ -217,7 +217,9 @@ def _walk(
         d = moves.withdraw(d, on=on, today=today)
         events.append((Action.WITHDRAW, on, "Stopgezet door de burger"))
         return d, extra
-    if not (on := at(d.coordinator_received_on, 0, 4)):
+    # A few dossiers are left lying, as in real life: their time limits run out.
+    left_lying = rng.random()
+    if left_lying < 0.01 or not (on := at(d.coordinator_received_on, 0, 4)):
         return d, extra
     grounds: set[Ground] = set()
     if rng.random() < 0.12:
@@ -240,9 +242,12 @@ def _walk(
     events.append((Action.ACKNOWLEDGE, on, f"Ontvangstmelding verstuurd {d.delivery.label}"))
     if not d.state.is_open:
         return d, extra
+    if left_lying < 0.03:
+        return d, extra
     if not (on := at(on, 0, 3)):
         return d, extra
-    d = moves.send_to_handler(d, rng.choice(handler_ids), on=on, today=today)
+    handler_id = handler_ids[_between(rng, 0, len(handler_ids) - 1)]
+    d = moves.send_to_handler(d, handler_id, on=on, today=today)
     events.append((Action.SEND_TO_HANDLER, on, "Rapport naar behandelaar gestuurd"))
     if not (on := at(on, 5, 22)):
         return d, extra
