@@ -14,8 +14,8 @@ from .test_procedure_screens import alt, focus, press, type_keys, window  # noqa
 
 
 def test_an_unallocated_antwerp_number_is_accepted_with_a_gentle_hint(
-    window: MainWindow,
-    qtbot: QtBot,  # noqa: F811
+    window: MainWindow,  # noqa: F811
+    qtbot: QtBot,
 ) -> None:
     window.new_phone_intake()
     wizard = window.current_dialog
@@ -56,8 +56,8 @@ def test_an_unallocated_antwerp_number_is_accepted_with_a_gentle_hint(
 
 
 def test_a_number_with_a_digit_missing_is_still_refused(
-    window: MainWindow,
-    qtbot: QtBot,  # noqa: F811
+    window: MainWindow,  # noqa: F811
+    qtbot: QtBot,
 ) -> None:
     window.new_phone_intake()
     wizard = window.current_dialog
