@@ -43,14 +43,40 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+# Texts that Qt shows but its Dutch translation (qtbase_nl.qm) lacks: Qt 6 gave the file
+# dialog's labels a shortcut ("&Look in:"), the translation still has them without one.
+MISSING_DUTCH = {
+    ("QFileDialog", "&Look in:"): "&Zoeken in:",
+    ("QFileDialog", "Files of &type:"): "Bestanden van &type:",
+    ("QAbstractFileIconProvider", "Folder"): "Map",
+    ("QAbstractFileIconProvider", "Drive"): "Station",
+}
+
+
+class MissingDutch(QTranslator):
+    """Dutch for the few texts in :data:`MISSING_DUTCH`; everything else falls through."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None is Qt's null string: "not translated here", so the next translator is asked.
+        return MISSING_DUTCH.get((context, source))
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def install_dutch_translations(app: QApplication) -> list[QTranslator]:
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    installed = []
+    installed: list[QTranslator] = []
     for name in ("qtbase",):
         translator = QTranslator(app)
         if translator.load(DUTCH, name, "_", folder):
             app.installTranslator(translator)
             installed.append(translator)
+    missing = MissingDutch(app)
+    app.installTranslator(missing)  # asked first: the last one installed is
+    installed.append(missing)
     return installed
 
 
