@@ -45,11 +45,18 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 # Texts that Qt shows but its Dutch translation (qtbase_nl.qm) lacks: Qt 6 gave the file
 # dialog's labels a shortcut ("&Look in:"), the translation still has them without one.
+# Found by listing every text a dialog asks for that no installed translator answers.
 MISSING_DUTCH = {
     ("QFileDialog", "&Look in:"): "&Zoeken in:",
     ("QFileDialog", "Files of &type:"): "Bestanden van &type:",
     ("QAbstractFileIconProvider", "Folder"): "Map",
     ("QAbstractFileIconProvider", "Drive"): "Station",
+    # The print dialog's double-sided options, newer than the translation too.
+    ("QPrintSettingsOutput", "Double Sided Printing"): "Dubbelzijdig afdrukken",
+    ("QPrintSettingsOutput", "Long side binding"): "Binden langs de lange zijde",
+    ("QPrintSettingsOutput", "Short side binding"): "Binden langs de korte zijde",
+    ("QPrintSettingsOutput", "Off"): "Uit",
+    ("QPrintSettingsOutput", "Page &Set:"): "Af&drukbereik:",
 }
 
 

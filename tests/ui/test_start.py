@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QComboBox,
     QDialogButtonBox,
     QFileDialog,
     QLabel,
@@ -157,3 +159,18 @@ def test_the_file_dialog_speaks_dutch(qtbot: QtBot, data_dir: Path) -> None:
     QTest.mouseClick(choose[0], Qt.MouseButton.LeftButton)  # returns when the dialog closes
     assert seen["labels"] == ["&Zoeken in:", "Bestands&naam:", "Bestanden van &type:"]
     assert seen["buttons"] == ["&Openen", "Annuleren"]
+
+
+def test_the_print_dialog_speaks_dutch(qtbot: QtBot) -> None:
+    """Qt's print dialog as klachtdesk opens it (Ctrl+P): no English in what it shows."""
+    printer = QPrinter()
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    texts = [w.text() for w in dialog.findChildren(QLabel)]  # on every tab
+    texts += [b.text() for b in dialog.findChildren(QAbstractButton)]
+    for combo in dialog.findChildren(QComboBox):
+        texts += [combo.itemText(i) for i in range(combo.count())]
+    english = ("Double Sided", "binding", "Off", "Page &Set", "Print", "Pages", "Copies")
+    assert [t for t in texts if any(word in t for word in english)] == [], texts
+    assert "Af&drukbereik:" in texts
