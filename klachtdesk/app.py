@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from klachtdesk import platform_check
 from klachtdesk.models import Register, WrongPassphrase, open_register, register_exists
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.settings import idle_lock_minutes
@@ -136,6 +137,10 @@ def quit_on_termination(app: QApplication) -> QTimer:
 
 def run(folder: Path) -> int:
     started = time.perf_counter()
+    cannot_show = platform_check.problem()
+    if cannot_show:  # instead of Qt's English abort
+        print(cannot_show, file=sys.stderr)
+        return 1
     app = make_application()
     quit_on_termination(app)
     install_unexpected_error_dialog()
