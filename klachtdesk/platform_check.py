@@ -56,11 +56,19 @@ def missing_libraries(binary: Path) -> list[str]:
     return sorted({line.split()[0] for line in listed.splitlines() if "=> not found" in line})
 
 
-def _plugin(name: str) -> Path:
+def qt_plugin(name: str) -> Path:
+    """A platform plugin of the Qt that PySide6 (or the bundle) carries."""
+    import PySide6
     from PySide6.QtCore import QLibraryInfo
 
-    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
-    return folder / "platforms" / name
+    folders = [
+        Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)),
+        Path(PySide6.__file__).parent
+        / "Qt"
+        / "plugins",  # in the bundle, QLibraryInfo may not know
+    ]
+    candidates = [folder / "platforms" / name for folder in folders]
+    return next((path for path in candidates if path.is_file()), candidates[0])
 
 
 def _uses_xcb() -> bool:
@@ -70,7 +78,7 @@ def _uses_xcb() -> bool:
     chosen = os.environ.get("QT_QPA_PLATFORM", "")
     if chosen:
         return "xcb" in chosen
-    wayland = _plugin("libqwayland.so")
+    wayland = qt_plugin("libqwayland.so")
     on_wayland = bool(os.environ.get("WAYLAND_DISPLAY")) or (
         os.environ.get("XDG_SESSION_TYPE") == "wayland"
     )
@@ -82,7 +90,7 @@ def missing_packages() -> tuple[list[str], list[str]]:
     """(missing libraries, the Debian packages that ship them) for Qt's xcb plugin."""
     if not _uses_xcb():
         return [], []
-    libraries = missing_libraries(_plugin("libqxcb.so"))
+    libraries = missing_libraries(qt_plugin("libqxcb.so"))
     return libraries, sorted({debian_package(name) for name in libraries})
 
 
