@@ -97,7 +97,15 @@ def missing_packages() -> tuple[list[str], list[str]]:
 def problem() -> str | None:
     """A Dutch explanation when Qt cannot show a window here, else None."""
     libraries, packages = missing_packages()
-    return explain(libraries, packages) if libraries else None
+    if libraries:
+        return explain(libraries, packages)
+    if _uses_xcb() and not os.environ.get("DISPLAY"):  # e.g. over ssh: Qt would abort
+        return (
+            "klachtdesk kan geen venster openen: er is geen grafisch scherm (DISPLAY is niet "
+            "ingesteld). Start klachtdesk op het bureaublad; de opdrachten demo en check "
+            "werken ook zonder scherm."
+        )
+    return None
 
 
 def explain(libraries: list[str], packages: list[str]) -> str:

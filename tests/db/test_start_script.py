@@ -26,6 +26,13 @@ def test_start_installs_and_starts_even_from_a_venv_without_pip(tmp_path: Path) 
     assert started.returncode == 0, started.stderr[-3000:]
     assert started.stdout.startswith("klachtdesk 0.")
     assert (venv / "bin" / "klachtdesk").is_file()
+    # Installed editable: the venv runs this checkout, as tools/run-tests' venv does, so one
+    # .venv serves both commands without either replacing the other's install.
+    where = subprocess.run(
+        [venv / "bin" / "python", "-c", "import klachtdesk; print(klachtdesk.__file__)"],
+        cwd=tmp_path, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert Path(where.stdout.strip()) == ROOT / "klachtdesk" / "__init__.py"
     # Qt's X11 libraries were there or have been installed: the same check finds none missing.
     check = subprocess.run(
         [venv / "bin" / "python", "-m", "klachtdesk.platform_check"],

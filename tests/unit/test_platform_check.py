@@ -51,3 +51,10 @@ def test_a_library_whose_dependency_is_gone_is_reported(tmp_path: Path) -> None:
 def test_no_check_for_another_platform(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     assert platform_check.missing_packages() == ([], [])
+
+
+def test_no_screen_is_said_in_dutch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    message = platform_check.problem()
+    assert message is not None and "geen grafisch scherm" in message
