@@ -21,3 +21,18 @@ mkdir -p "$prefix/icons/hicolor/scalable/apps"
 cp "$here/klachtdesk/resources/icons/klachtdesk.svg" "$prefix/icons/hicolor/scalable/apps/klachtdesk.svg"
 command -v update-desktop-database >/dev/null && update-desktop-database "$prefix/applications" || true
 echo "klachtdesk geïnstalleerd in $opt (menu: Kantoor → klachtdesk)."
+
+# The bundle carries Qt and its X11 libraries; from the system it needs only what every
+# desktop has (libc, libGL/libEGL, libxcb1, libxkbcommon0, ...). Say so if one is missing:
+# started from the menu, klachtdesk could not show why it does not open.
+internal="$opt/_internal"
+missing=$(LD_LIBRARY_PATH="$internal" ldd "$internal/PySide6/Qt/plugins/platforms/libqxcb.so" \
+              2>/dev/null | awk '/not found/ {print $1}' | sort -u || true)
+if [ -n "$missing" ]; then
+    # Debian's package name: the library name with its major version (libfoo.so.1 -> libfoo1).
+    packages=$(echo "$missing" | sed -E 's/^(.*[0-9])\.so\.([0-9]+).*/\1-\2/; s/^(.*)\.so\.([0-9]+).*/\1\2/' \
+                   | tr 'A-Z' 'a-z' | sort -u | tr '\n' ' ')
+    echo "Let op: klachtdesk kan nog geen venster openen; deze systeembibliotheken ontbreken:" >&2
+    echo "  $(echo $missing)" >&2
+    echo "Installeer ze als beheerder, op Debian/Ubuntu met: sudo apt-get install $packages" >&2
+fi

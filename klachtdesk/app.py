@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from klachtdesk import platform_check
 from klachtdesk.models import Register, WrongPassphrase, open_register, register_exists
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.settings import idle_lock_minutes
@@ -43,14 +44,47 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+# Texts that Qt shows but its Dutch translation (qtbase_nl.qm) lacks: Qt 6 gave the file
+# dialog's labels a shortcut ("&Look in:"), the translation still has them without one.
+# Found by listing every text a dialog asks for that no installed translator answers.
+MISSING_DUTCH = {
+    ("QFileDialog", "&Look in:"): "&Zoeken in:",
+    ("QFileDialog", "Files of &type:"): "Bestanden van &type:",
+    ("QAbstractFileIconProvider", "Folder"): "Map",
+    ("QAbstractFileIconProvider", "Drive"): "Station",
+    # The print dialog's double-sided options, newer than the translation too.
+    ("QPrintSettingsOutput", "Double Sided Printing"): "Dubbelzijdig afdrukken",
+    ("QPrintSettingsOutput", "Long side binding"): "Binden langs de lange zijde",
+    ("QPrintSettingsOutput", "Short side binding"): "Binden langs de korte zijde",
+    ("QPrintSettingsOutput", "Off"): "Uit",
+    ("QPrintSettingsOutput", "Page &Set:"): "Af&drukbereik:",
+}
+
+
+class MissingDutch(QTranslator):
+    """Dutch for the few texts in :data:`MISSING_DUTCH`; everything else falls through."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None is Qt's null string: "not translated here", so the next translator is asked.
+        return MISSING_DUTCH.get((context, source))
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def install_dutch_translations(app: QApplication) -> list[QTranslator]:
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    installed = []
+    installed: list[QTranslator] = []
     for name in ("qtbase",):
         translator = QTranslator(app)
         if translator.load(DUTCH, name, "_", folder):
             app.installTranslator(translator)
             installed.append(translator)
+    missing = MissingDutch(app)
+    app.installTranslator(missing)  # asked first: the last one installed is
+    installed.append(missing)
     return installed
 
 
@@ -118,6 +152,10 @@ def open_main_window(
 
 def run(folder: Path) -> int:
     started = time.perf_counter()
+    cannot_show = platform_check.problem()
+    if cannot_show:  # instead of Qt's English abort
+        print(cannot_show, file=sys.stderr)
+        return 1
     app = make_application()
     quit_on_termination(app)
     install_unexpected_error_dialog()

@@ -7,14 +7,19 @@ Messages are in Dutch, like the rest of the program. The passphrase is read from
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from klachtdesk import __version__
+
+if TYPE_CHECKING:
+    from klachtdesk.procedure import UserError
 
 PASSPHRASE_ENV = "KLACHTDESK_PASSPHRASE"
 
@@ -23,25 +28,108 @@ EXIT_PROBLEM = 1
 EXIT_USAGE = 2
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="klachtdesk",
-        description="Klachtenregistratie voor de klachtencoördinator.",
+# argparse's own texts (usage, errors, the help option) in Dutch: argparse looks each one up
+# through its module-level gettext functions, which _in_dutch swaps for this table.
+DUTCH_ARGPARSE = {
+    "usage: ": "gebruik: ",
+    "options": "opties",
+    "positional arguments": "opdrachten",
+    "show this help message and exit": "toon deze hulp en stop",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "ongeldige keuze: %(value)r (kies uit %(choices)s)"
+    ),
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "deze argumenten ontbreken: %s",
+    "expected one argument": "hier hoort één waarde bij",
+    "expected at most one argument": "hier hoort hoogstens één waarde bij",
+    "expected at least one argument": "hier hoort minstens één waarde bij",
+    "expected %s argument": "hier hoort %s waarde bij",
+    "expected %s arguments": "hier horen %s waarden bij",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "dubbelzinnige optie: %(option)s kan %(matches)s zijn"
+    ),
+    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "ignored explicit argument %r": "bij deze optie hoort geen waarde: %r",
+    "not allowed with argument %s": "niet samen met %s",
+    "one of the arguments %s is required": "een van deze argumenten is nodig: %s",
+}
+
+
+@contextlib.contextmanager
+def _in_dutch() -> Iterator[None]:
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = lambda text: DUTCH_ARGPARSE.get(text, text)  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: DUTCH_ARGPARSE.get(  # type: ignore[attr-defined]
+        one if n == 1 else many, one if n == 1 else many
     )
-    parser.add_argument("--version", action="version", version=f"klachtdesk {__version__}")
-    parser.add_argument(
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"‘{text}’ is geen geheel getal") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    # Global options go before or after the command: both parsers know them. SUPPRESS keeps
+    # the command's parser from overwriting a value given before the command with None.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
         "--data-dir",
         metavar="MAP",
+        default=argparse.SUPPRESS,
         help="map met het register (standaard: KLACHTDESK_DATA_DIR of de gebruikersmap)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="OPDRACHT")
-    demo = commands.add_parser(
-        "demo", help="vul een (nieuw) register met fictieve klachten, voor demo's en metingen"
+    parser = argparse.ArgumentParser(
+        prog="klachtdesk",
+        usage="%(prog)s [-h] [--version] [--data-dir MAP] [OPDRACHT]",
+        description="Klachtenregistratie voor de klachtencoördinator. Zonder OPDRACHT start "
+        "het programma zelf.",
+        parents=[common],
     )
-    demo.add_argument("--count", type=int, default=500, help="aantal klachten (standaard 500)")
-    demo.add_argument("--seed", type=int, default=2026, help="startwaarde van het toeval")
-    commands.add_parser("check", help="controleer de databank en de keten van het logboek")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"klachtdesk {__version__}",
+        help="toon het versienummer en stop",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="OPDRACHT", prog="klachtdesk")
+    demo = commands.add_parser(
+        "demo",
+        parents=[common],
+        help="vul een (nieuw) register met fictieve klachten, voor demo's en metingen",
+    )
+    demo.add_argument(
+        "--count",
+        type=_whole_number,
+        default=500,
+        metavar="AANTAL",
+        help="aantal klachten (standaard 500)",
+    )
+    demo.add_argument(
+        "--seed",
+        type=_whole_number,
+        default=2026,
+        metavar="GETAL",
+        help="startwaarde van het toeval",
+    )
+    commands.add_parser(
+        "check", parents=[common], help="controleer de databank en de keten van het logboek"
+    )
     return parser
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line, with argparse's usage, help and errors in Dutch."""
+    with _in_dutch():
+        return _parser().parse_args(argv)
 
 
 def _passphrase(*, confirm: bool) -> str:
@@ -59,7 +147,12 @@ def _passphrase(*, confirm: bool) -> str:
 
 
 def _demo(folder: Path, count: int, seed: int) -> int:
-    from klachtdesk.models import create_register, open_register, register_exists
+    from klachtdesk.models import (
+        check_data_folder,
+        create_register,
+        open_register,
+        register_exists,
+    )
     from klachtdesk.services.context import ServiceContext
     from klachtdesk.services.demo import fill_with_demo
 
@@ -67,6 +160,8 @@ def _demo(folder: Path, count: int, seed: int) -> int:
         print("Het aantal klachten kan niet negatief zijn.", file=sys.stderr)
         return EXIT_USAGE
     new = not register_exists(folder)
+    if new:
+        check_data_folder(folder)  # before the passphrase is asked
     passphrase = _passphrase(confirm=new)
     started = time.perf_counter()
     opener = create_register if new else open_register
@@ -79,9 +174,15 @@ def _demo(folder: Path, count: int, seed: int) -> int:
 
 
 def _check(folder: Path) -> int:
-    from klachtdesk.models import open_register
+    from klachtdesk.models import RegisterMissing, open_register, register_exists
     from klachtdesk.services.check import check_register
 
+    # Say what is missing before asking a passphrase that could not help.
+    if not folder.exists():
+        print(f"De map {folder} bestaat niet.", file=sys.stderr)
+        return EXIT_PROBLEM
+    if not register_exists(folder):
+        raise RegisterMissing(folder)
     with open_register(folder, _passphrase(confirm=False)):
         report = check_register()
     if report.ok:
@@ -100,23 +201,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     from klachtdesk.models import resolve_data_dir
     from klachtdesk.procedure import UserError
 
-    args = _parser().parse_args(argv)
-    folder = resolve_data_dir(args.data_dir)
+    args = parse_arguments(argv)
+    folder = resolve_data_dir(getattr(args, "data_dir", None))
     try:
         if args.command == "demo":
             return _demo(folder, args.count, args.seed)
         if args.command == "check":
             return _check(folder)
     except UserError as exc:
-        print(exc.message, file=sys.stderr)
-        return EXIT_PROBLEM
+        return _explain(exc)
     from klachtdesk.app import run
 
     try:
         return run(folder)
     except UserError as exc:
-        print(exc.message, file=sys.stderr)
-        return EXIT_PROBLEM
+        return _explain(exc)
+
+
+def _explain(problem: UserError) -> int:
+    from klachtdesk.models import DataFolderUnusable
+
+    advice = (
+        " Geef een andere map met --data-dir MAP."
+        if isinstance(problem, DataFolderUnusable)
+        else ""
+    )
+    print(problem.message + advice, file=sys.stderr)
+    return EXIT_PROBLEM
 
 
 if __name__ == "__main__":

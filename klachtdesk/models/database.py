@@ -109,9 +109,21 @@ class DataFolderUnusable(UserError):
             errno.EROFS: "de schijf is alleen-lezen",
         }.get(error.errno or 0, error.strerror or str(error))
         super().__init__(
-            f"De map {folder} kan niet als gegevensmap dienen: {reason}. Kies een andere map "
-            "(--data-dir) of vraag de informaticadienst om hulp. Er werd niets gewijzigd."
+            f"De map {folder} kan niet als gegevensmap dienen: {reason}. Er werd niets gewijzigd."
         )
+
+
+def check_data_folder(folder: Path) -> None:
+    """Raise DataFolderUnusable when ``folder`` cannot hold a register; creates nothing."""
+    if folder.exists() and not folder.is_dir():
+        raise DataFolderUnusable(folder, OSError(errno.EEXIST, os.strerror(errno.EEXIST)))
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise DataFolderUnusable(folder, OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise DataFolderUnusable(folder, OSError(errno.EACCES, os.strerror(errno.EACCES)))
 
 
 class WeakPassphrase(UserError):

@@ -15,6 +15,7 @@ from datetime import date
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from phonenumbers import geocoder
 
 from .dates import short_date
 from .dossier import receipt_date_errors
@@ -101,19 +102,52 @@ def salutation(form: FormOfAddress | str, name: str) -> str:
     return f"{title} {surname(name)}" if title else name
 
 
-def normalize_phone(raw: str) -> str:
-    """A phone number in international format, Belgian when no country code is given.
-
-    Raises ValueError with a Dutch message when it is not a possible number.
-    """
+def _parse_phone(raw: str) -> phonenumbers.PhoneNumber:
     text = raw.strip()
     try:
         number = phonenumbers.parse(text, DEFAULT_PHONE_REGION)
     except phonenumbers.NumberParseException as exc:
         raise ValueError(f"‘{text}’ is geen telefoonnummer.") from exc
-    if not phonenumbers.is_valid_number(number):
+    if not (phonenumbers.is_valid_number(number) or _unallocated_area(number)):
         raise ValueError(f"‘{text}’ is geen geldig telefoonnummer.")
+    return number
+
+
+def _unallocated_area(number: phonenumbers.PhoneNumber) -> str:
+    """The zone of a possible number not (yet) in the numbering data, e.g. 03 123 45 67.
+
+    Such a number has the length and a known zone prefix of a real one, but its block is not
+    listed as allocated (yet); empty for anything else (a digit missing, no zone recognised).
+    """
+    if phonenumbers.is_valid_number(number) or not phonenumbers.is_possible_number(number):
+        return ""
+    zone = geocoder.description_for_valid_number(number, "nl")
+    return "" if zone == geocoder.country_name_for_number(number, "nl") else zone
+
+
+def normalize_phone(raw: str) -> str:
+    """A phone number in international format, Belgian when no country code is given.
+
+    Raises ValueError with a Dutch message when it is not a possible number. A possible
+    number with a known zone that the numbering data do not list (yet) is accepted:
+    :func:`phone_hint` then says so.
+    """
+    number = _parse_phone(raw)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_hint(raw: str) -> str:
+    """A gentle Dutch remark on an accepted but unusual phone number; empty when none."""
+    try:
+        zone = _unallocated_area(_parse_phone(raw))
+    except ValueError:
+        return ""
+    if not zone:
+        return ""
+    return (
+        f"Let op: dit nummer is mogelijk in de zone {zone}, maar staat (nog) niet in de "
+        "lijsten van toegekende nummers. Vraag het voor de zekerheid nog eens na."
+    )
 
 
 def normalize_email(raw: str) -> str:

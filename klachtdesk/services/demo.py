@@ -167,25 +167,30 @@ def _email_for(name: str, rng: random.Random) -> str:
     return f"{local}{_between(rng, 1, 99)}@{rng.choice(['telenet.be', 'gmail.com', 'proximus.be', 'outlook.com'])}"
 
 
-def _ensure_organisation() -> tuple[dict[str, int], list[int]]:
+def _ensure_organisation() -> tuple[dict[str, int], dict[int, list[int]]]:
+    """The demo's departments, and the active handlers of each (by department id).
+
+    A department of the demo without an active handler gets the demo's handler for it, so
+    every dossier goes to a handler of its own department.
+    """
     departments = {d.name: d.id for d in Department.select()}
     for name in DEPARTMENTS:
         if name not in departments:
             departments[name] = Department.create(name=name, active=True).id
-    handler_ids = [h.id for h in Handler.select().where(Handler.active == True)]  # noqa: E712
-    if not handler_ids:
-        for name, department in HANDLERS:
-            email = ".".join(name.lower().split()) + "@gemeente.example"
-            handler_ids.append(
-                Handler.create(
-                    name=name,
-                    email=email,
-                    phone="",
-                    department=departments[department],
-                    active=True,
-                ).id
-            )
-    return departments, handler_ids
+    handlers: dict[int, list[int]] = {}
+    for handler in Handler.select().where(Handler.active == True):  # noqa: E712
+        if handler.department_id is not None:
+            handlers.setdefault(handler.department_id, []).append(handler.id)
+    for name, department in HANDLERS:
+        department_id = departments[department]
+        if handlers.get(department_id):
+            continue
+        email = ".".join(name.lower().split()) + "@gemeente.example"
+        handler_id = Handler.create(
+            name=name, email=email, phone="", department=department_id, active=True
+        ).id
+        handlers[department_id] = [handler_id]
+    return departments, handlers
 
 
 def _walk(
@@ -212,7 +217,9 @@ def _walk(
         d = moves.withdraw(d, on=on, today=today)
         events.append((Action.WITHDRAW, on, "Stopgezet door de burger"))
         return d, extra
-    if not (on := at(d.coordinator_received_on, 0, 4)):
+    # A few dossiers are left lying, as in real life: their time limits run out.
+    left_lying = rng.random()
+    if left_lying < 0.01 or not (on := at(d.coordinator_received_on, 0, 4)):
         return d, extra
     grounds: set[Ground] = set()
     if rng.random() < 0.12:
@@ -235,9 +242,12 @@ def _walk(
     events.append((Action.ACKNOWLEDGE, on, f"Ontvangstmelding verstuurd {d.delivery.label}"))
     if not d.state.is_open:
         return d, extra
+    if left_lying < 0.03:
+        return d, extra
     if not (on := at(on, 0, 3)):
         return d, extra
-    d = moves.send_to_handler(d, rng.choice(handler_ids), on=on, today=today)
+    handler_id = handler_ids[_between(rng, 0, len(handler_ids) - 1)]
+    d = moves.send_to_handler(d, handler_id, on=on, today=today)
     events.append((Action.SEND_TO_HANDLER, on, "Rapport naar behandelaar gestuurd"))
     if not (on := at(on, 5, 22)):
         return d, extra
@@ -384,7 +394,7 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
     today = ctx.today()
     limits: TimeLimits = time_limits()
     with database.atomic():
-        departments, handler_ids = _ensure_organisation()
+        departments, handlers = _ensure_organisation()
         received = sorted(
             today - timedelta(days=_between(rng, 0, 365 * years)) for _ in range(count)
         )
@@ -397,6 +407,7 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
         for index, received_on in enumerate(received):
             complaint_id = first_id + index
             intake = _fictitious_intake(rng, received_on, today, departments)
+            assert intake.department_id is not None  # every demo complaint has one
             coordinator_on = intake.coordinator_received_on or received_on
             year = coordinator_on.year
             counters[year] = counters.get(year, 0) + 1
@@ -410,7 +421,7 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
                 today=today,
                 limits=limits,
             )
-            d, extra = _walk(d, rng, today, handler_ids, steps)
+            d, extra = _walk(d, rng, today, handlers[intake.department_id], steps)
             registered_at = _moment(coordinator_on, rng, 8)
             complaint_rows.append(
                 (

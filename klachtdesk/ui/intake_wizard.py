@@ -46,7 +46,12 @@ from klachtdesk.procedure import (
     validate_intake,
 )
 from klachtdesk.procedure.dates import short_date
-from klachtdesk.procedure.intake import matched_on_label, normalize_email, normalize_phone
+from klachtdesk.procedure.intake import (
+    matched_on_label,
+    normalize_email,
+    normalize_phone,
+    phone_hint,
+)
 from klachtdesk.services import complaints as svc
 from klachtdesk.services import drafts
 from klachtdesk.services.context import ServiceContext
@@ -156,7 +161,9 @@ class PersonPage(IntakePage):
             return
         try:
             edit.setText(normalize(edit.text()))
-            self.errors.hide()
+            note = phone_hint(edit.text()) if edit is self.phone else ""  # accepted, but unusual
+            self.errors.setText(note)
+            self.errors.setVisible(bool(note))
         except ValueError as exc:
             self.errors.setText(str(exc))
             self.errors.show()

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.quitting = False
         self.watch = DeadlineWatch(ctx.today, self.is_locked, self)
         self.watch.open_dossier.connect(self.open_dossier_from_watch)
+        self.watch.show_window.connect(self.bring_to_front)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(
@@ -423,6 +424,8 @@ class MainWindow(QMainWindow):
     def _registered(self, complaint_id: int) -> None:
         self.fill_filter_choices()
         self._changed(complaint_id)
+        if not self.isVisible():  # taken from the tray menu: say which reference it got
+            self.watch.announce_registered(complaint_id)
 
     def run_action(self, action: Action, complaint_id: int) -> None:
         detail = self.dossier.detail

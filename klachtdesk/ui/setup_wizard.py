@@ -15,7 +15,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from klachtdesk.models import MIN_PASSPHRASE_LENGTH, Register, create_register
+from klachtdesk.models import (
+    MIN_PASSPHRASE_LENGTH,
+    DataFolderUnusable,
+    Register,
+    check_data_folder,
+    create_register,
+)
 from klachtdesk.procedure import UserError
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.setup import (
@@ -34,9 +40,30 @@ DEFAULT_DEPARTMENTS = (
 )
 
 
+# The command line says to use --data-dir; someone who clicked the menu entry needs help.
+FOLDER_ADVICE = " Vraag de informaticadienst om klachtdesk een bruikbare gegevensmap te geven."
+
+
+def _with_advice(problem: UserError) -> UserError:
+    if isinstance(problem, DataFolderUnusable):
+        return UserError(problem.message + FOLDER_ADVICE)
+    return problem
+
+
+def check_folder(folder: Path) -> None:
+    """The data folder can hold a register; raises a UserError that a GUI user can act on."""
+    try:
+        check_data_folder(folder)
+    except UserError as exc:
+        raise _with_advice(exc) from exc
+
+
 class MunicipalityPage(QWizardPage):
-    def __init__(self) -> None:
+    """The first page; it also refuses a data folder that cannot be one, before any typing."""
+
+    def __init__(self, folder: Path) -> None:
         super().__init__()
+        self.folder = folder
         self.setTitle("Het bestuur")
         self.setSubTitle("Zoals het op de briefhoofding van de brieven komt.")
         self.form = MunicipalityForm()
@@ -44,11 +71,18 @@ class MunicipalityPage(QWizardPage):
         self.form.form.addRow(self.errors)
         QVBoxLayout(self).addWidget(self.form)
 
+    def initializePage(self) -> None:
+        attempt(self.errors, lambda: check_folder(self.folder))
+
     def value(self) -> Municipality:
         return self.form.value()
 
     def validatePage(self) -> bool:
-        return attempt(self.errors, lambda: validate_municipality(self.value()))
+        return attempt(self.errors, self._check)
+
+    def _check(self) -> None:
+        check_folder(self.folder)
+        validate_municipality(self.value())
 
 
 class CoordinatorPage(QWizardPage):
@@ -145,7 +179,7 @@ class SetupWizard(QWizard):
         self.register: Register | None = None
         self.setWindowTitle("klachtdesk inrichten")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.municipality = MunicipalityPage()
+        self.municipality = MunicipalityPage(folder)
         self.coordinator = CoordinatorPage()
         self.passphrase = PassphrasePage()
         self.organisation = OrganisationPage()
@@ -170,7 +204,7 @@ class SetupWizard(QWizard):
                 register.close()
                 for suffix in ("", "-wal", "-shm"):
                     Path(str(register.path) + suffix).unlink(missing_ok=True)
-            self.organisation.errors.setText(exc.message)
+            self.organisation.errors.setText(_with_advice(exc).message)
             self.organisation.errors.show()
             return
         self.register = register

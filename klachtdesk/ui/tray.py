@@ -21,6 +21,7 @@ from klachtdesk.procedure import Dossier, LimitStatus, TimeLimits, UserError
 from klachtdesk.procedure.watch import Alert, alerts, describe, summary, to_announce
 from klachtdesk.resources import icon_files
 from klachtdesk.services import watch
+from klachtdesk.services.dossier_detail import complaint_detail
 from klachtdesk.services.settings import time_limits
 
 CHECK_MINUTES = 5
@@ -54,6 +55,7 @@ class DeadlineWatch(QObject):
 
     changed = Signal(str)  # the summary, for the banner
     open_dossier = Signal(int)
+    show_window = Signal()  # the tray icon was clicked or double-clicked
 
     def __init__(
         self,
@@ -72,6 +74,7 @@ class DeadlineWatch(QObject):
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(tray_icon(None), self)
             self.tray.messageClicked.connect(self._message_clicked)
+            self.tray.activated.connect(self._activated)
         self._limits = TimeLimits()
         self._memory: set[str] = set()
         # After sleep the timer fires as soon as the computer wakes; each check also
@@ -158,6 +161,30 @@ class DeadlineWatch(QObject):
         if not locked:
             with contextlib.suppress(UserError):  # kept in memory if the register closed
                 watch.mark_announced(keys, today)
+
+    def announce_registered(self, complaint_id: int) -> None:
+        """A complaint registered while the window is hidden (an intake started from the
+        tray menu): say its reference; clicking the notification opens the dossier."""
+        if self.tray is None:
+            return
+        try:
+            reference = complaint_detail(complaint_id, self.today()).reference
+        except UserError:
+            return  # the register closed in the meantime: nothing to show
+        self.clicked_dossier = complaint_id
+        self.tray.showMessage(
+            "klachtdesk",
+            f"Klacht {reference} geregistreerd. Klik hier om het dossier te openen.",
+            QSystemTrayIcon.MessageIcon.Information,
+            10_000,
+        )
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
+            self.show_window.emit()
 
     def _message_clicked(self) -> None:
         if self.clicked_dossier is not None and not self.is_locked():

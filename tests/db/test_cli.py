@@ -87,6 +87,7 @@ def test_wrong_passphrase_exits_with_a_dutch_message(data_dir: Path) -> None:
 
 
 def test_missing_register_and_missing_passphrase(data_dir: Path) -> None:
+    data_dir.mkdir()
     result = run("check", data_dir=data_dir)
     assert result.returncode == 1 and "nog geen klachtdesk-register" in result.stderr
     result = run("--data-dir", str(data_dir), "demo", passphrase=None)
@@ -106,6 +107,7 @@ def test_a_data_folder_that_cannot_be_one_is_explained(tmp_path: Path) -> None:
         made = run("--data-dir", str(folder), "demo", "--count", "3")
         assert made.returncode == 1 and "Traceback" not in made.stderr, made.stderr
         assert f"De map {folder} kan niet als gegevensmap dienen: {reason}." in made.stderr
+        assert "--data-dir MAP" in made.stderr  # the command line's own advice
     assert a_file.read_text() == "ik ben een bestand"
 
 
@@ -131,3 +133,66 @@ def test_sigterm_ends_the_program_while_the_setup_or_unlock_dialog_is_open(tmp_p
             assert not (data / "klachtdesk.db").exists()
             made = run("--data-dir", str(data), "demo", "--count", "1")
             assert made.returncode == 0, made.stderr
+
+
+def test_check_says_a_missing_folder_or_register_is_missing_before_any_passphrase(
+    tmp_path: Path,
+) -> None:
+    # No passphrase and no terminal: asking for one would fail with "Geen wachtwoord".
+    missing = tmp_path / "bestaat-niet"
+    result = run("check", "--data-dir", str(missing), passphrase=None)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip() == f"De map {missing} bestaat niet."
+    assert not missing.exists()  # and nothing was made
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    result = run("check", "--data-dir", str(empty), passphrase=None)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"Er is nog geen klachtdesk-register in de map {empty}."
+
+
+ENGLISH = ("usage", "options", "error", "show this", "invalid", "unrecognized", "arguments",
+           "choose from", "expected", "required", "positional", "version number")  # fmt: skip
+
+
+def test_help_and_usage_errors_are_in_dutch() -> None:
+    shown = run("--help")
+    assert shown.returncode == 0
+    lines = shown.stdout.splitlines()
+    # Without a command the program itself starts: the usage line shows it as optional.
+    assert lines[0] == "gebruik: klachtdesk [-h] [--version] [--data-dir MAP] [OPDRACHT]"
+    for text in ("opdrachten:", "opties:", "-h, --help      toon deze hulp en stop",
+                 "--version       toon het versienummer en stop", "--data-dir MAP  map met"):  # fmt: skip
+        assert text in shown.stdout
+    shown_demo = run("demo", "--help")
+    assert shown_demo.stdout.startswith("gebruik: klachtdesk demo [-h] [--data-dir MAP]")
+    assert "--count AANTAL" in shown_demo.stdout
+    for output in (shown.stdout, shown_demo.stdout):
+        assert not [word for word in ENGLISH if word in output.lower()], output
+    for args, message in (
+        # (how the choices are quoted differs between Python versions)
+        (["bla"], "klachtdesk: fout: OPDRACHT: ongeldige keuze: 'bla' (kies uit "),
+        (["--x"], "klachtdesk: fout: onbekende argumenten: --x"),
+        (["check", "--x"], "klachtdesk: fout: onbekende argumenten: --x"),
+        (
+            ["demo", "--count", "veel"],
+            "klachtdesk demo: fout: --count: ‘veel’ is geen geheel getal",
+        ),
+        (["check", "--data-dir"], "klachtdesk check: fout: --data-dir: hier hoort één waarde bij"),
+    ):
+        wrong = run(*args)
+        assert wrong.returncode == 2
+        assert wrong.stderr.startswith("gebruik: klachtdesk")
+        assert wrong.stderr.splitlines()[-1].startswith(message)
+        assert not [word for word in ENGLISH if word in wrong.stderr.lower()], wrong.stderr
+
+
+def test_data_dir_before_or_after_the_command(tmp_path: Path) -> None:
+    after = tmp_path / "na"
+    made = run("demo", "--count", "2", "--data-dir", str(after))
+    assert made.returncode == 0, made.stderr
+    assert f"Nieuw register in {after}" in made.stdout
+    for args in (("--data-dir", str(after), "check"), ("check", "--data-dir", str(after))):
+        checked = run(*args, data_dir=tmp_path / "elders")  # the option wins over the variable
+        assert checked.returncode == 0, checked.stderr
+        assert "Register in orde: 2 dossiers" in checked.stdout

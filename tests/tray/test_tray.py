@@ -6,13 +6,15 @@ import os
 from datetime import date, datetime
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
-from klachtdesk.models import Register
+from klachtdesk.models import Complaint, Register
 from klachtdesk.services import complaints as svc
 from klachtdesk.services import watch
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.ui.intake_wizard import IntakeWizard
 from klachtdesk.ui.main_window import MainWindow
 
 from ..conftest import FakeClock
@@ -115,3 +117,82 @@ def test_closing_keeps_running_and_quit_ends_it(
     assert not window.watch.timer.isActive() and not window.watch.tray.isVisible()
     app.setQuitOnLastWindowClosed(True)
     window.deleteLater()
+
+
+def tray_icon_widget() -> QWidget:
+    """The icon as it sits in the tray host (Qt's XEmbed tray widget)."""
+    for widget in QApplication.topLevelWidgets():
+        if widget.metaObject().className() == "QSystemTrayIconSys" and widget.isVisible():
+            return widget
+    raise AssertionError("no tray icon on screen")
+
+
+def test_clicking_the_tray_icon_opens_the_window(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    window = MainWindow(ctx, settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.watch.start()
+    qtbot.waitUntil(lambda: tray_icon_widget() is not None)
+    for click in (QTest.mouseClick, QTest.mouseDClick):
+        window.hide()
+        assert not window.isVisible()
+        click(tray_icon_widget(), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(window.isVisible)
+        assert not window.isMinimized()
+    window.hide()
+    QTest.mouseClick(tray_icon_widget(), Qt.MouseButton.MiddleButton)  # not an "open"
+    assert not window.isVisible()
+    window.watch.stop()
+
+
+def test_a_phone_intake_from_the_tray_menu_says_its_reference(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    window = MainWindow(ctx, settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.watch.start()
+    window.hide()  # closed to the tray
+    icon = tray_icon_widget()
+    QTest.mouseClick(icon, Qt.MouseButton.RightButton)
+    menu = window.watch.tray.contextMenu() if window.watch.tray else None
+    assert menu is not None
+    qtbot.waitUntil(menu.isVisible)
+    item = next(a for a in menu.actions() if a.text() == "Nieuwe telefonische klacht…")
+    QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(item).center())
+    qtbot.waitUntil(lambda: isinstance(window.current_dialog, IntakeWizard))
+    wizard = window.current_dialog
+    assert isinstance(wizard, IntakeWizard)
+    qtbot.waitUntil(wizard.isVisible)
+    assert not window.isVisible()  # the call is taken without the window
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is wizard.person.name)
+    for text in ("Marie Peeters", "Kerkstraat 12", "3000", "Leuven", "0478 12 34 56"):
+        QTest.keyClicks(QApplication.focusWidget(), text)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is wizard.complaint.description)
+    QTest.keyClicks(QApplication.focusWidget(), "De container werd niet geledigd.")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert wizard.currentPage() is wizard.summary
+    with qtbot.waitSignal(wizard.registered):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Voltooien
+    cid = Complaint.get().id
+    qtbot.waitUntil(lambda: balloon() is not None)
+    tip = balloon()
+    assert tip is not None
+    shown = " ".join(label.text() for label in tip.findChildren(QLabel))
+    assert "Klacht 2026-0001 geregistreerd" in shown
+    if SHOTS:
+        tip.grab().save(f"{SHOTS}/tray-registered.png")
+    assert not window.isVisible()
+    with qtbot.waitSignal(window.watch.open_dossier):
+        qtbot.mouseClick(tip, Qt.MouseButton.LeftButton)
+    assert window.isVisible()
+    assert window.dossier.detail is not None and window.dossier.detail.id == cid
+    window.watch.stop()

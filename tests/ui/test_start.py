@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWizard
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QPushButton,
+    QWizard,
+)
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.app import install_dutch_translations, make_application
@@ -114,7 +124,7 @@ def test_unlock_explains_a_damaged_register(qtbot: QtBot, data_dir: Path) -> Non
 
 def test_qt_speaks_dutch(qtbot: QtBot) -> None:
     app = make_application()
-    assert install_dutch_translations(app)
+    assert len(install_dutch_translations(app)) == 2  # qtbase_nl.qm and what it lacks
     box = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Yes
     )
@@ -122,3 +132,45 @@ def test_qt_speaks_dutch(qtbot: QtBot) -> None:
     texts = {b.text().replace("&", "") for b in box.buttons()}
     assert texts == {"Annuleren", "Ja"}
     assert app.applicationName() == "klachtdesk"
+
+
+def test_the_file_dialog_speaks_dutch(qtbot: QtBot, data_dir: Path) -> None:
+    """Qt's own file dialog, opened as the coordinator does: the logo's Kiezen… button."""
+    wizard = SetupWizard(data_dir)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    seen: dict[str, list[str]] = {}
+
+    def look_and_close() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, QFileDialog) and w.isVisible()]  # fmt: skip
+        if not dialogs:
+            QTimer.singleShot(50, look_and_close)
+            return
+        dialog = dialogs[0]
+        seen["labels"] = [w.text() for w in dialog.findChildren(QLabel) if w.isVisible()]
+        seen["buttons"] = [
+            b.text() for b in dialog.findChildren(QAbstractButton) if b.isVisible() and b.text()
+        ]
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(50, look_and_close)
+    choose = [b for b in wizard.findChildren(QPushButton) if b.text() == "Kiezen…"]
+    QTest.mouseClick(choose[0], Qt.MouseButton.LeftButton)  # returns when the dialog closes
+    assert seen["labels"] == ["&Zoeken in:", "Bestands&naam:", "Bestanden van &type:"]
+    assert seen["buttons"] == ["&Openen", "Annuleren"]
+
+
+def test_the_print_dialog_speaks_dutch(qtbot: QtBot) -> None:
+    """Qt's print dialog as klachtdesk opens it (Ctrl+P): no English in what it shows."""
+    printer = QPrinter()
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    texts = [w.text() for w in dialog.findChildren(QLabel)]  # on every tab
+    texts += [b.text() for b in dialog.findChildren(QAbstractButton)]
+    for combo in dialog.findChildren(QComboBox):
+        texts += [combo.itemText(i) for i in range(combo.count())]
+    english = ("Double Sided", "binding", "Off", "Page &Set", "Print", "Pages", "Copies")
+    assert [t for t in texts if any(word in t for word in english)] == [], texts
+    assert "Af&drukbereik:" in texts
