@@ -29,7 +29,6 @@ from klachtdesk.procedure import (
     UserError,
     answer_expected_by,
 )
-from klachtdesk.procedure.dates import short_date
 from klachtdesk.procedure.deadlines import LimitKind, deadlines
 
 from .complaints import close_complaint
@@ -53,6 +52,27 @@ KIND_TITLES = {
     COMPLETED_REPORT: "Afgewerkt rapport",
     REPLY: "Motiverende brief",
 }
+
+
+# Which document belongs to which step: the acknowledgement once admissibility is decided
+# (step 7), the handler's report while the handler has the dossier (step 8-11), the reasoned
+# reply once it came back (step 11-12), the completed report once the dossier is closed.
+_DOCUMENTS_IN: dict[str, frozenset[State]] = {
+    ACKNOWLEDGEMENT: frozenset({State.ADMISSIBLE, State.INADMISSIBLE}),
+    REPORT: frozenset(
+        {State.ACKNOWLEDGED, State.WITH_HANDLER, State.ASSESSED, State.REINVESTIGATION}
+    ),
+    REPLY: frozenset({State.REPLY_RETURNED, State.APPROVED, State.REPLY_SENT}),
+    COMPLETED_REPORT: frozenset({State.CLOSED}),
+}
+
+
+def documents_for(state: State, *, admissible: bool | None) -> list[str]:
+    """The documents that make sense to make for a dossier in ``state``, in step order."""
+    kinds = [kind for kind, states in _DOCUMENTS_IN.items() if state in states]
+    if admissible is not True and REPORT in kinds:
+        kinds.remove(REPORT)
+    return kinds
 
 
 def letter_texts() -> dict[str, str]:
@@ -199,7 +219,7 @@ def generate(ctx: ServiceContext, complaint_id: int, kind: str) -> tuple[int, by
         f"{KIND_TITLES[kind].lower().replace(' ', '-')}-{reference}.pdf",
         "application/pdf",
         pdf,
-        title=f"{KIND_TITLES[kind]} ({short_date(ctx.today())})",
+        title=KIND_TITLES[kind],
     )
     with database.atomic():
         (document_id,) = store_documents(ctx, complaint_id, [attachment], kind=kind)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from klachtdesk.procedure import (
     Action,
+    DeliveryMethod,
     DossierLimits,
     Ground,
     NoJudgementReason,
@@ -43,6 +44,7 @@ from klachtdesk.services.organisation import handlers
 from klachtdesk.services.withdrawal import withdraw_with_report
 
 from .letter_preview_dialog import LetterPreviewDialog, document_preview
+from .messages import confirm
 from .widgets import ValueComboBox, attempt, date_edit, error_label, text_edit, to_date
 
 
@@ -180,9 +182,38 @@ class SendsDocument(ActionDialog):
         self.make_button.clicked.connect(self.make_document)
         self.preview: LetterPreviewDialog | None = None
         self.form.addRow(self.how)
+        self.no_address = QLabel(self._no_address_text())
+        self.no_address.setWordWrap(True)
+        self.no_address.setVisible(bool(self.no_address.text()))
+        self.form.addRow(self.no_address)
         self.form.addRow(self.make_button)
 
+    def _no_address_text(self) -> str:
+        """What the coordinator can do when a letter should go by post but no address is known."""
+        intake = self.detail.intake
+        if self.detail.dossier.delivery is not DeliveryMethod.LETTER:
+            return ""
+        if intake.street.strip() and (intake.postal_code.strip() or intake.city.strip()):
+            return ""
+        ways = []
+        if intake.email.strip():
+            ways.append(f"per e-mail sturen naar {intake.email} (knop E-mailen in het voorbeeld)")
+        ways += [
+            "afdrukken en laten afhalen of meegeven",
+            "de verzending zelf noteren: vul de datum in en kies OK",
+        ]
+        return (
+            "⚠ Er is geen volledig adres van de klager bekend: deze brief kan niet met de post. "
+            "U kunt hem " + "; ".join(ways) + "."
+        )
+
     def make_document(self) -> None:
+        if self.no_address.text() and not confirm(
+            self,
+            "Geen adres bekend",
+            self.no_address.text().removeprefix("⚠ ") + "\n\nDe brief nu maken?",
+        ):
+            return
         try:
             self.preview = document_preview(self.ctx, self.detail.id, self.kind, self)
         except UserError as exc:

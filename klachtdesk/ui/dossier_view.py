@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from klachtdesk.procedure import Action, LimitStatus, UserError
 from klachtdesk.procedure.dates import short_date
-from klachtdesk.services.correspondence import KIND_TITLES
+from klachtdesk.services.correspondence import KIND_TITLES, documents_for
 from klachtdesk.services.documents import document_content
 from klachtdesk.services.dossier_detail import ComplaintDetail
 
@@ -115,10 +116,9 @@ class DossierView(QWidget):
         self.make_button = QToolButton()
         self.make_button.setText("Document &maken")
         self.make_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        make_menu = QMenu(self.make_button)
-        for kind, title in KIND_TITLES.items():
-            make_menu.addAction(title, partial(self._request_document, kind))
-        self.make_button.setMenu(make_menu)
+        self.make_menu = QMenu(self.make_button)
+        self.make_button.setMenu(self.make_menu)
+        self.make_button.setEnabled(False)
         documents_tab = QWidget()
         document_buttons = QHBoxLayout()
         document_buttons.addWidget(self.open_button)
@@ -158,6 +158,8 @@ class DossierView(QWidget):
         self.limits.setRowCount(0)
         self.timeline.setRowCount(0)
         self.documents.clear()
+        self.make_menu.clear()
+        self.make_button.setEnabled(False)
 
     def show_detail(self, detail: ComplaintDetail) -> None:
         self._detail = detail
@@ -177,9 +179,13 @@ class DossierView(QWidget):
                 (entry.at.strftime("%d/%m/%Y %H:%M"), entry.actor, entry.summary)
             ):
                 self.timeline.setItem(row, column, QTableWidgetItem(text))
+        self._fill_make_menu(detail)
         self.documents.clear()
         for document in detail.documents:
-            item = QListWidgetItem(f"{document.title} ({short_date(document.created_at.date())})")
+            day = f"({short_date(document.created_at.date())})"
+            # Registers from before 0.2 kept the date in the title itself.
+            title = document.title.removesuffix(day).rstrip()
+            item = QListWidgetItem(f"{title} {day}")
             item.setData(Qt.ItemDataRole.UserRole, document.id)
             self.documents.addItem(item)
         if not detail.documents:
@@ -232,7 +238,16 @@ class DossierView(QWidget):
         except OSError as exc:
             show_error(self, f"Het document kon niet geopend worden ({exc.strerror}).")
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            answer = QMessageBox.question(
+                self,
+                "Geen programma gevonden",
+                f"Er is geen programma ingesteld om ‘{Path(filename).name}’ te openen. "
+                "Wilt u het document opslaan, om het zelf te openen?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Save:
+                self.save_document()
 
     def _set_buttons(self, actions: list[Action]) -> None:
         while self.buttons.count():
@@ -249,6 +264,17 @@ class DossierView(QWidget):
             button.clicked.connect(lambda _=False, a=action: self._request(a))
             self.buttons.addWidget(button)
         self.buttons.addStretch(1)
+
+    def _fill_make_menu(self, detail: ComplaintDetail) -> None:
+        """Only the documents that make sense in the dossier's current step."""
+        self.make_menu.clear()
+        kinds = documents_for(detail.dossier.state, admissible=detail.dossier.admissible)
+        for kind in kinds:
+            self.make_menu.addAction(KIND_TITLES[kind], partial(self._request_document, kind))
+        self.make_button.setEnabled(bool(kinds))
+        self.make_button.setToolTip(
+            "" if kinds else "In deze stap van de procedure hoort geen document."
+        )
 
     def _request_document(self, kind: str) -> None:
         if self._detail is not None:

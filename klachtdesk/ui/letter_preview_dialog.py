@@ -173,10 +173,28 @@ def _add_mail_buttons(
         message = compose()
         if message is None:
             return
+        draft = unsent_draft(message)
         path = private_temp_dir() / f"{Path(dialog.filename).stem}.eml"
-        path.write_bytes(unsent_draft(message))
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        dialog.info.setText("Concept geopend in uw mailprogramma; verstuur het daar.")
+        path.write_bytes(draft)
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            dialog.info.setText("Concept doorgegeven aan uw mailprogramma; verstuur het daar.")
+            return
+        # No mail program answered: say so, and let the draft be saved to open by hand.
+        dialog.error.setText(
+            "Er is geen mailprogramma ingesteld om het concept te openen. Bewaar het concept "
+            "(.eml) en open het zelf in uw mailprogramma, of gebruik E-mailen."
+        )
+        dialog.error.show()
+        target, _ = QFileDialog.getSaveFileName(
+            dialog, "Concept opslaan", str(Path.home() / path.name), "E-mail (*.eml)"
+        )
+        if target:
+            try:
+                Path(target).write_bytes(draft)
+            except OSError as exc:
+                dialog.error.setText(f"Het concept kon niet bewaard worden ({exc.strerror}).")
+                return
+            dialog.info.setText(f"Concept bewaard als {target}.")
 
     send_button.clicked.connect(send_now)
     draft_button.clicked.connect(open_draft)

@@ -48,7 +48,7 @@ from klachtdesk.services.organisation import departments, handlers
 from klachtdesk.services.settings import idle_lock_minutes, time_limits
 
 from .action_dialogs import dialog_for
-from .complaint_table_model import ComplaintTableModel
+from .complaint_table_model import DAYS_COLUMN, NEXT_LIMIT_COLUMN, ComplaintTableModel
 from .dossier_view import DossierView
 from .idle_lock import IdleLock
 from .intake_wizard import CHANNEL_TITLES, IntakeWizard
@@ -62,6 +62,17 @@ from .widgets import ValueComboBox
 
 SEARCH_DELAY_MS = 150
 OPEN_DOSSIERS = "open"  # the state filter's "every open dossier" choice
+# Complainant, step and next limit read like descriptions: they stretch; the others fit what
+# they typically hold.
+STRETCHED_COLUMNS = frozenset({2, 5, NEXT_LIMIT_COLUMN})
+COLUMN_SAMPLES: dict[int, tuple[str, ...]] = {
+    0: ("2026-00001",),
+    1: ("29/11/2026",),
+    3: tuple(channel.label for channel in Channel if channel is not Channel.IN_PERSON),
+    4: ("Milieu en afval",),
+    6: ("Inge Claes-Van den",),
+    DAYS_COLUMN: ("12 dagen te laat", "te laat gehaald"),
+}
 
 # Filled by procedure_help(): every limit from the configured limits, nothing fixed here.
 PROCEDURE_HELP = """<h3>De klachtenprocedure</h3><ol>
@@ -161,10 +172,7 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((90, 85, 170, 100, 130, 260, 130, 230, 120)):
-            self.table.setColumnWidth(column, width)
+        self._size_columns()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.dossier = DossierView()
@@ -206,6 +214,22 @@ class MainWindow(QMainWindow):
             self.department_filter,
             self.handler_filter,
         ]
+
+    def _size_columns(self) -> None:
+        """Short columns as wide as what they hold; the descriptive ones share the rest, so
+        the list never needs a horizontal scroll bar."""
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        metrics = self.table.fontMetrics()
+        for column in range(self.model.columnCount()):
+            if column in STRETCHED_COLUMNS:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+                continue
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            samples = [title, *COLUMN_SAMPLES.get(column, ())]
+            widest = max(metrics.horizontalAdvance(text) for text in samples)
+            self.table.setColumnWidth(column, widest + 28)  # padding and the sort arrow
 
     def fill_filter_choices(self) -> None:
         """(Re)load the choices that come from the register: years, departments, handlers."""

@@ -62,8 +62,18 @@ class TodayDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(summary + ". Dubbelklik om het dossier te openen."))
-        layout.addWidget(self.table)
+        if current:
+            layout.addWidget(QLabel(summary + ". Dubbelklik om het dossier te openen."))
+            layout.addWidget(self.table)
+        else:
+            self.table.hide()
+            layout.addWidget(
+                QLabel(
+                    "Vandaag verstrijkt geen enkele termijn en geen termijn "
+                    "komt binnenkort: er is niets dringends."
+                )
+            )
+            layout.addStretch(1)
         layout.addWidget(buttons)
         self.resize(760, 420)
 

@@ -35,7 +35,7 @@ from klachtdesk.ui.letter_preview_dialog import LetterPreviewDialog
 from klachtdesk.ui.main_window import MainWindow
 from klachtdesk.ui.setup_wizard import SetupWizard
 
-from .person import NO_MODIFIER, NotFound, Person, visible_text
+from .person import NO_MODIFIER, NotFound, Person, answer_file_dialog, visible_text
 
 PASSPHRASE = "correct paard batterij nietje"
 HANDLER = "Inge Claes"
@@ -228,14 +228,8 @@ class Coordinator(Person):
         """Click a button that opens a file dialog, and type ``target`` in it (open or save)."""
 
         def answer(dialog: QWidget) -> None:
-            edit = next(
-                e
-                for e in dialog.findChildren(QLineEdit)
-                if e.isVisible() and e.objectName() == "fileNameEdit"
-            )
-            QTest.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-            QTest.keyClicks(edit, str(target))
-            QTest.keyClick(edit, Qt.Key.Key_Return)
+            assert isinstance(dialog, QFileDialog)
+            answer_file_dialog(dialog, target)
 
         handled = self.when_modal(answer, QFileDialog)
         self.click(button_text, within)

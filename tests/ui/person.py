@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -359,6 +362,28 @@ def type_text(widget: QWidget, text: str) -> None:
             for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                 event = QKeyEvent(kind, Qt.Key.Key_unknown, NO_MODIFIER, char)
                 QApplication.sendEvent(widget, event)
+
+
+def answer_file_dialog(dialog: QFileDialog, target: Path | None) -> None:
+    """Choose ``target`` in a file dialog and click its Open/Save button (None: Annuleren).
+
+    The file is chosen with ``selectFile``: typing it into the name field makes Qt's
+    completer pop up over the field, and the Return then goes to the popup. The dialog is
+    Qt's stand-in for the desktop's own file chooser, not a klachtdesk screen.
+    """
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    role = (
+        QDialogButtonBox.ButtonRole.AcceptRole if target else QDialogButtonBox.ButtonRole.RejectRole
+    )
+    if target is not None:
+        # The dialog selects its proposed name again once its folder has loaded: wait for that,
+        # as a person waits for the dialog to appear before choosing.
+        QTest.qWait(300)
+        dialog.selectFile(str(target))
+        QTest.qWait(50)
+    button = next(b for b in box.buttons() if box.buttonRole(b) == role)
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def _centre(widget: QWidget) -> QPoint:
