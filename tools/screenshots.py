@@ -1,6 +1,9 @@
 """Render the real screens into docs/screenshots/ (run offscreen, on a fresh demo register).
 
 QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py
+
+Then journey (a) of the GUI tests runs once more, keeping a picture of every step it takes
+(docs/screenshots/journey-*.png).
 """
 
 from __future__ import annotations
@@ -166,5 +169,17 @@ def main() -> int:
     return 0
 
 
+def journey_screenshots() -> int:
+    """Journey (a) of tests/ui/test_journeys.py, keeping a picture of every step."""
+    import subprocess
+
+    for old in OUT.glob("journey-*.png"):
+        old.unlink()
+    env = {**os.environ, "KLACHTDESK_SCREENSHOTS": str(OUT), "QT_QPA_PLATFORM": "offscreen"}
+    test = "tests/ui/test_journeys.py::test_phone_complaint_walked_to_closing_without_investigation_notes"
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test]
+    return subprocess.run(command, env=env, cwd=OUT.parent.parent, check=False).returncode
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main() or journey_screenshots())

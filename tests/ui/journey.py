@@ -7,6 +7,7 @@ journeys in ``test_journeys.py`` and the crawler in ``test_crawler.py`` are buil
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from klachtdesk.ui.setup_wizard import SetupWizard
 from .person import NO_MODIFIER, NotFound, Person, answer_file_dialog, visible_text
 
 PASSPHRASE = "correct paard batterij nietje"
+SCREENSHOTS_ENV = "KLACHTDESK_SCREENSHOTS"
 HANDLER = "Inge Claes"
 
 
@@ -49,6 +51,7 @@ class Coordinator(Person):
         self.folder = folder
         self.window: MainWindow | None = None
         self.register: Register | None = None
+        self.snaps = 0
 
     # -- first run and start ---------------------------------------------------------------
 
@@ -65,6 +68,7 @@ class Coordinator(Person):
             ("Gemeente", "Herent"),
         ):
             self.type_into(label, text, wizard)
+        self.snap("setup-municipality")
         self.next(wizard)
         for label, text in (
             ("Naam", "Ann Coördinator"),
@@ -82,6 +86,7 @@ class Coordinator(Person):
             "Tom Wouters; tom.wouters@herent.example; Burgerzaken",
             wizard,
         )
+        self.snap("setup-departments-and-handlers")
         self.click("Voltooien", wizard)
         assert wizard.register is not None, visible_text(wizard.organisation.errors.text())
         self.register = wizard.register
@@ -111,6 +116,17 @@ class Coordinator(Person):
         if self.register is not None:
             self.register.close()
             self.register = None
+
+    def snap(self, name: str) -> None:
+        """With KLACHTDESK_SCREENSHOTS set to a folder, keep a picture of the window on top
+        (tools/screenshots.py runs journey (a) this way for docs/screenshots/journey-*)."""
+        folder = os.environ.get(SCREENSHOTS_ENV)
+        if not folder:
+            return
+        QTest.qWait(50)
+        self.snaps += 1
+        target = Path(folder) / f"journey-{self.snaps:02d}-{name}.png"
+        assert self.top().grab().save(str(target)), target
 
     def activate(self, window: QWidget) -> None:
         window.activateWindow()
@@ -153,6 +169,7 @@ class Coordinator(Person):
     def finish_intake(self, wizard: IntakeWizard) -> str:
         """Voltooien on the summary; returns the new dossier's reference number."""
         assert wizard.currentPage() is wizard.summary, self._page_errors(wizard)
+        self.snap("intake-summary")
         with self.qtbot.waitSignal(wizard.registered):
             self.click("Voltooien", wizard)
         self.qtbot.waitUntil(lambda: not wizard.isVisible())
@@ -189,10 +206,12 @@ class Coordinator(Person):
         self.qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog))
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, QDialog)
+        self.qtbot.waitUntil(dialog.isVisible)
         return dialog
 
     def ok(self, dialog: QDialog) -> None:
         """OK, and the step is recorded (the dialog closes)."""
+        self.snap(dialog.windowTitle().split(" – ")[0].lower().replace(" ", "-"))
         self.click("OK", dialog)
         error = getattr(dialog, "error", None)
         if dialog.isVisible() and error is not None and error.isVisible():
@@ -205,6 +224,7 @@ class Coordinator(Person):
         )
         preview = QApplication.activeModalWidget()
         assert isinstance(preview, LetterPreviewDialog)
+        self.snap("preview-" + preview.windowTitle().split(" – ")[0].lower().replace(" ", "-"))
         return preview
 
     def print_to_file(self, button_text: str, within: QWidget, target: Path) -> None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QMenu,
     QMenuBar,
@@ -321,6 +322,15 @@ class Person:
                 self.qtbot.waitUntil(sub.isVisible, timeout=2000)
                 menu = sub
 
+    def menu_button(self, text: str, item: str, within: QWidget | None = None) -> None:
+        """Click a button that drops down a menu, then the menu's item ``item``."""
+        button = self.button(text, within)
+        menu = button.menu()
+        assert isinstance(menu, QMenu), f"{text!r} has no menu"
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton, pos=_centre(button))
+        self.qtbot.waitUntil(menu.isVisible, timeout=2000)
+        self.choose_in_menu(menu, item)
+
     def when_modal(
         self,
         act: Callable[[QWidget], object],
@@ -365,25 +375,47 @@ def type_text(widget: QWidget, text: str) -> None:
 
 
 def answer_file_dialog(dialog: QFileDialog, target: Path | None) -> None:
-    """Choose ``target`` in a file dialog and click its Open/Save button (None: Annuleren).
+    """In a file dialog, go to ``target``'s folder, then click the file (to open) or type its
+    name (to save), and click Openen/Opslaan; None clicks Annuleren.
 
-    The file is chosen with ``selectFile``: typing it into the name field makes Qt's
-    completer pop up over the field, and the Return then goes to the popup. The dialog is
-    Qt's stand-in for the desktop's own file chooser, not a klachtdesk screen.
+    The dialog is Qt's stand-in for the desktop's own file chooser, not a klachtdesk screen;
+    going to a folder is done with ``setDirectory`` (a person would type or click the path).
     """
     box = dialog.findChild(QDialogButtonBox)
     assert box is not None
-    role = (
-        QDialogButtonBox.ButtonRole.AcceptRole if target else QDialogButtonBox.ButtonRole.RejectRole
-    )
-    if target is not None:
-        # The dialog selects its proposed name again once its folder has loaded: wait for that,
-        # as a person waits for the dialog to appear before choosing.
-        QTest.qWait(300)
-        dialog.selectFile(str(target))
-        QTest.qWait(50)
+    if target is None:
+        role = QDialogButtonBox.ButtonRole.RejectRole
+    else:
+        role = QDialogButtonBox.ButtonRole.AcceptRole
+        dialog.setDirectory(str(target.parent))
+        if dialog.acceptMode() == QFileDialog.AcceptMode.AcceptOpen:
+            _click_file(dialog, target.name)
+        else:
+            edit = dialog.findChild(QLineEdit, "fileNameEdit")
+            assert edit is not None
+            QTest.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            type_text(edit, target.name)  # a new name: Qt's completer has nothing to offer
     button = next(b for b in box.buttons() if box.buttonRole(b) == role)
+    assert button.isEnabled(), f"{button.text()!r} is disabled in {dialog.windowTitle()!r}"
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _click_file(dialog: QFileDialog, name: str) -> None:
+    """Click the file ``name`` in the dialog's list, once the folder has been read."""
+    view = dialog.findChild(QListView, "listView")
+    assert view is not None
+    model = view.model()
+    for _attempt in range(250):
+        root = view.rootIndex()
+        rows = (model.index(row, 0, root) for row in range(model.rowCount(root)))
+        hit = next((index for index in rows if index.data() == name), None)
+        if hit is not None:
+            view.scrollTo(hit)
+            point = view.visualRect(hit).center()
+            QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+            return
+        QTest.qWait(20)
+    raise NotFound(f"{name} is not listed in {dialog.windowTitle()!r}")
 
 
 def _centre(widget: QWidget) -> QPoint:

@@ -47,6 +47,7 @@ def take_phone_call(person: Coordinator, description: str = "") -> str:
     person.type_into("Betrokken persoon", "ophaaldienst")
     person.choose("Aard", "niet uitgevoerd")
     person.choose("Soort handeling", "beslissing")
+    person.snap("intake-complaint")
     person.next(wizard)
     person.next(wizard)
     summary = wizard.summary.summary.text()
@@ -100,6 +101,7 @@ def test_phone_complaint_walked_to_closing_without_investigation_notes(
         person.ok(dialog)
         assert Complaint.get().state == State.CLOSED
         assert "afgehandeld" in person.state_text()
+        person.snap("closed-dossier")
         report = Document.get(Document.kind == "completed_report")
         assert report is not None
         assert verify_audit_chain().ok
@@ -110,6 +112,12 @@ def walk_from_handler_to_closing(person: Coordinator, tmp_path: Path, texts: str
     dialog = person.step(Action.SEND_TO_HANDLER.step.button)
     person.choose("Behandelaar", HANDLER, dialog)
     person.ok(dialog)
+    assert person.window is not None
+    # Step 8: the report for the handler, made from the dossier's documents.
+    person.tab("Documenten", person.window.dossier)
+    person.menu_button("Document maken", "Rapport voor de behandelaar", person.window.dossier)
+    preview = person.preview()
+    person.click("Sluiten", preview)
     if texts:
         dialog = person.step(Action.RECORD_INVESTIGATION.step.button)
         person.type_into("Contacten", texts, dialog)

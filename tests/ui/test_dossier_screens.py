@@ -1,0 +1,154 @@
+"""What the list and the dossier show and offer, checked as a coordinator sees them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from klachtdesk.models import Register
+from klachtdesk.procedure import Action, Channel, State
+from klachtdesk.services import complaints as svc
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.organisation import handlers
+from klachtdesk.ui.main_window import MainWindow
+
+from ..db.helpers import intake
+from .journey import Coordinator
+from .person import visible_text
+from .test_crawler import dossier_in
+
+
+@pytest.fixture
+def person(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
+) -> Iterator[Coordinator]:
+    coordinator = Coordinator(qtbot, tmp_path)
+    window = MainWindow(ctx, settings)
+    qtbot.addWidget(window)
+    window.show()
+    coordinator.activate(window)
+    coordinator.window = window
+    yield coordinator
+
+
+def make_menu_items(person: Coordinator) -> list[str]:
+    assert person.window is not None
+    menu = person.window.dossier.make_button.menu()
+    assert menu is not None
+    return [visible_text(a.text()) for a in menu.actions()]
+
+
+def test_document_maken_offers_only_what_belongs_to_the_step(
+    person: Coordinator, ctx: ServiceContext
+) -> None:
+    handler_id = handlers()[0].id
+    expected = {
+        State.REGISTERED: [],
+        State.ADMISSIBLE: ["Ontvangstmelding"],
+        State.WITH_HANDLER: ["Rapport voor de behandelaar"],
+        State.APPROVED: ["Motiverende brief"],
+        State.CLOSED: ["Afgewerkt rapport"],
+    }
+    for n, (state, offered) in enumerate(expected.items()):
+        cid = dossier_in(ctx, state, handler_id, n)
+        assert person.window is not None
+        person.window.model.reload()
+        person.list_row(svc_reference(cid))
+        person.tab("Documenten", person.window.dossier)
+        assert make_menu_items(person) == offered, state
+        assert person.window.dossier.make_button.isEnabled() == bool(offered)
+
+
+def svc_reference(complaint_id: int) -> str:
+    from klachtdesk.models import Complaint
+
+    return str(Complaint.get_by_id(complaint_id).reference)
+
+
+def test_documents_are_listed_once_with_their_date(
+    person: Coordinator, ctx: ServiceContext
+) -> None:
+    cid = dossier_in(ctx, State.ACKNOWLEDGED, handlers()[0].id, 1)
+    assert person.window is not None
+    person.window.model.reload()
+    person.list_row(svc_reference(cid))
+    person.tab("Documenten", person.window.dossier)
+    documents = person.window.dossier.documents
+    texts = [documents.item(row).text() for row in range(documents.count())]
+    assert texts == ["Ontvangstmelding (02/03/2026)"]
+
+
+def test_a_letter_by_post_without_an_address_is_announced(
+    person: Coordinator, ctx: ServiceContext
+) -> None:
+    cid = svc.register_complaint(
+        ctx, intake(channel=Channel.LETTER, street="", postal_code="", city="",
+                    email="marie@example.be")
+    )  # fmt: skip
+    svc.decide_admissibility(ctx, cid, [])
+    assert person.window is not None
+    person.window.model.reload()
+    person.list_row(svc_reference(cid))
+    dialog = person.step(Action.ACKNOWLEDGE.step.button)
+    warning = person.label_with("geen volledig adres", dialog)
+    assert "per e-mail sturen naar marie@example.be" in visible_text(warning.text())
+    assert "afdrukken en laten afhalen" in visible_text(warning.text())
+    seen = person.answer_message(QMessageBox.StandardButton.No)
+    person.click("De ontvangstmelding maken en versturen…", dialog)
+    person.qtbot.waitUntil(lambda: bool(seen))
+    assert "Geen adres" in seen[0] or "geen volledig adres" in seen[0]
+    assert QApplication.activeModalWidget() is dialog  # no letter made: the choice is theirs
+    person.click("Annuleren", dialog)
+
+
+def test_opening_a_document_without_a_viewer_says_so_and_offers_saving(
+    person: Coordinator, ctx: ServiceContext
+) -> None:
+    cid = dossier_in(ctx, State.ACKNOWLEDGED, handlers()[0].id, 1)
+    assert person.window is not None
+    person.window.model.reload()
+    person.list_row(svc_reference(cid))
+    person.tab("Documenten", person.window.dossier)
+    person.list_item("Ontvangstmelding", person.window.dossier)
+    # The offscreen platform has no program to open a PDF with, as a bare workstation.
+    seen = person.answer_message(QMessageBox.StandardButton.Cancel)
+    person.click("Openen", person.window.dossier)
+    person.qtbot.waitUntil(lambda: bool(seen))
+    assert "geen programma" in seen[0].lower() and "opslaan" in seen[0].lower()
+
+
+def test_an_empty_today_says_there_is_nothing_urgent(person: Coordinator) -> None:
+    assert person.window is not None
+    QTest.keyClick(person.window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    person.qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None)
+    today = QApplication.activeModalWidget()
+    assert today is not None
+    assert person.sees("niets dringends", today)
+    assert not person.sees("Dubbelklik", today)
+    person.click("Sluiten", today)
+
+
+def test_the_list_fits_the_window_and_the_step_column_is_not_cramped(
+    person: Coordinator, ctx: ServiceContext
+) -> None:
+    for n, state in enumerate(State):
+        dossier_in(ctx, state, handlers()[0].id, n)
+    window = person.window
+    assert window is not None
+    window.model.reload()
+    for width in (1280, 1600):
+        window.resize(width, 820)
+        QTest.qWait(50)
+        table = window.table
+        assert table.horizontalScrollBar().maximum() == 0, width
+        metrics = table.fontMetrics()
+        days = table.columnWidth(8)
+        assert days < 200, days
+    widest_step = max(metrics.horizontalAdvance(state.label) for state in State)
+    assert table.columnWidth(5) >= min(widest_step, 280)
