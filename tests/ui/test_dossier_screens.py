@@ -152,3 +152,17 @@ def test_the_list_fits_the_window_and_the_step_column_is_not_cramped(
         assert days < 200, days
     widest_step = max(metrics.horizontalAdvance(state.label) for state in State)
     assert table.columnWidth(5) >= min(widest_step, 280)
+
+
+def test_the_step_filter_shows_only_that_step(person: Coordinator, ctx: ServiceContext) -> None:
+    handler_id = handlers()[0].id
+    with_handler = dossier_in(ctx, State.WITH_HANDLER, handler_id, 1)
+    dossier_in(ctx, State.REGISTERED, handler_id, 2)
+    window = person.window
+    assert window is not None
+    window.model.reload()
+    assert window.model.rowCount() == 2
+    person.pick(window.state_filter, State.WITH_HANDLER.label)
+    person.qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    assert window.model.complaint_id(0) == with_handler
+    assert window.count_label.text() == "1 klacht"
