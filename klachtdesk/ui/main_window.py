@@ -62,15 +62,17 @@ from .widgets import ValueComboBox
 
 SEARCH_DELAY_MS = 150
 OPEN_DOSSIERS = "open"  # the state filter's "every open dossier" choice
-# Complainant, step and next limit read like descriptions: they stretch; the others fit what
-# they typically hold.
-STRETCHED_COLUMNS = frozenset({2, 5, NEXT_LIMIT_COLUMN})
+# The step reads like a description: it takes the room left; the others fit what they
+# typically hold (and can be widened by hand).
+STRETCHED_COLUMNS = frozenset({5})
 COLUMN_SAMPLES: dict[int, tuple[str, ...]] = {
     0: ("2026-00001",),
     1: ("29/11/2026",),
+    2: ("Marleen Van den Broeck",),
     3: tuple(channel.label for channel in Channel if channel is not Channel.IN_PERSON),
     4: ("Milieu en afval",),
     6: ("Inge Claes-Van den",),
+    NEXT_LIMIT_COLUMN: ("✖ rapport behandelaar – 21/11/2026",),
     DAYS_COLUMN: ("12 dagen te laat", "te laat gehaald"),
 }
 
