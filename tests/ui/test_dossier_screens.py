@@ -166,3 +166,24 @@ def test_the_step_filter_shows_only_that_step(person: Coordinator, ctx: ServiceC
     person.qtbot.waitUntil(lambda: window.model.rowCount() == 1)
     assert window.model.complaint_id(0) == with_handler
     assert window.count_label.text() == "1 klacht"
+
+
+def test_in_mailprogramma_without_a_mail_program_says_so_and_saves_the_draft(
+    person: Coordinator, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    cid = dossier_in(ctx, State.ADMISSIBLE, handlers()[0].id, 1)
+    assert person.window is not None
+    person.window.model.reload()
+    person.list_row(svc_reference(cid))
+    dialog = person.step(Action.ACKNOWLEDGE.step.button)
+    person.click("De ontvangstmelding maken en versturen…", dialog)
+    preview = person.preview()
+    # The offscreen platform has no mail program, as a workstation without one.
+    person.in_file_dialog("In mailprogramma…", preview, tmp_path / "concept.eml")
+    person.qtbot.waitUntil(lambda: (tmp_path / "concept.eml").exists())
+    assert "geen mailprogramma" in preview.error.text()
+    assert b"X-Unsent: 1" in (tmp_path / "concept.eml").read_bytes()
+    assert "Concept bewaard als" in preview.info.text()
+    assert "geopend" not in preview.info.text()
+    person.click("Sluiten", preview)
+    person.click("Annuleren", dialog)
