@@ -41,6 +41,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QLocale.setDefault(DUTCH)
     install_dutch_translations(app)
     app.setWindowIcon(app_icon())
+    # Qt sizes a label to its text's advance, but some glyphs reach past it ("Telefoon" lost
+    # its last pixel column); a little room on the right keeps every label whole.
+    app.setStyleSheet("QLabel { padding-right: 2px; }")
     return app
 
 

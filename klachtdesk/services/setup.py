@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
 from klachtdesk.models import database
-from klachtdesk.procedure import InvalidInput, TimeLimits
+from klachtdesk.procedure import InvalidInput, TimeLimits, UserError
 from klachtdesk.procedure.intake import normalize_email, normalize_phone
 
 from .audit import append_event
@@ -113,8 +113,14 @@ def initial_setup(
             if name.strip() and name.strip() not in ids:
                 ids[name.strip()] = add_department(ctx, name)
         for name, email, department in handlers:
-            if name.strip():
-                save_handler(ctx, HandlerData(name, email, "", ids.get(department.strip())))
+            if not name.strip():
+                continue
+            if department.strip() and department.strip() not in ids:
+                raise UserError(
+                    f"De dienst ‘{department.strip()}’ van {name.strip()} staat niet bij de "
+                    "diensten: voeg ze daar toe, of verbeter de naam."
+                )
+            save_handler(ctx, HandlerData(name, email, "", ids.get(department.strip())))
         append_event(ctx, "setup", "Klachtdesk ingericht")
 
 

@@ -37,7 +37,7 @@ from klachtdesk.services.documents import document_content
 from klachtdesk.services.dossier_detail import ComplaintDetail
 
 from .complaint_table_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
-from .formatting import STATUS_MARK, days_text
+from .formatting import STATUS_MARK, breakable, days_text
 from .messages import show_error
 
 # What the button for each action says (the step's own text, see procedure.STEPS); the main
@@ -348,7 +348,7 @@ class DossierView(QWidget):
         ]
         body = "".join(
             f"<tr><td valign='top'><b>{escape(label)}</b></td>"
-            f"<td>{escape(value).replace(chr(10), '<br>')}</td></tr>"
+            f"<td>{escape(breakable(value)).replace(chr(10), '<br>')}</td></tr>"
             for label, value in rows
             if value
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from klachtdesk.procedure import Deadline, LimitStatus
 from klachtdesk.procedure.deadlines import days_left_words
 
@@ -23,3 +25,17 @@ STATUS_MARK = {
     LimitStatus.MET_LATE: "✔",
     LimitStatus.LAPSED: "–",
 }
+
+
+_LONG_RUN = re.compile(r"\S{40,}")
+
+
+def breakable(text: str, every: int = 30) -> str:
+    """``text`` with a zero-width space every ``every`` characters inside very long runs
+    without spaces, so a label can wrap them instead of growing wider than the screen."""
+
+    def split(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return "\u200b".join(run[i : i + every] for i in range(0, len(run), every))
+
+    return _LONG_RUN.sub(split, text)

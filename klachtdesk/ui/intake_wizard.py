@@ -59,6 +59,7 @@ from klachtdesk.services.documents import Attachment
 from klachtdesk.services.organisation import departments
 from klachtdesk.services.setup import coordinator
 
+from .formatting import breakable
 from .messages import confirm
 from .widgets import ValueComboBox, attempt, choice, date_edit, error_label, text_edit, to_date
 
@@ -177,7 +178,8 @@ class PersonPage(IntakePage):
             email=_normalized(normalize_email, self.email.text()),
         )
         lines = []
-        earlier = svc.earlier_complaints(intake)
+        # When correcting a dossier, the dossier itself is no earlier complaint.
+        earlier = svc.earlier_complaints(intake, exclude_id=self.intake_wizard.editing)
         if earlier:
             listed = ", ".join(
                 f"<b>{escape(e.reference)}</b> ({short_date(e.received_on)}, zelfde "
@@ -341,6 +343,8 @@ class SummaryPage(QWizardPage):
             ("Over", i.subject.label if i.subject else ""),
             ("Dienst", department.currentText() if department.value() is not None else ""),
             ("Betrokken persoon", i.person_concerned),
+            ("Aard", i.nature.label if i.nature else ""),
+            ("Soort handeling", i.act_kind.label if i.act_kind else ""),
             ("Feiten op", short_date(i.facts_on)),
             ("Ontvangen op", short_date(i.received_on)),
             ("Bij de coördinator op", short_date(i.coordinator_received_on)),
@@ -351,7 +355,9 @@ class SummaryPage(QWizardPage):
         self.summary.setText(
             "<table cellspacing='3'>"
             + "".join(
-                f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows if v
+                f"<tr><td><b>{escape(k)}</b></td><td>{escape(breakable(v))}</td></tr>"
+                for k, v in rows
+                if v
             )
             + "</table>"
         )
@@ -488,6 +494,7 @@ class IntakeWizard(QWizard):
             self,
             "Klacht niet registreren?",
             "Wat u intikte, gaat verloren. De klacht niet registreren?",
+            safe_no=True,  # Enter by reflex must not throw away a call
         ):
             return
         self.draft_timer.stop()

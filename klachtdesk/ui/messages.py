@@ -17,10 +17,11 @@ def show_error(parent: QWidget | None, error: UserError | str, title: str = "Nie
     QMessageBox.warning(parent, title, text)
 
 
-def confirm(parent: QWidget | None, title: str, text: str) -> bool:
-    answer = QMessageBox.question(
-        parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-    )
+def confirm(parent: QWidget | None, title: str, text: str, *, safe_no: bool = False) -> bool:
+    """Ja/Nee; with ``safe_no`` Nee is the default, for questions where Ja loses something."""
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    default = QMessageBox.StandardButton.No if safe_no else QMessageBox.StandardButton.Yes
+    answer = QMessageBox.question(parent, title, text, buttons, default)
     return answer == QMessageBox.StandardButton.Yes
 
 

@@ -316,3 +316,16 @@ def test_deleted_audit_event_is_detected(register: Register, ctx: ServiceContext
 def test_unknown_dossier_gives_a_dutch_error(register: Register, ctx: ServiceContext) -> None:
     with pytest.raises(UserError, match="bestaat niet"):
         svc.close_complaint(ctx, 12345)
+
+
+def test_setup_refuses_a_handler_of_an_unknown_department(
+    register: Register, ctx: ServiceContext
+) -> None:
+    from klachtdesk.procedure import UserError
+    from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
+
+    with pytest.raises(UserError, match="Brandweer"):
+        initial_setup(
+            ctx, Municipality("Gemeente Herent"), Coordinator("Ann"), ["Burgerzaken"],
+            [("Jan Smet", "jan@herent.example", "Brandweer")],
+        )  # fmt: skip
