@@ -359,6 +359,54 @@ class Person:
         QTimer.singleShot(0, poll)
         return handled
 
+    # -- added for the converted screen tests ------------------------------------------------
+
+    def field_with_placeholder(
+        self,
+        placeholder: str,
+        kind: type[W] = QLineEdit,
+        within: QWidget | None = None,  # type: ignore[assignment]
+    ) -> W:
+        """An unlabelled line edit found by the grey hint it shows when empty."""
+
+        def find() -> W:
+            root = within or self.top()
+            for widget in self._visible(root, kind):
+                if isinstance(widget, QLineEdit) and widget.placeholderText() == placeholder:
+                    return widget
+            raise NotFound(f"no field with hint {placeholder!r} in {root.windowTitle()!r}")
+
+        return self._eventually(find)
+
+    def the_only(self, kind: type[W], within: QWidget | None = None) -> W:
+        """The one widget of ``kind`` on screen (an unlabelled text area or combo box that a
+        person recognises because it is the only one)."""
+
+        def find() -> W:
+            root = within or self.top()
+            shown = list(self._visible(root, kind))
+            if len(shown) != 1:
+                raise NotFound(f"{len(shown)} {kind.__name__} on {root.windowTitle()!r}")
+            return shown[0]
+
+        return self._eventually(find)
+
+    def type_in(self, widget: QWidget, text: str) -> None:
+        """Click into ``widget``, select what is in it, and type (or paste) ``text``."""
+        self.focus(widget)
+        QTest.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        if len(text) > 200:
+            self.paste(widget, text)
+        else:
+            type_text(widget, text)
+
+    def toggle(self, text: str, within: QWidget | None = None) -> None:
+        """Click the check box ``text`` once, whatever its state."""
+        button = self.button(text, within)
+        before = button.isChecked()
+        self.click_widget(button)
+        assert button.isChecked() != before, f"{text!r} did not change"
+
 
 def type_text(widget: QWidget, text: str) -> None:
     """Key presses for ``text``: QTest.keyClicks knows ASCII only ("ö" aborts Qt), so any
