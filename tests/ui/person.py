@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -406,6 +406,39 @@ class Person:
         before = button.isChecked()
         self.click_widget(button)
         assert button.isChecked() != before, f"{text!r} did not change"
+
+
+    def combo_showing(self, text: str, within: QWidget | None = None) -> QComboBox:
+        """An unlabelled combo box (a filter) found by the item it shows now."""
+
+        def find() -> QComboBox:
+            root = within or self.top()
+            for combo in self._visible(root, QComboBox):
+                if combo.currentText() == text:
+                    return combo
+            raise NotFound(f"no combo box showing {text!r} in {root.windowTitle()!r}")
+
+        return self._eventually(find)
+
+    def click_posted(self, text: str, within: QWidget | None = None) -> None:
+        """Click ``text`` with mouse events posted to the event loop, as the window system
+        delivers a real click: an error in what the click starts reaches ``sys.excepthook``
+        (the program's own error dialog) instead of the test's frame."""
+        button = self.button(text, within)
+        assert button.isEnabled(), f"{text!r} is disabled"
+        point = QPointF(_centre(button))
+        for kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            event = QMouseEvent(
+                kind,
+                point,
+                button.mapToGlobal(point),
+                Qt.MouseButton.LeftButton,
+                Qt.MouseButton.LeftButton
+                if kind == QEvent.Type.MouseButtonPress
+                else Qt.MouseButton.NoButton,
+                NO_MODIFIER,
+            )
+            QApplication.postEvent(button, event)
 
 
 def type_text(widget: QWidget, text: str) -> None:
