@@ -407,7 +407,6 @@ class Person:
         self.click_widget(button)
         assert button.isChecked() != before, f"{text!r} did not change"
 
-
     def combo_showing(self, text: str, within: QWidget | None = None) -> QComboBox:
         """An unlabelled combo box (a filter) found by the item it shows now."""
 
@@ -439,6 +438,24 @@ class Person:
                 NO_MODIFIER,
             )
             QApplication.postEvent(button, event)
+
+    def drag(self, widget: QWidget, start: QPoint, end: QPoint) -> None:
+        """Press the left button at ``start``, move with it held down, release at ``end``
+        (a splitter handle or a column border dragged; QTest.mouseMove holds no button)."""
+        QTest.mousePress(widget, Qt.MouseButton.LeftButton, NO_MODIFIER, start)
+        steps = 8
+        for i in range(1, steps + 1):
+            point = start + (end - start) * i / steps
+            event = QMouseEvent(
+                QEvent.Type.MouseMove,
+                QPointF(point),
+                QPointF(widget.mapToGlobal(point)),
+                Qt.MouseButton.NoButton,
+                Qt.MouseButton.LeftButton,
+                NO_MODIFIER,
+            )
+            QApplication.sendEvent(widget, event)
+        QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, NO_MODIFIER, end)
 
 
 def type_text(widget: QWidget, text: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -417,13 +417,27 @@ def test_correcting_a_dossier(
 def test_window_layout_is_remembered(
     qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
 ) -> None:
-    first = MainWindow(ctx, settings)
-    qtbot.addWidget(first)
-    first.show()
-    first.resize(1200, 700)
-    first.table.setColumnWidth(4, 321)  # Dienst (Klager stretches)
-    first.splitter.setSizes([500, 200])
+    person = open_window(qtbot, ctx, settings)
+    first = person.window
+    assert first is not None
+    first.resize(1200, 700)  # what the window manager does when the border is dragged
+    # Drag the right border of the Dienst column header (Klager stretches) to 321 pixels.
+    header = first.table.horizontalHeader()
+    right = header.sectionViewportPosition(4) + header.sectionSize(4) - 1
+    middle = header.height() // 2
+    person.drag(
+        header.viewport(),
+        QPoint(right, middle),
+        QPoint(right + 321 - header.sectionSize(4), middle),
+    )
+    assert first.table.columnWidth(4) == 321
+    # Drag the handle between the list and the dossier up by 80 pixels.
+    before = first.splitter.sizes()
+    handle = first.splitter.handle(1)
+    centre = handle.rect().center()
+    person.drag(handle, centre, centre - QPoint(0, 80))
     sizes = first.splitter.sizes()
+    assert sizes != before and sizes[0] < before[0]
     first.close()
     second = MainWindow(ctx, settings)
     qtbot.addWidget(second)
