@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -358,6 +358,104 @@ class Person:
 
         QTimer.singleShot(0, poll)
         return handled
+
+    # -- added for the converted screen tests ------------------------------------------------
+
+    def field_with_placeholder(
+        self,
+        placeholder: str,
+        kind: type[W] = QLineEdit,
+        within: QWidget | None = None,  # type: ignore[assignment]
+    ) -> W:
+        """An unlabelled line edit found by the grey hint it shows when empty."""
+
+        def find() -> W:
+            root = within or self.top()
+            for widget in self._visible(root, kind):
+                if isinstance(widget, QLineEdit) and widget.placeholderText() == placeholder:
+                    return widget
+            raise NotFound(f"no field with hint {placeholder!r} in {root.windowTitle()!r}")
+
+        return self._eventually(find)
+
+    def the_only(self, kind: type[W], within: QWidget | None = None) -> W:
+        """The one widget of ``kind`` on screen (an unlabelled text area or combo box that a
+        person recognises because it is the only one)."""
+
+        def find() -> W:
+            root = within or self.top()
+            shown = list(self._visible(root, kind))
+            if len(shown) != 1:
+                raise NotFound(f"{len(shown)} {kind.__name__} on {root.windowTitle()!r}")
+            return shown[0]
+
+        return self._eventually(find)
+
+    def type_in(self, widget: QWidget, text: str) -> None:
+        """Click into ``widget``, select what is in it, and type (or paste) ``text``."""
+        self.focus(widget)
+        QTest.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        if len(text) > 200:
+            self.paste(widget, text)
+        else:
+            type_text(widget, text)
+
+    def toggle(self, text: str, within: QWidget | None = None) -> None:
+        """Click the check box ``text`` once, whatever its state."""
+        button = self.button(text, within)
+        before = button.isChecked()
+        self.click_widget(button)
+        assert button.isChecked() != before, f"{text!r} did not change"
+
+    def combo_showing(self, text: str, within: QWidget | None = None) -> QComboBox:
+        """An unlabelled combo box (a filter) found by the item it shows now."""
+
+        def find() -> QComboBox:
+            root = within or self.top()
+            for combo in self._visible(root, QComboBox):
+                if combo.currentText() == text:
+                    return combo
+            raise NotFound(f"no combo box showing {text!r} in {root.windowTitle()!r}")
+
+        return self._eventually(find)
+
+    def click_posted(self, text: str, within: QWidget | None = None) -> None:
+        """Click ``text`` with mouse events posted to the event loop, as the window system
+        delivers a real click: an error in what the click starts reaches ``sys.excepthook``
+        (the program's own error dialog) instead of the test's frame."""
+        button = self.button(text, within)
+        assert button.isEnabled(), f"{text!r} is disabled"
+        point = QPointF(_centre(button))
+        for kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            event = QMouseEvent(
+                kind,
+                point,
+                button.mapToGlobal(point),
+                Qt.MouseButton.LeftButton,
+                Qt.MouseButton.LeftButton
+                if kind == QEvent.Type.MouseButtonPress
+                else Qt.MouseButton.NoButton,
+                NO_MODIFIER,
+            )
+            QApplication.postEvent(button, event)
+
+    def drag(self, widget: QWidget, start: QPoint, end: QPoint) -> None:
+        """Press the left button at ``start``, move with it held down, release at ``end``
+        (a splitter handle or a column border dragged; QTest.mouseMove holds no button)."""
+        QTest.mousePress(widget, Qt.MouseButton.LeftButton, NO_MODIFIER, start)
+        steps = 8
+        for i in range(1, steps + 1):
+            point = start + (end - start) * i / steps
+            event = QMouseEvent(
+                QEvent.Type.MouseMove,
+                QPointF(point),
+                QPointF(widget.mapToGlobal(point)),
+                Qt.MouseButton.NoButton,
+                Qt.MouseButton.LeftButton,
+                NO_MODIFIER,
+            )
+            QApplication.sendEvent(widget, event)
+        QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, NO_MODIFIER, end)
 
 
 def type_text(widget: QWidget, text: str) -> None:

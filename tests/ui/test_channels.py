@@ -5,8 +5,9 @@ from __future__ import annotations
 from email.message import EmailMessage
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.models import Complaint, Document, Register, database
@@ -16,6 +17,9 @@ from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.documents import document_content
 from klachtdesk.ui.intake_wizard import IntakeWizard
 from klachtdesk.ui.main_window import MainWindow
+
+from .journey import Coordinator, drop_files
+from .person import text_of
 
 
 def write_eml(folder: Path) -> Path:
@@ -33,82 +37,90 @@ def write_eml(folder: Path) -> Path:
     return path
 
 
-def window_for(qtbot: QtBot, ctx: ServiceContext, settings: QSettings) -> MainWindow:
+@pytest.fixture
+def person(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
+) -> Coordinator:
+    coordinator = Coordinator(qtbot, tmp_path)
     window = MainWindow(ctx, settings)
     qtbot.addWidget(window)
     window.show()
-    return window
+    coordinator.activate(window)
+    coordinator.window = window
+    return coordinator
 
 
-def finish(wizard: IntakeWizard, qtbot: QtBot) -> None:
+def finish(person: Coordinator, wizard: IntakeWizard) -> None:
+    """Volgende up to the summary, then Voltooien."""
     while wizard.currentPage() is not wizard.summary:
-        wizard.next()
-        assert wizard.currentPage() is not None
-    with qtbot.waitSignal(wizard.registered):
-        wizard.button(IntakeWizard.WizardButton.FinishButton).click()
+        person.next(wizard)
+    person.finish_intake(wizard)
 
 
 def test_dropping_an_eml_starts_a_prefilled_email_intake(
-    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
+    person: Coordinator, register: Register, tmp_path: Path
 ) -> None:
-    window = window_for(qtbot, ctx, settings)
     eml = write_eml(tmp_path)
-    data = QMimeData()
-    data.setUrls([QUrl.fromLocalFile(str(eml))])
-    drop = QDropEvent(
-        QPointF(50, 50),
-        Qt.DropAction.CopyAction,
-        data,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    window.dropEvent(drop)
-    wizard = window.current_dialog
-    assert isinstance(wizard, IntakeWizard) and wizard.channel is Channel.EMAIL
-    assert wizard.person.name.text() == "Sébastien Dewaele"
-    assert wizard.person.email.text() == "seb.dewaele@example.be"
-    assert wizard.complaint.description.toPlainText().startswith(
+    assert person.window is not None
+    drop_files(person.window, [eml])
+    wizard = person.wizard()
+    assert wizard.channel is Channel.EMAIL
+    assert wizard.windowTitle().startswith("Nieuwe klacht per e-mail")
+    assert text_of(person.field("Naam", QLineEdit, wizard)) == "Sébastien Dewaele"
+    assert text_of(person.field("E-mail", QLineEdit, wizard)) == "seb.dewaele@example.be"
+    person.next(wizard)
+    assert text_of(person.field("Omschrijving", within=wizard)).startswith(
         "Klacht over de afvalophaling\n\nBeste,"
     )
+    person.choose("Over", "medewerker", wizard)
+    person.next(wizard)
+    person.type_into("Ontvangen door", "Onthaal", wizard)
+    person.next(wizard)
+    assert person.sees_item("E-mail: Klacht over de afvalophaling", wizard)
     assert wizard.attachments[0].content == eml.read_bytes()
-    wizard.receipt.received_by.setText("Onthaal")
-    finish(wizard, qtbot)
+    finish(person, wizard)
     row = Complaint.get()
     assert (row.channel, row.received_on.isoformat()) == (Channel.EMAIL, "2026-02-27")
+    assert row.received_by == "Onthaal"
     document = Document.get()
     assert document.mime_type == "message/rfc822"
     assert document_content(document.id) == ("klacht.eml", eml.read_bytes())
-    assert window.dossier.documents.count() == 1
-    assert "E-mail: Klacht over de afvalophaling" in window.dossier.documents.item(0).text()
+    person.tab("Documenten", person.window.dossier)
+    assert person.sees_item("E-mail: Klacht over de afvalophaling", person.window.dossier)
+    assert person.window.dossier.documents.count() == 1
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     assert b"PMD-zak" not in (register.folder / DB_FILENAME).read_bytes()
 
 
-def test_letter_intake_keeps_the_scan(
-    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
-) -> None:
+def test_letter_intake_keeps_the_scan(person: Coordinator, tmp_path: Path) -> None:
     scan = tmp_path / "brief-scan.pdf"
     scan.write_bytes(b"%PDF-1.4 fictieve scan \xe9\x00" * 100)
-    window = window_for(qtbot, ctx, settings)
-    window.open_intake(Channel.LETTER)
-    wizard = window.current_dialog
-    assert isinstance(wizard, IntakeWizard)
-    wizard.person.name.setText("Lies Claes")
-    wizard.complaint.description.setPlainText("Geen antwoord op mijn brief van januari.")
-    wizard.receipt.forwarded_by.setText("Diensthoofd Burgerzaken")
-    wizard.originals.add_paths([scan, tmp_path / "bestaat-niet.pdf"])
-    assert "bestaat-niet.pdf" in wizard.originals.errors.text()
+    # A file that cannot be kept (over 50 MB; sparse, so it takes no room on disk).
+    too_big = tmp_path / "te-groot.pdf"
+    with too_big.open("wb") as f:
+        f.truncate(51 * 1024 * 1024)
+    person.menu("Bestand", "Nieuwe klacht per brief of fax…")
+    wizard = person.wizard()
+    person.fill_person(wizard, Naam="Lies Claes")
+    person.next(wizard)
+    person.type_into("Omschrijving", "Geen antwoord op mijn brief van januari.", wizard)
+    person.next(wizard)
+    person.type_into("Doorgestuurd door", "Diensthoofd Burgerzaken", wizard)
+    person.next(wizard)
+    person.in_file_dialog("Bestand toevoegen…", wizard, scan)
+    person.qtbot.waitUntil(lambda: person.sees_item("brief-scan.pdf", wizard))
+    person.in_file_dialog("Bestand toevoegen…", wizard, too_big)
+    person.qtbot.waitUntil(lambda: person.sees("te-groot.pdf", wizard))
+    assert not person.sees_item("te-groot.pdf", wizard)
     assert wizard.originals.files.count() == 1
-    finish(wizard, qtbot)
+    finish(person, wizard)
     row = Complaint.get()
     assert (row.channel, row.forwarded_by) == (Channel.LETTER, "Diensthoofd Burgerzaken")
     assert document_content(Document.get().id) == ("brief-scan.pdf", scan.read_bytes())
 
 
-def test_a_phone_intake_has_no_originals_page(
-    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
-) -> None:
-    window = window_for(qtbot, ctx, settings)
-    wizard = window.open_intake(Channel.PHONE)
+def test_a_phone_intake_has_no_originals_page(person: Coordinator) -> None:
+    wizard = person.new_phone_complaint()
     assert wizard.originals not in [wizard.page(i) for i in wizard.pageIds()]
-    wizard.done(0)
+    person.click("Annuleren", wizard)
+    person.qtbot.waitUntil(lambda: not wizard.isVisible())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.models import Complaint, Register
@@ -16,28 +16,29 @@ from klachtdesk.services import complaints as svc
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.documents import document_content
 from klachtdesk.services.mail import SmtpSettings, save_smtp_settings
-from klachtdesk.ui import action_dialogs as dialogs
 from klachtdesk.ui.main_window import MainWindow
 
 from ..db.helpers import intake
 from ..smtp import PASSWORD, USER, Inbox, free_port
+from .journey import Coordinator
+
+MAKE = "De ontvangstmelding maken en versturen…"
 
 
 def window_at_acknowledgement(
-    qtbot: QtBot, ctx: ServiceContext, settings: QSettings, channel: Channel
-) -> tuple[MainWindow, dialogs.AcknowledgementDialog]:
+    qtbot: QtBot, ctx: ServiceContext, settings: QSettings, tmp_path: Path, channel: Channel
+) -> tuple[Coordinator, QDialog]:
+    """The dossier clicked in the list, and its acknowledgement step's dialog opened."""
     cid = svc.register_complaint(ctx, intake(channel=channel, email="marie@example.be"))
     svc.decide_admissibility(ctx, cid, [])
+    person = Coordinator(qtbot, tmp_path)
     window = MainWindow(ctx, settings)
     qtbot.addWidget(window)
     window.show()
-    assert window.select_complaint(cid)
-    button = window.dossier.action_button(Action.ACKNOWLEDGE)
-    assert button is not None
-    button.click()
-    dialog = window.current_dialog
-    assert isinstance(dialog, dialogs.AcknowledgementDialog)
-    return window, dialog
+    person.activate(window)
+    person.window = window
+    person.list_row(Complaint.get_by_id(cid).reference)
+    return person, person.step(Action.ACKNOWLEDGE.step.button)
 
 
 def test_email_acknowledgement_is_sent_then_recorded(
@@ -46,19 +47,19 @@ def test_email_acknowledgement_is_sent_then_recorded(
     ctx: ServiceContext,
     settings: QSettings,
     smtp_server: tuple[Inbox, int],
+    tmp_path: Path,
 ) -> None:
     inbox, port = smtp_server
     save_smtp_settings(
         ctx, SmtpSettings("127.0.0.1", port, "none", USER, PASSWORD, "klachten@herent.example")
     )
-    window, dialog = window_at_acknowledgement(qtbot, ctx, settings, Channel.EMAIL)
-    assert "per e-mail" in dialog.how.text()
-    dialog.make_button.click()
-    preview = dialog.preview
-    assert preview is not None and preview.document.pageCount() == 1
-    assert preview.mail_button is not None
+    person, dialog = window_at_acknowledgement(qtbot, ctx, settings, tmp_path, Channel.EMAIL)
+    assert person.sees("per e-mail", dialog)
+    person.click(MAKE, dialog)
+    preview = person.preview()
+    assert person.sees("1 pagina", preview)
     with qtbot.waitSignal(preview.delivered, timeout=10_000):
-        preview.mail_button.click()
+        person.click("E-mailen", preview)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     row = Complaint.get()
     assert row.state is State.ACKNOWLEDGED and row.acknowledged_on == ctx.today()
@@ -66,7 +67,10 @@ def test_email_acknowledgement_is_sent_then_recorded(
     assert envelope.rcpt_tos == ["marie@example.be"]
     assert "Ontvangstmelding" in message["Subject"] and "2026-0001" in message["Subject"]
     (attachment,) = list(message.iter_attachments())
-    stored = [d for d in window.dossier.detail.documents if d.title.startswith("Ontvangstmelding")]  # type: ignore[union-attr]
+    assert person.window is not None
+    detail = person.window.dossier.detail
+    assert detail is not None
+    stored = [d for d in detail.documents if d.title.startswith("Ontvangstmelding")]
     assert attachment.get_content() == document_content(stored[0].id)[1]  # the exact stored PDF
     assert (
         "Marie Peeters" in PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
@@ -74,37 +78,36 @@ def test_email_acknowledgement_is_sent_then_recorded(
 
 
 def test_refused_mail_server_records_nothing(
-    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
 ) -> None:
     save_smtp_settings(
         ctx,
         SmtpSettings("127.0.0.1", free_port(), "none", USER, PASSWORD, "klachten@herent.example"),
     )
-    _window, dialog = window_at_acknowledgement(qtbot, ctx, settings, Channel.EMAIL)
-    dialog.make_button.click()
-    preview = dialog.preview
-    assert preview is not None and preview.mail_button is not None
-    preview.mail_button.click()
-    qtbot.waitUntil(lambda: preview.error.isVisible(), timeout=10_000)
-    assert "Geen verbinding met de mailserver" in preview.error.text()
-    assert preview.info.text() == "Niet verstuurd."
+    person, dialog = window_at_acknowledgement(qtbot, ctx, settings, tmp_path, Channel.EMAIL)
+    person.click(MAKE, dialog)
+    preview = person.preview()
+    person.click("E-mailen", preview)
+    qtbot.waitUntil(
+        lambda: person.sees("Geen verbinding met de mailserver", preview), timeout=10_000
+    )
+    assert person.sees("Niet verstuurd.", preview)
     assert Complaint.get().state is State.ADMISSIBLE and Complaint.get().acknowledged_on is None
-    preview.done(0)
-    dialog.done(0)
+    person.click("Sluiten", preview)
+    qtbot.waitUntil(lambda: not preview.isVisible())
+    person.click("Annuleren", dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert Complaint.get().state is State.ADMISSIBLE
 
 
 def test_printed_letter_counts_as_sent(
     qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
 ) -> None:
-    _window, dialog = window_at_acknowledgement(qtbot, ctx, settings, Channel.LETTER)
-    assert "per brief" in dialog.how.text()
-    dialog.make_button.click()
-    preview = dialog.preview
-    assert preview is not None
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "afdruk.pdf"))
-    assert preview.print_on(printer) == 1
+    person, dialog = window_at_acknowledgement(qtbot, ctx, settings, tmp_path, Channel.LETTER)
+    assert person.sees("per brief", dialog)
+    person.click(MAKE, dialog)
+    preview = person.preview()
+    person.print_to_file("Afdrukken…", preview, tmp_path / "afdruk.pdf")
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert Complaint.get().state is State.ACKNOWLEDGED
     assert len(PdfReader(tmp_path / "afdruk.pdf").pages) == 1

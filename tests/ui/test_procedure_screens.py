@@ -10,10 +10,17 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QEvent, QSettings, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+    QWizard,
+)
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.models import AuditEvent, Complaint, Register, database
@@ -30,8 +37,8 @@ from klachtdesk.ui.messages import install_unexpected_error_dialog
 
 from ..conftest import FakeClock
 from ..db.helpers import intake, walk_to_returned
-from .person import Person
-from .test_safety import answer_message_box
+from .journey import Coordinator
+from .person import text_of, visible_text
 
 
 @pytest.fixture
@@ -46,6 +53,32 @@ def window(
     yield win
     if win.current_dialog is not None:
         win.current_dialog.done(0)
+
+
+def person_at(window: MainWindow, qtbot: QtBot) -> Coordinator:
+    """The coordinator in front of ``window``."""
+    person = Coordinator(qtbot, Path())
+    person.window = window
+    return person
+
+
+def open_window(qtbot: QtBot, ctx: ServiceContext, settings: QSettings) -> Coordinator:
+    """The main window opened on the register as it is now (dossiers already registered)."""
+    window = MainWindow(ctx, settings)
+    qtbot.addWidget(window)
+    window.show()
+    person = person_at(window, qtbot)
+    person.activate(window)
+    return person
+
+
+def open_dossier(qtbot: QtBot, ctx: ServiceContext, settings: QSettings, cid: int) -> Coordinator:
+    """The main window opened, and the dossier clicked in the list."""
+    person = open_window(qtbot, ctx, settings)
+    person.list_row(Complaint.get_by_id(cid).reference)
+    assert person.window is not None and person.window.dossier.detail is not None
+    assert person.window.dossier.detail.id == cid
+    return person
 
 
 def focus() -> QWidget:
@@ -122,17 +155,23 @@ def test_a_full_disk_is_explained_and_nothing_is_half_saved(
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
     install_unexpected_error_dialog()
     wizard = take_phone_call(window, qtbot)
-    wizard.complaint.description.setPlainText("Een lange klacht. " * 1100)  # ~20,000 chars
+    person = person_at(window, qtbot)
+    back = visible_text(wizard.buttonText(QWizard.WizardButton.BackButton))
+    person.click(back, wizard)
+    person.click(back, wizard)
+    person.type_into("Omschrijving", "Een lange klacht. " * 1100, wizard)  # ~20,000 chars
+    person.next(wizard)
+    person.next(wizard)
+    assert wizard.currentPage() is wizard.summary
     qtbot.waitUntil(lambda: not wizard.draft_timer.isActive())  # the draft is saved first
     audit_before = AuditEvent.select().count()
     # A real SQLITE_FULL: the register may not grow by a single page.
     pages = database.execute_sql("PRAGMA page_count").fetchone()[0]
     database.execute_sql(f"PRAGMA max_page_count = {pages}")
-    seen = answer_message_box(QMessageBox.StandardButton.Ok)
-    # Posted, so the event loop delivers it as it does a real key press (an error in the
-    # handler then reaches sys.excepthook instead of this test's frame).
-    enter = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
-    QApplication.postEvent(focus(), enter)
+    seen = person.answer_message(QMessageBox.StandardButton.Ok)
+    # Posted, as the window system delivers a real click (an error in the handler then
+    # reaches sys.excepthook instead of this test's frame).
+    person.click_posted("Voltooien", wizard)
     qtbot.waitUntil(lambda: bool(seen))
     assert "De schijf is vol" in seen[0] and "helemaal of helemaal niet" in seen[0]
     assert Complaint.select().count() == 0 and AuditEvent.select().count() == audit_before
@@ -140,18 +179,15 @@ def test_a_full_disk_is_explained_and_nothing_is_half_saved(
     # Space again: the same wizard registers the complaint.
     database.execute_sql("PRAGMA max_page_count = 1073741823")
     with qtbot.waitSignal(wizard.registered):
-        wizard.button(QWizard.WizardButton.FinishButton).click()
+        person.click("Voltooien", wizard)
     assert Complaint.get().name == "Marie Peeters"
     assert verify_audit_chain().ok
 
 
 def test_bad_phone_number_is_explained_inline(window: MainWindow, qtbot: QtBot) -> None:
-    window.new_phone_intake()
-    wizard = window.current_dialog
-    assert isinstance(wizard, IntakeWizard)
+    wizard = person_at(window, qtbot).new_phone_complaint()
     qtbot.waitUntil(lambda: focus() is wizard.person.name)
-    wizard.person.phone.setText("0478 12")
-    wizard.person.phone.setFocus()
+    person_at(window, qtbot).type_into("Telefoon", "0478 12", wizard)
     press(Qt.Key.Key_Return)
     assert wizard.currentPage() is wizard.person
     assert "geen geldig telefoonnummer" in wizard.person.errors.text()
@@ -162,9 +198,7 @@ def test_hint_for_an_earlier_complaint_and_for_anonymous(
     window: MainWindow, qtbot: QtBot, ctx: ServiceContext
 ) -> None:
     earlier = svc.register_complaint(ctx, intake(phone="+32 478 12 34 56"))
-    window.new_phone_intake()
-    wizard = window.current_dialog
-    assert isinstance(wizard, IntakeWizard)
+    wizard = person_at(window, qtbot).new_phone_complaint()
     qtbot.waitUntil(lambda: focus() is wizard.person.name)
     press(Qt.Key.Key_Tab)
     assert "anoniem" in wizard.person.hint.text()
@@ -177,17 +211,15 @@ def test_hint_for_an_earlier_complaint_and_for_anonymous(
     assert [e.complaint_id for e in wizard.person.earlier] == [earlier]
 
 
-def open_action(window: MainWindow, qtbot: QtBot, action: Action) -> dialogs.ActionDialog:
-    button = window.dossier.action_button(action)
-    assert button is not None, f"{action} not offered"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    dialog = window.current_dialog
-    assert isinstance(dialog, dialogs.ActionDialog) and dialog.isVisible()
-    return dialog
+def open_action(window: MainWindow, qtbot: QtBot, action: Action) -> QDialog:
+    """Click the step's button in the dossier; returns the dialog it opens."""
+    return person_at(window, qtbot).step(action.step.button)
 
 
-def ok(dialog: dialogs.ActionDialog) -> None:
-    dialog.ok_button.click()
+def ok(dialog: QDialog) -> None:
+    """Click OK (the dialog stays open when it refuses)."""
+    button = next(b for b in dialog.findChildren(QPushButton) if b.isVisible() and b.text() == "OK")
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def offered(window: MainWindow) -> set[Action]:
@@ -233,24 +265,24 @@ def test_phone_complaint_walked_through_all_steps_to_closed(
     clock.advance(5)
     d = open_action(window, qtbot, Action.RECORD_INVESTIGATION)
     assert isinstance(d, dialogs.InvestigationDialog)
-    d.contacts.setPlainText("Diensthoofd gebeld op 5 maart.")
-    d.summary.setPlainText("De ophaalronde werd vergeten.")
+    person_at(window, qtbot).type_into("Contacten", "Diensthoofd gebeld op 5 maart.", d)
+    person_at(window, qtbot).type_into("Samenvatting", "De ophaalronde werd vergeten.", d)
     ok(d)
 
     d = open_action(window, qtbot, Action.ASSESS)
     assert isinstance(d, dialogs.AssessmentDialog)
-    d.outcome_buttons[Outcome.WELL_FOUNDED].setChecked(True)
+    person_at(window, qtbot).check(Outcome.WELL_FOUNDED.label, d)
     ok(d)  # no solution: refused, dialog stays open with the reason
     assert d.isVisible() and "oplossing" in d.error.text()
-    d.solution.setPlainText("Extra ophaalronde en excuses.")
+    person_at(window, qtbot).type_into("Oplossing", "Extra ophaalronde en excuses.", d)
     ok(d)
     assert not d.isVisible() and state(window) is State.ASSESSED
 
     clock.advance(10)
     d = open_action(window, qtbot, Action.RECORD_RETURNED)
     assert isinstance(d, dialogs.ReturnedDialog)
-    d.report.setPlainText("Rapport aangevuld.")
-    d.reply.setPlainText("Geachte mevrouw Peeters, ...")
+    person_at(window, qtbot).type_into("Rapport", "Rapport aangevuld.", d)
+    person_at(window, qtbot).type_into("Motiverende brief", "Geachte mevrouw Peeters, ...", d)
     ok(d)
     assert state(window) is State.REPLY_RETURNED
 
@@ -275,17 +307,20 @@ def test_phone_complaint_walked_through_all_steps_to_closed(
     assert "De ophaalronde werd vergeten." in text and "Extra ophaalronde en excuses." in text
 
 
-def test_inadmissible_complaint(window: MainWindow, qtbot: QtBot, ctx: ServiceContext) -> None:
+def test_inadmissible_complaint(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
     cid = svc.register_complaint(ctx, intake(name="", street="", phone="0478 12 34 56"))
-    window.apply_filter()
-    assert window.select_complaint(cid)
+    person = open_dossier(qtbot, ctx, settings, cid)
+    window = person.window
+    assert window is not None
     d = open_action(window, qtbot, Action.DECIDE_ADMISSIBILITY)
     assert isinstance(d, dialogs.AdmissibilityDialog)
     assert d.boxes[Ground.ANONYMOUS].isChecked()  # suggested and pre-marked
     assert "Niet ontvankelijk" in d.verdict.text()
     ok(d)
     assert d.isVisible() and "Motiveer" in d.error.text()
-    d.motivation.setPlainText("Zonder naam kunnen we niet antwoorden.")
+    person.type_into("Motivering", "Zonder naam kunnen we niet antwoorden.", d)
     ok(d)
     assert state(window) is State.INADMISSIBLE
     assert Action.SEND_TO_HANDLER not in offered(window)
@@ -293,17 +328,20 @@ def test_inadmissible_complaint(window: MainWindow, qtbot: QtBot, ctx: ServiceCo
     assert state(window) is State.CLOSED
 
 
-def test_failed_neutrality_review(window: MainWindow, qtbot: QtBot, ctx: ServiceContext) -> None:
+def test_failed_neutrality_review(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
     cid = svc.register_complaint(ctx, intake())
     walk_to_returned(ctx, cid, handlers()[0].id)
-    window.apply_filter()
-    assert window.select_complaint(cid)
+    person = open_dossier(qtbot, ctx, settings, cid)
+    window = person.window
+    assert window is not None
     d = open_action(window, qtbot, Action.REVIEW_NEUTRALITY)
     assert isinstance(d, dialogs.NeutralityDialog)
-    d.not_neutral.setChecked(True)
+    person.check("Nee:", d)
     ok(d)
     assert d.isVisible() and "neutraal" in d.error.text()
-    d.reason.setPlainText("De klager werd niet gehoord.")
+    person.type_into("Reden", "De klager werd niet gehoord.", d)
     ok(d)
     assert state(window) is State.REINVESTIGATION
     limits = window.dossier.limits
@@ -312,13 +350,16 @@ def test_failed_neutrality_review(window: MainWindow, qtbot: QtBot, ctx: Service
     assert offered(window) >= {Action.ASSESS, Action.RECORD_RETURNED, Action.WITHDRAW}
 
 
-def test_withdrawal(window: MainWindow, qtbot: QtBot, ctx: ServiceContext) -> None:
+def test_withdrawal(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
     cid = svc.register_complaint(ctx, intake())
-    window.apply_filter()
-    assert window.select_complaint(cid)
+    person = open_dossier(qtbot, ctx, settings, cid)
+    window = person.window
+    assert window is not None
     d = open_action(window, qtbot, Action.WITHDRAW)
     assert isinstance(d, dialogs.WithdrawDialog)
-    d.reason.setPlainText("Klager belde: opgelost.")
+    person.type_into("Reden", "Klager belde: opgelost.", d)
     ok(d)
     assert state(window) is State.CLOSED
     assert offered(window) == {Action.EDIT}  # only corrections after the end
@@ -326,41 +367,46 @@ def test_withdrawal(window: MainWindow, qtbot: QtBot, ctx: ServiceContext) -> No
 
 
 def test_search_and_filters_update_the_list(
-    window: MainWindow, qtbot: QtBot, ctx: ServiceContext
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
 ) -> None:
     svc.register_complaint(ctx, intake(name="Jan Janssens"))
     svc.register_complaint(
         ctx, intake(name="Els Maes", channel=Channel.EMAIL, email="els@example.be")
     )
-    window.apply_filter()
+    person = open_window(qtbot, ctx, settings)
+    window = person.window
+    assert window is not None
     assert window.count_label.text() == "2 klachten"
     QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert focus() is window.search
     type_keys("jans")
     qtbot.waitUntil(lambda: window.count_label.text() == "1 klacht")
     assert window.model.data(window.model.index(0, 2)) == "Jan Janssens"
-    window.search.clear()
+    press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    press(Qt.Key.Key_Backspace)
     qtbot.waitUntil(lambda: window.count_label.text() == "2 klachten")
-    Person(qtbot).pick(window.channel_filter, "e-mail")
+    # The channel filter has no label; a person knows it by what it shows: "Alle kanalen".
+    person.pick(person.combo_showing("Alle kanalen", window), "e-mail")
     assert window.count_label.text() == "1 klacht"
 
 
-def test_correcting_a_dossier(window: MainWindow, qtbot: QtBot, ctx: ServiceContext) -> None:
+def test_correcting_a_dossier(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
     cid = svc.register_complaint(ctx, intake(name="Marie Peters"))
-    window.apply_filter()
-    assert window.select_complaint(cid)
-    button = window.dossier.action_button(Action.EDIT)
-    assert button is not None
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    wizard = window.current_dialog
-    assert isinstance(wizard, IntakeWizard) and wizard.editing == cid
-    assert wizard.person.name.text() == "Marie Peters"
-    assert wizard.complaint.description.toPlainText() == intake().description
-    wizard.person.name.setText("Marie Peeters")
+    person = open_dossier(qtbot, ctx, settings, cid)
+    window = person.window
+    assert window is not None
+    person.click(Action.EDIT.step.button, window.dossier)
+    wizard = person.wizard()
+    assert wizard.editing == cid
+    assert person.field("Naam", QLineEdit, wizard).text() == "Marie Peters"
+    person.type_into("Naam", "Marie Peeters", wizard)
+    person.next(wizard)
+    assert text_of(person.field("Omschrijving", within=wizard)) == intake().description
     while wizard.currentPage() is not wizard.summary:
-        wizard.next()
-    with qtbot.waitSignal(wizard.registered):
-        wizard.button(IntakeWizard.WizardButton.FinishButton).click()
+        person.next(wizard)
+    person.finish_intake(wizard)
     assert Complaint.get_by_id(cid).name == "Marie Peeters"
     assert Complaint.select().count() == 1
     assert "Marie Peeters" in window.dossier.title.text()
@@ -371,13 +417,27 @@ def test_correcting_a_dossier(window: MainWindow, qtbot: QtBot, ctx: ServiceCont
 def test_window_layout_is_remembered(
     qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
 ) -> None:
-    first = MainWindow(ctx, settings)
-    qtbot.addWidget(first)
-    first.show()
-    first.resize(1200, 700)
-    first.table.setColumnWidth(4, 321)  # Dienst (Klager stretches)
-    first.splitter.setSizes([500, 200])
+    person = open_window(qtbot, ctx, settings)
+    first = person.window
+    assert first is not None
+    first.resize(1200, 700)  # what the window manager does when the border is dragged
+    # Drag the right border of the Dienst column header (Klager stretches) to 321 pixels.
+    header = first.table.horizontalHeader()
+    right = header.sectionViewportPosition(4) + header.sectionSize(4) - 1
+    middle = header.height() // 2
+    person.drag(
+        header.viewport(),
+        QPoint(right, middle),
+        QPoint(right + 321 - header.sectionSize(4), middle),
+    )
+    assert first.table.columnWidth(4) == 321
+    # Drag the handle between the list and the dossier up by 80 pixels.
+    before = first.splitter.sizes()
+    handle = first.splitter.handle(1)
+    centre = handle.rect().center()
+    person.drag(handle, centre, centre - QPoint(0, 80))
     sizes = first.splitter.sizes()
+    assert sizes != before and sizes[0] < before[0]
     first.close()
     second = MainWindow(ctx, settings)
     qtbot.addWidget(second)
@@ -389,22 +449,23 @@ def test_window_layout_is_remembered(
 
 
 def test_handler_report_returned_as_a_file(
-    window: MainWindow, qtbot: QtBot, ctx: ServiceContext, tmp_path: Path
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
 ) -> None:
     cid = svc.register_complaint(ctx, intake())
     svc.decide_admissibility(ctx, cid, [])
     svc.record_acknowledgement(ctx, cid)
     svc.send_to_handler(ctx, cid, handlers()[0].id)
     svc.record_assessment(ctx, cid, Outcome.UNFOUNDED)
-    window.apply_filter()
-    assert window.select_complaint(cid)
+    person = open_dossier(qtbot, ctx, settings, cid)
+    window = person.window
+    assert window is not None
     d = open_action(window, qtbot, Action.RECORD_RETURNED)
     assert isinstance(d, dialogs.ReturnedDialog)
     ok(d)
     assert d.isVisible() and "bestand van de behandelaar" in d.error.text()
     report = tmp_path / "rapport-2026-0001.pdf"
     report.write_bytes(b"%PDF-1.4 rapport van de behandelaar")
-    d.add_paths([report])
+    person.in_file_dialog("Bestand toevoegen…", d, report)
     ok(d)
     assert state(window) is State.REPLY_RETURNED
     detail = window.dossier.detail

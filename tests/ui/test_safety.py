@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.models import Complaint, Register
@@ -15,6 +17,8 @@ from klachtdesk.ui.intake_wizard import DRAFT_DELAY_MS, IntakeWizard
 from klachtdesk.ui.main_window import MainWindow
 
 from .conftest import PASSPHRASE
+from .journey import Coordinator
+from .person import text_of
 
 
 def answer_message_box(button: QMessageBox.StandardButton) -> list[str]:
@@ -27,7 +31,8 @@ def answer_message_box(button: QMessageBox.StandardButton) -> list[str]:
             QTimer.singleShot(10, click)
             return
         seen.append(box.text())
-        box.button(button).click()
+        target = box.button(button)
+        QTest.mouseClick(target, Qt.MouseButton.LeftButton, pos=target.rect().center())
 
     QTimer.singleShot(0, click)
     return seen
@@ -40,18 +45,31 @@ def new_window(qtbot: QtBot, ctx: ServiceContext, settings: QSettings) -> MainWi
     return window
 
 
+def person_at(qtbot: QtBot, window: MainWindow) -> Coordinator:
+    person = Coordinator(qtbot, Path())
+    person.window = window
+    person.activate(window)
+    return person
+
+
+def cancel_intake(person: Coordinator, wizard: IntakeWizard) -> None:
+    """Annuleren, and yes, what was typed may go."""
+    answer_message_box(QMessageBox.StandardButton.Yes)
+    person.click("Annuleren", wizard)
+    person.qtbot.waitUntil(lambda: not wizard.isVisible())
+
+
 def test_draft_is_restored_after_the_window_is_destroyed(
     qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
 ) -> None:
     window = MainWindow(ctx, settings)  # not handed to qtbot: this test destroys it
     window.show()
-    window.new_phone_intake()
-    wizard = window.current_dialog
-    assert isinstance(wizard, IntakeWizard)
-    wizard.person.name.setText("Jef Vermeulen")
-    wizard.person.phone.setText("+32 470 11 22 33")
-    wizard.next()
-    wizard.complaint.description.setPlainText("Niemand nam de telefoon op bij de dienst.")
+    person = person_at(qtbot, window)
+    wizard = person.new_phone_complaint()
+    person.type_into("Naam", "Jef Vermeulen", wizard)
+    person.type_into("Telefoon", "+32 470 11 22 33", wizard)
+    person.next(wizard)
+    person.type_into("Omschrijving", "Niemand nam de telefoon op bij de dienst.", wizard)
     qtbot.waitUntil(
         lambda: (drafts.load_draft() or {}).get("description", "").startswith("Niemand"),
         timeout=DRAFT_DELAY_MS * 10,
@@ -61,44 +79,47 @@ def test_draft_is_restored_after_the_window_is_destroyed(
         window.deleteLater()
 
     window = new_window(qtbot, ctx, settings)
-    qtbot.waitUntil(lambda: isinstance(window.current_dialog, IntakeWizard))
-    restored = window.current_dialog
-    assert isinstance(restored, IntakeWizard) and restored.isVisible()
-    assert restored.person.name.text() == "Jef Vermeulen"
-    assert restored.person.phone.text() == "+32 470 11 22 33"
+    person = Coordinator(qtbot, Path())  # the restored intake comes up at once, on top
+    person.window = window
+    restored = person.wizard()
+    assert restored.isVisible()
+    assert text_of(person.field("Naam", QLineEdit, restored)) == "Jef Vermeulen"
+    assert text_of(person.field("Telefoon", QLineEdit, restored)) == "+32 470 11 22 33"
     assert restored.complaint.description.toPlainText().startswith("Niemand nam")
     assert "hersteld" in restored.windowTitle()
     assert Complaint.select().count() == 0
-    restored.done(0)
+    cancel_intake(person, restored)
 
 
 def test_cancelling_an_intake_asks_and_then_discards_the_draft(
     qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
 ) -> None:
-    window = new_window(qtbot, ctx, settings)
-    window.new_phone_intake()
-    wizard = window.current_dialog
-    assert isinstance(wizard, IntakeWizard)
-    wizard.person.name.setText("Jef Vermeulen")
-    wizard.save_draft()
+    person = person_at(qtbot, new_window(qtbot, ctx, settings))
+    wizard = person.new_phone_complaint()
+    person.type_into("Naam", "Jef Vermeulen", wizard)
+    qtbot.waitUntil(
+        lambda: (drafts.load_draft() or {}).get("name") == "Jef Vermeulen",
+        timeout=DRAFT_DELAY_MS * 10,
+    )
     seen = answer_message_box(QMessageBox.StandardButton.No)
-    wizard.reject()
+    person.click("Annuleren", wizard)
+    qtbot.waitUntil(lambda: bool(seen))
     assert seen and "gaat verloren" in seen[0]
     assert wizard.isVisible() and drafts.load_draft() is not None
     answer_message_box(QMessageBox.StandardButton.Yes)
-    wizard.reject()
-    assert not wizard.isVisible() and drafts.load_draft() is None
+    person.click("Annuleren", wizard)
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+    assert drafts.load_draft() is None
 
 
 def test_idle_lock_hides_everything_and_keeps_what_was_typed(
     qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
 ) -> None:
     window = new_window(qtbot, ctx, settings)
-    lock = IdleLock(register, minutes=0.003)  # 180 ms without input
-    window.new_phone_intake()
-    wizard = window.current_dialog
-    assert isinstance(wizard, IntakeWizard)
-    wizard.person.name.setText("Griet Maes")
+    person = person_at(qtbot, window)
+    wizard = person.new_phone_complaint()
+    person.type_into("Naam", "Griet Maes", wizard)
+    lock = IdleLock(register, minutes=0.003)  # 180 ms without input from now on
     with qtbot.waitSignal(lock.locked, timeout=3000):
         pass
     assert register.locked
@@ -106,27 +127,31 @@ def test_idle_lock_hides_everything_and_keeps_what_was_typed(
     dialog = lock.dialog
     assert dialog is not None and dialog.isVisible()
     assert "vergrendeld" in dialog.windowTitle()
-    dialog.passphrase.setText("fout wachtwoord")
-    dialog.accept()
-    assert register.locked and "niet juist" in dialog.error.text()
-    dialog.passphrase.setText(PASSPHRASE)
+    person.activate(dialog)
+    person.type_into("Wachtwoord", "fout wachtwoord", dialog)
+    person.click("Openen", dialog)
+    assert register.locked and person.sees("niet juist", dialog)
+    person.type_into("Wachtwoord", PASSPHRASE, dialog)
     with qtbot.waitSignal(lock.unlocked):
-        dialog.accept()
+        person.click("Openen", dialog)
     assert not register.locked and not lock.is_locked
     assert window.isVisible() and wizard.isVisible()
-    assert wizard.person.name.text() == "Griet Maes"
+    assert text_of(person.field("Naam", QLineEdit, wizard)) == "Griet Maes"
     assert Complaint.select().count() == 0  # the register answers again
     lock.timer.stop()
-    wizard.done(0)
+    person.activate(wizard)
+    cancel_intake(person, wizard)
 
 
 def test_activity_postpones_the_lock(
     qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
 ) -> None:
-    window = new_window(qtbot, ctx, settings)
+    person = person_at(qtbot, new_window(qtbot, ctx, settings))
+    search = person.field_with_placeholder("Zoeken (Ctrl+F)")
+    person.focus(search)
     lock = IdleLock(register, minutes=0.005)  # 300 ms
     for _ in range(6):
         QTest.qWait(100)
-        QTest.keyClick(window.search, Qt.Key.Key_A)
+        QTest.keyClick(search, Qt.Key.Key_A)
     assert not lock.is_locked and not register.locked
     lock.timer.stop()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.letters.texts import DEFAULT_TEXTS
@@ -22,27 +23,35 @@ from klachtdesk.ui.settings_dialog import SettingsDialog
 
 from ..db.helpers import intake
 from ..smtp import PASSWORD, USER, Inbox
-from .person import Person
+from .journey import Coordinator
+
+SAVE = "Opslaan"
 
 
-def dialog(qtbot: QtBot, ctx: ServiceContext) -> SettingsDialog:
+def dialog(qtbot: QtBot, ctx: ServiceContext) -> tuple[Coordinator, SettingsDialog]:
+    """The settings dialog on screen, and the coordinator in front of it."""
     d = SettingsDialog(ctx)
     qtbot.addWidget(d)
     d.show()
-    return d
+    person = Coordinator(qtbot, Path())
+    person.activate(d)
+    return person, d
 
 
 def test_general_settings_are_saved_together(
     qtbot: QtBot, register: Register, ctx: ServiceContext
 ) -> None:
     cid = svc.register_complaint(ctx, intake())
-    d = dialog(qtbot, ctx)
-    assert d.municipality_form.name.text() == "Gemeente Herent"
-    d.municipality_form.website.setText("www.herent.be")
-    d.coordinator_form.phone.setText("016 85 30 01")
-    d.limit_spins["acknowledgement_days"].setValue(14)
-    d.idle_spin.setValue(5)
-    d.save_button.click()
+    person, d = dialog(qtbot, ctx)
+    person.tab("Bestuur", d)
+    assert person.field("Naam", within=d).text() == "Gemeente Herent"  # type: ignore[attr-defined]
+    person.type_into("Website", "www.herent.be", d)
+    person.tab("Klachtencoördinator", d)
+    person.type_into("Telefoon", "016 85 30 01", d)
+    person.tab("Termijnen", d)
+    person.type_into("Ontvangstmelding (dagen na ontvangst)", "14", d)
+    person.type_into("Vergrendelen na", "5", d)
+    person.click(SAVE, d)
     assert not d.isVisible()
     assert municipality().website == "www.herent.be"  # type: ignore[union-attr]
     assert coordinator().phone == "+32 16 85 30 01"  # type: ignore[union-attr]
@@ -52,29 +61,34 @@ def test_general_settings_are_saved_together(
 
 
 def test_bad_settings_save_nothing(qtbot: QtBot, register: Register, ctx: ServiceContext) -> None:
-    d = dialog(qtbot, ctx)
-    d.municipality_form.website.setText("www.herent.be")
-    d.coordinator_form.email.setText("geen adres")
-    d.save_button.click()
-    assert d.isVisible() and "e-mailadres" in d.error.text()
+    person, d = dialog(qtbot, ctx)
+    person.type_into("Website", "www.herent.be", d)
+    person.tab("Klachtencoördinator", d)
+    person.type_into("E-mail", "geen adres", d)
+    person.click(SAVE, d)
+    assert d.isVisible() and person.sees("e-mailadres", d)
     assert municipality().website == ""  # type: ignore[union-attr]
 
 
 def test_departments_and_handlers(qtbot: QtBot, register: Register, ctx: ServiceContext) -> None:
-    d = dialog(qtbot, ctx)
-    d.department_name.setText("Onderwijs")
-    d.add_department_button.click()
+    person, d = dialog(qtbot, ctx)
+    person.tab("Diensten", d)
+    # The department's name field has no label, only the hint "Naam van de dienst".
+    name = person.field_with_placeholder("Naam van de dienst", within=d)
+    person.type_in(name, "Onderwijs")
+    person.click("Toevoegen", d)
     assert Department.get(Department.name == "Onderwijs").active
-    d.department_name.setText("Burgerzaken")
-    d.add_department_button.click()
-    assert "bestaat al" in d.department_error.text()
-    d.handler_name.setText("Tom Wouters")
-    d.handler_email.setText("tom@herent")
-    d.add_handler_button.click()
-    assert "e-mailadres" in d.handler_error.text() and Handler.select().count() == 1
-    d.handler_email.setText("tom.wouters@herent.example")
-    Person(qtbot).pick(d.handler_department, "Onderwijs")
-    d.add_handler_button.click()
+    person.type_in(name, "Burgerzaken")
+    person.click("Toevoegen", d)
+    assert person.sees("bestaat al", d)
+    person.tab("Behandelaars", d)
+    person.type_into("Naam", "Tom Wouters", d)
+    person.type_into("E-mail", "tom@herent", d)
+    person.click("Toevoegen", d)
+    assert person.sees("e-mailadres", d) and Handler.select().count() == 1
+    person.type_into("E-mail", "tom.wouters@herent.example", d)
+    person.choose("Dienst", "Onderwijs", d)
+    person.click("Toevoegen", d)
     tom = Handler.get(Handler.name == "Tom Wouters")
     assert tom.department.name == "Onderwijs"
     assert d.handler_table.rowCount() == 2
@@ -84,23 +98,25 @@ def test_mail_settings_test_button_and_save(
     qtbot: QtBot, register: Register, ctx: ServiceContext, smtp_server: tuple[Inbox, int]
 ) -> None:
     _inbox, port = smtp_server
-    d = dialog(qtbot, ctx)
-    d.smtp_host.setText("127.0.0.1")
-    d.smtp_port.setValue(port)
-    Person(qtbot).pick(d.smtp_security, "geen")
-    d.smtp_user.setText(USER)
-    d.smtp_password.setText("fout")
-    d.smtp_sender.setText("klachten@herent.example")
-    d.smtp_test_button.click()
+    person, d = dialog(qtbot, ctx)
+    person.tab("E-mail", d)
+    person.type_into("Server", "127.0.0.1", d)
+    person.type_into("Poort", str(port), d)
+    person.choose("Beveiliging", "geen", d)
+    person.type_into("Gebruiker", USER, d)
+    person.type_into("Wachtwoord", "fout", d)
+    person.type_into("Afzender", "klachten@herent.example", d)
+    test_button = person.button("Verbinding testen", d)
+    person.click("Verbinding testen", d)
     qtbot.waitUntil(
-        lambda: d.smtp_test_button.isEnabled() and d.smtp_status.text() != "Bezig…", timeout=10_000
+        lambda: test_button.isEnabled() and d.smtp_status.text() != "Bezig…", timeout=10_000
     )
     assert "weigert de aanmelding" in d.smtp_status.text()
-    d.smtp_password.setText(PASSWORD)
-    d.smtp_test_button.click()
+    person.type_into("Wachtwoord", PASSWORD, d)
+    person.click("Verbinding testen", d)
     qtbot.waitUntil(lambda: "gelukt" in d.smtp_status.text(), timeout=10_000)
-    Person(qtbot).pick(d.envelope, "rechts (vensterenvelop rechts)")
-    d.save_button.click()
+    person.choose("Adres op de brief", "rechts (vensterenvelop rechts)", d)
+    person.click(SAVE, d)
     assert smtp_settings() == SmtpSettings(
         "127.0.0.1", port, "none", USER, PASSWORD, "klachten@herent.example"
     )
@@ -113,14 +129,17 @@ def test_mail_settings_test_button_and_save(
 def test_standard_texts_are_checked_and_used(
     qtbot: QtBot, register: Register, ctx: ServiceContext
 ) -> None:
-    d = dialog(qtbot, ctx)
-    Person(qtbot).pick(d.text_choice, "Ontvangstmelding – termijn en behandelaar")
-    d.text_edit.setPlainText("Antwoord uiterlijk op {antwoord_uiterljk}.")
-    d.text_save_button.click()
-    assert "{antwoord_uiterljk}" in d.text_error.text() and not d.text_error.isHidden()
+    person, d = dialog(qtbot, ctx)
+    person.tab("Brieven", d)
+    # The tab has one (unlabelled) choice of text and one text area.
+    person.pick(person.the_only(QComboBox, d), "Ontvangstmelding – termijn en behandelaar")
+    area = person.the_only(QPlainTextEdit, d)
+    person.type_in(area, "Antwoord uiterlijk op {antwoord_uiterljk}.")
+    person.click("Tekst bewaren", d)
+    assert person.sees("{antwoord_uiterljk}", d)
     assert letter_texts()["termijn"] == DEFAULT_TEXTS["termijn"]
-    d.text_edit.setPlainText("U krijgt antwoord tegen {antwoord_uiterlijk}.")
-    d.text_save_button.click()
+    person.type_in(area, "U krijgt antwoord tegen {antwoord_uiterlijk}.")
+    person.click("Tekst bewaren", d)
     assert d.text_error.isHidden()
     assert letter_texts()["termijn"] == "U krijgt antwoord tegen {antwoord_uiterlijk}."
     cid = svc.register_complaint(ctx, intake())
@@ -128,6 +147,9 @@ def test_standard_texts_are_checked_and_used(
     _doc, pdf = generate(ctx, cid, ACKNOWLEDGEMENT)
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "U krijgt antwoord tegen 16 april 2026." in " ".join(text.split())
+
+
+AUTOSTART = "klachtdesk starten bij het aanmelden (termijnen bewaken)"
 
 
 def test_start_at_login_is_off_by_default_and_writes_an_autostart_entry(
@@ -139,14 +161,16 @@ def test_start_at_login_is_off_by_default_and_writes_an_autostart_entry(
 ) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     entry = tmp_path / "config" / "autostart" / "klachtdesk.desktop"
-    d = dialog(qtbot, ctx)
-    assert not d.autostart.isChecked()
-    d.autostart.setChecked(True)
-    d.save_button.click()
+    person, d = dialog(qtbot, ctx)
+    person.tab("Termijnen", d)
+    assert not person.button(AUTOSTART, d).isChecked()
+    person.toggle(AUTOSTART, d)
+    person.click(SAVE, d)
     text = entry.read_text(encoding="utf-8")
     assert "[Desktop Entry]" in text and "-m klachtdesk" in text and "Name=klachtdesk" in text
-    d = dialog(qtbot, ctx)
-    assert d.autostart.isChecked()
-    d.autostart.setChecked(False)
-    d.save_button.click()
+    person, d = dialog(qtbot, ctx)
+    person.tab("Termijnen", d)
+    assert person.button(AUTOSTART, d).isChecked()
+    person.toggle(AUTOSTART, d)
+    person.click(SAVE, d)
     assert not entry.exists()
