@@ -251,7 +251,10 @@ class Letter:
 _BASE = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14.5, spaceAfter=7)
 _STYLES = {
     "body": _BASE,
-    "heading": ParagraphStyle("heading", parent=_BASE, fontName=BOLD, fontSize=11.5, spaceBefore=8),
+    # keepWithNext: a heading never stands alone at the foot of a page.
+    "heading": ParagraphStyle(
+        "heading", parent=_BASE, fontName=BOLD, fontSize=11.5, spaceBefore=8, keepWithNext=1
+    ),
     "bullet": ParagraphStyle("bullet", parent=_BASE, leftIndent=12, bulletIndent=2, spaceAfter=3),
     "small": ParagraphStyle("small", parent=_BASE, fontSize=9, leading=12, spaceAfter=0),
     "label": ParagraphStyle(

@@ -176,7 +176,8 @@ class SendsDocument(ActionDialog):
 
     def build(self) -> None:
         super().build()
-        how = self.detail.dossier.delivery.label
+        by_post = self.detail.dossier.delivery is DeliveryMethod.LETTER
+        how = "met de post" if by_post else self.detail.dossier.delivery.label
         self.how = QLabel(f"{self.what} gaat {how} naar de klager.")
         self.make_button = QPushButton(f"{self.what} maken en versturen…")
         self.make_button.clicked.connect(self.make_document)

@@ -104,7 +104,7 @@ def test_printed_letter_counts_as_sent(
     qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
 ) -> None:
     person, dialog = window_at_acknowledgement(qtbot, ctx, settings, tmp_path, Channel.LETTER)
-    assert person.sees("per brief", dialog)
+    assert person.sees("met de post", dialog)
     person.click(MAKE, dialog)
     preview = person.preview()
     person.print_to_file("Afdrukken…", preview, tmp_path / "afdruk.pdf")

@@ -251,7 +251,7 @@ def test_phone_complaint_walked_through_all_steps_to_closed(
 
     d = open_action(window, qtbot, Action.ACKNOWLEDGE)
     assert isinstance(d, dialogs.AcknowledgementDialog)
-    assert "per brief" in d.how.text()  # a phone complaint is answered by letter
+    assert "met de post" in d.how.text()  # a phone complaint is answered by letter
     ok(d)
     assert state(window) is State.ACKNOWLEDGED
 
