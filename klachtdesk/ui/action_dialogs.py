@@ -307,15 +307,16 @@ class AssessmentDialog(ActionDialog):
             self.outcome_buttons[outcome] = button
             self.form.addRow(button)
             button.toggled.connect(self._update)
-        current = self.detail.dossier.outcome
-        if current is not None:
-            self.outcome_buttons[current].setChecked(True)
         self.reason = ValueComboBox(
             [("(kies een reden)", None)] + [(reason.label, reason) for reason in NoJudgementReason]
         )
         self.solution = text_edit(self.detail.texts.get("solution", ""))
         self.form.addRow("Geen oordeel want", self.reason)
         self.form.addRow("Oplossing", self.solution)
+        # Checked only now: toggling calls _update, which needs the fields above.
+        current = self.detail.dossier.outcome
+        if current is not None:
+            self.outcome_buttons[current].setChecked(True)
         self._update()
 
     def outcome(self) -> Outcome | None:

@@ -61,7 +61,16 @@ from klachtdesk.services.setup import coordinator
 
 from .formatting import breakable
 from .messages import confirm
-from .widgets import ValueComboBox, attempt, choice, date_edit, error_label, text_edit, to_date
+from .widgets import (
+    ValueComboBox,
+    attempt,
+    choice,
+    date_edit,
+    error_label,
+    set_button_texts,
+    text_edit,
+    to_date,
+)
 
 HINT_DELAY_MS = 300
 DRAFT_DELAY_MS = 500
@@ -206,6 +215,7 @@ class ComplaintPage(IntakePage):
         self.facts_known = QCheckBox("Datum van de &feiten gekend")
         self.facts_on = date_edit(wizard.ctx.today())
         self.facts_on.setEnabled(False)
+        self.facts_on.setAccessibleName("Datum van de feiten")  # its label is the check box
         self.facts_known.toggled.connect(self.facts_on.setEnabled)
         self.subject = choice([(s.label, s) for s in Subject])
         self.department = choice([(d.name, d.id) for d in departments()])
@@ -215,7 +225,7 @@ class ComplaintPage(IntakePage):
         form = QFormLayout(self)
         form.addRow("&Omschrijving", self.description)
         form.addRow(self.facts_known, self.facts_on)
-        form.addRow("&Over", self.subject)
+        form.addRow("Ov&er", self.subject)  # Alt+O is Omschrijving
         form.addRow("&Dienst", self.department)
         form.addRow("Betrokken &persoon", self.person)
         form.addRow("&Aard", self.nature)
@@ -244,7 +254,7 @@ class ReceiptPage(IntakePage):
         me = coordinator()
         self.received_by = QLineEdit(me.name if me else "Klachtencoördinator")
         self.forwarded_by = QLineEdit()
-        self.solved = QCheckBox("Meteen &opgelost (stap 3)")
+        self.solved = QCheckBox("Meteen op&gelost (stap 3)")
         self.solution = text_edit("", "Welke oplossing werd meteen geboden?")
         self.solution.setEnabled(False)
         self.solved.toggled.connect(self.solution.setEnabled)
@@ -252,7 +262,7 @@ class ReceiptPage(IntakePage):
         form.addRow("Ontvangen &op", self.received_on)
         form.addRow("Bij de coördinator op", self.coordinator_received_on)
         form.addRow("Ontvangen &door", self.received_by)
-        form.addRow("Doorgestuurd do&or", self.forwarded_by)
+        form.addRow("Doo&rgestuurd door", self.forwarded_by)
         form.addRow(self.solved)
         form.addRow("Oplossing", self.solution)
         form.addRow(self.errors)
@@ -270,9 +280,10 @@ class OriginalsPage(QWizardPage):
             "wordt versleuteld in het register bewaard."
         )
         self.files = QListWidget()
-        add = self.add_button = QPushButton("Bestand &toevoegen…")
+        self.files.setAccessibleName("Originelen")
+        add = self.add_button = QPushButton("&Bestand toevoegen…")  # Alt+T is Terug
         add.clicked.connect(self.choose_files)
-        remove = QPushButton("&Verwijderen")
+        remove = QPushButton("Ve&rwijderen")  # Alt+V is Volgende
         remove.clicked.connect(self.remove_selected)
         self.errors = error_label()
         buttons = QHBoxLayout()
@@ -396,6 +407,7 @@ class IntakeWizard(QWizard):
         self.draft_timer.timeout.connect(self.save_draft)
         self.setWindowTitle(CHANNEL_TITLES[channel])
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        set_button_texts(self)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self.person = PersonPage(self)
         self.complaint = ComplaintPage(self)

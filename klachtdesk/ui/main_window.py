@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText("Zoeken (Ctrl+F)")
         self.search.setToolTip("Zoekt in naam, kenmerk, adres, e-mail en omschrijving.")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Zoeken")
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self.search_timer.start())
@@ -162,11 +163,22 @@ class MainWindow(QMainWindow):
         self.department_filter = ValueComboBox()
         self.handler_filter = ValueComboBox()
         self.fill_filter_choices()
+        # Filters without a label of their own: a screen reader says what each one filters.
+        for combo, name in (
+            (self.state_filter, "Filter op stand van het dossier"),
+            (self.due_filter, "Filter op termijn"),
+            (self.year_filter, "Filter op jaar"),
+            (self.channel_filter, "Filter op kanaal"),
+            (self.department_filter, "Filter op dienst"),
+            (self.handler_filter, "Filter op behandelaar"),
+        ):
+            combo.setAccessibleName(name)
         for combo in self._filter_combos():
             combo.currentIndexChanged.connect(self.apply_filter)
 
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setAccessibleName("Klachten")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

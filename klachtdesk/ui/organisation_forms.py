@@ -76,7 +76,7 @@ class CoordinatorForm(QWidget):
         self.form = QFormLayout(self)
         self.form.addRow("&Naam", self.name)
         self.form.addRow("&Functie", self.title_field)
-        self.form.addRow("&Telefoon", self.phone)
+        self.form.addRow("Te&lefoon", self.phone)  # Alt+T is the wizard's Terug
         self.form.addRow("&E-mail", self.email)
 
     def value(self) -> Coordinator:

@@ -193,7 +193,9 @@ class SettingsDialog(QDialog):
     def _texts_tab(self) -> QWidget:
         tab = QWidget()
         self.text_choice = ValueComboBox((label, key) for key, label in TEXT_LABELS.items())
+        self.text_choice.setAccessibleName("Brief")
         self.text_edit = text_edit()
+        self.text_edit.setAccessibleName("Tekst van de brief")
         self.text_edit.setMinimumHeight(120)
         fields_help = QLabel("Velden: " + ", ".join("{" + name + "}" for name in PLACEHOLDERS))
         fields_help.setWordWrap(True)
@@ -261,8 +263,10 @@ class SettingsDialog(QDialog):
     def _departments_tab(self) -> QWidget:
         tab = QWidget()
         self.department_list = QListWidget()
+        self.department_list.setAccessibleName("Diensten")
         self.department_name = QLineEdit()
         self.department_name.setPlaceholderText("Naam van de dienst")
+        self.department_name.setAccessibleName("Naam van de dienst")
         self.department_active = QCheckBox("Actief")
         add = self.add_department_button = QPushButton("Toevoegen")
         add.clicked.connect(self._add_department)
@@ -317,6 +321,7 @@ class SettingsDialog(QDialog):
     def _handlers_tab(self) -> QWidget:
         tab = QWidget()
         self.handler_table = QTableWidget(0, 5)
+        self.handler_table.setAccessibleName("Behandelaars")
         self.handler_table.setHorizontalHeaderLabels(
             ["Naam", "E-mail", "Telefoon", "Dienst", "Actief"]
         )

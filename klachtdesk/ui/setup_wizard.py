@@ -33,7 +33,7 @@ from klachtdesk.services.setup import (
 )
 
 from .organisation_forms import CoordinatorForm, MunicipalityForm
-from .widgets import attempt, error_label
+from .widgets import attempt, error_label, set_button_texts
 
 DEFAULT_DEPARTMENTS = (
     "Burgerzaken\nOpenbare werken\nMilieu en afval\nOmgeving\nFinanciën\nSociale dienst\nVrije tijd"
@@ -179,6 +179,7 @@ class SetupWizard(QWizard):
         self.register: Register | None = None
         self.setWindowTitle("klachtdesk inrichten")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        set_button_texts(self)
         self.municipality = MunicipalityPage(folder)
         self.coordinator = CoordinatorPage()
         self.passphrase = PassphrasePage()

@@ -32,6 +32,7 @@ class TodayDialog(QDialog):
         self.setWindowTitle("Vandaag")
         self.alerts = current
         self.table = QTableWidget(len(current), 5)
+        self.table.setAccessibleName("Termijnen die verstrijken")
         self.table.setHorizontalHeaderLabels(
             ["Kenmerk", "Termijn", "Uiterlijk", "Dagen", "Volgende stap"]
         )

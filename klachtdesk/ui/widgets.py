@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QPlainTextEdit, QWidget, QWizard
 
 from klachtdesk.procedure import UserError
 
@@ -17,6 +17,18 @@ def date_edit(day: date) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     return edit
+
+
+def set_button_texts(wizard: QWizard) -> None:
+    """The wizard's own buttons, with an Alt+letter each that no other wizard button shares.
+
+    Qt's Dutch texts give '< &Terug' and 'Vol&tooien' the same Alt+T; Volgende and Voltooien
+    are never on screen together, so both can have Alt+V.
+    """
+    wizard.setButtonText(QWizard.WizardButton.BackButton, "< &Terug")
+    wizard.setButtonText(QWizard.WizardButton.NextButton, "&Volgende >")
+    wizard.setButtonText(QWizard.WizardButton.FinishButton, "&Voltooien")
+    wizard.setButtonText(QWizard.WizardButton.CancelButton, "Annuleren")
 
 
 def to_date(edit: QDateEdit) -> date:
