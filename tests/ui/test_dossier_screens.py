@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from klachtdesk.models import Register
+from klachtdesk.models import Complaint, Register
 from klachtdesk.procedure import Action, Channel, State
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.context import ServiceContext
@@ -57,27 +57,24 @@ def test_document_maken_offers_only_what_belongs_to_the_step(
     }
     for n, (state, offered) in enumerate(expected.items()):
         cid = dossier_in(ctx, state, handler_id, n)
-        assert person.window is not None
-        person.window.model.reload()
-        person.list_row(svc_reference(cid))
+        show_dossier(person, cid)
         person.tab("Documenten", person.window.dossier)
         assert make_menu_items(person) == offered, state
         assert person.window.dossier.make_button.isEnabled() == bool(offered)
 
 
-def svc_reference(complaint_id: int) -> str:
-    from klachtdesk.models import Complaint
-
-    return str(Complaint.get_by_id(complaint_id).reference)
+def show_dossier(person: Coordinator, complaint_id: int) -> None:
+    """The list as it is now, and the dossier clicked in it."""
+    assert person.window is not None
+    person.window.model.reload()
+    person.list_row(str(Complaint.get_by_id(complaint_id).reference))
 
 
 def test_documents_are_listed_once_with_their_date(
     person: Coordinator, ctx: ServiceContext
 ) -> None:
     cid = dossier_in(ctx, State.ACKNOWLEDGED, handlers()[0].id, 1)
-    assert person.window is not None
-    person.window.model.reload()
-    person.list_row(svc_reference(cid))
+    show_dossier(person, cid)
     person.tab("Documenten", person.window.dossier)
     documents = person.window.dossier.documents
     texts = [documents.item(row).text() for row in range(documents.count())]
@@ -92,9 +89,7 @@ def test_a_letter_by_post_without_an_address_is_announced(
                     email="marie@example.be")
     )  # fmt: skip
     svc.decide_admissibility(ctx, cid, [])
-    assert person.window is not None
-    person.window.model.reload()
-    person.list_row(svc_reference(cid))
+    show_dossier(person, cid)
     dialog = person.step(Action.ACKNOWLEDGE.step.button)
     warning = person.label_with("geen volledig adres", dialog)
     assert "per e-mail sturen naar marie@example.be" in visible_text(warning.text())
@@ -111,9 +106,7 @@ def test_opening_a_document_without_a_viewer_says_so_and_offers_saving(
     person: Coordinator, ctx: ServiceContext
 ) -> None:
     cid = dossier_in(ctx, State.ACKNOWLEDGED, handlers()[0].id, 1)
-    assert person.window is not None
-    person.window.model.reload()
-    person.list_row(svc_reference(cid))
+    show_dossier(person, cid)
     person.tab("Documenten", person.window.dossier)
     person.list_item("Ontvangstmelding", person.window.dossier)
     # The offscreen platform has no program to open a PDF with, as a bare workstation.
@@ -172,9 +165,7 @@ def test_in_mailprogramma_without_a_mail_program_says_so_and_saves_the_draft(
     person: Coordinator, ctx: ServiceContext, tmp_path: Path
 ) -> None:
     cid = dossier_in(ctx, State.ADMISSIBLE, handlers()[0].id, 1)
-    assert person.window is not None
-    person.window.model.reload()
-    person.list_row(svc_reference(cid))
+    show_dossier(person, cid)
     dialog = person.step(Action.ACKNOWLEDGE.step.button)
     person.click("De ontvangstmelding maken en versturen…", dialog)
     preview = person.preview()
