@@ -47,6 +47,11 @@ class FormOfAddress(LabeledEnum):
     MADAM = "madam", "mevrouw"
     SIR = "sir", "meneer"
 
+    @property
+    def shown(self) -> str:
+        """What a summary shows: the label, or nothing when none was chosen."""
+        return "" if self is FormOfAddress.NONE else self.label
+
 
 class DeliveryMethod(LabeledEnum):
     """How a letter reaches the complainant (step 7 and 12)."""

@@ -311,7 +311,7 @@ class DossierView(QWidget):
         i, d, t = detail.intake, detail.dossier, detail.texts
         rows: list[tuple[str, str]] = [
             ("Naam", i.name or "anoniem"),
-            ("Aanspreking", i.form_of_address.label if i.form_of_address.value != "none" else ""),
+            ("Aanspreking", i.form_of_address.shown),
             ("Adres", i.address),
             ("Telefoon", i.phone),
             ("E-mail", i.email),

@@ -346,7 +346,7 @@ class SummaryPage(QWizardPage):
         rows = [
             ("Kanaal", i.channel.label),
             ("Naam", i.name or "anoniem"),
-            ("Aanspreking", i.form_of_address.label if i.form_of_address.value != "none" else ""),
+            ("Aanspreking", i.form_of_address.shown),
             ("Adres", i.address),
             ("Telefoon", i.phone),
             ("E-mail", i.email),

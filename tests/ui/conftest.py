@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from klachtdesk.app import make_application
 from klachtdesk.models import Register, create_register
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
+from klachtdesk.ui.main_window import MainWindow
 
 from ..conftest import FakeClock
 
@@ -55,3 +58,18 @@ def register(data_dir: Path, ctx: ServiceContext) -> Iterator[Register]:
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> Iterator[MainWindow]:
+    """The main window on the test register, shown and active."""
+    win = MainWindow(ctx, settings)
+    qtbot.addWidget(win)
+    win.show()
+    win.activateWindow()
+    assert QTest.qWaitForWindowActive(win)
+    yield win
+    if win.current_dialog is not None:
+        win.current_dialog.done(0)  # clean-up of a dialog a test left open, not a user action

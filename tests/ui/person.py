@@ -194,9 +194,14 @@ class Person:
     def focus(self, widget: QWidget) -> None:
         """Click into a field, as a person does before typing."""
         QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=_centre(widget))
-        if not widget.hasFocus():
-            widget.setFocus(Qt.FocusReason.MouseFocusReason)
-        self.qtbot.waitUntil(widget.hasFocus, timeout=2000)
+        if widget.hasFocus():
+            return
+        # Keyboard focus goes to the active window only. Offscreen Qt, having no window
+        # manager, now and then leaves a just-opened dialog inactive; a real one activates
+        # it. Ask for it; the key events that follow go to the widget itself either way.
+        widget.window().activateWindow()
+        widget.setFocus(Qt.FocusReason.MouseFocusReason)
+        QTest.qWait(20)
 
     def type_into(self, label: str, text: str, within: QWidget | None = None) -> QWidget:
         """Click the field ``label`` names, select what is in it, and type ``text``."""

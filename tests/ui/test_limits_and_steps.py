@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
-    QLabel,
     QMessageBox,
-    QRadioButton,
     QSpinBox,
     QWidget,
 )
@@ -38,48 +36,24 @@ from klachtdesk.ui.settings_dialog import SettingsDialog
 
 from ..conftest import FakeClock
 from ..db.helpers import intake
+from .person import Person
 from .test_safety import answer_message_box
 
-
-@pytest.fixture
-def window(
-    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
-) -> Iterator[MainWindow]:
-    win = MainWindow(ctx, settings)
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    assert QTest.qWaitForWindowActive(win)
-    yield win
-    if win.current_dialog is not None:
-        win.current_dialog.done(0)
+# Finding needs no event loop of its own: one Person serves the module's finders.
+_LOOKER = Person(None)  # type: ignore[arg-type]
 
 
 def click(qtbot: QtBot, widget: QWidget) -> None:
-    if isinstance(widget, (QRadioButton, QCheckBox)):
-        # On the indicator: a row-wide button only reacts on its indicator and text.
-        pos = QPoint(6, widget.height() // 2)
-        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
-    else:
-        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+    Person(qtbot).click_widget(widget)
 
 
 def field(dialog: QWidget, label: str) -> QWidget:
     """The input a form labels with ``label``, as the coordinator finds it."""
-    for candidate in dialog.findChildren(QLabel):
-        if candidate.text() == label and candidate.buddy() is not None:
-            return candidate.buddy()
-    raise AssertionError(f"no field labelled {label!r}")
+    return Person.field(_LOOKER, label, QWidget, dialog)
 
 
 def button(dialog: QWidget, starts_with: str) -> QAbstractButton:
-    found = [
-        b
-        for b in dialog.findChildren(QAbstractButton)
-        if b.text().replace("&", "").startswith(starts_with) and b.isVisible()
-    ]
-    assert len(found) == 1, [b.text() for b in dialog.findChildren(QAbstractButton)]
-    return found[0]
+    return Person.button(_LOOKER, starts_with, dialog)
 
 
 def show(window: MainWindow, complaint_id: int) -> None:

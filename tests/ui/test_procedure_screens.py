@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -39,20 +38,6 @@ from ..conftest import FakeClock
 from ..db.helpers import intake, walk_to_returned
 from .journey import Coordinator
 from .person import text_of, visible_text
-
-
-@pytest.fixture
-def window(
-    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
-) -> Iterator[MainWindow]:
-    win = MainWindow(ctx, settings)
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    assert QTest.qWaitForWindowActive(win)
-    yield win
-    if win.current_dialog is not None:
-        win.current_dialog.done(0)
 
 
 def person_at(window: MainWindow, qtbot: QtBot) -> Coordinator:
