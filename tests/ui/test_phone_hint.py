@@ -10,11 +10,11 @@ from klachtdesk.models import Complaint
 from klachtdesk.ui.intake_wizard import IntakeWizard
 from klachtdesk.ui.main_window import MainWindow
 
-from .test_procedure_screens import alt, focus, press, type_keys, window  # noqa: F401
+from .test_procedure_screens import alt, focus, press, type_keys
 
 
 def test_an_unallocated_antwerp_number_is_accepted_with_a_gentle_hint(
-    window: MainWindow,  # noqa: F811
+    window: MainWindow,
     qtbot: QtBot,
 ) -> None:
     window.new_phone_intake()
@@ -56,7 +56,7 @@ def test_an_unallocated_antwerp_number_is_accepted_with_a_gentle_hint(
 
 
 def test_a_number_with_a_digit_missing_is_still_refused(
-    window: MainWindow,  # noqa: F811
+    window: MainWindow,
     qtbot: QtBot,
 ) -> None:
     window.new_phone_intake()
