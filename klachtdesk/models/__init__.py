@@ -1,6 +1,8 @@
 """The encrypted register: Peewee tables on SQLCipher, schema migrations, full-text search."""
 
 from .database import (
+    DB_FILENAME,
+    KEY_FILENAME,
     MIN_PASSPHRASE_LENGTH,
     DataFolderUnusable,
     Register,
@@ -12,6 +14,7 @@ from .database import (
     WeakPassphrase,
     WrongPassphrase,
     check_data_folder,
+    connect_encrypted,
     create_register,
     default_data_dir,
     open_register,
@@ -33,6 +36,8 @@ from .tables import (
 )
 
 __all__ = [
+    "DB_FILENAME",
+    "KEY_FILENAME",
     "MIN_PASSPHRASE_LENGTH",
     "SCHEMA_VERSION",
     "SORT_KEY_FUNCTION",
@@ -55,6 +60,7 @@ __all__ = [
     "WeakPassphrase",
     "WrongPassphrase",
     "check_data_folder",
+    "connect_encrypted",
     "create_register",
     "database",
     "default_data_dir",

@@ -32,6 +32,8 @@ from .tables import database
 
 DB_FILENAME = "klachtdesk.db"
 LOCK_FILENAME = "klachtdesk.lock"
+#: The data key, wrapped under the passphrase and the recovery key (see issue 11).
+KEY_FILENAME = "klachtdesk.key"
 DATA_DIR_ENV = "KLACHTDESK_DATA_DIR"
 MIN_PASSPHRASE_LENGTH = 8
 
@@ -192,6 +194,11 @@ class Register:
         return self.folder / DB_FILENAME
 
     @property
+    def sqlcipher_key(self) -> str:
+        """The key string this register's connections are keyed with (``PRAGMA key``)."""
+        return str(self.db.connect_params.get("passphrase", ""))
+
+    @property
     def locked(self) -> bool:
         return bool(self.db.is_closed())
 
@@ -222,6 +229,15 @@ class Register:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def connect_encrypted(path: Path, sqlcipher_key: str, *, read_only: bool = False) -> Any:
+    """A bare SQLCipher connection to ``path`` keyed like a register (for backups and checks
+    on another file than the open register)."""
+    target = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+    conn = sqlcipher.connect(target, uri=True, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA key='{}'".format(sqlcipher_key.replace("'", "''")))
+    return conn
 
 
 def _take_lock(folder: Path) -> FileLock:
