@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from klachtdesk.models import AuditEvent
+from klachtdesk.models import AuditEvent, database
 
 from .context import ServiceContext
 
@@ -94,32 +94,30 @@ class ChainReport:
         return self.broken_at is None
 
 
-_Row = tuple[int, datetime, str, str, int | None, str, str, str, str]
+_Row = tuple[int, str, str, str, int | None, str, str, str, str]
+
+_CHAIN_SQL = (
+    'SELECT "id", "at", "actor", "action", "complaint_id", "summary", "before", "after", '
+    '"hash" FROM "audit_event" ORDER BY "id"'
+)
 
 
-def verify_audit_chain() -> ChainReport:
-    """Walk every event in order and recompute its hash."""
-    columns = (
-        AuditEvent.id,
-        AuditEvent.at,
-        AuditEvent.actor,
-        AuditEvent.action,
-        AuditEvent.complaint_id,
-        AuditEvent.summary,
-        AuditEvent.before,
-        AuditEvent.after,
-        AuditEvent.hash,
+def verify_audit_chain(connection: Any | None = None) -> ChainReport:
+    """Walk every event in order and recompute its hash.
+
+    ``connection`` is a bare DB-API connection to another register file (a backup being
+    verified); without it the open register is read.
+    """
+    cursor = (
+        database.execute_sql(_CHAIN_SQL) if connection is None else connection.execute(_CHAIN_SQL)
     )
-    query = AuditEvent.select(*columns).order_by(AuditEvent.id).tuples().iterator()
     prev = GENESIS
     count = 0
     for event_id, at, actor, action, complaint_id, summary, before, after, stored in cast(
-        Iterable[_Row], query
+        Iterable[_Row], cursor
     ):
         count += 1
-        expected = event_hash(
-            prev, at.isoformat(), actor, action, complaint_id, summary, before, after
-        )
+        expected = event_hash(prev, _iso(at), actor, action, complaint_id, summary, before, after)
         if expected != stored:
             return ChainReport(
                 count,
@@ -129,3 +127,9 @@ def verify_audit_chain() -> ChainReport:
             )
         prev = stored
     return ChainReport(count, None, "")
+
+
+def _iso(stored: str) -> str:
+    """The timestamp as the hash saw it: peewee stores 'YYYY-MM-DD HH:MM:SS', the hash was made
+    over datetime.isoformat()."""
+    return datetime.fromisoformat(stored).isoformat()
