@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from klachtdesk import __version__
 
@@ -123,7 +123,28 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check", parents=[common], help="controleer de databank en de keten van het logboek"
     )
+    _add_backup_commands(commands, common)
     return parser
+
+
+def _add_backup_commands(
+    commands: argparse._SubParsersAction, common: argparse.ArgumentParser
+) -> None:  # type: ignore[type-arg]
+    backup = commands.add_parser(
+        "backup", parents=[common], help="maak een gecontroleerde reservekopie van het register"
+    )
+    backup.add_argument(
+        "--to",
+        metavar="MAP",
+        default=None,
+        help="map voor de reservekopie (standaard: de map uit de instellingen)",
+    )
+    restore = commands.add_parser(
+        "restore",
+        parents=[common],
+        help="zet een reservekopie terug (het huidige register wordt opzij gezet)",
+    )
+    restore.add_argument("backup", metavar="RESERVEKOPIE", help="map van de reservekopie")
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -197,6 +218,57 @@ def _check(folder: Path) -> int:
     return EXIT_PROBLEM
 
 
+def _backup(folder: Path, to: str | None) -> int:
+    from klachtdesk.models import RegisterMissing, open_register, register_exists
+    from klachtdesk.services.backup import make_backup
+    from klachtdesk.services.context import ServiceContext
+
+    if not register_exists(folder):
+        raise RegisterMissing(folder)
+    with open_register(folder, _passphrase(confirm=False)) as register:
+        info = make_backup(register, ServiceContext(), Path(to).expanduser() if to else None)
+    print(
+        f"Reservekopie gemaakt en gecontroleerd: {info.path} ({info.dossiers} dossiers, "
+        f"{info.audit_events} gebeurtenissen, {info.size / 1_000_000:.1f} MB)."
+    )
+    return EXIT_OK
+
+
+def _restore(folder: Path, backup: Path) -> int:
+    from klachtdesk.models import KEY_FILENAME, open_register
+    from klachtdesk.procedure import UserError
+    from klachtdesk.services.backup import key_for_backup, restore_backup
+    from klachtdesk.services.check import check_register
+    from klachtdesk.services.context import ServiceContext
+
+    backup = backup.expanduser()
+    if not backup.exists():
+        print(f"De reservekopie {backup} bestaat niet.", file=sys.stderr)
+        return EXIT_PROBLEM
+    passphrase = _passphrase(confirm=False)
+    key = key_for_backup(backup.parent if backup.is_file() else backup, passphrase)
+    current_key = None
+    if (folder / KEY_FILENAME).is_file():
+        with contextlib.suppress(UserError, OSError, ValueError):
+            current_key = key_for_backup(folder, passphrase)
+    result = restore_backup(backup, folder, key, ServiceContext().now(), current_key=current_key)
+    for path in result.set_aside:
+        print(f"Opzij gezet: {path}")
+    with open_register(folder, passphrase):
+        report = check_register()
+    made = result.backup.made_at
+    if not report.ok:
+        print("De reservekopie staat terug, maar de controle vond problemen:", file=sys.stderr)
+        for problem in report.problems:
+            print(f"- {problem}", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(
+        f"Reservekopie van {made:%d/%m/%Y %H:%M} teruggezet in {folder}: "
+        f"{report.complaints} dossiers, {report.audit_events} gebeurtenissen; register in orde."
+    )
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from klachtdesk.models import resolve_data_dir
     from klachtdesk.procedure import UserError
@@ -208,6 +280,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(folder, args.count, args.seed)
         if args.command == "check":
             return _check(folder)
+        if args.command == "backup":
+            return _backup(folder, args.to)
+        if args.command == "restore":
+            return _restore(folder, Path(args.backup))
     except UserError as exc:
         return _explain(exc)
     from klachtdesk.app import run

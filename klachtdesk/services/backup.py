@@ -1,0 +1,741 @@
+"""Backups that are really there: made, verified, kept in generations, and restored.
+
+A backup is a folder ``klachtdesk-YYYYMMDD-HHMMSS`` in the backup folder holding
+
+- ``klachtdesk.db``: the register as SQLite's online backup API copied it from a connection of
+  the open register (never a file copy, so every committed action is in it and nothing
+  half-written is), encrypted with the same key, in ``journal_mode=DELETE`` so it is one file;
+- ``klachtdesk.key``: a copy of the register's key file, when there is one;
+- ``manifest.json``: when it was made, schema version, number of dossiers, number and last hash
+  of the audit events, the database file's size, and when it was verified. No personal data.
+
+It is built under a hidden temporary name (``.klachtdesk-….tmp``), flushed to disk, verified
+(opened with the key: ``integrity_check``, ``cipher_integrity_check`` and the audit chain),
+and only then renamed to its final name and older backups pruned. So every folder with the
+final name is a complete, verified backup; a crash or ``kill -9`` leaves at most a temporary
+folder, which is never listed and is removed by the next backup.
+
+The backup *status* (last good backup, last failure and its reason) lives in a small JSON file
+in the data folder, outside the register, so making a backup never changes the register.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from klachtdesk.models import (
+    DB_FILENAME,
+    KEY_FILENAME,
+    SCHEMA_VERSION,
+    SORT_KEY_FUNCTION,
+    Register,
+    RegisterInUse,
+    connect_encrypted,
+    database,
+)
+from klachtdesk.models.database import LOCK_FILENAME
+from klachtdesk.procedure import InvalidInput, UserError
+from klachtdesk.procedure.intake import name_sort_key
+
+from .audit import GENESIS, verify_audit_chain
+from .context import ServiceContext
+from .settings import get_setting, set_setting
+
+BACKUP_PREFIX = "klachtdesk-"
+TEMP_PREFIX = ".klachtdesk-"
+TEMP_SUFFIX = ".tmp"
+MANIFEST_FILENAME = "manifest.json"
+STATUS_FILENAME = "reservekopie-status.json"
+DEFAULT_FOLDER_NAME = "reservekopieën"
+SETTINGS_KEY = "backups"
+_NAME = re.compile(r"^klachtdesk-(\d{8}-\d{6})(?:-(\d+))?$")
+_STAMP = "%Y%m%d-%H%M%S"
+_ASIDE = "vervangen"
+
+
+class BackupFailed(UserError):
+    """A backup could not be made or does not hold up; the message says why, in Dutch."""
+
+
+# -- settings ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    """Where backups go and how many are kept. ``folder`` "" means the default folder inside
+    the data folder."""
+
+    folder: str = ""
+    daily: int = 7
+    weekly: int = 5
+    monthly: int = 12
+    warn_after_days: int = 7
+
+    def folder_for(self, data_folder: Path) -> Path:
+        return Path(self.folder).expanduser() if self.folder else data_folder / DEFAULT_FOLDER_NAME
+
+
+def backup_settings() -> BackupSettings:
+    stored = get_setting(SETTINGS_KEY, {}) or {}
+    defaults = asdict(BackupSettings())
+    values = {k: type(defaults[k])(v) for k, v in stored.items() if k in defaults}
+    return BackupSettings(**values)
+
+
+def validate_backup_settings(value: BackupSettings) -> BackupSettings:
+    errors: dict[str, str] = {}
+    folder = value.folder.strip()
+    if folder and not Path(folder).expanduser().is_absolute():
+        errors["folder"] = "Geef een volledig pad voor de map met reservekopieën."
+    for name, label in (
+        ("daily", "dagelijkse"),
+        ("weekly", "wekelijkse"),
+        ("monthly", "maandelijkse"),
+    ):
+        if not 0 <= getattr(value, name) <= 366:
+            errors[name] = f"Het aantal {label} reservekopieën ligt tussen 0 en 366."
+    if value.daily < 1:
+        errors["daily"] = "Bewaar minstens één dagelijkse reservekopie."
+    if not 1 <= value.warn_after_days <= 365:
+        errors["warn_after_days"] = "Waarschuwen na 1 tot 365 dagen."
+    if errors:
+        raise InvalidInput(errors)
+    return BackupSettings(folder, value.daily, value.weekly, value.monthly, value.warn_after_days)
+
+
+def save_backup_settings(ctx: ServiceContext, value: BackupSettings) -> None:
+    value = validate_backup_settings(value)
+    if value != backup_settings():
+        set_setting(
+            ctx, SETTINGS_KEY, asdict(value), "Instellingen van de reservekopieën gewijzigd"
+        )
+
+
+def register_folder() -> Path:
+    """The data folder of the register that is open now."""
+    return Path(database.obj.database).parent
+
+
+def folder_warnings(backup_folder: Path, data_folder: Path) -> list[str]:
+    """What the coordinator should know about a backup folder: unreachable, not writable, or
+    on the same disk as the register (a dead disk would take both)."""
+    existing = backup_folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return [f"De map {backup_folder} is niet bereikbaar (geen map)."]
+    if backup_folder.exists() and not os.access(backup_folder, os.W_OK | os.X_OK):
+        return [f"In de map {backup_folder} kan klachtdesk niet schrijven (rechten)."]
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return [f"De map {backup_folder} kan niet aangemaakt worden (rechten)."]
+    warnings = []
+    try:
+        data_device = (data_folder if data_folder.exists() else data_folder.parent).stat().st_dev
+        if existing.stat().st_dev == data_device:
+            warnings.append(
+                "Deze map staat op dezelfde schijf als het register: gaat die schijf stuk, dan "
+                "zijn de reservekopieën ook weg. Kies liever een netwerkmap of een USB-schijf."
+            )
+    except OSError:
+        pass
+    return warnings
+
+
+# -- status, outside the register ----------------------------------------------------------
+
+
+@dataclass
+class BackupStatus:
+    last_good_at: str = ""  # ISO time
+    last_good_path: str = ""
+    last_good_hash: str = ""  # the audit chain's last hash in that backup
+    last_good_dossiers: int = 0
+    last_failure_at: str = ""
+    last_failure_reason: str = ""
+    last_attempt_on: str = ""  # ISO date of the last automatic attempt
+
+    @property
+    def failed_last(self) -> bool:
+        return bool(self.last_failure_at) and self.last_failure_at >= self.last_good_at
+
+
+def read_status(data_folder: Path) -> BackupStatus:
+    try:
+        stored = json.loads((data_folder / STATUS_FILENAME).read_text("utf-8"))
+    except (OSError, ValueError):
+        return BackupStatus()
+    known = {f for f in BackupStatus.__dataclass_fields__}
+    return BackupStatus(**{k: v for k, v in stored.items() if k in known})
+
+
+def write_status(data_folder: Path, status: BackupStatus) -> None:
+    _write_atomically(data_folder / STATUS_FILENAME, json.dumps(asdict(status), indent=1))
+
+
+def status_text(status: BackupStatus, warn_after_days: int, now: datetime) -> tuple[str, bool]:
+    """The status bar's words about backups, and whether they are a warning."""
+    if status.last_good_at:
+        made = datetime.fromisoformat(status.last_good_at)
+        days = (now.date() - made.date()).days
+        when = (
+            f"vandaag {made:%H:%M}"
+            if days == 0
+            else "gisteren"
+            if days == 1
+            else f"{made:%d/%m/%Y} ({days} dagen geleden)"
+        )
+        good = f"Laatste reservekopie: {when}"
+    else:
+        days = None
+        good = "Nog geen reservekopie"
+    if status.failed_last:
+        failed = datetime.fromisoformat(status.last_failure_at)
+        return (
+            f"⚠ Reservekopie mislukt ({failed:%d/%m/%Y %H:%M}): {status.last_failure_reason} "
+            f"{good}.",
+            True,
+        )
+    if days is None:
+        return f"⚠ {good}.", True
+    if days > warn_after_days:
+        return f"⚠ {good} – ouder dan {warn_after_days} dagen.", True
+    return good, False
+
+
+# -- one backup ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    made_at: datetime
+    dossiers: int
+    audit_events: int
+    audit_hash: str
+    schema_version: int
+    size: int
+    verified: bool
+    register_id: str | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / DB_FILENAME
+
+    def describe(self) -> str:
+        check = "" if self.verified else " – NIET gecontroleerd"
+        return f"{self.made_at:%d/%m/%Y %H:%M} – {self.dossiers} dossiers{check}"
+
+
+def _prepare(conn: Any) -> Any:
+    conn.create_function(SORT_KEY_FUNCTION, 1, name_sort_key, deterministic=True)
+    return conn
+
+
+@contextlib.contextmanager
+def _opened(path: Path, key: str, *, read_only: bool = False) -> Iterator[Any]:
+    conn = _prepare(connect_encrypted(path, key, read_only=read_only))
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def _inspect(path: Path, key: str) -> dict[str, Any]:
+    """Open the backup database and check it through and through; its figures, or
+    BackupFailed with the Dutch reason."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    if not path.is_file():
+        raise BackupFailed(f"In de reservekopie ontbreekt het bestand {path.name}.")
+    try:
+        with _opened(path, key, read_only=True) as conn:
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlcipher.DatabaseError as exc:
+                raise BackupFailed(
+                    "De reservekopie gaat niet open met de sleutel van dit register (ander "
+                    "wachtwoord of andere sleutel), of ze is beschadigd."
+                ) from exc
+            problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            if problems != ["ok"]:
+                raise BackupFailed("De reservekopie is beschadigd: " + "; ".join(problems[:3]))
+            cipher = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+            if cipher:
+                raise BackupFailed(
+                    "Versleutelde pagina's van de reservekopie zijn beschadigd: "
+                    + "; ".join(str(r[0]) for r in cipher[:3])
+                )
+            chain = verify_audit_chain(conn)
+            if not chain.ok:
+                raise BackupFailed("Het logboek in de reservekopie klopt niet: " + chain.problem)
+            last = conn.execute('SELECT "hash" FROM "audit_event" ORDER BY "id" DESC LIMIT 1')
+            row = last.fetchone()
+            register_id = conn.execute(
+                "SELECT value FROM setting WHERE key = 'register_id'"
+            ).fetchone()
+            return {
+                "schema_version": int(conn.execute("PRAGMA user_version").fetchone()[0]),
+                "dossiers": int(conn.execute("SELECT count(*) FROM complaint").fetchone()[0]),
+                "audit_events": chain.events,
+                "audit_hash": str(row[0]) if row else GENESIS,
+                "register_id": json.loads(register_id[0]) if register_id else None,
+            }
+    except sqlcipher.DatabaseError as exc:
+        raise BackupFailed(f"De reservekopie kan niet gelezen worden ({exc}).") from exc
+
+
+def verify_backup(backup: Path, key: str) -> BackupInfo:
+    """Check a backup through and through with ``key``; its figures, or BackupFailed."""
+    backup = _backup_folder(backup)
+    manifest = _read_manifest(backup)
+    figures = _inspect(backup / DB_FILENAME, key)
+    if figures["schema_version"] > SCHEMA_VERSION:
+        raise BackupFailed(
+            "Deze reservekopie werd gemaakt met een nieuwere versie van klachtdesk; installeer "
+            "die eerst."
+        )
+    made_at = (
+        datetime.fromisoformat(manifest["made_at"])
+        if manifest
+        else _time_of(backup) or datetime.min
+    )
+    return BackupInfo(
+        backup,
+        made_at,
+        figures["dossiers"],
+        figures["audit_events"],
+        figures["audit_hash"],
+        figures["schema_version"],
+        (backup / DB_FILENAME).stat().st_size,
+        True,
+        figures["register_id"],
+    )
+
+
+def make_backup(
+    register: Register, ctx: ServiceContext, target_folder: Path | None = None
+) -> BackupInfo:
+    """Make, verify and keep one backup of the open register, then prune older ones.
+
+    The status file in the data folder records the outcome; on failure BackupFailed says why.
+    Call it from any thread: off the thread that opened the register, the register's database
+    gives this thread a connection of its own (closed again at the end), and the online
+    backup reads one consistent snapshot of everything committed when it started.
+    """
+    key = register.sqlcipher_key
+    status = read_status(register.folder)
+    closing = register.db.is_closed()
+    try:
+        if not key:
+            raise BackupFailed("Het register is vergrendeld; er werd geen reservekopie gemaakt.")
+        settings = backup_settings()
+        folder = target_folder or settings.folder_for(register.folder)
+        info = _make(register, key, folder, ctx.now())
+        prune_backups(folder, settings)
+    except BackupFailed as exc:
+        _record_failure(register.folder, status, ctx.now(), exc.message)
+        raise
+    except OSError as exc:
+        reason = _os_reason(exc)
+        _record_failure(register.folder, status, ctx.now(), reason)
+        raise BackupFailed(reason) from exc
+    except Exception as exc:  # an SQLite error mid-backup: say so, and record it
+        reason = f"De reservekopie kon niet gemaakt worden ({exc})."
+        _record_failure(register.folder, status, ctx.now(), reason)
+        raise BackupFailed(reason) from exc
+    finally:
+        if closing and not register.db.is_closed():
+            register.db.close()
+    status.last_good_at = info.made_at.isoformat()
+    status.last_good_path = str(info.path)
+    status.last_good_hash = info.audit_hash
+    status.last_good_dossiers = info.dossiers
+    with contextlib.suppress(OSError):
+        write_status(register.folder, status)
+    return info
+
+
+def _record_failure(data_folder: Path, status: BackupStatus, now: datetime, reason: str) -> None:
+    status.last_failure_at = now.isoformat()
+    status.last_failure_reason = reason
+    with contextlib.suppress(OSError):
+        write_status(data_folder, status)
+
+
+def _os_reason(exc: OSError) -> str:
+    where = f" ({exc.filename})" if exc.filename else ""
+    reason = {
+        errno.ENOENT: "de map is niet bereikbaar",
+        errno.EACCES: "geen toegang tot de map (rechten)",
+        errno.EPERM: "geen toegang tot de map (rechten)",
+        errno.ENOSPC: "de schijf is vol",
+        errno.EROFS: "de schijf is alleen-lezen",
+        errno.ENOTDIR: "een deel van het pad is een bestand",
+        errno.EEXIST: "er staat een bestand met die naam",
+        errno.EIO: "de schijf of de netwerkmap geeft een leesfout",
+    }.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"De reservekopie kon niet gemaakt worden: {reason}{where}."
+
+
+def _make(register: Register, key: str, folder: Path, now: datetime) -> BackupInfo:
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _remove_leftovers(folder)
+    final = _free_name(folder, now)
+    temp = folder / f"{TEMP_PREFIX}{final.name.removeprefix(BACKUP_PREFIX)}{TEMP_SUFFIX}"
+    temp.mkdir(mode=0o700)
+    try:
+        if register.db.in_transaction():
+            raise BackupFailed("Er loopt nog een handeling; probeer zo dadelijk opnieuw.")
+        source = register.db.connection()
+        target_db = temp / DB_FILENAME
+        os.close(os.open(target_db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        with _opened(target_db, key) as target:
+            # One step: the whole snapshot is read in one read transaction, so a write by
+            # another connection meanwhile neither restarts nor tears the copy.
+            source.backup(target, pages=-1)
+            target.execute("PRAGMA journal_mode=DELETE")
+        _fsync(target_db)
+        key_file = register.folder / KEY_FILENAME
+        if key_file.is_file():
+            shutil.copyfile(key_file, temp / KEY_FILENAME)
+            _fsync(temp / KEY_FILENAME)
+        figures = _inspect(target_db, key)
+        manifest = {
+            "format": 1,
+            "made_at": now.isoformat(),
+            "verified_at": now.isoformat(),
+            "db_size": target_db.stat().st_size,
+            "key_file": (temp / KEY_FILENAME).is_file(),
+            **figures,
+        }
+        _write_atomically(temp / MANIFEST_FILENAME, json.dumps(manifest, indent=1))
+        _fsync_dir(temp)
+        os.rename(temp, final)
+        _fsync_dir(folder)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return BackupInfo(
+        final,
+        now,
+        figures["dossiers"],
+        figures["audit_events"],
+        figures["audit_hash"],
+        figures["schema_version"],
+        manifest["db_size"],
+        True,
+        figures["register_id"],
+    )
+
+
+def _free_name(folder: Path, now: datetime) -> Path:
+    base = f"{BACKUP_PREFIX}{now.strftime(_STAMP)}"
+    candidate, n = folder / base, 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"{base}-{n}"
+    return candidate
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary folders of a backup that was interrupted (crash, kill, power cut)."""
+    for entry in folder.iterdir():
+        if entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # directories cannot be opened (or fsynced) on Windows
+        return
+    _fsync(path)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temp = path.with_name(path.name + TEMP_SUFFIX)
+    with open(temp, "w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temp, path)
+    _fsync_dir(path.parent)
+
+
+# -- listing and pruning -------------------------------------------------------------------
+
+
+def _time_of(path: Path) -> datetime | None:
+    match = _NAME.match(path.name)
+    return datetime.strptime(match.group(1), _STAMP) if match else None
+
+
+def _read_manifest(backup: Path) -> dict[str, Any] | None:
+    try:
+        value = json.loads((backup / MANIFEST_FILENAME).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _backup_folder(chosen: Path) -> Path:
+    """The backup a user pointed at: its folder, or the database file inside it."""
+    return chosen.parent if chosen.name == DB_FILENAME and chosen.is_file() else chosen
+
+
+def list_backups(folder: Path) -> list[BackupInfo]:
+    """The backups in ``folder``, newest first; without opening them (their manifests, and a
+    check that the database file is still there at its recorded size)."""
+    found = []
+    if not folder.is_dir():
+        return []
+    for entry in folder.iterdir():
+        made_at = _time_of(entry)
+        if made_at is None or not entry.is_dir():
+            continue
+        manifest = _read_manifest(entry) or {}
+        db = entry / DB_FILENAME
+        size = db.stat().st_size if db.is_file() else 0
+        verified = bool(manifest.get("verified_at")) and size == manifest.get("db_size") != 0
+        found.append(
+            BackupInfo(
+                entry,
+                datetime.fromisoformat(manifest["made_at"]) if "made_at" in manifest else made_at,
+                int(manifest.get("dossiers", 0)),
+                int(manifest.get("audit_events", 0)),
+                str(manifest.get("audit_hash", "")),
+                int(manifest.get("schema_version", 0)),
+                size,
+                verified,
+                manifest.get("register_id"),
+            )
+        )
+    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+
+
+def backups_to_keep(times: Iterable[datetime], settings: BackupSettings) -> set[datetime]:
+    """The generations to keep: the newest backup of each of the last ``daily`` days, of each
+    of the last ``weekly`` ISO weeks and of each of the last ``monthly`` months that have one."""
+    newest_first = sorted(set(times), reverse=True)
+    keep: set[datetime] = set()
+
+    def period_day(t: datetime) -> object:
+        return t.date()
+
+    def period_week(t: datetime) -> object:
+        return t.isocalendar()[:2]
+
+    def period_month(t: datetime) -> object:
+        return (t.year, t.month)
+
+    for period, count in (
+        (period_day, settings.daily),
+        (period_week, settings.weekly),
+        (period_month, settings.monthly),
+    ):
+        seen: set[object] = set()
+        for moment in newest_first:
+            if len(seen) >= count:
+                break
+            if period(moment) not in seen:
+                seen.add(period(moment))
+                keep.add(moment)
+    return keep
+
+
+def prune_backups(folder: Path, settings: BackupSettings) -> list[Path]:
+    """Remove the verified backups no generation keeps; returns what was removed. Backups
+    that do not hold up (not verified) are left alone for a person to look at."""
+    backups = [b for b in list_backups(folder) if b.verified]
+    keep = backups_to_keep((b.made_at for b in backups), settings)
+    kept_times: set[datetime] = set()
+    removed = []
+    for backup in backups:  # newest first: of two in the same second the newer one stays
+        if backup.made_at in keep and backup.made_at not in kept_times:
+            kept_times.add(backup.made_at)
+            continue
+        shutil.rmtree(backup.path)
+        removed.append(backup.path)
+    return removed
+
+
+# -- restoring -----------------------------------------------------------------------------
+
+
+def key_for_backup(folder: Path, passphrase: str) -> str:
+    """The SQLCipher key string for the register (or backup) in ``folder``.
+
+    Until registers have a key file the key string is the passphrase itself. Integration with
+    the key file: return ``unwrap_sqlcipher_key(folder / KEY_FILENAME, passphrase)`` when that
+    file exists.
+    """
+    return passphrase
+
+
+@dataclass
+class RestoreResult:
+    backup: BackupInfo
+    set_aside: list[Path] = field(default_factory=list)
+    key_file_kept: bool = False
+
+
+def restore_backup(
+    backup: Path,
+    data_folder: Path,
+    key: str,
+    now: datetime,
+    *,
+    current_key: str | None = None,
+    lock_held: bool = False,
+) -> RestoreResult:
+    """Put a verified backup in place of the register in ``data_folder``.
+
+    ``key`` opens the backup. The current register's files (database, ``-wal``, ``-shm``) are
+    renamed aside with a time stamp, never overwritten or deleted; moving the WAL with its
+    database means no stale WAL is ever replayed into the restored file. The key file: when
+    ``current_key`` (the key the current key file gives) equals ``key``, it wraps the same data
+    key, so it stays (a passphrase changed since the backup is not undone); otherwise it is set
+    aside too and the backup's key file is put in place. Without ``lock_held`` the data
+    folder's lock is taken (a running klachtdesk is refused).
+    """
+    from filelock import FileLock, Timeout
+
+    lock = None
+    if not lock_held:
+        data_folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock = FileLock(data_folder / LOCK_FILENAME, timeout=0)
+        try:
+            lock.acquire()
+        except Timeout as exc:
+            raise RegisterInUse(data_folder) from exc
+    try:
+        backup = _backup_folder(backup)
+        if not backup.is_dir():
+            raise BackupFailed(f"{backup} is geen reservekopie van klachtdesk.")
+        info = verify_backup(backup, key)
+        result = RestoreResult(info)
+        stamp = now.strftime(_STAMP)
+        incoming = data_folder / f"{DB_FILENAME}.terugzetten{TEMP_SUFFIX}"
+        incoming.unlink(missing_ok=True)
+        # The copy first: a full disk fails here, before anything current was moved.
+        shutil.copyfile(backup / DB_FILENAME, incoming)
+        os.chmod(incoming, 0o600)
+        _fsync(incoming)
+        target = data_folder / DB_FILENAME
+        for name in (DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm"):
+            result.set_aside += _set_aside(data_folder / name, stamp)
+        backup_key = backup / KEY_FILENAME
+        current_key_file = data_folder / KEY_FILENAME
+        result.key_file_kept = current_key_file.is_file() and current_key == key
+        if not result.key_file_kept:
+            result.set_aside += _set_aside(current_key_file, stamp)
+            if backup_key.is_file():
+                shutil.copyfile(backup_key, current_key_file)
+                os.chmod(current_key_file, 0o600)
+                _fsync(current_key_file)
+        os.rename(incoming, target)
+        _fsync_dir(data_folder)
+        return result
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _set_aside(path: Path, stamp: str) -> list[Path]:
+    if not path.exists():
+        return []
+    aside = path.with_name(f"{path.name}.{_ASIDE}-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.{_ASIDE}-{stamp}-{n}")
+    os.rename(path, aside)
+    return [aside]
+
+
+# -- what the window uses -------------------------------------------------------------------
+
+
+def changed_since_last_backup(register: Register) -> bool:
+    """Something was recorded since the last good backup (the audit chain moved on)."""
+    from .audit import last_hash
+
+    return last_hash() != read_status(register.folder).last_good_hash
+
+
+class BackupKeeper:
+    """The backups of the open register, for the window: make, list, restore, status.
+
+    No Qt here; the window runs :meth:`make` in a worker thread.
+    """
+
+    def __init__(self, register: Register, ctx: ServiceContext) -> None:
+        self.register = register
+        self.ctx = ctx
+
+    @property
+    def data_folder(self) -> Path:
+        return self.register.folder
+
+    def settings(self) -> BackupSettings:
+        return backup_settings()
+
+    def folder(self) -> Path:
+        return backup_settings().folder_for(self.register.folder)
+
+    def make(self) -> BackupInfo:
+        return make_backup(self.register, self.ctx)
+
+    def status(self) -> BackupStatus:
+        return read_status(self.register.folder)
+
+    def status_text(self) -> tuple[str, bool]:
+        return status_text(self.status(), backup_settings().warn_after_days, self.ctx.now())
+
+    def due_today(self) -> bool:
+        """The first unlock of the day: no automatic attempt was made today yet."""
+        return self.status().last_attempt_on != self.ctx.today().isoformat()
+
+    def note_attempt(self, day: date | None = None) -> None:
+        status = self.status()
+        status.last_attempt_on = (day or self.ctx.today()).isoformat()
+        with contextlib.suppress(OSError):
+            write_status(self.register.folder, status)
+
+    def changed(self) -> bool:
+        return changed_since_last_backup(self.register)
+
+    def backups(self) -> list[BackupInfo]:
+        return list_backups(self.folder())
+
+    def restore(self, backup: Path) -> RestoreResult:
+        """Restore ``backup`` in place of the open register, which stays open (reconnected).
+
+        The backup must open with the register's key; the current key file then wraps the
+        same data key and stays.
+        """
+        key = self.register.sqlcipher_key
+        verify_backup(backup, key)  # before the register's connection is closed
+        self.register.db.close()
+        try:
+            return restore_backup(
+                backup, self.register.folder, key, self.ctx.now(), current_key=key, lock_held=True
+            )
+        finally:
+            self.register.db.connect(reuse_if_open=True)
