@@ -127,9 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_backup_commands(
-    commands: argparse._SubParsersAction, common: argparse.ArgumentParser
-) -> None:  # type: ignore[type-arg]
+def _add_backup_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     backup = commands.add_parser(
         "backup", parents=[common], help="maak een gecontroleerde reservekopie van het register"
     )
