@@ -15,10 +15,12 @@ from PySide6.QtWidgets import QApplication
 
 from klachtdesk import platform_check
 from klachtdesk.models import Register, WrongPassphrase, open_register, register_exists
+from klachtdesk.services.backup import BackupKeeper
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.settings import idle_lock_minutes
 from klachtdesk.services.setup import coordinator
 
+from .ui.backup_actions import BackupActions
 from .ui.idle_lock import IdleLock
 from .ui.main_window import MainWindow
 from .ui.messages import install_unexpected_error_dialog
@@ -150,7 +152,18 @@ def open_main_window(
     app.setQuitOnLastWindowClosed(not window.watch.has_tray)
     window.show()
     window.watch.start()
+    attach_backups(window, register, ctx)
     return window
+
+
+def attach_backups(window: MainWindow, register: Register, ctx: ServiceContext) -> BackupActions:
+    """File → Reservekopie maken/terugzetten…, the backup status, and the automatic backups:
+    at the first unlock of each day (now, and after the idle lock) and at exit."""
+    backups = BackupActions(window, BackupKeeper(register, ctx))
+    if window.idle_lock is not None:
+        window.idle_lock.unlocked.connect(backups.backup_if_due)
+    QTimer.singleShot(0, backups.backup_if_due)
+    return backups
 
 
 def run(folder: Path) -> int:
@@ -173,6 +186,9 @@ def run(folder: Path) -> int:
         status = app.exec()
         window.watch.stop()
         window.save_layout()
+        backups = window.findChild(BackupActions)
+        if backups is not None:
+            backups.at_exit()
         return status
     finally:
         register.close()

@@ -570,7 +570,11 @@ def prune_backups(folder: Path, settings: BackupSettings) -> list[Path]:
         if backup.made_at in keep and backup.made_at not in kept_times:
             kept_times.add(backup.made_at)
             continue
-        shutil.rmtree(backup.path)
+        # Renamed to a temporary name first: a crash midway leaves a leftover the next backup
+        # removes, never a half-deleted folder that still looks like a backup.
+        doomed = folder / f"{TEMP_PREFIX}{backup.path.name}-weg{TEMP_SUFFIX}"
+        os.rename(backup.path, doomed)
+        shutil.rmtree(doomed, ignore_errors=True)
         removed.append(backup.path)
     return removed
 

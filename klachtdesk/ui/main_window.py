@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
         about_action = QAction("Over klachtdesk", self)
         about_action.triggered.connect(self.show_about)
 
-        file_menu = self.menuBar().addMenu("&Bestand")
+        self.file_menu = file_menu = self.menuBar().addMenu("&Bestand")
         file_menu.addAction(self.new_phone_action)
         for action in channel_actions:
             file_menu.addAction(action)

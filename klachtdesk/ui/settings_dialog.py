@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from klachtdesk import autostart
 from klachtdesk.letters.texts import DEFAULT_TEXTS, PLACEHOLDERS, TEXT_LABELS
 from klachtdesk.procedure import LimitKind, TimeLimits, UserError, day_count
+from klachtdesk.services.backup import save_backup_settings
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.correspondence import letter_texts, save_letter_text
 from klachtdesk.services.mail import SmtpSettings, check_connection, smtp_settings
@@ -47,6 +48,7 @@ from klachtdesk.services.setup import (
 )
 
 from . import mail_job
+from .backup_settings_tab import BackupSettingsTab
 from .organisation_forms import CoordinatorForm, MunicipalityForm
 from .widgets import ValueComboBox, attempt, error_label, text_edit
 
@@ -74,6 +76,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._limits_tab(), "Termijnen")
         self.tabs.addTab(self._mail_tab(), "E-mail")
         self.tabs.addTab(self._texts_tab(), "Brieven")
+        self.backup_tab = BackupSettingsTab()
+        self.tabs.addTab(self.backup_tab, "Reservekopieën")
         self.error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -232,6 +236,7 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         try:
+            backups = self.backup_tab.value()  # checked before anything is saved
             limits = TimeLimits(**{k: s.value() for k, s in self.limit_spins.items()})
             save_settings(
                 self.ctx,
@@ -243,6 +248,7 @@ class SettingsDialog(QDialog):
                 smtp=self.smtp_value() if self.smtp_value().host else None,
                 apply_limits_to_open=self.apply_to_open.isChecked(),
             )
+            save_backup_settings(self.ctx, backups)
         except UserError as exc:
             self.error.setText(exc.message)
             self.error.show()

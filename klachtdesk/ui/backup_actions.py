@@ -1,0 +1,141 @@
+"""Backups from the window: File → Reservekopie maken / terugzetten…, the status bar's word on
+the last good backup, and the automatic backups (first unlock of the day, at exit).
+
+The backup itself runs in Qt's thread pool: a 100,000-dossier register takes seconds to copy
+and verify, and the window keeps working meanwhile (the worker reads through a connection
+of its own).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel
+
+from klachtdesk.procedure import UserError
+from klachtdesk.services.backup import BackupInfo, BackupKeeper
+
+from .main_window import MainWindow
+from .messages import show_error
+from .restore_dialog import RestoreDialog
+
+STATUS_REFRESH_MS = 5 * 60_000
+WARNING_STYLE = "background: #fff3cd; color: #202020; padding: 0 6px; border: 1px solid #e0c36a;"
+
+
+class _Signals(QObject):
+    done = Signal(object, str)  # the BackupInfo, or None and the Dutch reason
+
+
+class BackupJob(QRunnable):
+    def __init__(self, keeper: BackupKeeper) -> None:
+        super().__init__()
+        self.keeper = keeper
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            info = self.keeper.make()
+        except UserError as exc:
+            self.signals.done.emit(None, exc.message)
+            return
+        except Exception as exc:  # never let a worker die silently
+            self.signals.done.emit(None, f"De reservekopie kon niet gemaakt worden ({exc}).")
+            return
+        self.signals.done.emit(info, "")
+
+
+class BackupActions(QObject):
+    """Adds the backup menu items and status to ``window``."""
+
+    finished = Signal(str)  # "" after a good backup, else the reason
+
+    def __init__(self, window: MainWindow, keeper: BackupKeeper) -> None:
+        super().__init__(window)
+        self.window = window
+        self.keeper = keeper
+        self.job: BackupJob | None = None
+        self.make_action = QAction("Reservekopie maken", window)
+        self.make_action.triggered.connect(lambda _=False: self.backup_now())
+        self.restore_action = QAction("Reservekopie terugzetten…", window)
+        self.restore_action.triggered.connect(lambda _=False: self.show_restore())
+        window.file_menu.insertAction(window.quit_action, self.make_action)
+        window.file_menu.insertAction(window.quit_action, self.restore_action)
+        window.file_menu.insertSeparator(window.quit_action)
+        self.label = QLabel()
+        self.label.setAccessibleName("Reservekopie")
+        window.statusBar().addPermanentWidget(self.label)
+        self.timer = QTimer(self, interval=STATUS_REFRESH_MS)
+        self.timer.timeout.connect(self.refresh_status)
+        self.timer.start()
+        self.refresh_status()
+
+    @property
+    def busy(self) -> bool:
+        return self.job is not None
+
+    def refresh_status(self) -> None:
+        text, warning = self.keeper.status_text()
+        self.label.setText(text)
+        self.label.setToolTip(str(self.keeper.status().last_good_path or ""))
+        self.label.setStyleSheet(WARNING_STYLE if warning else "")
+
+    def backup_now(self, *, automatic: bool = False) -> bool:
+        """Start a backup in the background; False when one is already running."""
+        if self.job is not None:
+            return False
+        self.job = BackupJob(self.keeper)
+        self.job.signals.done.connect(lambda info, error: self._done(info, error, automatic))
+        self.make_action.setEnabled(False)
+        self.restore_action.setEnabled(False)
+        self.label.setText("Reservekopie wordt gemaakt…")
+        QThreadPool.globalInstance().start(self.job)
+        return True
+
+    def _done(self, info: BackupInfo | None, error: str, automatic: bool) -> None:
+        self.job = None
+        self.make_action.setEnabled(True)
+        self.restore_action.setEnabled(True)
+        self.refresh_status()
+        if info is not None:
+            self.window.statusBar().showMessage(
+                f"Reservekopie gemaakt en gecontroleerd: {info.dossiers} dossiers.", 10_000
+            )
+        elif not automatic and not self.window.is_locked():
+            show_error(self.window, error, "Reservekopie mislukt")
+        self.finished.emit(error)
+
+    def backup_if_due(self) -> None:
+        """The first unlock of the day makes a backup (once a day, even if it fails)."""
+        if self.keeper.register.locked or not self.keeper.due_today():
+            return
+        self.keeper.note_attempt()
+        self.backup_now(automatic=True)
+
+    def at_exit(self) -> None:
+        """Wait for a running backup; then, when something changed since the last good
+        backup, make one before the register closes."""
+        QThreadPool.globalInstance().waitForDone()
+        if self.keeper.register.locked:
+            return
+        try:
+            if self.keeper.changed():
+                self.keeper.make()
+        except UserError:
+            pass  # recorded in the status file; the next start shows it
+
+    def show_restore(self) -> RestoreDialog | None:
+        if self.job is not None:
+            return None
+        dialog = RestoreDialog(self.keeper, self.window)
+        dialog.restored.connect(self._restored)
+        self.window.current_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _restored(self) -> None:
+        self.window.fill_filter_choices()
+        self.window.model.reload()
+        self.window.apply_filter()
+        self.window.dossier.clear()
+        self.refresh_status()
