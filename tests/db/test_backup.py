@@ -1,0 +1,361 @@
+"""Backups that are really there: made during work, killed midway, restored, encrypted, pruned."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from contextlib import closing
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from klachtdesk.models import (
+    DB_FILENAME,
+    KEY_FILENAME,
+    Complaint,
+    Register,
+    RegisterInUse,
+    connect_encrypted,
+    create_register,
+    open_register,
+)
+from klachtdesk.services import complaints as svc
+from klachtdesk.services.audit import last_hash, verify_audit_chain
+from klachtdesk.services.backup import (
+    STATUS_FILENAME,
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
+    BackupFailed,
+    BackupSettings,
+    backups_to_keep,
+    list_backups,
+    make_backup,
+    read_status,
+    restore_backup,
+    save_backup_settings,
+    status_text,
+    verify_backup,
+)
+from klachtdesk.services.check import check_register
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.demo import fill_with_demo
+
+from ..conftest import FakeClock
+from .conftest import PASSPHRASE
+from .helpers import intake
+from .test_cli import run
+
+
+def test_backup_during_registration_holds_everything_committed_before_it(
+    register: Register, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    fill_with_demo(ctx, 3000, seed=7)  # big enough that the copy takes a while
+    committed: list[int] = []
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def keep_registering() -> None:
+        try:
+            n = 0
+            while not stop.is_set():
+                n += 1
+                committed.append(svc.register_complaint(ctx, intake(name=f"Parallel {n}")))
+        except BaseException as exc:  # reported by the test below
+            failures.append(exc)
+        finally:
+            register.db.close()  # this thread's own connection
+
+    writer = threading.Thread(target=keep_registering)
+    writer.start()
+    try:
+        while len(committed) < 20:
+            time.sleep(0.01)
+        before = list(committed)
+        info = make_backup(register, ctx, tmp_path / "kopieën")
+        during = len(committed) - len(before)
+        time.sleep(0.05)
+    finally:
+        stop.set()
+        writer.join()
+    assert not failures, failures
+    assert during > 0, "the writer should have kept registering while the backup ran"
+    with closing(connect_encrypted(info.db_path, register.sqlcipher_key, read_only=True)) as conn:
+        in_backup = {row[0] for row in conn.execute("SELECT id FROM complaint")}
+        assert set(before) <= in_backup
+        assert verify_audit_chain(conn).ok
+        assert [r[0] for r in conn.execute("PRAGMA journal_mode")] == ["delete"]
+    assert info.dossiers == len(in_backup) >= 3000 + len(before)
+    assert not (info.path / f"{DB_FILENAME}-wal").exists()
+    verify_backup(info.path, register.sqlcipher_key)
+
+
+KILL_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from klachtdesk.models import open_register
+    from klachtdesk.services.backup import make_backup
+    from klachtdesk.services.context import ServiceContext
+
+    folder, target, passphrase = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    with open_register(folder, passphrase) as register:
+        print("open", flush=True)
+        while True:
+            make_backup(register, ServiceContext(), target)
+            print("made", flush=True)
+    """
+)
+
+
+def test_kill_9_during_backups_leaves_earlier_backups_and_the_register_intact(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    ctx = ServiceContext()
+    with create_register(data_dir, PASSPHRASE) as reg:
+        fill_with_demo(ctx, 800, seed=3)
+        # Many generations, so that kills also land in pruning the same day's older backups.
+        save_backup_settings(ctx, BackupSettings(daily=2, weekly=1, monthly=1))
+    target = tmp_path / "kopieën"
+    rng = random.Random(11)
+    made_total = 0
+    for _ in range(24):
+        process = subprocess.Popen(
+            [sys.executable, "-c", KILL_SCRIPT, str(data_dir), str(target), PASSPHRASE],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "open"
+        time.sleep(rng.uniform(0.0, 0.6))
+        process.send_signal(signal.SIGKILL)
+        output, _ = process.communicate()
+        made_total += output.count("made")
+        backups = list_backups(target)
+        assert all(b.verified for b in backups)
+        for backup in backups:
+            verify_backup(backup.path, PASSPHRASE)
+        if made_total:
+            assert backups, "a finished backup must still be there"
+        with open_register(data_dir, PASSPHRASE):
+            assert check_register(deep=False).ok
+    assert made_total > 0
+    leftovers = [p for p in target.iterdir() if p.name.startswith(TEMP_PREFIX)]
+    assert all(p.name.endswith(TEMP_SUFFIX) for p in leftovers)
+    # The next backup clears whatever an interrupted one left.
+    with open_register(data_dir, PASSPHRASE) as reg:
+        make_backup(reg, ctx, target)
+    assert not [p for p in target.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+def test_restore_after_the_register_file_is_destroyed(
+    register: Register, ctx: ServiceContext, data_dir: Path, tmp_path: Path, clock: FakeClock
+) -> None:
+    fill_with_demo(ctx, 120, seed=5)
+    info = make_backup(register, ctx, tmp_path / "kopieën")
+    count, chain_events, chain_end = (
+        Complaint.select().count(),
+        verify_audit_chain().events,
+        last_hash(),
+    )
+    svc.register_complaint(ctx, intake(name="Na de reservekopie"))  # lost by the restore
+    register.close()
+    destroyed = os.urandom(8192)
+    (data_dir / DB_FILENAME).write_bytes(destroyed)
+    stale_wal = b"stale WAL of another file"
+    (data_dir / f"{DB_FILENAME}-wal").write_bytes(stale_wal)
+    clock.advance(days=1)
+
+    result = restore_backup(info.path, data_dir, PASSPHRASE, clock())
+
+    assert sorted(p.read_bytes() for p in result.set_aside) == sorted([destroyed, stale_wal])
+    assert all(p.parent == data_dir and "vervangen-20260303" in p.name for p in result.set_aside)
+    assert not (data_dir / f"{DB_FILENAME}-wal").exists()
+    with open_register(data_dir, PASSPHRASE):
+        report = check_register()
+        assert report.ok, report.problems
+        assert report.complaints == count
+        assert verify_audit_chain().events == chain_events
+        assert last_hash() == chain_end
+    checked = run("check", data_dir=data_dir)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_restore_refuses_a_bad_backup_and_changes_nothing(
+    register: Register, ctx: ServiceContext, data_dir: Path, tmp_path: Path
+) -> None:
+    info = make_backup(register, ctx, tmp_path / "kopieën")
+    with pytest.raises(RegisterInUse):
+        restore_backup(info.path, data_dir, PASSPHRASE, ctx.now())
+    register.close()
+    before = sorted(os.listdir(data_dir))
+    with pytest.raises(BackupFailed, match="gaat niet open"):
+        restore_backup(info.path, data_dir, "een ander wachtwoord", ctx.now())
+    data = bytearray(info.db_path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    info.db_path.write_bytes(bytes(data))
+    with pytest.raises(BackupFailed):
+        restore_backup(info.path, data_dir, PASSPHRASE, ctx.now())
+    assert sorted(os.listdir(data_dir)) == before
+
+
+def test_key_file_kept_when_it_opens_the_backup_else_replaced(
+    register: Register, ctx: ServiceContext, data_dir: Path, tmp_path: Path
+) -> None:
+    (data_dir / KEY_FILENAME).write_bytes(b"key file at backup time")
+    info = make_backup(register, ctx, tmp_path / "kopieën")
+    assert (info.path / KEY_FILENAME).read_bytes() == b"key file at backup time"
+    register.close()
+    (data_dir / KEY_FILENAME).write_bytes(b"same data key, newer passphrase")
+    kept = restore_backup(info.path, data_dir, PASSPHRASE, ctx.now(), current_key=PASSPHRASE)
+    assert kept.key_file_kept
+    assert (data_dir / KEY_FILENAME).read_bytes() == b"same data key, newer passphrase"
+    replaced = restore_backup(info.path, data_dir, PASSPHRASE, ctx.now(), current_key="x'00'")
+    assert not replaced.key_file_kept
+    assert (data_dir / KEY_FILENAME).read_bytes() == b"key file at backup time"
+    aside = [p for p in replaced.set_aside if p.name.startswith(KEY_FILENAME)]
+    assert [p.read_bytes() for p in aside] == [b"same data key, newer passphrase"]
+
+
+def test_backups_stay_encrypted(register: Register, ctx: ServiceContext, tmp_path: Path) -> None:
+    name = "Zebediah Quakkelaar"
+    svc.register_complaint(ctx, intake(name=name, description="Quakkelaar klaagt over geluid"))
+    info = make_backup(register, ctx, tmp_path / "kopieën")
+    with closing(connect_encrypted(info.db_path, PASSPHRASE, read_only=True)) as conn:
+        assert conn.execute("SELECT count(*) FROM complaint WHERE name = ?", (name,)).fetchone()[0]
+    for path in (tmp_path / "kopieën").rglob("*"):
+        if path.is_file():
+            content = path.read_bytes()
+            for needle in ("Quakkelaar", "Zebediah", "Kerkstraat"):
+                assert needle.encode() not in content, path
+                assert needle.encode("utf-16-le") not in content, path
+    manifest = json.loads((info.path / "manifest.json").read_text())
+    assert manifest["dossiers"] == 1 and manifest["audit_hash"] == last_hash()
+
+
+def test_generations_kept() -> None:
+    start = datetime(2025, 1, 1, 18, 0)
+    every_day = [start + timedelta(days=d, hours=h) for d in range(400) for h in (0, 2)]
+    keep = backups_to_keep(every_day, BackupSettings(daily=7, weekly=5, monthly=12))
+    last = every_day[-1]  # 2026-02-04 20:00, a Wednesday
+    daily = {last - timedelta(days=d) for d in range(7)}
+    # Newest of each of the 5 newest ISO weeks: this week's is today's; the older weeks end
+    # on their Sunday evening at 20:00.
+    weekly = {last} | {datetime(2026, 2, 1, 20) - timedelta(weeks=w) for w in range(4)}
+    monthly = {last} | {
+        datetime(2026, 1, 31, 20),
+        datetime(2025, 12, 31, 20),
+        # the last evening of March to November 2025
+        *(datetime(2025, m, 1, 20) - timedelta(days=1) for m in range(4, 13)),
+    }
+    assert keep == daily | weekly | monthly
+    assert len(monthly) == 12
+
+
+def test_pruning_after_each_backup(
+    register: Register, ctx: ServiceContext, clock: FakeClock, tmp_path: Path
+) -> None:
+    save_backup_settings(ctx, BackupSettings(daily=3, weekly=2, monthly=2))
+    target = tmp_path / "kopieën"
+    for _ in range(40):
+        make_backup(register, ctx, target)
+        clock.advance(days=1)
+    made = [datetime(2026, 3, 2, 9, 30) + timedelta(days=d) for d in range(40)]
+    kept = [b.made_at for b in list_backups(target)]
+    assert kept == sorted(
+        backups_to_keep(made, BackupSettings(daily=3, weekly=2, monthly=2)), reverse=True
+    )
+    # 3 days (Apr 8-10), the Sunday before (Apr 5), and the end of March.
+    assert [k.date().isoformat() for k in kept] == [
+        "2026-04-10",
+        "2026-04-09",
+        "2026-04-08",
+        "2026-04-05",
+        "2026-03-31",
+    ]
+
+
+def test_unreachable_folder_recorded_and_said(
+    register: Register, ctx: ServiceContext, data_dir: Path, tmp_path: Path, clock: FakeClock
+) -> None:
+    good = make_backup(register, ctx, tmp_path / "kopieën")
+    not_a_folder = tmp_path / "bestand"
+    not_a_folder.write_text("x")
+    clock.advance(hours=2)
+    with pytest.raises(BackupFailed, match="een deel van het pad is een bestand"):
+        make_backup(register, ctx, not_a_folder / "kopieën")
+    status = read_status(data_dir)
+    assert status.last_good_path == str(good.path)
+    assert "een deel van het pad is een bestand" in status.last_failure_reason
+    text, warning = status_text(status, 7, clock())
+    assert warning and text.startswith("⚠ Reservekopie mislukt") and "vandaag 09:30" in text
+    assert (data_dir / STATUS_FILENAME).is_file()
+
+
+def test_status_warns_when_the_last_backup_is_old(
+    register: Register, ctx: ServiceContext, data_dir: Path, clock: FakeClock, tmp_path: Path
+) -> None:
+    assert status_text(read_status(data_dir), 7, clock()) == ("⚠ Nog geen reservekopie.", True)
+    make_backup(register, ctx, tmp_path / "kopieën")
+    assert status_text(read_status(data_dir), 7, clock()) == (
+        "Laatste reservekopie: vandaag 09:30",
+        False,
+    )
+    clock.advance(days=8)
+    text, warning = status_text(read_status(data_dir), 7, clock())
+    assert warning and "8 dagen geleden" in text and "ouder dan 7 dagen" in text
+
+
+def test_making_a_backup_does_not_change_the_register(
+    register: Register, ctx: ServiceContext, data_dir: Path, tmp_path: Path
+) -> None:
+    svc.register_complaint(ctx, intake())
+    register.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    chain_end = last_hash()
+    before = (data_dir / DB_FILENAME).read_bytes()
+    make_backup(register, ctx, tmp_path / "kopieën")
+    register.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert (data_dir / DB_FILENAME).read_bytes() == before
+    assert last_hash() == chain_end
+
+
+def test_leftovers_are_not_backups(register: Register, ctx: ServiceContext, tmp_path: Path) -> None:
+    target = tmp_path / "kopieën"
+    made = make_backup(register, ctx, target)
+    (target / f"{TEMP_PREFIX}20260302-093000{TEMP_SUFFIX}").mkdir()
+    (target / "klachtdesk-20260101-000000").mkdir()  # no manifest, no database
+    (target / "notities.txt").write_text("x")
+    listed = list_backups(target)
+    assert [b.path for b in listed if b.verified] == [made.path]
+    assert not replace(listed[-1]).verified
+
+
+def test_cli_backup_and_restore(data_dir: Path, tmp_path: Path) -> None:
+    made = run("--data-dir", str(data_dir), "demo", "--count", "50")
+    assert made.returncode == 0, made.stderr
+    target = tmp_path / "usb"
+    backup = run("backup", "--to", str(target), data_dir=data_dir)
+    assert backup.returncode == 0, backup.stderr
+    assert (
+        "Reservekopie gemaakt en gecontroleerd" in backup.stdout and "50 dossiers" in backup.stdout
+    )
+    (path,) = list_backups(target)
+    (data_dir / DB_FILENAME).write_bytes(b"kapot")
+    restored = run("restore", str(path.path), data_dir=data_dir)
+    assert restored.returncode == 0, restored.stderr
+    assert "teruggezet" in restored.stdout and "50 dossiers" in restored.stdout
+    assert "Opzij gezet" in restored.stdout
+    wrong = run("restore", str(path.path), passphrase="niet het wachtwoord", data_dir=data_dir)
+    assert wrong.returncode == 1 and "gaat niet open" in wrong.stderr
+    missing = run("restore", str(tmp_path / "nergens"), data_dir=data_dir)
+    assert missing.returncode == 1 and "bestaat niet" in missing.stderr
+    blocked = run("backup", "--to", "/proc/geen-map", data_dir=data_dir)
+    assert blocked.returncode == 1 and "niet bereikbaar" in blocked.stderr
