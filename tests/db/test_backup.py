@@ -126,7 +126,7 @@ def test_kill_9_during_backups_leaves_earlier_backups_and_the_register_intact(
         save_backup_settings(ctx, BackupSettings(daily=2, weekly=1, monthly=1))
     target = tmp_path / "kopieën"
     rng = random.Random(11)
-    made_total = 0
+    made_total = interrupted = 0
     for _ in range(24):
         process = subprocess.Popen(
             [sys.executable, "-c", KILL_SCRIPT, str(data_dir), str(target), PASSPHRASE],
@@ -139,6 +139,8 @@ def test_kill_9_during_backups_leaves_earlier_backups_and_the_register_intact(
         process.send_signal(signal.SIGKILL)
         output, _ = process.communicate()
         made_total += output.count("made")
+        # A leftover temporary folder is the trace of a kill in the middle of a backup.
+        interrupted += any(p.name.startswith(TEMP_PREFIX) for p in target.glob(".*"))
         backups = list_backups(target)
         assert all(b.verified for b in backups)
         for backup in backups:
@@ -148,6 +150,7 @@ def test_kill_9_during_backups_leaves_earlier_backups_and_the_register_intact(
         with open_register(data_dir, PASSPHRASE):
             assert check_register(deep=False).ok
     assert made_total > 0
+    assert interrupted >= 3, "the kills should land in the middle of backups too"
     leftovers = [p for p in target.iterdir() if p.name.startswith(TEMP_PREFIX)]
     assert all(p.name.endswith(TEMP_SUFFIX) for p in leftovers)
     # The next backup clears whatever an interrupted one left.

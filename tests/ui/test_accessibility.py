@@ -307,7 +307,7 @@ def test_settings_dialog_every_tab_mnemonics_unique_and_inputs_named(
     dialog = SettingsDialog(ctx)
     show(qtbot, dialog)
     problems = each_tab(Person(qtbot), dialog)
-    assert dialog.tabs.count() == 7
+    assert dialog.tabs.count() == 8
     assert not problems, "\n".join(problems)
 
 
@@ -337,4 +337,18 @@ def test_every_step_dialog_and_preview_mnemonics_unique_and_inputs_named(
             problems += problems_of(preview)
             preview.reject()
     assert set(DIALOGS) <= seen, set(DIALOGS) - seen
+    assert not problems, "\n".join(problems)
+
+
+def test_restore_dialog_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    from klachtdesk.services.backup import BackupKeeper, make_backup
+    from klachtdesk.ui.restore_dialog import RestoreDialog
+
+    make_backup(register, ctx)
+    dialog = RestoreDialog(BackupKeeper(register, ctx))
+    show(qtbot, dialog)
+    assert dialog.list.count() == 1
+    problems = problems_of(dialog)
     assert not problems, "\n".join(problems)

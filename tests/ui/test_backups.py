@@ -1,0 +1,202 @@
+"""Backups from the window, as the coordinator uses them: the File menu, the status bar, the
+restore list with its confirmation, and the Reservekopieën tab of the settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from klachtdesk.app import attach_backups
+from klachtdesk.models import DB_FILENAME, Register, open_register
+from klachtdesk.services import complaints as svc
+from klachtdesk.services.backup import (
+    DEFAULT_FOLDER_NAME,
+    BackupKeeper,
+    BackupSettings,
+    backup_settings,
+    list_backups,
+    make_backup,
+    save_backup_settings,
+)
+from klachtdesk.services.check import check_register
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.ui.backup_actions import BackupActions
+from klachtdesk.ui.main_window import MainWindow
+
+from ..conftest import FakeClock
+from ..db.helpers import intake
+from .conftest import PASSPHRASE
+from .journey import Coordinator
+from .person import Person, answer_file_dialog
+
+
+def backups_in(window: MainWindow, register: Register, ctx: ServiceContext) -> BackupActions:
+    return BackupActions(window, BackupKeeper(register, ctx))
+
+
+def status_label(window: MainWindow) -> QLabel:
+    labels = [
+        w for w in window.statusBar().findChildren(QLabel) if w.accessibleName() == "Reservekopie"
+    ]
+    assert len(labels) == 1
+    return labels[0]
+
+
+def test_make_a_backup_from_the_file_menu(
+    qtbot: QtBot, window: MainWindow, register: Register, ctx: ServiceContext, data_dir: Path
+) -> None:
+    backups_in(window, register, ctx)
+    label = status_label(window)
+    assert label.text() == "⚠ Nog geen reservekopie."
+    person = Person(qtbot)
+    person.menu("Bestand", "Reservekopie maken", window=window)
+    qtbot.waitUntil(lambda: label.text() == "Laatste reservekopie: vandaag 09:30", timeout=10_000)
+    (made,) = list_backups(data_dir / DEFAULT_FOLDER_NAME)
+    assert made.verified and made.dossiers == 0
+    assert "gecontroleerd" in window.statusBar().currentMessage()
+
+
+def test_a_failed_backup_is_said_in_a_message_and_the_status_bar(
+    qtbot: QtBot, window: MainWindow, register: Register, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "geen-map"
+    blocker.write_text("een bestand, geen map")
+    save_backup_settings(ctx, BackupSettings(folder=str(blocker / "kopieën")))
+    backups_in(window, register, ctx)
+    person = Person(qtbot)
+    seen = Coordinator(qtbot, tmp_path).answer_message(QMessageBox.StandardButton.Ok)
+    person.menu("Bestand", "Reservekopie maken", window=window)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    assert "een deel van het pad is een bestand" in seen[0]
+    text = status_label(window).text()
+    assert text.startswith("⚠ Reservekopie mislukt") and "een deel van het pad" in text
+
+
+def test_an_old_backup_is_warned_about(
+    qtbot: QtBot, window: MainWindow, register: Register, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    make_backup(register, ctx)
+    clock.advance(days=9)
+    backups_in(window, register, ctx)
+    text = status_label(window).text()
+    assert text.startswith("⚠ Laatste reservekopie: 02/03/2026 (9 dagen geleden)")
+    assert "ouder dan 7 dagen" in text
+
+
+def test_automatic_backup_once_at_the_first_unlock_of_the_day(
+    qtbot: QtBot, window: MainWindow, register: Register, ctx: ServiceContext, data_dir: Path
+) -> None:
+    actions = attach_backups(window, register, ctx)
+    qtbot.waitUntil(lambda: len(list_backups(data_dir / DEFAULT_FOLDER_NAME)) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: not actions.busy)
+    actions.backup_if_due()  # a second unlock the same day
+    assert not actions.busy
+    assert len(list_backups(data_dir / DEFAULT_FOLDER_NAME)) == 1
+
+
+def test_backup_at_exit_only_when_something_changed(
+    qtbot: QtBot, window: MainWindow, register: Register, ctx: ServiceContext, data_dir: Path,
+    clock: FakeClock,
+) -> None:  # fmt: skip
+    actions = backups_in(window, register, ctx)
+    make_backup(register, ctx)
+    clock.advance(minutes=5)
+    actions.at_exit()
+    (first,) = list_backups(data_dir / DEFAULT_FOLDER_NAME)
+    assert first.dossiers == 0
+    svc.register_complaint(ctx, intake())
+    actions.at_exit()
+    # One a day is kept (7 daily generations): the newer one of today replaced the first.
+    (newest,) = list_backups(data_dir / DEFAULT_FOLDER_NAME)
+    assert newest.dossiers == 1 and newest.made_at > first.made_at
+
+
+def test_restore_from_the_window_with_list_and_confirmation(
+    qtbot: QtBot,
+    window: MainWindow,
+    register: Register,
+    ctx: ServiceContext,
+    clock: FakeClock,
+    data_dir: Path,
+    tmp_path: Path,
+) -> None:
+    for name in ("Anna Eerste", "Bert Tweede"):
+        svc.register_complaint(ctx, intake(name=name))
+    make_backup(register, ctx)
+    clock.advance(days=1)
+    svc.register_complaint(ctx, intake(name="Carla Derde"))
+    make_backup(register, ctx)
+    svc.register_complaint(ctx, intake(name="Dirk Vierde"))
+    window.apply_filter()
+    backups_in(window, register, ctx)
+    assert window.model.rowCount() == 4
+    person = Person(qtbot)
+    person.menu("Bestand", "Reservekopie terugzetten…", window=window)
+    dialog = person.wait_for_window("Reservekopie terugzetten")
+    assert person.sees_item("03/03/2026 09:30 – 3 dossiers", dialog)
+    assert person.sees_item("02/03/2026 09:30 – 2 dossiers", dialog)
+    coordinator = Coordinator(qtbot, tmp_path)
+    # First "Nee": nothing happens.
+    person.list_item("02/03/2026 09:30", dialog)
+    asked = coordinator.answer_message(QMessageBox.StandardButton.No)
+    person.click("Terugzetten", dialog)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert "2 dossiers" in asked[0] and "opzij gezet" in asked[0]
+    assert window.model.rowCount() == 4 and dialog.isVisible()
+    # Then "Ja", and the message that says where the previous register went.
+    told: list[list[str]] = []
+
+    def yes_then_read(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        button = box.button(QMessageBox.StandardButton.Yes)
+        assert button is not None
+        person.click_widget(button)
+        told.append(coordinator.answer_message(QMessageBox.StandardButton.Ok))
+
+    person.when_modal(yes_then_read, QMessageBox)
+    person.click("Terugzetten", dialog)
+    qtbot.waitUntil(lambda: bool(told and told[0]), timeout=10_000)
+    assert "2 dossiers" in told[0][0] and "opzij" in told[0][0]
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert window.model.rowCount() == 2
+    assert window.count_label.text() == "2 klachten"
+    aside = sorted(p.name for p in data_dir.iterdir() if ".vervangen-" in p.name)
+    assert aside and aside[0].startswith(DB_FILENAME)
+    assert check_register().ok
+    register.close()
+    with open_register(data_dir, PASSPHRASE):
+        assert check_register().complaints == 2
+
+
+def test_settings_tab_for_backups(
+    qtbot: QtBot, window: MainWindow, register: Register, tmp_path: Path
+) -> None:
+    person = Person(qtbot)
+    person.menu("Bewerken", "Instellingen…", window=window)
+    dialog = person.wait_for_window("Instellingen")
+    person.tab("Reservekopieën", dialog)
+    assert person.sees("dezelfde schijf als het register", dialog)
+    blocker = tmp_path / "bestand"
+    blocker.write_text("x")
+    person.type_into("Map voor reservekopieën", str(blocker / "kopieën"), dialog)
+    assert person.sees("niet bereikbaar", dialog)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    handled = person.when_modal(lambda d: _choose_folder(d, usb), QFileDialog)
+    person.click("Bladeren…", dialog)
+    qtbot.waitUntil(lambda: bool(handled))
+    assert person.field("Map voor reservekopieën", within=dialog).text() == str(usb)  # type: ignore[attr-defined]
+    person.type_into("Bewaar per dag", "10", dialog)
+    person.type_into("Bewaar per maand", "24", dialog)
+    person.type_into("Waarschuwen na", "3", dialog)
+    person.click("Opslaan", dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert backup_settings() == BackupSettings(str(usb), 10, 5, 24, 3)
+
+
+def _choose_folder(dialog: QWidget, folder: Path) -> None:
+    assert isinstance(dialog, QFileDialog)
+    dialog.setDirectory(str(folder.parent))
+    answer_file_dialog(dialog, folder)
