@@ -233,9 +233,8 @@ def _backup(folder: Path, to: str | None) -> int:
 
 
 def _restore(folder: Path, backup: Path) -> int:
-    from klachtdesk.models import KEY_FILENAME, open_register
-    from klachtdesk.procedure import UserError
-    from klachtdesk.services.backup import key_for_backup, restore_backup
+    from klachtdesk.models import open_register
+    from klachtdesk.services.backup import restore_with_passphrase
     from klachtdesk.services.check import check_register
     from klachtdesk.services.context import ServiceContext
 
@@ -244,12 +243,7 @@ def _restore(folder: Path, backup: Path) -> int:
         print(f"De reservekopie {backup} bestaat niet.", file=sys.stderr)
         return EXIT_PROBLEM
     passphrase = _passphrase(confirm=False)
-    key = key_for_backup(backup.parent if backup.is_file() else backup, passphrase)
-    current_key = None
-    if (folder / KEY_FILENAME).is_file():
-        with contextlib.suppress(UserError, OSError, ValueError):
-            current_key = key_for_backup(folder, passphrase)
-    result = restore_backup(backup, folder, key, ServiceContext().now(), current_key=current_key)
+    result = restore_with_passphrase(backup, folder, passphrase, ServiceContext().now())
     for path in result.set_aside:
         print(f"Opzij gezet: {path}")
     with open_register(folder, passphrase):

@@ -661,6 +661,28 @@ def restore_backup(
             lock.release()
 
 
+def last_backup_folder(data_folder: Path) -> Path:
+    """Where to look for backups when the register (and its settings) cannot be read: the
+    folder of the last good backup, else the default folder."""
+    last = read_status(data_folder).last_good_path
+    return Path(last).parent if last else BackupSettings().folder_for(data_folder)
+
+
+def restore_with_passphrase(
+    backup: Path, data_folder: Path, passphrase: str, now: datetime
+) -> RestoreResult:
+    """Restore when the register is not open (the command line, the unlock dialog): the key
+    comes from the backup's key file and the passphrase; the current key file stays when it
+    gives the same key."""
+    backup = _backup_folder(backup)
+    key = key_for_backup(backup, passphrase)
+    current_key = None
+    if (data_folder / KEY_FILENAME).is_file():
+        with contextlib.suppress(UserError, OSError, ValueError):
+            current_key = key_for_backup(data_folder, passphrase)
+    return restore_backup(backup, data_folder, key, now, current_key=current_key)
+
+
 def _set_aside(path: Path, stamp: str) -> list[Path]:
     if not path.exists():
         return []

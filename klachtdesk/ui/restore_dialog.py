@@ -3,11 +3,15 @@ confirmation before the current register is set aside and replaced."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -18,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.procedure import UserError
-from klachtdesk.services.backup import BackupInfo, BackupKeeper
+from klachtdesk.services.backup import BackupInfo, BackupKeeper, RestoreResult, list_backups
 
 from .messages import confirm
 from .widgets import error_label
@@ -27,40 +31,68 @@ from .widgets import error_label
 class RestoreDialog(QDialog):
     restored = Signal()
 
-    def __init__(self, keeper: BackupKeeper, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        keeper: BackupKeeper | None = None,
+        parent: QWidget | None = None,
+        *,
+        folder: Path | None = None,
+        restore: Callable[[Path], RestoreResult] | None = None,
+    ) -> None:
+        """From the window: ``keeper``. Without an open register (the unlock dialog): the
+        ``folder`` to list first and how to ``restore``; another folder can be chosen."""
         super().__init__(parent)
-        self.keeper = keeper
+        if keeper is not None:
+            folder, restore = keeper.folder(), keeper.restore
+        assert folder is not None and restore is not None
+        self.folder = folder
+        self.restore = restore
+        self.backups: list[BackupInfo] = []
         self.setWindowTitle("Reservekopie terugzetten")
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        folder = keeper.folder()
-        self.backups = keeper.backups()
-        intro = QLabel(
-            f"Reservekopieën in {folder}. Het huidige register wordt opzij gezet (niet gewist) "
-            "en vervangen door de gekozen reservekopie."
-            if self.backups
-            else f"In {folder} staan geen reservekopieën."
-        )
-        intro.setWordWrap(True)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName("Reservekopieën")
-        for backup in self.backups:
-            item = QListWidgetItem(backup.describe())
-            item.setToolTip(str(backup.path))
-            self.list.addItem(item)
         self.error = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.restore_button = QPushButton("&Terugzetten")
         self.restore_button.setEnabled(False)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.restore_button.clicked.connect(lambda _=False: self.restore_chosen())
+        self.other_folder = QPushButton("&Andere map…")
+        self.other_folder.clicked.connect(lambda _=False: self.choose_folder())
+        self.other_folder.setVisible(keeper is None)
+        buttons.addButton(self.other_folder, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.list.currentRowChanged.connect(lambda row: self.restore_button.setEnabled(row >= 0))
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addWidget(self.list)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(520, 360)
+        self.resize(560, 360)
+        self.show_folder(folder)
+
+    def show_folder(self, folder: Path) -> None:
+        self.folder = folder
+        self.backups = list_backups(folder)
+        self.intro.setText(
+            f"Reservekopieën in {folder}. Het huidige register wordt opzij gezet (niet gewist) "
+            "en vervangen door de gekozen reservekopie."
+            if self.backups
+            else f"In {folder} staan geen reservekopieën."
+        )
+        self.list.clear()
+        for backup in self.backups:
+            item = QListWidgetItem(backup.describe())
+            item.setToolTip(str(backup.path))
+            self.list.addItem(item)
+
+    def choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Map met reservekopieën", str(self.folder))
+        if chosen:
+            self.show_folder(Path(chosen))
 
     def chosen(self) -> BackupInfo | None:
         row = self.list.currentRow()
@@ -81,7 +113,7 @@ class RestoreDialog(QDialog):
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = self.keeper.restore(backup.path)
+            result = self.restore(backup.path)
         except UserError as exc:
             self.error.setText(exc.message)
             self.error.show()

@@ -9,12 +9,17 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from klachtdesk.models import Register, WrongPassphrase, open_register
+from klachtdesk.models import Register, RegisterDamaged, WrongPassphrase, open_register
 from klachtdesk.procedure import UserError
+from klachtdesk.services.backup import last_backup_folder, restore_with_passphrase
+from klachtdesk.services.context import ServiceContext
+
+from .restore_dialog import RestoreDialog
 
 
 class UnlockDialog(QDialog):
@@ -51,6 +56,11 @@ class UnlockDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.passphrase)
         layout.addWidget(self.error)
+        # Offered when the register cannot be read (damaged): restore a backup instead.
+        self.restore_button = QPushButton("Reservekopie &terugzetten…")
+        self.restore_button.clicked.connect(lambda _=False: self.offer_restore())
+        self.restore_button.hide()
+        layout.addWidget(self.restore_button)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
         self.attempts = 0
@@ -68,8 +78,24 @@ class UnlockDialog(QDialog):
         except UserError as exc:
             self.error.setText(exc.message)
             self.error.show()
+            self.restore_button.setVisible(isinstance(exc, RegisterDamaged))
             return
         super().accept()
+
+    def offer_restore(self) -> RestoreDialog:
+        """The backups (where the last good one went), restored with the typed passphrase;
+        after a restore the register is opened with it."""
+        passphrase = self.passphrase.text()
+        dialog = RestoreDialog(
+            parent=self,
+            folder=last_backup_folder(self.folder),
+            restore=lambda backup: restore_with_passphrase(
+                backup, self.folder, passphrase, ServiceContext().now()
+            ),
+        )
+        dialog.accepted.connect(self.accept)
+        dialog.open()
+        return dialog
 
     def try_open(self, passphrase: str) -> Register:
         return open_register(self.folder, passphrase)

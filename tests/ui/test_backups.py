@@ -200,3 +200,53 @@ def _choose_folder(dialog: QWidget, folder: Path) -> None:
     assert isinstance(dialog, QFileDialog)
     dialog.setDirectory(str(folder.parent))
     answer_file_dialog(dialog, folder)
+
+
+def test_a_damaged_register_offers_restore_at_unlock(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, data_dir: Path, tmp_path: Path
+) -> None:
+    from klachtdesk.services.demo import fill_with_demo
+    from klachtdesk.ui.unlock_dialog import UnlockDialog
+
+    fill_with_demo(ctx, 40, seed=4)
+    usb = tmp_path / "usb"
+    make_backup(register, ctx, usb)  # the status file remembers where the last one went
+    register.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    register.close()
+    path = data_dir / DB_FILENAME
+    damaged = path.read_bytes()[: path.stat().st_size // 2]
+    path.write_bytes(damaged)
+
+    dialog = UnlockDialog(data_dir)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    person = Person(qtbot)
+    person.type_in(person.field_with_placeholder("Wachtwoord", within=dialog), PASSPHRASE)
+    person.click("Openen", dialog)
+    assert person.sees("beschadigd", dialog)
+    person.click("Reservekopie terugzetten…", dialog)
+    chooser = person.wait_for_window("Reservekopie terugzetten")
+    assert person.sees(str(usb), chooser)
+    person.list_item("02/03/2026 09:30 – 40 dossiers", chooser)
+    coordinator = Coordinator(qtbot, tmp_path)
+    told: list[list[str]] = []
+
+    def yes_then_read(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        button = box.button(QMessageBox.StandardButton.Yes)
+        assert button is not None
+        person.click_widget(button)
+        told.append(coordinator.answer_message(QMessageBox.StandardButton.Ok))
+
+    person.when_modal(yes_then_read, QMessageBox)
+    person.click("Terugzetten", chooser)
+    qtbot.waitUntil(lambda: dialog.register is not None, timeout=10_000)
+    assert told and "40 dossiers" in told[0][0]
+    try:
+        report = check_register()
+        assert report.ok and report.complaints == 40
+    finally:
+        dialog.register.close()
+    (aside,) = [p for p in data_dir.iterdir() if p.name.startswith(f"{DB_FILENAME}.vervangen-")]
+    assert aside.read_bytes() == damaged
