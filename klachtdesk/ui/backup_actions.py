@@ -8,6 +8,8 @@ of its own).
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
@@ -27,6 +29,11 @@ class _Signals(QObject):
     done = Signal(object, str)  # the BackupInfo, or None and the Dutch reason
 
 
+# Jobs Qt does not delete (autoDelete off) stay referenced here until they end, so that
+# closing the window never frees a job a worker thread is still running.
+_RUNNING: set[BackupJob] = set()
+
+
 class BackupJob(QRunnable):
     def __init__(self, keeper: BackupKeeper) -> None:
         super().__init__()
@@ -35,14 +42,16 @@ class BackupJob(QRunnable):
 
     def run(self) -> None:
         try:
-            info = self.keeper.make()
+            info, error = self.keeper.make(), ""
         except UserError as exc:
-            self.signals.done.emit(None, exc.message)
-            return
+            info, error = None, exc.message
         except Exception as exc:  # never let a worker die silently
-            self.signals.done.emit(None, f"De reservekopie kon niet gemaakt worden ({exc}).")
-            return
-        self.signals.done.emit(info, "")
+            info, error = None, f"De reservekopie kon niet gemaakt worden ({exc})."
+        # The window may have been closed meanwhile (its signals object gone with it); the
+        # outcome is in the status file either way.
+        with contextlib.suppress(RuntimeError):
+            self.signals.done.emit(info, error)
+        _RUNNING.discard(self)
 
 
 class BackupActions(QObject):
@@ -55,6 +64,8 @@ class BackupActions(QObject):
         self.window = window
         self.keeper = keeper
         self.job: BackupJob | None = None
+        self.automatic = False
+        self.exited = False
         self.make_action = QAction("Reservekopie maken", window)
         self.make_action.triggered.connect(lambda _=False: self.backup_now())
         self.restore_action = QAction("Reservekopie terugzetten…", window)
@@ -75,6 +86,8 @@ class BackupActions(QObject):
         return self.job is not None
 
     def refresh_status(self) -> None:
+        if self.exited or self.keeper.register.locked:
+            return
         text, warning = self.keeper.status_text()
         self.label.setText(text)
         self.label.setToolTip(str(self.keeper.status().last_good_path or ""))
@@ -85,15 +98,22 @@ class BackupActions(QObject):
         if self.job is not None:
             return False
         self.job = BackupJob(self.keeper)
-        self.job.signals.done.connect(lambda info, error: self._done(info, error, automatic))
+        self.job.setAutoDelete(False)
+        _RUNNING.add(self.job)
+        self.automatic = automatic
+        # A slot of this object: Qt drops the connection when the window (and this) is gone.
+        self.job.signals.done.connect(self._done)
         self.make_action.setEnabled(False)
         self.restore_action.setEnabled(False)
         self.label.setText("Reservekopie wordt gemaakt…")
         QThreadPool.globalInstance().start(self.job)
         return True
 
-    def _done(self, info: BackupInfo | None, error: str, automatic: bool) -> None:
+    def _done(self, info: BackupInfo | None, error: str) -> None:
+        automatic = self.automatic
         self.job = None
+        if self.exited:
+            return  # delivered after the register closed: nothing left to show
         self.make_action.setEnabled(True)
         self.restore_action.setEnabled(True)
         self.refresh_status()
@@ -115,6 +135,8 @@ class BackupActions(QObject):
     def at_exit(self) -> None:
         """Wait for a running backup; then, when something changed since the last good
         backup, make one before the register closes."""
+        self.exited = True
+        self.timer.stop()
         QThreadPool.globalInstance().waitForDone()
         if self.keeper.register.locked:
             return

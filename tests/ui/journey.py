@@ -31,6 +31,7 @@ from pytestqt.qtbot import QtBot
 from klachtdesk.app import open_main_window
 from klachtdesk.models import Register
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.ui.backup_actions import BackupActions
 from klachtdesk.ui.intake_wizard import IntakeWizard
 from klachtdesk.ui.letter_preview_dialog import LetterPreviewDialog
 from klachtdesk.ui.main_window import MainWindow
@@ -113,6 +114,9 @@ class Coordinator(Person):
             window.watch.stop()
             window.quitting = True
             window.close()
+            backups = window.findChild(BackupActions)
+            if backups is not None:  # as klachtdesk does after its event loop ends
+                backups.at_exit()
         if self.register is not None:
             self.register.close()
             self.register = None
