@@ -116,6 +116,7 @@ KILL_SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_kill_9_during_backups_leaves_earlier_backups_and_the_register_intact(
     data_dir: Path, tmp_path: Path
 ) -> None:
