@@ -372,7 +372,7 @@ def _record_failure(data_folder: Path, status: BackupStatus, now: datetime, reas
         write_status(data_folder, status)
 
 
-def _os_reason(exc: OSError) -> str:
+def _os_reason(exc: OSError, what: str = "De reservekopie kon niet gemaakt worden") -> str:
     where = f" ({exc.filename})" if exc.filename else ""
     reason = {
         errno.ENOENT: "de map is niet bereikbaar",
@@ -384,7 +384,7 @@ def _os_reason(exc: OSError) -> str:
         errno.EEXIST: "er staat een bestand met die naam",
         errno.EIO: "de schijf of de netwerkmap geeft een leesfout",
     }.get(exc.errno or 0, exc.strerror or str(exc))
-    return f"De reservekopie kon niet gemaakt worden: {reason}{where}."
+    return f"{what}: {reason}{where}."
 
 
 def _make(register: Register, key: str, folder: Path, now: datetime) -> BackupInfo:
@@ -607,6 +607,7 @@ def restore_backup(
     *,
     current_key: str | None = None,
     lock_held: bool = False,
+    verified: BackupInfo | None = None,
 ) -> RestoreResult:
     """Put a verified backup in place of the register in ``data_folder``.
 
@@ -617,6 +618,10 @@ def restore_backup(
     key, so it stays (a passphrase changed since the backup is not undone); otherwise it is set
     aside too and the backup's key file is put in place. Without ``lock_held`` the data
     folder's lock is taken (a running klachtdesk is refused).
+
+    ``verified``: what :func:`verify_backup` said about this backup just before (in a worker
+    thread, so the window did not wait for it); it is then not verified a second time, only
+    checked to be unchanged in size.
     """
     from filelock import FileLock, Timeout
 
@@ -632,33 +637,63 @@ def restore_backup(
         backup = _backup_folder(backup)
         if not backup.is_dir():
             raise BackupFailed(f"{backup} is geen reservekopie van klachtdesk.")
-        info = verify_backup(backup, key)
+        if verified is not None and verified.path == backup and _unchanged(verified):
+            info = verified
+        else:
+            info = verify_backup(backup, key)
         result = RestoreResult(info)
         stamp = now.strftime(_STAMP)
         incoming = data_folder / f"{DB_FILENAME}.terugzetten{TEMP_SUFFIX}"
         incoming.unlink(missing_ok=True)
         # The copy first: a full disk fails here, before anything current was moved.
-        shutil.copyfile(backup / DB_FILENAME, incoming)
-        os.chmod(incoming, 0o600)
-        _fsync(incoming)
+        try:
+            shutil.copyfile(backup / DB_FILENAME, incoming)
+            os.chmod(incoming, 0o600)
+            _fsync(incoming)
+        except BaseException:
+            incoming.unlink(missing_ok=True)
+            raise
         target = data_folder / DB_FILENAME
-        for name in (DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm"):
-            result.set_aside += _set_aside(data_folder / name, stamp)
-        backup_key = backup / KEY_FILENAME
-        current_key_file = data_folder / KEY_FILENAME
-        result.key_file_kept = current_key_file.is_file() and current_key == key
-        if not result.key_file_kept:
-            result.set_aside += _set_aside(current_key_file, stamp)
-            if backup_key.is_file():
-                shutil.copyfile(backup_key, current_key_file)
-                os.chmod(current_key_file, 0o600)
-                _fsync(current_key_file)
-        os.rename(incoming, target)
+        moved: list[tuple[Path, Path]] = []
+        try:
+            for name in (DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm"):
+                moved += _set_aside(data_folder / name, stamp)
+            current_key_file = data_folder / KEY_FILENAME
+            result.key_file_kept = current_key_file.is_file() and current_key == key
+            if not result.key_file_kept:
+                moved += _set_aside(current_key_file, stamp)
+                if (backup / KEY_FILENAME).is_file():
+                    shutil.copyfile(backup / KEY_FILENAME, current_key_file)
+                    os.chmod(current_key_file, 0o600)
+                    _fsync(current_key_file)
+            os.rename(incoming, target)
+        except BaseException:
+            # Put back what was moved: the register is as it was, never half-replaced.
+            if not target.exists():
+                for original, aside in reversed(moved):
+                    if original.name == KEY_FILENAME:
+                        original.unlink(missing_ok=True)
+                    os.rename(aside, original)
+            incoming.unlink(missing_ok=True)
+            raise
+        result.set_aside = [aside for _original, aside in moved]
         _fsync_dir(data_folder)
         return result
+    except OSError as exc:
+        raise BackupFailed(
+            _os_reason(exc, "De reservekopie kon niet teruggezet worden")
+            + " Het register bleef zoals het was."
+        ) from exc
     finally:
         if lock is not None:
             lock.release()
+
+
+def _unchanged(info: BackupInfo) -> bool:
+    try:
+        return info.db_path.stat().st_size == info.size
+    except OSError:
+        return False
 
 
 def last_backup_folder(data_folder: Path) -> Path:
@@ -668,8 +703,18 @@ def last_backup_folder(data_folder: Path) -> Path:
     return Path(last).parent if last else BackupSettings().folder_for(data_folder)
 
 
+def verify_with_passphrase(backup: Path, passphrase: str) -> BackupInfo:
+    """Verify a backup with the key its key file and ``passphrase`` give."""
+    backup = _backup_folder(backup)
+    return verify_backup(backup, key_for_backup(backup, passphrase))
+
+
 def restore_with_passphrase(
-    backup: Path, data_folder: Path, passphrase: str, now: datetime
+    backup: Path,
+    data_folder: Path,
+    passphrase: str,
+    now: datetime,
+    verified: BackupInfo | None = None,
 ) -> RestoreResult:
     """Restore when the register is not open (the command line, the unlock dialog): the key
     comes from the backup's key file and the passphrase; the current key file stays when it
@@ -680,10 +725,10 @@ def restore_with_passphrase(
     if (data_folder / KEY_FILENAME).is_file():
         with contextlib.suppress(UserError, OSError, ValueError):
             current_key = key_for_backup(data_folder, passphrase)
-    return restore_backup(backup, data_folder, key, now, current_key=current_key)
+    return restore_backup(backup, data_folder, key, now, current_key=current_key, verified=verified)
 
 
-def _set_aside(path: Path, stamp: str) -> list[Path]:
+def _set_aside(path: Path, stamp: str) -> list[tuple[Path, Path]]:
     if not path.exists():
         return []
     aside = path.with_name(f"{path.name}.{_ASIDE}-{stamp}")
@@ -692,7 +737,7 @@ def _set_aside(path: Path, stamp: str) -> list[Path]:
         n += 1
         aside = path.with_name(f"{path.name}.{_ASIDE}-{stamp}-{n}")
     os.rename(path, aside)
-    return [aside]
+    return [(path, aside)]
 
 
 # -- what the window uses -------------------------------------------------------------------
@@ -750,18 +795,30 @@ class BackupKeeper:
     def backups(self) -> list[BackupInfo]:
         return list_backups(self.folder())
 
-    def restore(self, backup: Path) -> RestoreResult:
+    def verify(self, backup: Path) -> BackupInfo:
+        """Verify ``backup`` with the open register's key (any thread; nothing changes)."""
+        return verify_backup(backup, self.register.sqlcipher_key)
+
+    def restore(self, backup: Path, verified: BackupInfo | None = None) -> RestoreResult:
         """Restore ``backup`` in place of the open register, which stays open (reconnected).
+        Call it on the thread that uses the register.
 
         The backup must open with the register's key; the current key file then wraps the
         same data key and stays.
         """
         key = self.register.sqlcipher_key
-        verify_backup(backup, key)  # before the register's connection is closed
+        if verified is None:
+            verified = verify_backup(backup, key)  # before the connection is closed
         self.register.db.close()
         try:
             return restore_backup(
-                backup, self.register.folder, key, self.ctx.now(), current_key=key, lock_held=True
+                backup,
+                self.register.folder,
+                key,
+                self.ctx.now(),
+                current_key=key,
+                lock_held=True,
+                verified=verified,
             )
         finally:
             self.register.db.connect(reuse_if_open=True)

@@ -3,10 +3,11 @@ confirmation before the current register is set aside and replaced."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -28,6 +29,34 @@ from .messages import confirm
 from .widgets import error_label
 
 
+class _Signals(QObject):
+    done = Signal(object, str)  # the BackupInfo, or None and the Dutch reason
+
+
+# Jobs stay referenced here until they end (autoDelete off), whatever happens to the dialog.
+_RUNNING: set[VerifyJob] = set()
+
+
+class VerifyJob(QRunnable):
+    def __init__(self, verify: Callable[[Path], BackupInfo], backup: Path) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.verify = verify
+        self.backup = backup
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            info, error = self.verify(self.backup), ""
+        except UserError as exc:
+            info, error = None, exc.message
+        except Exception as exc:  # never let a worker die silently
+            info, error = None, f"De reservekopie kon niet gecontroleerd worden ({exc})."
+        with contextlib.suppress(RuntimeError):
+            self.signals.done.emit(info, error)
+        _RUNNING.discard(self)
+
+
 class RestoreDialog(QDialog):
     restored = Signal()
 
@@ -37,16 +66,20 @@ class RestoreDialog(QDialog):
         parent: QWidget | None = None,
         *,
         folder: Path | None = None,
-        restore: Callable[[Path], RestoreResult] | None = None,
+        verify: Callable[[Path], BackupInfo] | None = None,
+        restore: Callable[[Path, BackupInfo], RestoreResult] | None = None,
     ) -> None:
         """From the window: ``keeper``. Without an open register (the unlock dialog): the
-        ``folder`` to list first and how to ``restore``; another folder can be chosen."""
+        ``folder`` to list first, how to ``verify`` a backup (in a worker thread) and how to
+        ``restore`` it; another folder can be chosen there."""
         super().__init__(parent)
         if keeper is not None:
-            folder, restore = keeper.folder(), keeper.restore
-        assert folder is not None and restore is not None
+            folder, verify, restore = keeper.folder(), keeper.verify, keeper.restore
+        assert folder is not None and verify is not None and restore is not None
         self.folder = folder
+        self.verify = verify
         self.restore = restore
+        self.job: VerifyJob | None = None
         self.backups: list[BackupInfo] = []
         self.setWindowTitle("Reservekopie terugzetten")
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -55,7 +88,10 @@ class RestoreDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName("Reservekopieën")
         self.error = error_label()
+        self.busy = QLabel()
+        self.busy.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         self.restore_button = QPushButton("&Terugzetten")
         self.restore_button.setEnabled(False)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -69,6 +105,7 @@ class RestoreDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.list)
+        layout.addWidget(self.busy)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(560, 360)
@@ -111,11 +148,42 @@ class RestoreDialog(QDialog):
             safe_no=True,
         ):
             return
+        # Verifying reads the whole backup (seconds for a big register): in a worker thread,
+        # the register untouched meanwhile. Only the swap of files happens here.
+        self.error.hide()
+        self.busy.setText("De reservekopie wordt gecontroleerd…")
+        self.busy.show()
+        for widget in (self.list, self.restore_button, self.other_folder, self.close_button):
+            widget.setEnabled(False)
+        self.job = VerifyJob(self.verify, backup.path)
+        self.job.signals.done.connect(self._verified)
+        _RUNNING.add(self.job)
+        QThreadPool.globalInstance().start(self.job)
+
+    def reject(self) -> None:
+        if self.job is None:  # not while a backup is being verified
+            super().reject()
+
+    def _verified(self, info: BackupInfo | None, error: str) -> None:
+        self.job = None
+        self.busy.hide()
+        for widget in (self.list, self.other_folder, self.close_button):
+            widget.setEnabled(True)
+        self.restore_button.setEnabled(self.chosen() is not None)
+        if info is None:
+            self.error.setText(error)
+            self.error.show()
+            return
+        backup = info
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = self.restore(backup.path)
+            result = self.restore(info.path, info)
         except UserError as exc:
             self.error.setText(exc.message)
+            self.error.show()
+            return
+        except OSError as exc:
+            self.error.setText(f"De reservekopie kon niet teruggezet worden ({exc}).")
             self.error.show()
             return
         finally:

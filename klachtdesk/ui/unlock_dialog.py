@@ -16,7 +16,11 @@ from PySide6.QtWidgets import (
 
 from klachtdesk.models import Register, RegisterDamaged, WrongPassphrase, open_register
 from klachtdesk.procedure import UserError
-from klachtdesk.services.backup import last_backup_folder, restore_with_passphrase
+from klachtdesk.services.backup import (
+    last_backup_folder,
+    restore_with_passphrase,
+    verify_with_passphrase,
+)
 from klachtdesk.services.context import ServiceContext
 
 from .restore_dialog import RestoreDialog
@@ -89,8 +93,9 @@ class UnlockDialog(QDialog):
         dialog = RestoreDialog(
             parent=self,
             folder=last_backup_folder(self.folder),
-            restore=lambda backup: restore_with_passphrase(
-                backup, self.folder, passphrase, ServiceContext().now()
+            verify=lambda backup: verify_with_passphrase(backup, passphrase),
+            restore=lambda backup, verified: restore_with_passphrase(
+                backup, self.folder, passphrase, ServiceContext().now(), verified
             ),
         )
         dialog.accepted.connect(self.accept)

@@ -363,3 +363,32 @@ def test_cli_backup_and_restore(data_dir: Path, tmp_path: Path) -> None:
     assert missing.returncode == 1 and "bestaat niet" in missing.stderr
     blocked = run("backup", "--to", "/proc/geen-map", data_dir=data_dir)
     assert blocked.returncode == 1 and "niet bereikbaar" in blocked.stderr
+
+
+def test_a_restore_that_fails_midway_puts_everything_back(
+    register: Register,
+    ctx: ServiceContext,
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    info = make_backup(register, ctx, tmp_path / "kopieën")
+    svc.register_complaint(ctx, intake())
+    register.close()
+    (data_dir / KEY_FILENAME).write_bytes(b"current key file")
+    before = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
+    real_rename = os.rename
+
+    def refuse_the_last_step(source: object, target: object) -> None:
+        if str(source).endswith(".terugzetten.tmp"):
+            raise OSError(28, "No space left on device", str(target))  # a fault injected
+        real_rename(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "rename", refuse_the_last_step)
+    with pytest.raises(BackupFailed, match=r"de schijf is vol.*bleef zoals het was"):
+        restore_backup(info.path, data_dir, PASSPHRASE, ctx.now(), current_key="x'00'")
+    monkeypatch.undo()
+    after = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
+    assert after == before
+    with open_register(data_dir, PASSPHRASE):
+        assert check_register().complaints == 1
