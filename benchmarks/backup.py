@@ -112,6 +112,50 @@ def measure(data: Path, work: Path, runs: int) -> None:
 
     show("restore_backup (verify, copy, fsync, rename)", timed(runs, restore))
     prune_backups(work, BackupSettings())
+    gui_stalls(data, work)
+
+
+def gui_stalls(data: Path, work: Path) -> None:
+    """The longest the event loop waits while the window's background backup runs."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QThreadPool, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from klachtdesk.models import open_register
+    from klachtdesk.services.backup import BackupKeeper, BackupSettings, save_backup_settings
+    from klachtdesk.services.context import ServiceContext
+    from klachtdesk.ui.backup_actions import BackupJob
+
+    app = QApplication.instance() or QApplication([])
+    ctx = ServiceContext(actor="benchmark")
+    with open_register(data, PASSPHRASE) as register:
+        save_backup_settings(ctx, BackupSettings(folder=str(work / "gui")))
+        job = BackupJob(BackupKeeper(register, ctx))
+        gaps: list[int] = []
+        clock = QElapsedTimer()
+        clock.start()
+        last = [clock.elapsed()]
+
+        def tick() -> None:
+            now = clock.elapsed()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        timer = QTimer(interval=10)
+        timer.timeout.connect(tick)
+        timer.start()
+        job.signals.done.connect(lambda *_: app.quit())
+        QThreadPool.globalInstance().start(job)
+        app.exec()
+        timer.stop()
+        save_backup_settings(ctx, BackupSettings())
+    gaps.sort()
+    print(
+        f"window during a background backup ({clock.elapsed() / 1000:.1f} s): a 10 ms timer "
+        f"fired {len(gaps)} times, median gap {gaps[len(gaps) // 2]} ms, longest {gaps[-1]} ms"
+    )
 
 
 if __name__ == "__main__":
