@@ -78,6 +78,8 @@ class BackupActions(QObject):
         window.statusBar().addPermanentWidget(self.label)
         self.timer = QTimer(self, interval=STATUS_REFRESH_MS)
         self.timer.timeout.connect(self.refresh_status)
+        # A klachtdesk left open over night (never locked) still makes the day's backup.
+        self.timer.timeout.connect(self.backup_if_due)
         self.timer.start()
         self.refresh_status()
 
