@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from klachtdesk.models import AuditEvent, Department, Document, Handler
+from peewee import JOIN
+
+from klachtdesk.models import AuditContent, AuditEvent, Department, Document, Handler
 from klachtdesk.procedure import (
     Action,
     Deadline,
@@ -76,9 +78,11 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
     dossier = dossier_of(row)
     department = Department.get_or_none(Department.id == row.department_id)
     events = (
-        AuditEvent.select(AuditEvent.at, AuditEvent.actor, AuditEvent.summary)
+        AuditEvent.select(AuditEvent.at, AuditEvent.actor, AuditContent.summary)
+        .join(AuditContent, JOIN.LEFT_OUTER, on=AuditContent.event == AuditEvent.id)
         .where(AuditEvent.complaint_id == complaint_id)
         .order_by(AuditEvent.id)
+        .tuples()
     )
     documents = (
         Document.select(
@@ -98,7 +102,7 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
         texts={name: getattr(row, name) for name in TEXT_COLUMNS},
         deadlines=deadlines(dossier, today, time_limits()),
         actions=actions,
-        timeline=[TimelineEntry(e.at, e.actor, e.summary) for e in events],
+        timeline=[TimelineEntry(at, actor, summary or ERASED) for at, actor, summary in events],
         documents=[
             DocumentEntry(d.id, d.title, d.filename, d.created_at, d.mime_type) for d in documents
         ],

@@ -70,8 +70,10 @@ def test_demo_then_check(data_dir: Path) -> None:
 def test_check_reports_a_tampered_register(data_dir: Path) -> None:
     assert run("--data-dir", str(data_dir), "demo", "--count", "20").returncode == 0
     with open_register(data_dir, PASSPHRASE):
-        database.execute_sql("DROP TRIGGER audit_event_no_update")
-        database.execute_sql("UPDATE audit_event SET summary = 'niets gebeurd' WHERE id = 5")
+        database.execute_sql("DROP TRIGGER audit_content_no_update")
+        database.execute_sql(
+            "UPDATE audit_content SET summary = 'niets gebeurd' WHERE event_id = 5"
+        )
         assert not check_register().ok
     checked = run("check", data_dir=data_dir)
     assert checked.returncode == 1
