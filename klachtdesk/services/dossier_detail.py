@@ -22,6 +22,9 @@ from .complaints import admissibility_suggestions, intake_of
 from .dossiers import TEXT_COLUMNS, dossier_of, load_complaint
 from .settings import time_limits
 
+#: What the timeline shows for an event whose content was erased with the personal data.
+ERASED = "(inhoud gewist bij anonimisering)"
+
 
 @dataclass(frozen=True)
 class TimelineEntry:
