@@ -329,3 +329,56 @@ def _old_event(event_id: int, summary: str, after: str, *, tamper: bool = False)
         "INSERT INTO audit_event VALUES (?, ?, 'coördinator', 'x', NULL, ?, '{}', ?, ?)",
         (event_id, at, summary + (" (gewijzigd)" if tamper else ""), after, digest),
     )
+
+
+def test_all_about_a_person_exports_every_dossier_event_and_document(
+    register: Register, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from klachtdesk.services.access import export_person
+    from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
+
+    initial_setup(
+        ctx,
+        Municipality("Gemeente Herent", "Wilselsesteenweg 28", "3020", "Herent"),
+        Coordinator("Ann Coördinator", email="klachten@herent.example"),
+        ["Milieu en afval"],
+        [],
+    )
+    first = svc.register_complaint(
+        ctx, MARIE, [Attachment("brief.txt", "text/plain", b"Brief van Marie Peeters")]
+    )
+    # Same e-mail address, another street: the same person.
+    second = svc.register_complaint(
+        ctx, intake(name="M. Peeters", street="Stationsstraat 1", email=MARIE.email,
+                    description="Tweede klacht over het zwembad.")
+    )  # fmt: skip
+    other = svc.register_complaint(ctx, JAN)
+    svc.decide_admissibility(ctx, second, [])
+
+    export = export_person(ctx, second, tmp_path)
+
+    assert export.references == ["2026-0002", "2026-0001"]
+    text = " ".join(page.extract_text() for page in PdfReader(export.pdf).pages)
+    text = " ".join(text.split())
+    for expected in (
+        "Inzage in persoonsgegevens (AVG art. 15)",
+        "Dossier 2026-0001",
+        "Dossier 2026-0002",
+        "Marie Peeters",
+        "Kerkstraat 12",
+        "Stationsstraat 1",
+        "marie.peeters@voorbeeld.be",
+        "Tweede klacht over het zwembad.",
+        "Klacht geregistreerd: 2026-0001",
+        "Document toegevoegd: brief.txt",
+        "2026-0001 1 brief.txt",
+    ):
+        assert expected in text, expected
+    assert "Janssens" not in text and "2026-0003" not in text
+    assert [p.read_bytes() for p in export.documents] == [b"Brief van Marie Peeters"]
+    assert export.documents[0].parent == export.pdf.parent == export.folder
+    assert export.folder.parent == tmp_path
+    assert AuditEvent.select().order_by(AuditEvent.id.desc()).get().action == "access_export"
+    assert other and verify_audit_chain().ok
