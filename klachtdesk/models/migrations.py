@@ -190,9 +190,7 @@ def _v7(db: Database) -> None:
     broken_at = None
     prev = _V7_GENESIS
     for event_id, at, actor, action, complaint_id, summary, before, after, stored in old:
-        expected = _v7_sha(
-            [prev, _v7_iso(at), actor, action, complaint_id, summary, before, after]
-        )
+        expected = _v7_sha([prev, _v7_iso(at), actor, action, complaint_id, summary, before, after])
         if expected != stored:
             broken_at = event_id
             break

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from peewee import SQL, Database
+from peewee import SQL, Database, DatabaseProxy
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MIN_SEARCH_CHARACTERS = 2
@@ -32,7 +32,7 @@ def matching_ids(text: str) -> SQL | None:
     return SQL("(SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ?)", (query,))
 
 
-def forget_erased_text(db: Database) -> None:
+def forget_erased_text(db: Database | DatabaseProxy) -> None:
     """Leave no trace of erased data in the file, after the erasing transaction committed.
 
     An external-content FTS5 index keeps deleted tokens in older segments until they are

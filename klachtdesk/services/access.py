@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -88,12 +88,8 @@ class AccessExport:
 def dossiers_about(complaint_id: int) -> tuple[list[int], set[str]]:
     """Every dossier sharing a person key with this one (itself first), and the kinds of
     key that matched ('email', 'phone', 'person')."""
-    keys = [
-        str(k)
-        for (k,) in PersonKey.select(PersonKey.key)
-        .where(PersonKey.complaint == complaint_id)
-        .tuples()
-    ]
+    own = PersonKey.select(PersonKey.key).where(PersonKey.complaint == complaint_id).tuples()
+    keys = [str(k) for (k,) in cast(Iterable[tuple[str]], own)]
     if not keys:
         raise UserError(
             "Van dit dossier zijn geen naam en adres, e-mailadres of telefoonnummer bekend: "
@@ -130,12 +126,13 @@ def export_person(ctx: ServiceContext, complaint_id: int, target: Path) -> Acces
         department = Department.get_or_none(Department.id == dossier_row.department_id)
         if department is not None:
             facts.insert(8, ("Dienst", department.name))
-        events = (
+        events = cast(
+            Iterable[tuple[datetime, str | None]],
             AuditEvent.select(AuditEvent.at, AuditContent.summary)
             .join(AuditContent, JOIN.LEFT_OUTER, on=AuditContent.event == AuditEvent.id)
             .where(AuditEvent.complaint_id == cid)
             .order_by(AuditEvent.id)
-            .tuples()
+            .tuples(),
         )
         names = []
         for document in Document.select().where(Document.complaint == cid).order_by(Document.id):

@@ -44,10 +44,9 @@ from klachtdesk.procedure import (
 from klachtdesk.procedure import dossier as moves
 from klachtdesk.procedure.dossier import Dossier
 
-from .dossiers import next_complaint_id
 from .audit import content_hash, event_hash, last_hash, to_json
 from .context import ServiceContext
-from .dossiers import TEXT_COLUMNS
+from .dossiers import TEXT_COLUMNS, next_complaint_id
 from .settings import time_limits
 
 FIRST_NAMES = (

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from peewee import JOIN
 
@@ -80,12 +82,13 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
     row = load_complaint(complaint_id)
     dossier = dossier_of(row)
     department = Department.get_or_none(Department.id == row.department_id)
-    events = (
+    events = cast(
+        Iterable[tuple[datetime, str, str | None]],
         AuditEvent.select(AuditEvent.at, AuditEvent.actor, AuditContent.summary)
         .join(AuditContent, JOIN.LEFT_OUTER, on=AuditContent.event == AuditEvent.id)
         .where(AuditEvent.complaint_id == complaint_id)
         .order_by(AuditEvent.id)
-        .tuples()
+        .tuples(),
     )
     documents = (
         Document.select(

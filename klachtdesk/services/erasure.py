@@ -113,6 +113,8 @@ def delete_complaint(ctx: ServiceContext, complaint_id: int, reason: str) -> Non
         raise InvalidInput({"reason": "Geef een reden waarom dit dossier verwijderd wordt."})
     with database.atomic():
         row = load_complaint(complaint_id)
+        if is_erased(complaint_id):
+            raise AlreadyErased(row.reference)
         event = append_event(
             ctx,
             DELETED,
@@ -128,9 +130,7 @@ def delete_complaint(ctx: ServiceContext, complaint_id: int, reason: str) -> Non
 def _erase(row: Complaint, event: AuditEvent) -> None:
     """What anonymising and deleting share; inside the transaction, after the event."""
     complaint_id = int(row.id)
-    Erasure.insert(
-        complaint_id=complaint_id, event=event.id, kind=str(event.action)
-    ).execute()
+    Erasure.insert(complaint_id=complaint_id, event=event.id, kind=str(event.action)).execute()
     earlier = AuditEvent.select(AuditEvent.id).where(
         AuditEvent.complaint_id == complaint_id, AuditEvent.id < event.id
     )

@@ -9,9 +9,10 @@ longer count. A year's complaints are those received in it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from peewee import JOIN, fn
 
@@ -53,7 +54,8 @@ def _count_by(column: Any, year: int) -> dict[Any, int]:
         .group_by(column)
         .tuples()
     )
-    return {(None if value is None else str(value)): count for value, count in query}
+    rows = cast(Iterable[tuple[Any, int]], query)
+    return {(None if value is None else str(value)): count for value, count in rows}
 
 
 def year_figures(year: int, as_of: date) -> YearFigures:
@@ -80,10 +82,10 @@ def year_figures(year: int, as_of: date) -> YearFigures:
         admissible=admissible.get("1", 0) + admissible.get("True", 0),
         inadmissible=admissible.get("0", 0) + admissible.get("False", 0),
         undecided=admissible.get(None, 0),
-        grounds={str(g): n for g, n in grounds},
+        grounds={str(g): n for g, n in cast(Iterable[tuple[str, int]], grounds)},
         outcomes=_count_by(Complaint.outcome, year),
         channels=_count_by(Complaint.channel, year),
-        departments=dict(departments),
+        departments=dict(cast(Iterable[tuple[str | None, int]], departments)),
         subjects=_count_by(Complaint.subject, year),
         natures=_count_by(Complaint.nature, year),
         kinds=_count_by(Complaint.act_kind, year),

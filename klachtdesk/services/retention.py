@@ -65,7 +65,11 @@ def past_retention(today: date) -> list[ExpiredDossier]:
     erased = Erasure.select(Erasure.complaint_id)
     query = (
         Complaint.select(
-            Complaint.id, Complaint.reference, Complaint.closed_on, Department.name, Complaint.outcome
+            Complaint.id,
+            Complaint.reference,
+            Complaint.closed_on,
+            Department.name,
+            Complaint.outcome,
         )
         .join(Department, JOIN.LEFT_OUTER)
         .where(

@@ -213,7 +213,9 @@ def test_retention_lists_then_anonymises_dossiers_past_their_term(data_dir: Path
     assert expired and any(names.values())
     listed = run("retention", data_dir=data_dir)
     assert listed.returncode == 0, listed.stderr
-    assert f"{len(expired)} dossiers voorbij de bewaartermijn (1 jaar na afsluiten)" in listed.stdout
+    assert (
+        f"{len(expired)} dossiers voorbij de bewaartermijn (1 jaar na afsluiten)" in listed.stdout
+    )
     assert expired[0].reference in listed.stdout and "Geef --apply" in listed.stdout
     with open_register(data_dir, PASSPHRASE):  # listing changed nothing
         assert Complaint.get_by_id(expired[0].complaint_id).name == names[expired[0].complaint_id]

@@ -16,8 +16,8 @@ from klachtdesk.models import (
     Complaint,
     Document,
     PersonKey,
-    Register,
     ReferenceCounter,
+    Register,
     database,
 )
 from klachtdesk.procedure import Channel, Ground, InvalidInput, UserError
@@ -27,18 +27,18 @@ from klachtdesk.services.check import check_register
 from klachtdesk.services.complaint_list import ListFilter, SortKey, ordered_ids
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.documents import Attachment
-from klachtdesk.services.drafts import load_draft, save_draft
 from klachtdesk.services.dossier_detail import complaint_detail
+from klachtdesk.services.drafts import load_draft, save_draft
 from klachtdesk.services.erasure import anonymise_complaint, anonymise_complaints, delete_complaint
 from klachtdesk.services.figures import year_figures
-from klachtdesk.services.settings import time_limits
 from klachtdesk.services.retention import (
+    mark_retention_reminded,
     past_retention,
     retention_reminder,
-    mark_retention_reminded,
     retention_years,
     set_retention_years,
 )
+from klachtdesk.services.settings import time_limits
 
 from ..conftest import FakeClock
 from .helpers import handler, intake, walk_to_returned
@@ -95,9 +95,7 @@ def traces_of_marie(register: Register) -> set[str]:
 
 
 @pytest.fixture
-def closed_marie(
-    register: Register, ctx: ServiceContext, clock: FakeClock
-) -> tuple[int, int]:
+def closed_marie(register: Register, ctx: ServiceContext, clock: FakeClock) -> tuple[int, int]:
     handler_id = handler(ctx)
     marie = svc.register_complaint(
         ctx, MARIE, [Attachment("brief.txt", "text/plain", b"Brief van Marie Peeters")]
@@ -126,10 +124,13 @@ def test_anonymising_leaves_no_trace_of_the_person_in_the_file(
     anonymise_complaint(ctx, marie)
 
     assert traces_of_marie(register) == set()
-    assert database.execute_sql(
-        "SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH 'peeters OR kerkstraat "
-        "OR zwartbroek OR geledigd'"
-    ).fetchall() == []
+    assert (
+        database.execute_sql(
+            "SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH 'peeters OR kerkstraat "
+            "OR zwartbroek OR geledigd'"
+        ).fetchall()
+        == []
+    )
     assert found("Peeters", clock().date()) == []
     assert found("Janssens", clock().date()) == [jan]  # the others are untouched
     assert load_draft() is None
@@ -316,9 +317,7 @@ def _old_event(event_id: int, summary: str, after: str, *, tamper: bool = False)
     import hashlib
     import json
 
-    prev = database.execute_sql(
-        "SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1"
-    ).fetchone()
+    prev = database.execute_sql("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
     at = f"2026-03-0{event_id} 10:00:00"
     payload = [prev[0] if prev else "0" * 64, at.replace(" ", "T"), "coördinator", "x", None,
                summary, "{}", after]  # fmt: skip
@@ -346,7 +345,7 @@ def test_all_about_a_person_exports_every_dossier_event_and_document(
         ["Milieu en afval"],
         [],
     )
-    first = svc.register_complaint(
+    svc.register_complaint(
         ctx, MARIE, [Attachment("brief.txt", "text/plain", b"Brief van Marie Peeters")]
     )
     # Same e-mail address, another street: the same person.

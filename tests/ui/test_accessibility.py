@@ -307,7 +307,7 @@ def test_settings_dialog_every_tab_mnemonics_unique_and_inputs_named(
     dialog = SettingsDialog(ctx)
     show(qtbot, dialog)
     problems = each_tab(Person(qtbot), dialog)
-    assert dialog.tabs.count() == 7
+    assert dialog.tabs.count() == 8
     assert not problems, "\n".join(problems)
 
 
