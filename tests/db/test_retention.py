@@ -381,3 +381,17 @@ def test_all_about_a_person_exports_every_dossier_event_and_document(
     assert export.folder.parent == tmp_path
     assert AuditEvent.select().order_by(AuditEvent.id.desc()).get().action == "access_export"
     assert other and verify_audit_chain().ok
+
+
+def test_check_reports_personal_data_left_in_an_anonymised_dossier(
+    register: Register, ctx: ServiceContext, closed_marie: tuple[int, int]
+) -> None:
+    marie, _jan = closed_marie
+    anonymise_complaint(ctx, marie)
+    assert check_register().ok
+    Complaint.update(email="marie@voorbeeld.be").where(Complaint.id == marie).execute()
+    report = check_register()
+    assert not report.ok
+    assert "1 geanonimiseerde dossiers staan nog persoonsgegevens, o.a. 2026-0001" in (
+        " ".join(report.problems)
+    )

@@ -338,3 +338,20 @@ def test_every_step_dialog_and_preview_mnemonics_unique_and_inputs_named(
             preview.reject()
     assert set(DIALOGS) <= seen, set(DIALOGS) - seen
     assert not problems, "\n".join(problems)
+
+
+def test_retention_and_delete_dialogs_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    from klachtdesk.ui.dossier_erasure import DeleteDossierDialog
+    from klachtdesk.ui.retention_dialog import RetentionDialog
+
+    cid = dossier_in(ctx, State.CLOSED, handlers()[0].id, 1)
+    clock.advance(days=6 * 365)  # listed, so the table and both buttons are there
+    retention = RetentionDialog(ctx)
+    show(qtbot, retention)
+    assert retention.table.rowCount() == 1
+    delete = DeleteDossierDialog(ctx, cid, "2026-0001")
+    show(qtbot, delete)
+    problems = problems_of(retention) + problems_of(delete)
+    assert not problems, "\n".join(problems)
