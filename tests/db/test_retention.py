@@ -395,3 +395,25 @@ def test_check_reports_personal_data_left_in_an_anonymised_dossier(
     assert "1 geanonimiseerde dossiers staan nog persoonsgegevens, o.a. 2026-0001" in (
         " ".join(report.problems)
     )
+
+
+def test_a_bare_connection_verifies_an_erased_register(
+    register: Register, ctx: ServiceContext, closed_marie: tuple[int, int]
+) -> None:
+    """As the backups verify a copy: another connection, no peewee, the register's key."""
+    from klachtdesk.models import connect_encrypted
+
+    marie, jan = closed_marie
+    anonymise_complaint(ctx, marie)
+    connection = connect_encrypted(register.path, register.sqlcipher_key, read_only=True)
+    try:
+        report = verify_audit_chain(connection)
+        assert report.ok and report.events == AuditEvent.select().count()
+        _drop_guards()
+        jan_event = AuditEvent.select().where(AuditEvent.complaint_id == jan).get().id
+        database.execute_sql(f"DELETE FROM audit_content WHERE event_id = {jan_event}")
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        broken = verify_audit_chain(connection)
+        assert broken.broken_at == jan_event and "niet geanonimiseerd" in broken.problem
+    finally:
+        connection.close()
