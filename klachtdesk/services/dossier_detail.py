@@ -9,7 +9,7 @@ from typing import cast
 
 from peewee import JOIN
 
-from klachtdesk.models import AuditContent, AuditEvent, Department, Document, Handler
+from klachtdesk.models import AuditContent, AuditEvent, Department, Document, Erasure, Handler
 from klachtdesk.procedure import (
     Action,
     Deadline,
@@ -67,6 +67,8 @@ class ComplaintDetail:
     timeline: list[TimelineEntry]
     documents: list[DocumentEntry]
     suggestions: list[Suggestion]
+    #: The personal data were erased (anonymised after the retention term).
+    erased: bool = False
 
 
 def handler_contact(handler_id: int) -> HandlerContact | None:
@@ -112,6 +114,7 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
         documents=[
             DocumentEntry(d.id, d.title, d.filename, d.created_at, d.mime_type) for d in documents
         ],
+        erased=Erasure.get_or_none(Erasure.complaint_id == complaint_id) is not None,
         suggestions=admissibility_suggestions(complaint_id)
         if Action.DECIDE_ADMISSIBILITY in actions
         else [],

@@ -189,6 +189,8 @@ class DossierView(QWidget):
         self.more_button.setEnabled(True)
         intake, dossier = detail.intake, detail.dossier
         who = escape(intake.name) if intake.name else "<i>anoniem</i>"
+        if detail.erased:
+            who = "<i>geanonimiseerd</i>"
         step = f"stap {dossier.state.step}: " if dossier.state.step else ""
         self.title.setText(
             f"<h2>{escape(detail.reference)} – {who}</h2>"

@@ -73,6 +73,15 @@ def test_retention_view_anonymises_after_confirmation(
     assert table.item(0, 0).text() == "2026-0002"
     assert Complaint.get_by_id(first).name == "" and Complaint.get_by_id(first).email == ""
     assert Complaint.get_by_id(second).name == "Klager 2"
+    person.click("Sluiten", dialog)
+    person.list_row("2026-0001")  # the dossier says what happened to it
+    assert "geanonimiseerd" in window.dossier.title.text()
+    assert "Klager 1" not in window.dossier.title.text()
+    person.menu("Register", "Bewaartermijn verstreken…", window=window)
+    dialog = window.current_dialog
+    assert isinstance(dialog, RetentionDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    table = person.field("Dossiers voorbij de bewaartermijn", QTableWidget, dialog)
 
     seen = person.answer_message(QMessageBox.StandardButton.Yes)
     person.click("Alle anonimiseren…", dialog)
