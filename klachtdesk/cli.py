@@ -123,6 +123,14 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check", parents=[common], help="controleer de databank en de keten van het logboek"
     )
+    retention = commands.add_parser(
+        "retention",
+        parents=[common],
+        help="toon de afgesloten dossiers waarvan de bewaartermijn verstreken is",
+    )
+    retention.add_argument(
+        "--apply", action="store_true", help="anonimiseer die dossiers (kan niet ongedaan)"
+    )
     return parser
 
 
@@ -197,6 +205,38 @@ def _check(folder: Path) -> int:
     return EXIT_PROBLEM
 
 
+def _retention(folder: Path, apply: bool) -> int:
+    """List the closed dossiers past their retention term; ``apply`` anonymises them."""
+    from klachtdesk.models import RegisterMissing, open_register, register_exists
+    from klachtdesk.procedure.dates import short_date
+    from klachtdesk.services.context import ServiceContext
+    from klachtdesk.services.erasure import anonymise_complaints
+    from klachtdesk.services.retention import past_retention, retention_years
+
+    if not register_exists(folder):
+        raise RegisterMissing(folder)
+    ctx = ServiceContext()
+    with open_register(folder, _passphrase(confirm=False)):
+        expired = past_retention(ctx.today())
+        years = retention_years()
+        if not expired:
+            print(f"Geen afgesloten dossiers ouder dan de bewaartermijn ({years} jaar).")
+            return EXIT_OK
+        print(f"{len(expired)} dossiers voorbij de bewaartermijn ({years} jaar na afsluiten):")
+        for dossier in expired:
+            outcome = dossier.outcome.label if dossier.outcome else "-"
+            print(
+                f"  {dossier.reference}  afgesloten {short_date(dossier.closed_on)}  "
+                f"{dossier.department or '-'}  {outcome}"
+            )
+        if not apply:
+            print("Geef --apply om ze te anonimiseren.")
+            return EXIT_OK
+        count = anonymise_complaints(ctx, [d.complaint_id for d in expired])
+    print(f"{count} dossiers geanonimiseerd.")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from klachtdesk.models import resolve_data_dir
     from klachtdesk.procedure import UserError
@@ -208,6 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(folder, args.count, args.seed)
         if args.command == "check":
             return _check(folder)
+        if args.command == "retention":
+            return _retention(folder, args.apply)
     except UserError as exc:
         return _explain(exc)
     from klachtdesk.app import run

@@ -23,11 +23,13 @@ from .database import (
 )
 from .migrations import SCHEMA_VERSION, SORT_KEY_FUNCTION
 from .tables import (
+    AuditContent,
     AuditEvent,
     Complaint,
     ComplaintGround,
     Department,
     Document,
+    Erasure,
     Handler,
     PersonKey,
     ReferenceCounter,
@@ -41,12 +43,14 @@ __all__ = [
     "MIN_PASSPHRASE_LENGTH",
     "SCHEMA_VERSION",
     "SORT_KEY_FUNCTION",
+    "AuditContent",
     "AuditEvent",
     "Complaint",
     "ComplaintGround",
     "DataFolderUnusable",
     "Department",
     "Document",
+    "Erasure",
     "Handler",
     "PersonKey",
     "ReferenceCounter",

@@ -43,6 +43,9 @@ PRAGMAS = {
     "synchronous": "full",
     "cache_size": -32_000,
     "temp_store": "memory",
+    # Deleted content is overwritten with zeros, so an anonymised dossier leaves no trace in
+    # free pages of the file (issue 11).
+    "secure_delete": 1,
 }
 
 # SQLCipher logs every failed key attempt to stderr; a wrong passphrase is an expected error.

@@ -48,6 +48,7 @@ from klachtdesk.services.setup import (
 
 from . import mail_job
 from .organisation_forms import CoordinatorForm, MunicipalityForm
+from .retention_settings_tab import RetentionSettingsTab
 from .widgets import ValueComboBox, attempt, error_label, text_edit
 
 LIMIT_LABELS = {
@@ -74,6 +75,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._limits_tab(), "Termijnen")
         self.tabs.addTab(self._mail_tab(), "E-mail")
         self.tabs.addTab(self._texts_tab(), "Brieven")
+        self.retention_tab = RetentionSettingsTab()
+        self.tabs.addTab(self.retention_tab, "Bewaartermijn")
         self.error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -243,6 +246,7 @@ class SettingsDialog(QDialog):
                 smtp=self.smtp_value() if self.smtp_value().host else None,
                 apply_limits_to_open=self.apply_to_open.isChecked(),
             )
+            self.retention_tab.save(self.ctx)
         except UserError as exc:
             self.error.setText(exc.message)
             self.error.show()

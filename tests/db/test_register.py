@@ -13,6 +13,7 @@ from peewee import IntegrityError
 
 from klachtdesk.models import (
     SCHEMA_VERSION,
+    AuditContent,
     AuditEvent,
     Complaint,
     Register,
@@ -206,9 +207,14 @@ def test_second_instance_on_the_same_folder_is_refused(register: object, data_di
 def test_audit_trail_refuses_update_and_delete(register: object, ctx: ServiceContext) -> None:
     _register_one(ctx)
     with pytest.raises(IntegrityError, match="append-only"):
-        AuditEvent.update(summary="verborgen").execute()
+        AuditEvent.update(actor="iemand anders").execute()
     with pytest.raises(IntegrityError, match="append-only"):
         AuditEvent.delete().execute()
+    with pytest.raises(IntegrityError, match="append-only"):
+        AuditContent.update(summary="verborgen").execute()
+    # The content of a dossier that was not anonymised or deleted cannot be erased.
+    with pytest.raises(IntegrityError, match="erased dossier"):
+        AuditContent.delete().execute()
 
 
 def test_data_dir_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

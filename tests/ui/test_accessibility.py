@@ -307,7 +307,7 @@ def test_settings_dialog_every_tab_mnemonics_unique_and_inputs_named(
     dialog = SettingsDialog(ctx)
     show(qtbot, dialog)
     problems = each_tab(Person(qtbot), dialog)
-    assert dialog.tabs.count() == 7
+    assert dialog.tabs.count() == 8
     assert not problems, "\n".join(problems)
 
 
@@ -337,4 +337,21 @@ def test_every_step_dialog_and_preview_mnemonics_unique_and_inputs_named(
             problems += problems_of(preview)
             preview.reject()
     assert set(DIALOGS) <= seen, set(DIALOGS) - seen
+    assert not problems, "\n".join(problems)
+
+
+def test_retention_and_delete_dialogs_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    from klachtdesk.ui.dossier_erasure import DeleteDossierDialog
+    from klachtdesk.ui.retention_dialog import RetentionDialog
+
+    cid = dossier_in(ctx, State.CLOSED, handlers()[0].id, 1)
+    clock.advance(days=6 * 365)  # listed, so the table and both buttons are there
+    retention = RetentionDialog(ctx)
+    show(qtbot, retention)
+    assert retention.table.rowCount() == 1
+    delete = DeleteDossierDialog(ctx, cid, "2026-0001")
+    show(qtbot, delete)
+    problems = problems_of(retention) + problems_of(delete)
     assert not problems, "\n".join(problems)
