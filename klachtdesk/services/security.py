@@ -84,9 +84,7 @@ DUTCH_FEEDBACK = {
     "This is a top-10 common password.": "Dit is een van de tien meest gebruikte wachtwoorden.",
     "This is a top-100 common password.": "Dit is een van de honderd meest gebruikte wachtwoorden.",
     "This is a very common password.": "Dit is een veel gebruikt wachtwoord.",
-    "This is similar to a commonly used password.": (
-        "Dit lijkt op een veel gebruikt wachtwoord."
-    ),
+    "This is similar to a commonly used password.": ("Dit lijkt op een veel gebruikt wachtwoord."),
     "A word by itself is easy to guess.": "Eén woord alleen is makkelijk te raden.",
     "Names and surnames by themselves are easy to guess.": (
         "Voor- en familienamen alleen zijn makkelijk te raden."
@@ -212,12 +210,21 @@ def needs_recovery_key(register: Register) -> bool:
     return not register.has_recovery_key()
 
 
-def make_recovery_key(ctx: ServiceContext, register: Register) -> str:
-    """A new recovery key for ``register``; the previous one no longer opens the key file.
+def propose_recovery_key() -> str:
+    """A fresh recovery key, not yet stored: show it and make its PDF first, then
+    :func:`make_recovery_key` with it, so the old key stays valid until the new one is kept."""
+    return new_recovery_key()
+
+
+def make_recovery_key(
+    ctx: ServiceContext, register: Register, recovery_key: str | None = None
+) -> str:
+    """Store a new recovery key (``recovery_key``, or a fresh one) for ``register``; the
+    previous one no longer opens the key file.
 
     The caller shows it (and its PDF) once: it is stored nowhere else.
     """
-    recovery_key = new_recovery_key()
+    recovery_key = recovery_key or new_recovery_key()
     key_file = register.key_file().with_recovery_key(register.data_key, recovery_key)
     with database.atomic():
         append_event(
@@ -257,9 +264,7 @@ def recover(ctx: ServiceContext, folder: Path, recovery_key: str, new_passphrase
     try:
         updated = key_file.with_passphrase(register.data_key, new_passphrase)
         with database.atomic():
-            append_event(
-                ctx, "passphrase", "Wachtwoord opnieuw ingesteld met de herstelsleutel"
-            )
+            append_event(ctx, "passphrase", "Wachtwoord opnieuw ingesteld met de herstelsleutel")
             replace_key_file(register, updated)
     except BaseException:
         register.close()
@@ -279,8 +284,7 @@ def recovery_sheet(
     typed), the municipality and coordinator come from the open register's settings."""
     if town is None:
         town, me = municipality(), coordinator()
-    if town is None:
-        raise UserError("Vul eerst het bestuur in bij Instellingen.")
+    town = town or Municipality("Klachtenregister")
     return recovery_key_pdf(
         RecoveryKeySheet(
             municipality=town.name,
