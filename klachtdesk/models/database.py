@@ -269,23 +269,30 @@ class Register:
 
     def unlock(self, passphrase: str) -> None:
         """Reopen after :meth:`lock`; a wrong passphrase raises and the register stays locked."""
+        self.unlock_with(lambda key_file: key_file.unwrap_with_passphrase(passphrase))
+
+    def unlock_with(self, unwrap: Callable[[KeyFile], DataKey]) -> KeyFile:
+        """Reopen after :meth:`lock` with the data key ``unwrap`` takes out of the key file
+        (the recovery key does this); returns the key file it read."""
         key_file = read_key_file(self.key_path)
         if key_file.register_id != self.register_id:
             raise ForeignKeyFile(self.key_path)
-        self.db.connect_params["passphrase"] = key_file.unwrap_with_passphrase(
-            passphrase
-        ).sqlcipher_key
+        self.db.connect_params["passphrase"] = unwrap(key_file).sqlcipher_key
         try:
             self.db.connect(reuse_if_open=True)
         except BaseException:
             self.db.connect_params["passphrase"] = ""
             raise
+        return key_file
 
     def close(self) -> None:
+        global _current
         if not self.db.is_closed():
             self.db.close()
         if database.obj is self.db:
             database.initialize(None)
+        if _current is self:
+            _current = None
         self.folder_lock.release()
 
     def __enter__(self) -> Register:
@@ -293,6 +300,17 @@ class Register:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_current: Register | None = None
+
+
+def current_register() -> Register:
+    """The register opened last (and not closed): the one the program works on, like the
+    ``database`` proxy the tables use."""
+    if _current is None:
+        raise UserError("Er is geen register geopend.")
+    return _current
 
 
 def connect_encrypted(path: Path, sqlcipher_key: str, *, read_only: bool = False) -> Any:
@@ -531,6 +549,7 @@ def _open(
     lock: FileLock,
     target_version: int = SCHEMA_VERSION,
 ) -> Register:
+    global _current
     db = KlachtdeskDatabase(
         str(folder / DB_FILENAME),
         passphrase=data_key.sqlcipher_key,
@@ -543,6 +562,7 @@ def _open(
         if found > SCHEMA_VERSION:
             raise RegisterTooNew(found)
         register = Register(folder, db, lock, register_id=register_id)
+        _current = register
         if 0 < found < target_version:
             register.backup = _backup(db, folder / DB_FILENAME, f"schema{found}")
         database.initialize(db)
@@ -552,6 +572,8 @@ def _open(
         db.close()
         if database.obj is db:
             database.initialize(None)
+        if _current is not None and _current.db is db:
+            _current = None
         raise
 
 

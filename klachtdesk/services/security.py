@@ -20,6 +20,7 @@ from klachtdesk.models import (
     Register,
     WeakPassphrase,
     create_register,
+    current_register,
     database,
     open_register_with_key,
     replace_key_file,
@@ -270,6 +271,23 @@ def recover(ctx: ServiceContext, folder: Path, recovery_key: str, new_passphrase
         register.close()
         raise
     return register
+
+
+def recover_locked(
+    ctx: ServiceContext, register: Register, recovery_key: str, new_passphrase: str
+) -> None:
+    """As :func:`recover`, for the register klachtdesk holds locked (after the idle lock)."""
+    require_strong_passphrase(new_passphrase)
+    key_file = register.unlock_with(lambda kf: kf.unwrap_with_recovery_key(recovery_key))
+    updated = key_file.with_passphrase(register.data_key, new_passphrase)
+    with database.atomic():
+        append_event(ctx, "passphrase", "Wachtwoord opnieuw ingesteld met de herstelsleutel")
+        replace_key_file(register, updated)
+
+
+def open_register_now() -> Register:
+    """The register klachtdesk works on (for the screens, which hold no Register)."""
+    return current_register()
 
 
 def recovery_sheet(

@@ -48,6 +48,7 @@ from klachtdesk.services.setup import (
 
 from . import mail_job
 from .organisation_forms import CoordinatorForm, MunicipalityForm
+from .security_tab import SecurityTab
 from .widgets import ValueComboBox, attempt, error_label, text_edit
 
 LIMIT_LABELS = {
@@ -74,6 +75,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._limits_tab(), "Termijnen")
         self.tabs.addTab(self._mail_tab(), "E-mail")
         self.tabs.addTab(self._texts_tab(), "Brieven")
+        self.tabs.addTab(SecurityTab(ctx), "Beveiliging")
         self.error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
