@@ -117,9 +117,9 @@ class PassphrasePage(QWizardPage):
         self.setTitle("Het wachtwoord van het register")
         self.setSubTitle("Het register wordt met dit wachtwoord versleuteld.")
         warning = QLabel(
-            "<b>Let op:</b> niemand – ook de informaticadienst niet – kan het register zonder "
-            "wachtwoord openen, behalve met de herstelsleutel die u op de volgende pagina "
-            "krijgt. Kies een zin van enkele woorden die u onthoudt."
+            "<b>Let op:</b> wie het wachtwoord vergeet en de herstelsleutel (volgende pagina) "
+            "niet meer heeft, verliest het register. Niemand – ook de informaticadienst niet – "
+            "kan het anders openen. Kies een zin van enkele woorden die u onthoudt."
         )
         warning.setWordWrap(True)
         self.first = QLineEdit()
