@@ -37,12 +37,12 @@ from klachtdesk.procedure import UserError
 from klachtdesk.procedure.intake import name_sort_key
 
 from .keyfile import (
-    DEFAULT_ARGON2,
     Argon2Params,
     DataKey,
     ForeignKeyFile,
     KeyFile,
     KeyFileMissing,
+    NoRecoveryKey,
     WrongPassphrase,
     data_key_from_sqlcipher_key,
     fsync_directory,
@@ -338,7 +338,7 @@ def create_register(
     passphrase: str,
     *,
     target_version: int = SCHEMA_VERSION,
-    argon2: Argon2Params = DEFAULT_ARGON2,
+    argon2: Argon2Params | None = None,
     register_id: str | None = None,
     recovery_key: str | None = None,
 ) -> Register:
@@ -455,8 +455,10 @@ def _open_with(
     if not key_path.exists():
         # A re-keyed copy without key file: the re-keying stopped before its key was saved.
         pending.unlink(missing_ok=True)
-        if is_key_file_register(_header(path)) or legacy_passphrase is None:
+        if is_key_file_register(_header(path)):
             raise KeyFileMissing(key_path)
+        if legacy_passphrase is None:  # a register of before the key file has no recovery key
+            raise NoRecoveryKey()
         return _rekey_legacy(folder, legacy_passphrase, lock)
     key_file = read_key_file(key_path)
     if pending.exists():

@@ -275,9 +275,11 @@ class KeyFile:
         return DataKey(key, self.database_salt)
 
     def with_passphrase(
-        self, data_key: DataKey, passphrase: str, params: Argon2Params = DEFAULT_ARGON2
+        self, data_key: DataKey, passphrase: str, params: Argon2Params | None = None
     ) -> KeyFile:
-        """A copy whose passphrase slot wraps ``data_key`` under ``passphrase``."""
+        """A copy whose passphrase slot wraps ``data_key`` under ``passphrase`` (Argon2id
+        with ``params``, by default :data:`DEFAULT_ARGON2` as it is at the time of the call)."""
+        params = params or DEFAULT_ARGON2
         salt = secrets.token_bytes(16)
         wrapping = _argon2(passphrase, salt, params)
         extra = {
@@ -336,7 +338,7 @@ def new_register_id() -> str:
 def new_key_file(
     data_key: DataKey,
     passphrase: str,
-    params: Argon2Params = DEFAULT_ARGON2,
+    params: Argon2Params | None = None,
     register_id: str | None = None,
 ) -> KeyFile:
     """A key file (for a new register id unless given) with only a passphrase slot."""

@@ -20,6 +20,7 @@ from klachtdesk.models import (
     KeyFileDamaged,
     KeyFileMissing,
     MalformedRecoveryKey,
+    NoRecoveryKey,
     RegisterDamaged,
     WeakPassphrase,
     WrongPassphrase,
@@ -33,6 +34,7 @@ from klachtdesk.models import (
 from klachtdesk.models.database import REKEY_SUFFIX, KlachtdeskDatabase
 from klachtdesk.models.keyfile import (
     DEFAULT_ARGON2,
+    Argon2Params,
     normalize_recovery_key,
     read_key_file,
 )
@@ -81,11 +83,14 @@ def close_legacy() -> None:
     database.initialize(None)
 
 
+@pytest.mark.real_kdf
 def test_new_register_has_a_key_file_and_a_random_raw_key(register: object, data_dir: Path) -> None:
     key_file = read_key_file(data_dir / KEY_FILENAME)
     slot = key_file.slots["passphrase"]
     assert slot["kdf"] == "argon2id"
-    assert slot["memory_cost_kib"] == DEFAULT_ARGON2.memory_cost >= 64 * 1024
+    # Memory-hard: the production parameters (about 0.3 s, see benchmarks/passphrase_change.py).
+    assert (slot["time_cost"], slot["memory_cost_kib"]) == (3, 128 * 1024)
+    assert Argon2Params(3, 128 * 1024, 1) == DEFAULT_ARGON2
     assert not key_file.has_recovery_slot
     raw = json.loads((data_dir / KEY_FILENAME).read_text())
     assert PASSPHRASE not in json.dumps(raw)
@@ -264,6 +269,9 @@ def test_legacy_register_is_rekeyed_with_a_backup_first(
     close_legacy()
     legacy_bytes = _db_bytes(data_dir)
     assert not (data_dir / KEY_FILENAME).exists()
+    # No recovery key exists yet: that is what recovering says (not "key file missing").
+    with pytest.raises(NoRecoveryKey):
+        security.recover(ctx, data_dir, security.propose_recovery_key(), NEW_PASSPHRASE)
     with pytest.raises(WrongPassphrase):
         open_register(data_dir, PASSPHRASE + "x")
     assert _db_bytes(data_dir) == legacy_bytes and not (data_dir / KEY_FILENAME).exists()
@@ -275,6 +283,8 @@ def test_legacy_register_is_rekeyed_with_a_backup_first(
         assert Complaint.select().count() == 1
         assert security.needs_recovery_key(reg)
         assert check_register().ok
+    with pytest.raises(NoRecoveryKey):
+        security.recover(ctx, data_dir, security.propose_recovery_key(), NEW_PASSPHRASE)
     assert _db_bytes(data_dir)[:8] == b"kdkey01:"
     assert not (data_dir / (DB_FILENAME + REKEY_SUFFIX)).exists()
     with open_register(data_dir, PASSPHRASE) as reg:
