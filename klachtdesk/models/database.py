@@ -461,6 +461,8 @@ def _open_with(
             raise NoRecoveryKey()
         return _rekey_legacy(folder, legacy_passphrase, lock)
     key_file = read_key_file(key_path)
+    if len(_header(path)) < len(key_file.database_salt):
+        raise RegisterDamaged(path, OSError("het bestand is te kort"), key_proven=True)
     if pending.exists():
         if salt_matches(_header(pending), key_file.database_salt):
             # Re-keying stopped between saving the key file and renaming the new copy: the copy
