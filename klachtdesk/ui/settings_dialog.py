@@ -49,6 +49,7 @@ from klachtdesk.services.setup import (
 from . import mail_job
 from .organisation_forms import CoordinatorForm, MunicipalityForm
 from .retention_settings_tab import RetentionSettingsTab
+from .security_tab import SecurityTab
 from .widgets import ValueComboBox, attempt, error_label, text_edit
 
 LIMIT_LABELS = {
@@ -77,6 +78,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._texts_tab(), "Brieven")
         self.retention_tab = RetentionSettingsTab()
         self.tabs.addTab(self.retention_tab, "Bewaartermijn")
+        self.tabs.addTab(SecurityTab(ctx), "Beveiliging")
         self.error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from klachtdesk.models import Register, WrongPassphrase, open_register
 from klachtdesk.procedure import UserError
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.security import recover
+
+from .recover_dialog import RecoverDialog
 
 
 class UnlockDialog(QDialog):
@@ -47,10 +53,15 @@ class UnlockDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Openen")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        forgotten = QPushButton("Wachtwoord vergeten? &Herstelsleutel gebruiken…")
+        forgotten.setAutoDefault(False)
+        forgotten.clicked.connect(self.use_recovery_key)
+        self.recover_dialog: RecoverDialog | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.passphrase)
         layout.addWidget(self.error)
+        layout.addWidget(forgotten)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
         self.attempts = 0
@@ -73,3 +84,16 @@ class UnlockDialog(QDialog):
 
     def try_open(self, passphrase: str) -> Register:
         return open_register(self.folder, passphrase)
+
+    def use_recovery_key(self) -> None:
+        """The recovery key and a new passphrase, in a dialog over this one."""
+        self.recover_dialog = RecoverDialog(self._recovered, self)
+        self.recover_dialog.open()
+
+    def _recovered(self, recovery_key: str, new_passphrase: str) -> None:
+        self.register = self.try_recover(recovery_key, new_passphrase)
+        # Accept after the recovery dialog has closed (it is still in its own accept()).
+        QTimer.singleShot(0, lambda: QDialog.accept(self))
+
+    def try_recover(self, recovery_key: str, new_passphrase: str) -> Register:
+        return recover(ServiceContext(), self.folder, recovery_key, new_passphrase)

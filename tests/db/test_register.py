@@ -161,10 +161,11 @@ def test_register_older_schema_is_migrated_with_a_backup(
         assert reg.migrated_to == list(range(2, SCHEMA_VERSION + 1))
         assert reg.backup is not None and reg.backup.exists()
         assert [c.name for c in search_complaints("oudeschema")] == ["Jef Oudeschema"]
-    # The backup is the old register, still encrypted and still at schema 1.
+        key = reg.sqlcipher_key
+    # The backup is the old register, still encrypted (with the same data key), at schema 1.
     backup = reg.backup
     assert b"Oudeschema" not in backup.read_bytes()
-    db = KlachtdeskDatabase(str(backup), passphrase=PASSPHRASE)
+    db = KlachtdeskDatabase(str(backup), passphrase=key)
     db.connect()
     assert db.execute_sql("PRAGMA user_version").fetchone()[0] == 1
     db.close()
