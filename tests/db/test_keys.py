@@ -58,7 +58,9 @@ def _db_bytes(folder: Path) -> bytes:
 
 def _events(action: str) -> list[str]:
     rows = database.execute_sql(
-        "SELECT summary, before, after FROM audit_event WHERE action = ?", (action,)
+        "SELECT c.summary, c.before, c.after FROM audit_event e "
+        "JOIN audit_content c ON c.event_id = e.id WHERE e.action = ?",
+        (action,),
     ).fetchall()
     return [" ".join(row) for row in rows]
 
