@@ -37,10 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from Cryptodome.Cipher import AES
+from Cryptodome.Hash import SHA256
+from Cryptodome.Protocol.KDF import HKDF
 
 from klachtdesk.procedure import UserError
 
@@ -259,20 +258,17 @@ class KeyFile:
         self, slot: str, wrapping_key: bytes, data_key: DataKey, extra: dict[str, Any]
     ) -> KeyFile:
         nonce = secrets.token_bytes(12)
-        sealed = AESGCM(wrapping_key).encrypt(nonce, data_key.key, self._aad(slot))
+        sealed = _aes_gcm_seal(wrapping_key, nonce, data_key.key, self._aad(slot))
         slots = dict(self.slots)
         slots[slot] = {**extra, "nonce": _b64(nonce), "ciphertext": _b64(sealed)}
         return replace(self, slots=slots)
 
     def _open(self, slot: str, wrapping_key: bytes) -> DataKey | None:
         entry = self.slots[slot]
-        try:
-            key = AESGCM(wrapping_key).decrypt(
-                _unb64(entry["nonce"]), _unb64(entry["ciphertext"]), self._aad(slot)
-            )
-        except InvalidTag:
-            return None
-        return DataKey(key, self.database_salt)
+        key = _aes_gcm_open(
+            wrapping_key, _unb64(entry["nonce"]), _unb64(entry["ciphertext"]), self._aad(slot)
+        )
+        return None if key is None else DataKey(key, self.database_salt)
 
     def with_passphrase(
         self, data_key: DataKey, passphrase: str, params: Argon2Params | None = None
@@ -439,6 +435,30 @@ def _argon2(passphrase: str, salt: bytes, params: Argon2Params) -> bytes:
 
 
 def _hkdf(secret: bytes, salt: bytes) -> bytes:
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=salt, info=b"klachtdesk recovery slot"
-    ).derive(secret)
+    derived = HKDF(secret, 32, salt, SHA256, context=b"klachtdesk recovery slot")
+    assert isinstance(derived, bytes)
+    return derived
+
+
+# AES-256-GCM with a 12-byte nonce and a 16-byte tag appended to the ciphertext (the layout of
+# RFC 5116 and of `cryptography`'s AESGCM, which the tests use to check the two agree).
+_TAG_LENGTH = 16
+
+
+def _aes_gcm_seal(key: bytes, nonce: bytes, plaintext: bytes, associated: bytes) -> bytes:
+    cipher = AES.new(key, AES.MODE_GCM, nonce=nonce, mac_len=_TAG_LENGTH)
+    cipher.update(associated)
+    ciphertext, tag = cipher.encrypt_and_digest(plaintext)
+    return ciphertext + tag
+
+
+def _aes_gcm_open(key: bytes, nonce: bytes, sealed: bytes, associated: bytes) -> bytes | None:
+    """The plaintext, or None when the key is wrong or anything was changed."""
+    if len(sealed) < _TAG_LENGTH:
+        return None
+    cipher = AES.new(key, AES.MODE_GCM, nonce=nonce, mac_len=_TAG_LENGTH)
+    cipher.update(associated)
+    try:
+        return cipher.decrypt_and_verify(sealed[:-_TAG_LENGTH], sealed[-_TAG_LENGTH:])
+    except ValueError:
+        return None

@@ -3,6 +3,7 @@ files, a damaged register, and the migration of registers from before the key fi
 
 from __future__ import annotations
 
+import base64
 import importlib
 import json
 import os
@@ -35,6 +36,7 @@ from klachtdesk.models.database import REKEY_SUFFIX, KlachtdeskDatabase
 from klachtdesk.models.keyfile import (
     DEFAULT_ARGON2,
     Argon2Params,
+    _recovery_secret,
     normalize_recovery_key,
     read_key_file,
 )
@@ -405,3 +407,48 @@ def test_key_file_is_private_and_written_atomically(register: object, data_dir: 
     assert not (data_dir / (KEY_FILENAME + ".tmp")).exists()
     if os.name == "posix":
         assert (data_dir / KEY_FILENAME).stat().st_mode & 0o077 == 0
+
+
+def test_a_second_aes_gcm_implementation_opens_both_slots(
+    data_dir: Path, ctx: ServiceContext
+) -> None:
+    """The key file is plain AES-256-GCM (12-byte nonce, 16-byte tag) over Argon2id and
+    HKDF-SHA256: `cryptography`'s own implementations unwrap the same data key."""
+    from argon2.low_level import Type, hash_secret_raw
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    with create_register(data_dir, PASSPHRASE) as reg:
+        recovery_key = security.make_recovery_key(ctx, reg)
+        expected = reg.sqlcipher_key
+    raw = json.loads((data_dir / KEY_FILENAME).read_text())
+    slots = raw["slots"]
+
+    def opened(slot: str, wrapping: bytes) -> str:
+        entry = slots[slot]
+        aad = f"klachtdesk-key/1/{raw['register_id']}/{slot}".encode()
+        key = AESGCM(wrapping).decrypt(
+            base64.b64decode(entry["nonce"]), base64.b64decode(entry["ciphertext"]), aad
+        )
+        return f"x'{key.hex()}{raw['database_salt']}'"
+
+    entry = slots["passphrase"]
+    by_passphrase = hash_secret_raw(
+        PASSPHRASE.encode(),
+        base64.b64decode(entry["salt"]),
+        time_cost=entry["time_cost"],
+        memory_cost=entry["memory_cost_kib"],
+        parallelism=entry["parallelism"],
+        hash_len=32,
+        type=Type.ID,
+    )
+    assert opened("passphrase", by_passphrase) == expected
+    secret = _recovery_secret(recovery_key)
+    by_recovery = HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=base64.b64decode(slots["recovery"]["salt"]),
+        info=b"klachtdesk recovery slot",
+    ).derive(secret)
+    assert opened("recovery", by_recovery) == expected
