@@ -24,6 +24,7 @@ from .ui.backup_actions import BackupActions
 from .ui.idle_lock import IdleLock
 from .ui.main_window import MainWindow
 from .ui.messages import install_unexpected_error_dialog
+from .ui.security_tab import offer_recovery_key
 from .ui.setup_wizard import SetupWizard
 from .ui.tray import app_icon
 from .ui.unlock_dialog import UnlockDialog
@@ -152,6 +153,7 @@ def open_main_window(
     app.setQuitOnLastWindowClosed(not window.watch.has_tray)
     window.show()
     window.watch.start()
+    QTimer.singleShot(0, lambda: offer_recovery_key(window, ctx))
     attach_backups(window, register, ctx)
     return window
 

@@ -1,7 +1,8 @@
 """The ``klachtdesk`` command: the program itself, and a few commands for administrators.
 
 Messages are in Dutch, like the rest of the program. The passphrase is read from
-``KLACHTDESK_PASSPHRASE`` (for scripts and tests) or asked for at a prompt.
+``KLACHTDESK_PASSPHRASE`` (for scripts and tests) or asked for at a prompt; a new one from
+``KLACHTDESK_NEW_PASSPHRASE``, the recovery key from ``KLACHTDESK_RECOVERY_KEY``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from klachtdesk.procedure import UserError
 
 PASSPHRASE_ENV = "KLACHTDESK_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "KLACHTDESK_NEW_PASSPHRASE"
+RECOVERY_KEY_ENV = "KLACHTDESK_RECOVERY_KEY"
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -123,8 +126,39 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check", parents=[common], help="controleer de databank en de keten van het logboek"
     )
+    retention = commands.add_parser(
+        "retention",
+        parents=[common],
+        help="toon de afgesloten dossiers waarvan de bewaartermijn verstreken is",
+    )
+    retention.add_argument(
+        "--apply", action="store_true", help="anonimiseer die dossiers (kan niet ongedaan)"
+    )
+    _add_key_commands(commands, common)
     _add_backup_commands(commands, common)
     return parser
+
+
+def _add_key_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    commands.add_parser(
+        "passphrase",
+        parents=[common],
+        help=f"wijzig het wachtwoord (het nieuwe uit {NEW_PASSPHRASE_ENV} of gevraagd)",
+    )
+    recovery = commands.add_parser(
+        "recovery-key",
+        parents=[common],
+        help="maak een nieuwe herstelsleutel (de vorige vervalt) en schrijf ze in een PDF",
+    )
+    recovery.add_argument(
+        "--out", required=True, metavar="BESTAND.pdf", help="de PDF, de enige plaats met de sleutel"
+    )
+    commands.add_parser(
+        "recover",
+        parents=[common],
+        help=f"open het register met de herstelsleutel (uit {RECOVERY_KEY_ENV} of gevraagd) "
+        "en kies een nieuw wachtwoord",
+    )
 
 
 def _add_backup_commands(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -165,15 +199,116 @@ def _passphrase(*, confirm: bool) -> str:
     return first
 
 
+def _new_passphrase() -> str:
+    """A new passphrase from KLACHTDESK_NEW_PASSPHRASE, or typed twice at a prompt."""
+    from_env = os.environ.get(NEW_PASSPHRASE_ENV)
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        raise SystemExit(
+            f"Geen nieuw wachtwoord: stel {NEW_PASSPHRASE_ENV} in of start klachtdesk in een "
+            "terminal."
+        )
+    first = getpass.getpass("Nieuw wachtwoord: ")
+    if getpass.getpass("Nog eens, ter controle: ") != first:
+        raise SystemExit("De twee wachtwoorden verschillen; er werd niets gewijzigd.")
+    return first
+
+
+def _existing_register(folder: Path) -> None:
+    from klachtdesk.models import RegisterMissing, register_exists
+
+    if not register_exists(folder):
+        raise RegisterMissing(folder)
+
+
+def _change_passphrase(folder: Path) -> int:
+    from klachtdesk.models import open_register
+    from klachtdesk.services.context import ServiceContext
+    from klachtdesk.services.security import change_passphrase, require_strong_passphrase
+
+    _existing_register(folder)
+    current = _passphrase(confirm=False)
+    new = _new_passphrase()
+    require_strong_passphrase(new)  # before the slow opening
+    with open_register(folder, current) as register:
+        change_passphrase(ServiceContext(), register, current, new)
+    print("Het wachtwoord is gewijzigd. Het oude wachtwoord opent het register niet meer.")
+    return EXIT_OK
+
+
+def _recovery_key(folder: Path, out: Path) -> int:
+    from klachtdesk.models import open_register
+    from klachtdesk.services.context import ServiceContext
+    from klachtdesk.services.security import (
+        make_recovery_key,
+        propose_recovery_key,
+        recovery_sheet,
+    )
+
+    _existing_register(folder)
+    ctx = ServiceContext()
+    # The PDF is the only place the new key is written: make sure it can be, before the
+    # old key is invalidated.
+    try:
+        target = out.open("wb")
+    except OSError as exc:
+        print(
+            f"Kan {out} niet schrijven: {exc.strerror or exc}. Er werd niets gewijzigd.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    try:
+        with target, open_register(folder, _passphrase(confirm=False)) as register:
+            # The PDF first: the old key is replaced only once the new one is on disk.
+            recovery_key = propose_recovery_key()
+            target.write(recovery_sheet(recovery_key, register.register_id, folder, ctx.today()))
+            target.flush()
+            os.fsync(target.fileno())
+            make_recovery_key(ctx, register, recovery_key)
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
+    print(
+        f"Nieuwe herstelsleutel geschreven in {out}; de vorige is niet meer geldig. Druk het "
+        "blad af voor de kluis van de algemeen directeur en verwijder daarna het bestand."
+    )
+    return EXIT_OK
+
+
+def _recover(folder: Path) -> int:
+    from klachtdesk.services.context import ServiceContext
+    from klachtdesk.services.security import recover, require_strong_passphrase
+
+    _existing_register(folder)
+    recovery_key = os.environ.get(RECOVERY_KEY_ENV)
+    if not recovery_key:
+        if not sys.stdin.isatty():
+            raise SystemExit(
+                f"Geen herstelsleutel: stel {RECOVERY_KEY_ENV} in of start klachtdesk in een "
+                "terminal."
+            )
+        recovery_key = getpass.getpass("Herstelsleutel: ")
+    new = _new_passphrase()
+    require_strong_passphrase(new)
+    with recover(ServiceContext(), folder, recovery_key, new):
+        pass
+    print(
+        "Het register is geopend met de herstelsleutel en heeft een nieuw wachtwoord. Maak "
+        "een nieuwe herstelsleutel (klachtdesk recovery-key) als de oude gezien kan zijn."
+    )
+    return EXIT_OK
+
+
 def _demo(folder: Path, count: int, seed: int) -> int:
     from klachtdesk.models import (
         check_data_folder,
-        create_register,
         open_register,
         register_exists,
     )
     from klachtdesk.services.context import ServiceContext
     from klachtdesk.services.demo import fill_with_demo
+    from klachtdesk.services.security import create_new_register, require_strong_passphrase
 
     if count < 0:
         print("Het aantal klachten kan niet negatief zijn.", file=sys.stderr)
@@ -182,8 +317,10 @@ def _demo(folder: Path, count: int, seed: int) -> int:
     if new:
         check_data_folder(folder)  # before the passphrase is asked
     passphrase = _passphrase(confirm=new)
+    if new:
+        require_strong_passphrase(passphrase)
     started = time.perf_counter()
-    opener = create_register if new else open_register
+    opener = create_new_register if new else open_register
     with opener(folder, passphrase):
         fill_with_demo(ServiceContext(), count, seed=seed)
     seconds = time.perf_counter() - started
@@ -214,6 +351,38 @@ def _check(folder: Path) -> int:
     for problem in report.problems:
         print(f"- {problem}", file=sys.stderr)
     return EXIT_PROBLEM
+
+
+def _retention(folder: Path, apply: bool) -> int:
+    """List the closed dossiers past their retention term; ``apply`` anonymises them."""
+    from klachtdesk.models import RegisterMissing, open_register, register_exists
+    from klachtdesk.procedure.dates import short_date
+    from klachtdesk.services.context import ServiceContext
+    from klachtdesk.services.erasure import anonymise_complaints
+    from klachtdesk.services.retention import past_retention, retention_years
+
+    if not register_exists(folder):
+        raise RegisterMissing(folder)
+    ctx = ServiceContext()
+    with open_register(folder, _passphrase(confirm=False)):
+        expired = past_retention(ctx.today())
+        years = retention_years()
+        if not expired:
+            print(f"Geen afgesloten dossiers ouder dan de bewaartermijn ({years} jaar).")
+            return EXIT_OK
+        print(f"{len(expired)} dossiers voorbij de bewaartermijn ({years} jaar na afsluiten):")
+        for dossier in expired:
+            outcome = dossier.outcome.label if dossier.outcome else "-"
+            print(
+                f"  {dossier.reference}  afgesloten {short_date(dossier.closed_on)}  "
+                f"{dossier.department or '-'}  {outcome}"
+            )
+        if not apply:
+            print("Geef --apply om ze te anonimiseren.")
+            return EXIT_OK
+        count = anonymise_complaints(ctx, [d.complaint_id for d in expired])
+    print(f"{count} dossiers geanonimiseerd.")
+    return EXIT_OK
 
 
 def _backup(folder: Path, to: str | None) -> int:
@@ -272,6 +441,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(folder, args.count, args.seed)
         if args.command == "check":
             return _check(folder)
+        if args.command == "retention":
+            return _retention(folder, args.apply)
+        if args.command == "passphrase":
+            return _change_passphrase(folder)
+        if args.command == "recovery-key":
+            return _recovery_key(folder, Path(args.out))
+        if args.command == "recover":
+            return _recover(folder)
         if args.command == "backup":
             return _backup(folder, args.to)
         if args.command == "restore":

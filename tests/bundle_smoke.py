@@ -102,6 +102,41 @@ def main() -> int:
         assert code == 0, f"exit code {code}: {process.stderr.read()[-2000:]}"
         return f"{line.strip()} (process start to window: {shown * 1000:.0f} ms), SIGTERM → exit 0"
 
+    def recovery_key() -> str:
+        """The frozen key file code end to end: a recovery key written to a PDF (HKDF and
+        AES-GCM), read back, then used to set a new passphrase (Argon2id)."""
+        import re
+
+        from pypdf import PdfReader
+
+        sheet = data / "herstelsleutel.pdf"
+        run = {"env": env, "capture_output": True, "text": True, "timeout": 300}
+        out = subprocess.run(
+            [program, "--data-dir", str(data), "recovery-key", "--out", str(sheet)], **run
+        )
+        assert out.returncode == 0 and sheet.exists(), out
+        text = "".join(page.extract_text() for page in PdfReader(sheet).pages)
+        found = re.search(r"(?:[0-9A-Z]{4}[ -]){7}[0-9A-Z]{4}", text)
+        assert found, text[:500]
+        renewed = {
+            **env,
+            "KLACHTDESK_RECOVERY_KEY": found.group(0),
+            "KLACHTDESK_NEW_PASSPHRASE": "een nieuw wachtwoord voor de bundel",
+        }
+        out = subprocess.run(
+            [program, "--data-dir", str(data), "recover"], **{**run, "env": renewed}
+        )
+        assert out.returncode == 0, out
+        checked = subprocess.run(
+            [program, "--data-dir", str(data), "check"],
+            **{
+                **run,
+                "env": {**env, "KLACHTDESK_PASSPHRASE": renewed["KLACHTDESK_NEW_PASSPHRASE"]},
+            },
+        )
+        assert checked.returncode == 0 and "Register in orde" in checked.stdout, checked
+        return f"recovery key {found.group(0)[:4]}-… opened the register, new passphrase works"
+
     def wrote_nothing_elsewhere() -> str:
         written = {p.relative_to(home) for p in files_under(home)}
         outside = sorted(str(p) for p in written if p.parts[0] != "register")
@@ -139,6 +174,7 @@ def main() -> int:
         ("demo --count 200", demo),
         ("check", register_check),
         ("window offscreen, SIGTERM", window),
+        ("recovery key", recovery_key),
         ("nothing written outside the data folder", wrote_nothing_elsewhere),
     ):
         check(name, test)

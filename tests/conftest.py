@@ -24,6 +24,19 @@ class FakeClock:
         self.current += timedelta(days=days, **kwargs)
 
 
+@pytest.fixture(autouse=True)
+def quick_key_derivation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id at the cost of a test, not of a real passphrase (128 MiB, 0.3 s per register
+    made or opened). The parameters are recorded in each key file, so nothing else changes;
+    tests marked ``real_kdf`` and every test running klachtdesk in a process of its own use the
+    real ones."""
+    if request.node.get_closest_marker("real_kdf"):
+        return
+    from klachtdesk.models import keyfile
+
+    monkeypatch.setattr(keyfile, "DEFAULT_ARGON2", keyfile.Argon2Params(1, 8 * 1024, 1))
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 3, 2, 9, 30))

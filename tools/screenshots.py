@@ -73,6 +73,7 @@ def main() -> int:
         setup.coordinator.form.email.setText("klachten@herent.be")
         setup.passphrase.first.setText("een lang wachtwoord")
         setup.passphrase.second.setText("een lang wachtwoord")
+        setup.recovery.panel.last_group.setText(setup.recovery.keys.last_group)
         setup.organisation.handlers.setPlainText(
             "Inge Claes; inge.claes@herent.be; Milieu en afval\n"
             "Koen Maes; koen.maes@herent.be; Openbare werken"

@@ -1,19 +1,28 @@
-"""Opening the encrypted register: data folder, lock, passphrase, pragmas and migrations.
+"""Opening the encrypted register: data folder, lock, key file, pragmas and migrations.
 
-The register is one SQLCipher file in the coordinator's data folder. Opening it:
+The register is one SQLCipher file in the coordinator's data folder, encrypted with a random
+data key that the key file beside it holds wrapped (see ``keyfile.py``). Opening it:
 
 1. takes the folder's lock file, so a second klachtdesk on the same folder is refused;
-2. keys the connection and reads the schema *before* any pragma that could write, so a wrong
-   passphrase leaves the file byte-for-byte unchanged;
-3. refuses a register made by a newer klachtdesk without touching it;
-4. copies the file aside, then migrates an older register step by step.
+2. reads the key file and unwraps the data key with the passphrase: a wrong passphrase, a
+   missing, damaged or foreign key file are told apart, and nothing is written;
+3. keys the connection and reads the schema *before* any pragma that could write; with the key
+   proven right, any failure to read the file is damage to the register, never the passphrase;
+4. refuses a register made by a newer klachtdesk without touching it;
+5. copies the file aside, then migrates an older register step by step.
+
+A register of before the key file (keyed with the passphrase itself) is copied aside and
+re-keyed to a new data key on its first opening; see :func:`_rekey_legacy` for how an
+interruption at any point is survived.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +36,22 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from klachtdesk.procedure import UserError
 from klachtdesk.procedure.intake import name_sort_key
 
+from .keyfile import (
+    Argon2Params,
+    DataKey,
+    ForeignKeyFile,
+    KeyFile,
+    KeyFileMissing,
+    NoRecoveryKey,
+    WrongPassphrase,
+    data_key_from_sqlcipher_key,
+    fsync_directory,
+    is_key_file_register,
+    new_key_file,
+    read_key_file,
+    salt_matches,
+    write_key_file,
+)
 from .migrations import SCHEMA_VERSION, SORT_KEY_FUNCTION, migrate, schema_version
 from .tables import database
 
@@ -43,6 +68,9 @@ PRAGMAS = {
     "synchronous": "full",
     "cache_size": -32_000,
     "temp_store": "memory",
+    # Deleted content is overwritten with zeros, so an anonymised dossier leaves no trace in
+    # free pages of the file (issue 11).
+    "secure_delete": 1,
 }
 
 # SQLCipher logs every failed key attempt to stderr; a wrong passphrase is an expected error.
@@ -51,20 +79,28 @@ _quiet.execute("PRAGMA cipher_log_level = NONE")
 _quiet.close()
 
 
-class WrongPassphrase(UserError):
-    def __init__(self) -> None:
-        super().__init__(
-            "Het wachtwoord is niet juist, of dit bestand is geen klachtdesk-register. "
-            "Er werd niets gewijzigd."
-        )
+#: Where an interrupted re-keying of an old register leaves its new copy (see _rekey_legacy).
+REKEY_SUFFIX = ".rekey"
+REGISTER_ID_SETTING = "register_id"
+
+# A register keyed with the passphrase itself (before the key file) says this when the
+# passphrase is wrong: it cannot tell a wrong passphrase from a file that is no register.
+LEGACY_WRONG_PASSPHRASE = (
+    "Het wachtwoord is niet juist, of dit bestand is geen klachtdesk-register. "
+    "Er werd niets gewijzigd."
+)
 
 
 class RegisterDamaged(UserError):
-    """The file is there and the key may well be right, but SQLite cannot read the register."""
+    """The file is there and the key may well be right, but SQLite cannot read the register.
 
-    def __init__(self, path: Path, error: Exception) -> None:
+    ``key_proven``: the key file proved the key right, so the register itself is damaged.
+    """
+
+    def __init__(self, path: Path, error: Exception, *, key_proven: bool = False) -> None:
         code = getattr(error, "sqlite_errorname", "")
-        what = "is beschadigd" if code == "SQLITE_CORRUPT" else "kan niet gelezen worden"
+        damaged = key_proven or code == "SQLITE_CORRUPT"
+        what = "is beschadigd" if damaged else "kan niet gelezen worden"
         super().__init__(
             f"Het register {path} {what} (technische melding: {error}). Het wachtwoord is "
             "daarbij niet het probleem. Zet een reservekopie terug of vraag de "
@@ -129,8 +165,10 @@ def check_data_folder(folder: Path) -> None:
 
 
 class WeakPassphrase(UserError):
-    def __init__(self) -> None:
-        super().__init__(f"Kies een wachtwoord van minstens {MIN_PASSPHRASE_LENGTH} tekens.")
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message or f"Kies een wachtwoord van minstens {MIN_PASSPHRASE_LENGTH} tekens."
+        )
 
 
 class KlachtdeskDatabase(SqlCipherDatabase):  # type: ignore[misc]
@@ -140,19 +178,23 @@ class KlachtdeskDatabase(SqlCipherDatabase):  # type: ignore[misc]
     (migration 4) and the list's sort are built on.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, key_proven: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        #: The key came out of the key file's authenticated slot: it is the right one.
+        self.key_proven = key_proven
         self.register_function(name_sort_key, SORT_KEY_FUNCTION, 1, deterministic=True)
 
     def _add_conn_hooks(self, conn: Any) -> None:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher.DatabaseError as exc:
-            # A wrong key makes page 1 unreadable: SQLite then says "not a database". Any other
-            # error (a truncated or damaged file, an I/O error) is not the passphrase's fault.
-            if getattr(exc, "sqlite_errorname", "SQLITE_NOTADB") == "SQLITE_NOTADB":
-                raise WrongPassphrase() from exc
-            raise RegisterDamaged(Path(self.database), exc) from exc
+            # A wrong key makes page 1 unreadable: SQLite then says "not a database". With a
+            # key the key file proved right, that is a damaged page 1. Any other error (a
+            # truncated or damaged file, an I/O error) is never the passphrase's fault.
+            notadb = getattr(exc, "sqlite_errorname", "SQLITE_NOTADB") == "SQLITE_NOTADB"
+            if notadb and not self.key_proven:
+                raise WrongPassphrase(LEGACY_WRONG_PASSPHRASE) from exc
+            raise RegisterDamaged(Path(self.database), exc, key_proven=self.key_proven) from exc
         super()._add_conn_hooks(conn)
 
 
@@ -188,15 +230,35 @@ class Register:
     folder_lock: FileLock
     backup: Path | None = None
     migrated_to: list[int] = field(default_factory=list)
+    register_id: str = ""
+    #: Opened as a register of before the key file, and re-keyed to a data key just now.
+    rekeyed: bool = False
 
     @property
     def path(self) -> Path:
         return self.folder / DB_FILENAME
 
     @property
+    def key_path(self) -> Path:
+        return self.folder / KEY_FILENAME
+
+    @property
     def sqlcipher_key(self) -> str:
-        """The key string this register's connections are keyed with (``PRAGMA key``)."""
+        """The key string this register's connections are keyed with (``PRAGMA key``):
+        ``x'<64 hex data key><32 hex salt>'``, a raw key. Empty while locked."""
         return str(self.db.connect_params.get("passphrase", ""))
+
+    @property
+    def data_key(self) -> DataKey:
+        """The data key (while unlocked)."""
+        return data_key_from_sqlcipher_key(self.sqlcipher_key)
+
+    def key_file(self) -> KeyFile:
+        """The key file as it is on disk now."""
+        return read_key_file(self.key_path)
+
+    def has_recovery_key(self) -> bool:
+        return self.key_file().has_recovery_slot
 
     @property
     def locked(self) -> bool:
@@ -210,18 +272,30 @@ class Register:
 
     def unlock(self, passphrase: str) -> None:
         """Reopen after :meth:`lock`; a wrong passphrase raises and the register stays locked."""
-        self.db.connect_params["passphrase"] = passphrase
+        self.unlock_with(lambda key_file: key_file.unwrap_with_passphrase(passphrase))
+
+    def unlock_with(self, unwrap: Callable[[KeyFile], DataKey]) -> KeyFile:
+        """Reopen after :meth:`lock` with the data key ``unwrap`` takes out of the key file
+        (the recovery key does this); returns the key file it read."""
+        key_file = read_key_file(self.key_path)
+        if key_file.register_id != self.register_id:
+            raise ForeignKeyFile(self.key_path)
+        self.db.connect_params["passphrase"] = unwrap(key_file).sqlcipher_key
         try:
             self.db.connect(reuse_if_open=True)
         except BaseException:
             self.db.connect_params["passphrase"] = ""
             raise
+        return key_file
 
     def close(self) -> None:
+        global _current
         if not self.db.is_closed():
             self.db.close()
         if database.obj is self.db:
             database.initialize(None)
+        if _current is self:
+            _current = None
         self.folder_lock.release()
 
     def __enter__(self) -> Register:
@@ -229,6 +303,17 @@ class Register:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_current: Register | None = None
+
+
+def current_register() -> Register:
+    """The register opened last (and not closed): the one the program works on, like the
+    ``database`` proxy the tables use."""
+    if _current is None:
+        raise UserError("Er is geen register geopend.")
+    return _current
 
 
 def connect_encrypted(path: Path, sqlcipher_key: str, *, read_only: bool = False) -> Any:
@@ -252,9 +337,16 @@ def _take_lock(folder: Path) -> FileLock:
 
 
 def create_register(
-    folder: Path, passphrase: str, *, target_version: int = SCHEMA_VERSION
+    folder: Path,
+    passphrase: str,
+    *,
+    target_version: int = SCHEMA_VERSION,
+    argon2: Argon2Params | None = None,
+    register_id: str | None = None,
+    recovery_key: str | None = None,
 ) -> Register:
-    """Make a new, empty register in ``folder``, encrypted with ``passphrase``.
+    """Make a new, empty register in ``folder``: a new data key, wrapped under ``passphrase``
+    (and ``recovery_key`` when given) in a new key file.
 
     ``target_version`` exists for tests that build a register of an older schema.
     """
@@ -269,9 +361,26 @@ def create_register(
         lock.release()
         raise RegisterExists(folder)
     path = folder / DB_FILENAME
+    key_path = folder / KEY_FILENAME
+    leftovers = [
+        path,
+        path.with_name(path.name + "-wal"),
+        path.with_name(path.name + "-shm"),
+        key_path,
+        key_path.with_name(key_path.name + ".prev"),
+        key_path.with_name(key_path.name + ".tmp"),
+    ]
+    data_key = DataKey.new()
     try:
-        if path.is_file():  # empty (see register_exists): the leftover of an interrupted setup
-            path.unlink()
+        # An empty register file (see register_exists) and its key file are the leftovers of
+        # an interrupted setup: they hold nothing.
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+        # The key file first: a register file never exists with content and without its key.
+        key_file = new_key_file(data_key, passphrase, argon2, register_id)
+        if recovery_key is not None:
+            key_file = key_file.with_recovery_key(data_key, recovery_key)
+        write_key_file(key_path, key_file)
         # Only the coordinator's account may read the (encrypted) file; SQLite gives its WAL
         # and shared-memory files the same mode.
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
@@ -279,13 +388,11 @@ def create_register(
         lock.release()
         raise DataFolderUnusable(folder, exc) from exc
     try:
-        return _open(folder, passphrase, lock, target_version)
+        register = _open(folder, data_key, key_file.register_id, lock, target_version)
+        _store_register_id(register.db, key_file.register_id)
+        return register
     except BaseException:
-        for leftover in (
-            path,
-            path.with_name(path.name + "-wal"),
-            path.with_name(path.name + "-shm"),
-        ):
+        for leftover in leftovers:
             leftover.unlink(missing_ok=True)
         lock.release()
         raise
@@ -297,24 +404,174 @@ def open_register(folder: Path, passphrase: str) -> Register:
         raise RegisterMissing(folder)
     lock = _take_lock(folder)
     try:
-        return _open(folder, passphrase, lock)
+        return _open_with(
+            folder, lock, lambda kf: kf.unwrap_with_passphrase(passphrase), passphrase
+        )
     except BaseException:
         lock.release()
         raise
 
 
-def _open(
-    folder: Path, passphrase: str, lock: FileLock, target_version: int = SCHEMA_VERSION
+def open_register_with_key(
+    folder: Path, unwrap: Callable[[KeyFile], DataKey]
+) -> tuple[Register, KeyFile]:
+    """Open the register with the data key that ``unwrap`` takes out of its key file (the
+    recovery key does this). A register without a key file cannot be opened this way."""
+    if not register_exists(folder):
+        raise RegisterMissing(folder)
+    lock = _take_lock(folder)
+    try:
+        register = _open_with(folder, lock, unwrap, None)
+        return register, register.key_file()
+    except BaseException:
+        lock.release()
+        raise
+
+
+def replace_key_file(register: Register, key_file: KeyFile) -> None:
+    """Write ``key_file`` for ``register`` atomically, the old one kept as ``.prev``. Only a
+    key file of this register (same register id and salt) is accepted."""
+    if key_file.register_id != register.register_id or key_file.database_salt != (
+        register.data_key.salt
+    ):
+        raise ForeignKeyFile(register.key_path)
+    write_key_file(register.key_path, key_file)
+
+
+def _header(path: Path) -> bytes:
+    try:
+        with path.open("rb") as file:
+            return file.read(16)
+    except OSError:
+        return b""
+
+
+def _open_with(
+    folder: Path,
+    lock: FileLock,
+    unwrap: Callable[[KeyFile], DataKey],
+    legacy_passphrase: str | None,
 ) -> Register:
-    db = KlachtdeskDatabase(str(folder / DB_FILENAME), passphrase=passphrase, pragmas=PRAGMAS)
+    path = folder / DB_FILENAME
+    key_path = folder / KEY_FILENAME
+    pending = path.with_name(path.name + REKEY_SUFFIX)
+    if not key_path.exists():
+        # A re-keyed copy without key file: the re-keying stopped before its key was saved.
+        pending.unlink(missing_ok=True)
+        if is_key_file_register(_header(path)):
+            raise KeyFileMissing(key_path)
+        if legacy_passphrase is None:  # a register of before the key file has no recovery key
+            raise NoRecoveryKey()
+        return _rekey_legacy(folder, legacy_passphrase, lock)
+    key_file = read_key_file(key_path)
+    if len(_header(path)) < len(key_file.database_salt):
+        raise RegisterDamaged(path, OSError("het bestand is te kort"), key_proven=True)
+    if pending.exists():
+        if salt_matches(_header(pending), key_file.database_salt):
+            # Re-keying stopped between saving the key file and renaming the new copy: the copy
+            # is complete (it was flushed before the key file was written). Finish it, once the
+            # passphrase has proven right.
+            unwrap(key_file)
+            _put_in_place(pending, path)
+        else:
+            pending.unlink()
+    if not salt_matches(_header(path), key_file.database_salt):
+        if legacy_passphrase is not None and not is_key_file_register(_header(path)):
+            # A key file beside a register still keyed with the passphrase: a re-keying that
+            # lost its new copy. Start again (the key file is replaced, .prev keeps it).
+            return _rekey_legacy(folder, legacy_passphrase, lock)
+        raise ForeignKeyFile(key_path)
+    data_key = unwrap(key_file)
+    return _open(folder, data_key, key_file.register_id, lock)
+
+
+def _put_in_place(new_copy: Path, path: Path) -> None:
+    # Write-ahead files of the old file must not be applied to the new one.
+    for stale in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    os.replace(new_copy, path)
+    fsync_directory(path.parent)
+
+
+def _rekey_legacy(folder: Path, passphrase: str, lock: FileLock) -> Register:
+    """Re-key a register of before the key file (keyed with the passphrase) to a new data key.
+
+    1. open it with the passphrase (a wrong one raises here, nothing written);
+    2. copy it aside (``*-passphrase-keyed-*.db.bak``);
+    3. export it, keyed with the new data key, to ``klachtdesk.db.rekey``; flush; close;
+    4. write the key file (the data key wrapped under the passphrase);
+    5. rename the new copy over ``klachtdesk.db``.
+
+    Interrupted before 4: no key file, so the next opening throws the copy away and starts
+    again. Between 4 and 5: the key file's salt matches the copy, so the next opening finishes
+    the rename (see :func:`_open_with`). After 5: an ordinary register.
+    """
+    path = folder / DB_FILENAME
+    pending = path.with_name(path.name + REKEY_SUFFIX)
+    pending.unlink(missing_ok=True)
+    legacy = KlachtdeskDatabase(str(path), passphrase=passphrase, pragmas=PRAGMAS)
+    legacy.connect()
+    data_key = DataKey.new()
+    try:
+        found = schema_version(legacy)
+        if found > SCHEMA_VERSION:
+            raise RegisterTooNew(found)
+        backup = _backup(legacy, path, "passphrase-keyed")
+        os.close(os.open(pending, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        legacy.execute_sql("PRAGMA foreign_keys = 0")
+        legacy.execute_sql(
+            "ATTACH DATABASE ? AS rekeyed KEY ?", (str(pending), data_key.sqlcipher_key)
+        )
+        legacy.execute_sql("SELECT sqlcipher_export('rekeyed')")
+        legacy.execute_sql(f"PRAGMA rekeyed.user_version = {int(found)}")
+        legacy.execute_sql("DETACH DATABASE rekeyed")
+    except BaseException:
+        pending.unlink(missing_ok=True)
+        raise
+    finally:
+        legacy.close()
+    with pending.open("rb+") as copy:
+        os.fsync(copy.fileno())
+    key_file = new_key_file(data_key, passphrase)
+    write_key_file(folder / KEY_FILENAME, key_file)
+    _put_in_place(pending, path)
+    register = _open(folder, data_key, key_file.register_id, lock)
+    _store_register_id(register.db, key_file.register_id)
+    register.backup = backup  # the untouched original, also when the schema was migrated
+    register.rekeyed = True
+    return register
+
+
+def _store_register_id(db: KlachtdeskDatabase, register_id: str) -> None:
+    db.execute_sql(
+        "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+        (REGISTER_ID_SETTING, json.dumps(register_id)),
+    )
+
+
+def _open(
+    folder: Path,
+    data_key: DataKey,
+    register_id: str,
+    lock: FileLock,
+    target_version: int = SCHEMA_VERSION,
+) -> Register:
+    global _current
+    db = KlachtdeskDatabase(
+        str(folder / DB_FILENAME),
+        passphrase=data_key.sqlcipher_key,
+        pragmas=PRAGMAS,
+        key_proven=True,
+    )
     db.connect()
     try:
         found = schema_version(db)
         if found > SCHEMA_VERSION:
             raise RegisterTooNew(found)
-        register = Register(folder, db, lock)
+        register = Register(folder, db, lock, register_id=register_id)
+        _current = register
         if 0 < found < target_version:
-            register.backup = _backup(db, folder / DB_FILENAME, found)
+            register.backup = _backup(db, folder / DB_FILENAME, f"schema{found}")
         database.initialize(db)
         register.migrated_to = migrate(db, target_version)
         return register
@@ -322,13 +579,17 @@ def _open(
         db.close()
         if database.obj is db:
             database.initialize(None)
+        if _current is not None and _current.db is db:
+            _current = None
         raise
 
 
-def _backup(db: KlachtdeskDatabase, path: Path, version: int) -> Path:
-    """Copy the (still encrypted) register aside before migrating it."""
+def _backup(db: KlachtdeskDatabase, path: Path, what: str) -> Path:
+    """Copy the (still encrypted) register aside before migrating or re-keying it."""
     db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}-schema{version}-{stamp}.db.bak")
+    target = path.with_name(f"{path.stem}-{what}-{stamp}.db.bak")
     shutil.copy2(path, target)
+    with target.open("rb+") as copy:
+        os.fsync(copy.fileno())
     return target

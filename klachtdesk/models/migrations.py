@@ -7,8 +7,10 @@ program writes; a register with a higher version is refused (see ``database.py``
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
+from datetime import datetime
 
 from peewee import Database
 
@@ -134,6 +136,115 @@ _V6 = [
 ]
 
 
+# Version 7: the audit trail split in a header and its content, so that personal data can be
+# erased from it (issue 11). Each event's hash now chains over its non-personal header (time,
+# actor, action, dossier id) and the hash of its content (summary, before, after values); the
+# content lives in audit_content and may only be deleted for dossiers listed in `erasure`
+# (anonymised or deleted), and only for events before the erasure's own event. The old chain
+# is verified first: if it was already broken, the conversion event records where, so the
+# check keeps reporting it instead of blessing a tampered trail with fresh hashes.
+_V7_GENESIS = "0" * 64
+_V7_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+V7_CONVERSION_ACTION = "audit_converted"
+
+
+def _v7_sha(values: list[object]) -> str:
+    return hashlib.sha256(_V7_CANONICAL.encode(values).encode("utf-8")).hexdigest()
+
+
+def _v7_iso(stored: str) -> str:
+    return datetime.fromisoformat(stored).isoformat()
+
+
+_V7_TABLES = [
+    'CREATE TABLE "audit_event" ("id" INTEGER NOT NULL PRIMARY KEY, "at" DATETIME NOT NULL, "actor" VARCHAR(255) NOT NULL, "action" VARCHAR(255) NOT NULL, "complaint_id" INTEGER, "content_hash" VARCHAR(64) NOT NULL, "hash" VARCHAR(64) NOT NULL)',
+    'CREATE TABLE "audit_content" ("event_id" INTEGER NOT NULL PRIMARY KEY, "summary" TEXT NOT NULL, "before" TEXT NOT NULL, "after" TEXT NOT NULL, FOREIGN KEY ("event_id") REFERENCES "audit_event" ("id"))',
+    'CREATE TABLE "erasure" ("complaint_id" INTEGER NOT NULL PRIMARY KEY, "event_id" INTEGER NOT NULL, "kind" VARCHAR(40) NOT NULL, FOREIGN KEY ("event_id") REFERENCES "audit_event" ("id"))',
+]
+_V7_TRIGGERS = [
+    'CREATE INDEX "audit_event_complaint_id" ON "audit_event" ("complaint_id")',
+    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+       BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END""",
+    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+       BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END""",
+    """CREATE TRIGGER audit_content_no_update BEFORE UPDATE ON audit_content
+       BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END""",
+    """CREATE TRIGGER audit_content_erase_only BEFORE DELETE ON audit_content
+       WHEN NOT EXISTS (
+           SELECT 1 FROM erasure JOIN audit_event ON audit_event.id = old.event_id
+           WHERE erasure.complaint_id = audit_event.complaint_id
+             AND old.event_id < erasure.event_id)
+       BEGIN SELECT RAISE(ABORT, 'audit content can only be erased for an erased dossier'); END""",
+    """CREATE TRIGGER erasure_no_update BEFORE UPDATE ON erasure
+       BEGIN SELECT RAISE(ABORT, 'erasures are permanent'); END""",
+    """CREATE TRIGGER erasure_no_delete BEFORE DELETE ON erasure
+       BEGIN SELECT RAISE(ABORT, 'erasures are permanent'); END""",
+]
+
+
+def _v7(db: Database) -> None:
+    old = db.execute_sql(
+        'SELECT "id", "at", "actor", "action", "complaint_id", "summary", "before", "after", '
+        '"hash" FROM "audit_event" ORDER BY "id"'
+    ).fetchall()
+    broken_at = None
+    prev = _V7_GENESIS
+    for event_id, at, actor, action, complaint_id, summary, before, after, stored in old:
+        expected = _v7_sha([prev, _v7_iso(at), actor, action, complaint_id, summary, before, after])
+        if expected != stored:
+            broken_at = event_id
+            break
+        prev = stored
+    db.execute_sql("DROP TRIGGER audit_event_no_update")
+    db.execute_sql("DROP TRIGGER audit_event_no_delete")
+    db.execute_sql('ALTER TABLE "audit_event" RENAME TO "audit_event_v6"')
+    db.execute_sql('DROP INDEX "audit_event_complaint_id"')
+    for sql in _V7_TABLES:
+        db.execute_sql(sql)
+    now = datetime.now().replace(microsecond=0)
+    conversion = (
+        None,
+        str(now),
+        "klachtdesk",
+        V7_CONVERSION_ACTION,
+        None,
+        "Logboek omgezet: de inhoud van elke gebeurtenis wordt apart bewaard, zodat "
+        "persoonsgegevens na de bewaartermijn gewist kunnen worden",
+        "{}",
+        json.dumps(
+            {"events": len(old), "old_chain_broken_at": broken_at},
+            ensure_ascii=False,
+            sort_keys=True,
+        ),
+        "",
+    )
+    headers = []
+    contents = []
+    prev = _V7_GENESIS
+    # A new register (nothing to convert) starts its trail without a conversion event.
+    converted = [*old, (old[-1][0] + 1, *conversion[1:])] if old else []
+    for event_id, at, actor, action, complaint_id, summary, before, after, _ in converted:
+        content_hash = _v7_sha([summary, before, after])
+        prev = _v7_sha([prev, _v7_iso(str(at)), actor, action, complaint_id, content_hash])
+        headers.append((event_id, at, actor, action, complaint_id, content_hash, prev))
+        contents.append((event_id, summary, before, after))
+    cursor = db.cursor()
+    cursor.executemany(
+        'INSERT INTO "audit_event" ("id", "at", "actor", "action", "complaint_id", '
+        '"content_hash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?)',
+        headers,
+    )
+    cursor.executemany(
+        'INSERT INTO "audit_content" ("event_id", "summary", "before", "after") '
+        "VALUES (?, ?, ?, ?)",
+        contents,
+    )
+    # secure_delete (see database.py) overwrites the old table's pages with zeros.
+    db.execute_sql('DROP TABLE "audit_event_v6"')
+    for sql in _V7_TRIGGERS:
+        db.execute_sql(sql)
+
+
 def _run(statements: list[str]) -> Callable[[Database], None]:
     def step(db: Database) -> None:
         for sql in statements:
@@ -150,6 +261,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _run(_V4),
     _v5,
     _run(_V6),
+    _v7,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

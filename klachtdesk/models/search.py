@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from peewee import SQL
+from peewee import SQL, Database, DatabaseProxy
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MIN_SEARCH_CHARACTERS = 2
@@ -30,3 +30,15 @@ def matching_ids(text: str) -> SQL | None:
     if query is None:
         return None
     return SQL("(SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ?)", (query,))
+
+
+def forget_erased_text(db: Database | DatabaseProxy) -> None:
+    """Leave no trace of erased data in the file, after the erasing transaction committed.
+
+    An external-content FTS5 index keeps deleted tokens in older segments until they are
+    merged: 'optimize' merges every segment into one. With ``secure_delete`` (database.py)
+    freed pages are zeroed; the checkpoint moves the pages into the file and truncates the
+    WAL, which would otherwise still hold the old page images.
+    """
+    db.execute_sql("INSERT INTO complaint_fts(complaint_fts) VALUES ('optimize')")
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

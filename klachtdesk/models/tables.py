@@ -158,9 +158,11 @@ class PersonKey(BaseModel):
 
 
 class AuditEvent(BaseModel):
-    """Append-only, hash-chained record of every action (triggers forbid UPDATE and DELETE).
+    """The header of an append-only, hash-chained event (triggers forbid UPDATE and DELETE).
 
-    ``hash`` covers the event and the previous event's hash (see services/audit.py).
+    ``hash`` covers the header, the hash of its content and the previous event's hash; the
+    content (summary, before/after values) is kept apart in :class:`AuditContent`, so that it
+    can be erased for an anonymised or deleted dossier (migration 7, services/audit.py).
     """
 
     id = AutoField()
@@ -169,10 +171,46 @@ class AuditEvent(BaseModel):
     actor = CharField()
     action = CharField()
     complaint_id = IntegerField(null=True, index=True)
+    content_hash = CharField()
+    hash = CharField()
+
+    def _content(self) -> AuditContent | None:
+        return AuditContent.get_or_none(AuditContent.event == self.id)
+
+    @property
+    def summary(self) -> str:
+        """The event's summary ('' once erased)."""
+        content = self._content()
+        return str(content.summary) if content else ""
+
+    @property
+    def before(self) -> str:
+        content = self._content()
+        return str(content.before) if content else "{}"
+
+    @property
+    def after(self) -> str:
+        content = self._content()
+        return str(content.after) if content else "{}"
+
+
+class AuditContent(BaseModel):
+    """What an event says; may hold personal data, so it is erasable (see :class:`Erasure`)."""
+
+    event = ForeignKeyField(AuditEvent, primary_key=True, column_name="event_id")
+    event_id: int
     summary = TextField(default="")
     before = TextField(default="{}")
     after = TextField(default="{}")
-    hash = CharField()
+
+
+class Erasure(BaseModel):
+    """A dossier whose personal data was erased (anonymised or deleted), by which event."""
+
+    complaint_id = IntegerField(primary_key=True)
+    event = ForeignKeyField(AuditEvent, column_name="event_id")
+    event_id: int
+    kind = CharField(max_length=40)
 
 
 class Document(BaseModel):
@@ -209,6 +247,8 @@ ALL_TABLES: list[type[BaseModel]] = [
     ComplaintGround,
     PersonKey,
     AuditEvent,
+    AuditContent,
+    Erasure,
     Document,
     Setting,
     ReferenceCounter,

@@ -112,3 +112,17 @@ def describe(alert: Alert) -> str:
         when = f"over {when}"
     label = alert.kind.label
     return f"{label[0].upper()}{label[1:]}: {when} ({alert.reference})"
+
+
+def retention_reminder_due(last_reminded: date | None, today: date, expired: int) -> bool:
+    """The yearly retention reminder: when dossiers are past their term and the last
+    reminder is a year old (or there was none)."""
+    if expired == 0:
+        return False
+    if last_reminded is None:
+        return True
+    try:
+        anniversary = last_reminded.replace(year=last_reminded.year + 1)
+    except ValueError:  # 29 February
+        anniversary = last_reminded.replace(year=last_reminded.year + 1, day=28)
+    return today >= anniversary

@@ -44,6 +44,7 @@ from klachtdesk.models import (
     database,
 )
 from klachtdesk.models.database import LOCK_FILENAME
+from klachtdesk.models.keyfile import unwrap_sqlcipher_key
 from klachtdesk.procedure import InvalidInput, UserError
 from klachtdesk.procedure.intake import name_sort_key
 
@@ -583,12 +584,12 @@ def prune_backups(folder: Path, settings: BackupSettings) -> list[Path]:
 
 
 def key_for_backup(folder: Path, passphrase: str) -> str:
-    """The SQLCipher key string for the register (or backup) in ``folder``.
-
-    Until registers have a key file the key string is the passphrase itself. Integration with
-    the key file: return ``unwrap_sqlcipher_key(folder / KEY_FILENAME, passphrase)`` when that
-    file exists.
-    """
+    """The SQLCipher key string for the register (or backup) in ``folder``: unwrapped from its
+    key file with the passphrase; a register of before the key file is keyed with the
+    passphrase itself."""
+    key_file = folder / KEY_FILENAME
+    if key_file.is_file():
+        return unwrap_sqlcipher_key(key_file, passphrase)
     return passphrase
 
 
@@ -703,10 +704,37 @@ def last_backup_folder(data_folder: Path) -> Path:
     return Path(last).parent if last else BackupSettings().folder_for(data_folder)
 
 
-def verify_with_passphrase(backup: Path, passphrase: str) -> BackupInfo:
-    """Verify a backup with the key its key file and ``passphrase`` give."""
+def _opens_with(backup: Path, key: str) -> bool:
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    try:
+        with _opened(backup / DB_FILENAME, key, read_only=True) as conn:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError:
+        return False
+    return True
+
+
+def _keys_for_restore(backup: Path, data_folder: Path, passphrase: str) -> tuple[str, str | None]:
+    """The key that opens ``backup`` and the key the current key file gives (None without one).
+
+    The current key file is tried first: after a passphrase change it still holds the same data
+    key, and only the new passphrase unwraps it; the backup's own key file is for the old
+    passphrase (or another data key altogether)."""
+    current_key = None
+    if (data_folder / KEY_FILENAME).is_file():
+        with contextlib.suppress(UserError, OSError, ValueError):
+            current_key = key_for_backup(data_folder, passphrase)
+    if current_key is not None and _opens_with(backup, current_key):
+        return current_key, current_key
+    return key_for_backup(backup, passphrase), current_key
+
+
+def verify_with_passphrase(backup: Path, data_folder: Path, passphrase: str) -> BackupInfo:
+    """Verify a backup with the key the passphrase gives (see :func:`restore_with_passphrase`)."""
     backup = _backup_folder(backup)
-    return verify_backup(backup, key_for_backup(backup, passphrase))
+    key, _current = _keys_for_restore(backup, data_folder, passphrase)
+    return verify_backup(backup, key)
 
 
 def restore_with_passphrase(
@@ -716,15 +744,13 @@ def restore_with_passphrase(
     now: datetime,
     verified: BackupInfo | None = None,
 ) -> RestoreResult:
-    """Restore when the register is not open (the command line, the unlock dialog): the key
-    comes from the backup's key file and the passphrase; the current key file stays when it
-    gives the same key."""
+    """Restore when the register is not open (the command line, the unlock dialog).
+
+    The key: the current key file's when it opens the backup (it is then kept, so a passphrase
+    changed since the backup stays changed), else the backup's own key file's, which then
+    replaces the current one."""
     backup = _backup_folder(backup)
-    key = key_for_backup(backup, passphrase)
-    current_key = None
-    if (data_folder / KEY_FILENAME).is_file():
-        with contextlib.suppress(UserError, OSError, ValueError):
-            current_key = key_for_backup(data_folder, passphrase)
+    key, current_key = _keys_for_restore(backup, data_folder, passphrase)
     return restore_backup(backup, data_folder, key, now, current_key=current_key, verified=verified)
 
 

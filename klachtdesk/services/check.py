@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import cast
 
-from klachtdesk.models import Complaint, ComplaintGround, database
+from klachtdesk.models import (
+    Complaint,
+    ComplaintGround,
+    Document,
+    Erasure,
+    PersonKey,
+    database,
+)
 from klachtdesk.procedure import Ground, next_due_on
 
 from .audit import verify_audit_chain
 from .dossiers import dossier_of
+from .erasure import PERSONAL_COLUMNS
 
 
 @dataclass
@@ -22,6 +32,19 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def _left_after_erasure() -> list[str]:
+    """Anonymised dossiers that still hold personal data, documents or person keys."""
+    erased = Erasure.select(Erasure.complaint_id)
+    personal = reduce(operator.or_, [getattr(Complaint, name) != "" for name in PERSONAL_COLUMNS])
+    leftovers = (
+        Complaint.id.in_(PersonKey.select(PersonKey.complaint))
+        | Complaint.id.in_(Document.select(Document.complaint))
+        | personal
+    )
+    query = Complaint.select(Complaint.reference).where(Complaint.id.in_(erased), leftovers)
+    return [str(reference) for (reference,) in cast(Iterable[tuple[str]], query.tuples())]
 
 
 def check_register(*, deep: bool = True) -> CheckReport:
@@ -51,6 +74,13 @@ def check_register(*, deep: bool = True) -> CheckReport:
     if not chain.ok:
         report.problems.append(chain.problem)
     report.complaints = Complaint.select().count()
+    left = _left_after_erasure()
+    if left:
+        report.problems.append(
+            f"Bij {len(left)} geanonimiseerde dossiers staan nog persoonsgegevens, o.a. "
+            + ", ".join(left[:5])
+            + "."
+        )
     if deep:
         grounds: dict[int, set[Ground]] = {}
         pairs = ComplaintGround.select(ComplaintGround.complaint, ComplaintGround.ground).tuples()

@@ -42,7 +42,14 @@ from klachtdesk.procedure.dates import short_date
 from .audit import append_event
 from .context import ServiceContext
 from .documents import HANDLER_REPORT, Attachment, store_documents
-from .dossiers import diff, dossier_of, load_complaint, snapshot, write_dossier
+from .dossiers import (
+    diff,
+    dossier_of,
+    load_complaint,
+    next_complaint_id,
+    snapshot,
+    write_dossier,
+)
 from .settings import time_limits
 
 INTAKE_FIELDS = [f.name for f in fields(Intake)]
@@ -97,7 +104,12 @@ def register_complaint(
         )
         _check_references(intake)
         now = ctx.now()
-        row = Complaint(reference=next_reference(today.year), registered_at=now, updated_at=now)
+        row = Complaint(
+            id=next_complaint_id(),
+            reference=next_reference(today.year),
+            registered_at=now,
+            updated_at=now,
+        )
         for name in INTAKE_FIELDS:
             setattr(row, name, getattr(intake, name))
         write_dossier(row, dossier)

@@ -13,7 +13,10 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from peewee import fn
+
 from klachtdesk.models import (
+    AuditContent,
     AuditEvent,
     Complaint,
     ComplaintGround,
@@ -41,9 +44,9 @@ from klachtdesk.procedure import (
 from klachtdesk.procedure import dossier as moves
 from klachtdesk.procedure.dossier import Dossier
 
-from .audit import event_hash, last_hash, to_json
+from .audit import content_hash, event_hash, last_hash, to_json
 from .context import ServiceContext
-from .dossiers import TEXT_COLUMNS
+from .dossiers import TEXT_COLUMNS, next_complaint_id
 from .settings import time_limits
 
 FIRST_NAMES = (
@@ -398,7 +401,7 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
         received = sorted(
             today - timedelta(days=_between(rng, 0, 365 * years)) for _ in range(count)
         )
-        first_id = (Complaint.select(Complaint.id).order_by(Complaint.id.desc()).scalar() or 0) + 1
+        first_id = next_complaint_id()
         counters = {c.year: c.last for c in ReferenceCounter.select()}
         complaint_rows: list[tuple[Any, ...]] = []
         ground_rows: list[tuple[int, str]] = []
@@ -455,13 +458,18 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
 def _write_events(ctx: ServiceContext, events: list[_Event], first_id: int) -> None:
     events.sort()
     prev = last_hash()
+    next_id = (AuditEvent.select(fn.MAX(AuditEvent.id)).scalar() or 0) + 1
     empty = to_json({})
     actor = f"{ctx.actor} (demo)"
-    rows: list[tuple[Any, ...]] = []
-    for moment, index, action, summary in events:
+    headers: list[tuple[Any, ...]] = []
+    contents: list[tuple[Any, ...]] = []
+    for event_id, (moment, index, action, summary) in enumerate(events, start=next_id):
         complaint_id = first_id + index
         at_iso = moment.replace(" ", "T")
-        prev = event_hash(prev, at_iso, actor, action, complaint_id, summary, empty, empty)
-        rows.append((moment, actor, action, complaint_id, summary, empty, empty, prev))
-    columns = ["at", "actor", "action", "complaint_id", "summary", "before", "after", "hash"]
-    bulk_insert(AuditEvent, columns, rows)
+        digest = content_hash(summary, empty, empty)
+        prev = event_hash(prev, at_iso, actor, action, complaint_id, digest)
+        headers.append((event_id, moment, actor, action, complaint_id, digest, prev))
+        contents.append((event_id, summary, empty, empty))
+    columns = ["id", "at", "actor", "action", "complaint_id", "content_hash", "hash"]
+    bulk_insert(AuditEvent, columns, headers)
+    bulk_insert(AuditContent, ["event", "summary", "before", "after"], contents)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
-from klachtdesk.models import AuditEvent, Department, Document, Handler
+from peewee import JOIN
+
+from klachtdesk.models import AuditContent, AuditEvent, Department, Document, Erasure, Handler
 from klachtdesk.procedure import (
     Action,
     Deadline,
@@ -19,6 +23,9 @@ from klachtdesk.procedure import (
 from .complaints import admissibility_suggestions, intake_of
 from .dossiers import TEXT_COLUMNS, dossier_of, load_complaint
 from .settings import time_limits
+
+#: What the timeline shows for an event whose content was erased with the personal data.
+ERASED = "(inhoud gewist bij anonimisering)"
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,8 @@ class ComplaintDetail:
     timeline: list[TimelineEntry]
     documents: list[DocumentEntry]
     suggestions: list[Suggestion]
+    #: The personal data were erased (anonymised after the retention term).
+    erased: bool = False
 
 
 def handler_contact(handler_id: int) -> HandlerContact | None:
@@ -75,10 +84,13 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
     row = load_complaint(complaint_id)
     dossier = dossier_of(row)
     department = Department.get_or_none(Department.id == row.department_id)
-    events = (
-        AuditEvent.select(AuditEvent.at, AuditEvent.actor, AuditEvent.summary)
+    events = cast(
+        Iterable[tuple[datetime, str, str | None]],
+        AuditEvent.select(AuditEvent.at, AuditEvent.actor, AuditContent.summary)
+        .join(AuditContent, JOIN.LEFT_OUTER, on=AuditContent.event == AuditEvent.id)
         .where(AuditEvent.complaint_id == complaint_id)
         .order_by(AuditEvent.id)
+        .tuples(),
     )
     documents = (
         Document.select(
@@ -98,10 +110,11 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
         texts={name: getattr(row, name) for name in TEXT_COLUMNS},
         deadlines=deadlines(dossier, today, time_limits()),
         actions=actions,
-        timeline=[TimelineEntry(e.at, e.actor, e.summary) for e in events],
+        timeline=[TimelineEntry(at, actor, summary or ERASED) for at, actor, summary in events],
         documents=[
             DocumentEntry(d.id, d.title, d.filename, d.created_at, d.mime_type) for d in documents
         ],
+        erased=Erasure.get_or_none(Erasure.complaint_id == complaint_id) is not None,
         suggestions=admissibility_suggestions(complaint_id)
         if Action.DECIDE_ADMISSIBILITY in actions
         else [],

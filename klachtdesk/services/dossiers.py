@@ -7,7 +7,9 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from klachtdesk.models import Complaint, ComplaintGround
+from peewee import fn
+
+from klachtdesk.models import Complaint, ComplaintGround, Erasure
 from klachtdesk.procedure import Dossier, Ground, UserError, next_due_on
 
 # Dossier fields stored in a column of the same name (grounds have their own table), the
@@ -26,6 +28,16 @@ TEXT_COLUMNS = (
     "review_failed_reason",
     "withdrawal_reason",
 )
+
+
+def next_complaint_id() -> int:
+    """The id for a new dossier: never one a deleted dossier had, whose audit events and
+    erasure stay in the register (SQLite would otherwise hand out the highest id again)."""
+    highest = max(
+        Complaint.select(fn.MAX(Complaint.id)).scalar() or 0,
+        Erasure.select(fn.MAX(Erasure.complaint_id)).scalar() or 0,
+    )
+    return int(highest) + 1
 
 
 def load_complaint(complaint_id: int) -> Complaint:

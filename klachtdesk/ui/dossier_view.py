@@ -9,7 +9,7 @@ from functools import partial
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -77,6 +77,8 @@ class DossierView(QWidget):
 
     action_requested = Signal(object, int)  # Action, complaint id
     document_requested = Signal(str, int)  # document kind, complaint id
+    access_requested = Signal(int)  # complaint id: everything about its person (AVG art. 15)
+    delete_requested = Signal(int)  # complaint id: registered by mistake
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,8 +88,25 @@ class DossierView(QWidget):
         self.title.setWordWrap(True)
         self.buttons = QHBoxLayout()
         self.buttons.setContentsMargins(0, 0, 0, 0)
+        # Actions on the dossier as a whole (issue 11), beside the steps of the procedure.
+        self.more_button = QToolButton()
+        self.more_button.setText("Meer")
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more_menu = QMenu(self.more_button)
+        more_menu.addAction(
+            "Alles over deze persoon…", lambda: self._request_on(self.access_requested)
+        )
+        more_menu.addAction(
+            "Dossier verwijderen (verkeerdelijk geregistreerd)…",
+            lambda: self._request_on(self.delete_requested),
+        )
+        self.more_button.setMenu(more_menu)
+        self.more_button.setEnabled(False)
         button_row = QWidget()
-        button_row.setLayout(self.buttons)
+        row_layout = QHBoxLayout(button_row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addLayout(self.buttons, 1)
+        row_layout.addWidget(self.more_button)
 
         self.data = QLabel()
         self.data.setTextFormat(Qt.TextFormat.RichText)
@@ -155,6 +174,7 @@ class DossierView(QWidget):
 
     def clear(self) -> None:
         self._detail = None
+        self.more_button.setEnabled(False)
         self.title.setText("Kies een klacht in de lijst.")
         self._set_buttons([])
         self.data.clear()
@@ -166,8 +186,11 @@ class DossierView(QWidget):
 
     def show_detail(self, detail: ComplaintDetail) -> None:
         self._detail = detail
+        self.more_button.setEnabled(True)
         intake, dossier = detail.intake, detail.dossier
         who = escape(intake.name) if intake.name else "<i>anoniem</i>"
+        if detail.erased:
+            who = "<i>geanonimiseerd</i>"
         step = f"stap {dossier.state.step}: " if dossier.state.step else ""
         self.title.setText(
             f"<h2>{escape(detail.reference)} – {who}</h2>"
@@ -282,6 +305,10 @@ class DossierView(QWidget):
     def _request_document(self, kind: str) -> None:
         if self._detail is not None:
             self.document_requested.emit(kind, self._detail.id)
+
+    def _request_on(self, signal: SignalInstance) -> None:
+        if self._detail is not None:
+            signal.emit(self._detail.id)
 
     def _request(self, action: Action) -> None:
         if self._detail is not None:

@@ -10,6 +10,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from klachtdesk.models import Register
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.security import recover_locked
 
 from .unlock_dialog import UnlockDialog
 
@@ -28,6 +30,11 @@ class RelockDialog(UnlockDialog):
 
     def try_open(self, passphrase: str) -> Register:
         self._register.unlock(passphrase)
+        return self._register
+
+    def try_recover(self, recovery_key: str, new_passphrase: str) -> Register:
+        # klachtdesk holds the register (and its folder lock): unlock it in place.
+        recover_locked(ServiceContext(), self._register, recovery_key, new_passphrase)
         return self._register
 
 

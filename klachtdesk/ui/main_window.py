@@ -49,12 +49,14 @@ from klachtdesk.services.settings import idle_lock_minutes, time_limits
 
 from .action_dialogs import dialog_for
 from .complaint_table_model import DAYS_COLUMN, NEXT_LIMIT_COLUMN, ComplaintTableModel
+from .dossier_erasure import DeleteDossierDialog, export_about_person
 from .dossier_view import DossierView
 from .idle_lock import IdleLock
 from .intake_wizard import CHANNEL_TITLES, IntakeWizard
 from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .messages import show_error
 from .printing import print_pdf
+from .retention_dialog import RetentionDialog
 from .settings_dialog import SettingsDialog
 from .today_dialog import TodayDialog
 from .tray import DeadlineWatch
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         )
         self.banner.hide()  # without a tray, shown from the watch's first check on
         self.watch.changed.connect(self._show_deadline_summary)
+        self.watch.retention_reminded.connect(lambda text: self.statusBar().showMessage(text))
         self.setWindowTitle("klachtdesk")
         self.setAcceptDrops(True)
         self.model = ComplaintTableModel(ctx.today, time_limits, self)
@@ -192,6 +195,8 @@ class MainWindow(QMainWindow):
         self.dossier = DossierView()
         self.dossier.action_requested.connect(self.run_action)
         self.dossier.document_requested.connect(self.make_document)
+        self.dossier.access_requested.connect(self.export_about_person)
+        self.dossier.delete_requested.connect(self.delete_dossier)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -320,6 +325,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
         edit_menu.addAction(settings_action)
+        register_menu = self.menuBar().addMenu("&Register")
+        register_menu.addAction("Bewaartermijn verstreken…", self.show_retention)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(help_action)
         help_menu.addAction(about_action)
@@ -593,6 +600,32 @@ class MainWindow(QMainWindow):
     def _settings_closed(self) -> None:
         if self.idle_lock is not None:
             self.idle_lock.set_minutes(idle_lock_minutes())
+        self.fill_filter_choices()
+        self.model.reload()
+        self._update_count()
+
+    # -- retention and erasure (issue 11) ------------------------------------------------
+
+    def show_retention(self) -> None:
+        dialog = RetentionDialog(self.ctx, self)
+        dialog.anonymised.connect(lambda _count: self._after_erasure())
+        self.current_dialog = dialog
+        dialog.open()
+
+    def export_about_person(self, complaint_id: int) -> None:
+        export_about_person(self, self.ctx, complaint_id)
+        self.show_dossier(complaint_id)
+
+    def delete_dossier(self, complaint_id: int) -> None:
+        detail = self.dossier.detail
+        reference = detail.reference if detail is not None else str(complaint_id)
+        dialog = DeleteDossierDialog(self.ctx, complaint_id, reference, self)
+        dialog.accepted.connect(self._after_erasure)
+        self.current_dialog = dialog
+        dialog.open()
+
+    def _after_erasure(self) -> None:
+        self.dossier.clear()
         self.fill_filter_choices()
         self.model.reload()
         self._update_count()

@@ -50,6 +50,8 @@ from klachtdesk.services.setup import (
 from . import mail_job
 from .backup_settings_tab import BackupSettingsTab
 from .organisation_forms import CoordinatorForm, MunicipalityForm
+from .retention_settings_tab import RetentionSettingsTab
+from .security_tab import SecurityTab
 from .widgets import ValueComboBox, attempt, error_label, text_edit
 
 LIMIT_LABELS = {
@@ -76,6 +78,9 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._limits_tab(), "Termijnen")
         self.tabs.addTab(self._mail_tab(), "E-mail")
         self.tabs.addTab(self._texts_tab(), "Brieven")
+        self.retention_tab = RetentionSettingsTab()
+        self.tabs.addTab(self.retention_tab, "Bewaartermijn")
+        self.tabs.addTab(SecurityTab(ctx), "Beveiliging")
         self.backup_tab = BackupSettingsTab()
         self.tabs.addTab(self.backup_tab, "Reservekopieën")
         self.error = error_label()
@@ -248,6 +253,7 @@ class SettingsDialog(QDialog):
                 smtp=self.smtp_value() if self.smtp_value().host else None,
                 apply_limits_to_open=self.apply_to_open.isChecked(),
             )
+            self.retention_tab.save(self.ctx)
             save_backup_settings(self.ctx, backups)
         except UserError as exc:
             self.error.setText(exc.message)

@@ -1,4 +1,5 @@
-"""First run: the municipality, the coordinator, the passphrase, departments and handlers."""
+"""First run: the municipality, the coordinator, the passphrase, the recovery key, departments
+and handlers."""
 
 from __future__ import annotations
 
@@ -16,14 +17,20 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.models import (
-    MIN_PASSPHRASE_LENGTH,
+    KEY_FILENAME,
     DataFolderUnusable,
     Register,
     check_data_folder,
-    create_register,
 )
 from klachtdesk.procedure import UserError
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.security import (
+    NewRegisterKeys,
+    create_new_register,
+    passphrase_strength,
+    prepare_new_register,
+    recovery_sheet,
+)
 from klachtdesk.services.setup import (
     Coordinator,
     Municipality,
@@ -33,6 +40,8 @@ from klachtdesk.services.setup import (
 )
 
 from .organisation_forms import CoordinatorForm, MunicipalityForm
+from .passphrase_strength_label import PassphraseStrengthLabel
+from .recovery_key_panel import RecoveryKeyPanel
 from .widgets import attempt, error_label, set_button_texts
 
 DEFAULT_DEPARTMENTS = (
@@ -108,18 +117,20 @@ class PassphrasePage(QWizardPage):
         self.setTitle("Het wachtwoord van het register")
         self.setSubTitle("Het register wordt met dit wachtwoord versleuteld.")
         warning = QLabel(
-            "<b>Let op:</b> wie het wachtwoord vergeet, verliest het register. Niemand – ook "
-            "de informaticadienst niet – kan het zonder wachtwoord openen. Bewaar het op een "
-            "veilige plaats."
+            "<b>Let op:</b> wie het wachtwoord vergeet en de herstelsleutel (volgende pagina) "
+            "niet meer heeft, verliest het register. Niemand – ook de informaticadienst niet – "
+            "kan het anders openen. Kies een zin van enkele woorden die u onthoudt."
         )
         warning.setWordWrap(True)
         self.first = QLineEdit()
         self.second = QLineEdit()
         for edit in (self.first, self.second):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.strength = PassphraseStrengthLabel(self.first)
         self.errors = error_label()
         form = QFormLayout()
         form.addRow("&Wachtwoord", self.first)
+        form.addRow("", self.strength)
         form.addRow("&Nog eens", self.second)
         layout = QVBoxLayout(self)
         layout.addWidget(warning)
@@ -128,13 +139,45 @@ class PassphrasePage(QWizardPage):
 
     def validatePage(self) -> bool:
         problem = ""
-        if len(self.first.text()) < MIN_PASSPHRASE_LENGTH:
-            problem = f"Kies een wachtwoord van minstens {MIN_PASSPHRASE_LENGTH} tekens."
+        strength = passphrase_strength(self.first.text())
+        if not strength.acceptable:
+            problem = f"Dit wachtwoord is te zwak ({strength.verdict}). " + " ".join(
+                strength.feedback
+            )
         elif self.first.text() != self.second.text():
             problem = "De twee wachtwoorden verschillen."
         self.errors.setText(problem)
         self.errors.setVisible(bool(problem))
         return not problem
+
+
+class RecoveryKeyPage(QWizardPage):
+    """The recovery key, made now and kept only on paper (or a PDF); confirmed by typing its
+    last group before the wizard goes on."""
+
+    def __init__(self, wizard: SetupWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle("De herstelsleutel")
+        self.setSubTitle("Voor als het wachtwoord vergeten wordt.")
+        self.keys: NewRegisterKeys = prepare_new_register()
+        self.panel = RecoveryKeyPanel(self.keys.recovery_key, self._pdf)
+        self.errors = self.panel.errors
+        QVBoxLayout(self).addWidget(self.panel)
+
+    def _pdf(self) -> bytes:
+        wizard = self._wizard
+        return recovery_sheet(
+            self.keys.recovery_key,
+            self.keys.register_id,
+            wizard.folder,
+            ServiceContext().today(),
+            wizard.municipality.value(),
+            wizard.coordinator.value(),
+        )
+
+    def validatePage(self) -> bool:
+        return self.panel.confirmed()
 
 
 class OrganisationPage(QWizardPage):
@@ -183,15 +226,24 @@ class SetupWizard(QWizard):
         self.municipality = MunicipalityPage(folder)
         self.coordinator = CoordinatorPage()
         self.passphrase = PassphrasePage()
+        self.recovery = RecoveryKeyPage(self)
         self.organisation = OrganisationPage()
-        for page in (self.municipality, self.coordinator, self.passphrase, self.organisation):
+        for page in (
+            self.municipality,
+            self.coordinator,
+            self.passphrase,
+            self.recovery,
+            self.organisation,
+        ):
             self.addPage(page)
         self.resize(640, 520)
 
     def accept(self) -> None:
         register = None
         try:
-            register = create_register(self.folder, self.passphrase.first.text())
+            register = create_new_register(
+                self.folder, self.passphrase.first.text(), self.recovery.keys
+            )
             ctx = ServiceContext(actor=self.coordinator.value().name.strip() or "coördinator")
             initial_setup(
                 ctx,
@@ -205,6 +257,8 @@ class SetupWizard(QWizard):
                 register.close()
                 for suffix in ("", "-wal", "-shm"):
                     Path(str(register.path) + suffix).unlink(missing_ok=True)
+                for name in (KEY_FILENAME, KEY_FILENAME + ".prev"):
+                    (self.folder / name).unlink(missing_ok=True)
             self.organisation.errors.setText(_with_advice(exc).message)
             self.organisation.errors.show()
             return

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from klachtdesk.procedure import Dossier, LimitStatus, TimeLimits, UserError
 from klachtdesk.procedure.watch import Alert, alerts, describe, summary, to_announce
 from klachtdesk.resources import icon_files
-from klachtdesk.services import watch
+from klachtdesk.services import retention, watch
 from klachtdesk.services.dossier_detail import complaint_detail
 from klachtdesk.services.settings import time_limits
 
@@ -56,6 +56,7 @@ class DeadlineWatch(QObject):
     changed = Signal(str)  # the summary, for the banner
     open_dossier = Signal(int)
     show_window = Signal()  # the tray icon was clicked or double-clicked
+    retention_reminded = Signal(str)  # the yearly retention reminder (issue 11)
 
     def __init__(
         self,
@@ -129,7 +130,25 @@ class DeadlineWatch(QObject):
             self.tray.setToolTip(f"klachtdesk – {text}")
         self.changed.emit(text)
         self._announce(today, locked, text)
+        if not locked:
+            self._remind_retention(today)
         return self.current
+
+    def _remind_retention(self, today: date) -> None:
+        """Once a year: closed dossiers past their retention term wait to be anonymised."""
+        try:
+            text = retention.retention_reminder(today)
+            if text is None:
+                return
+            retention.mark_retention_reminded(today)
+        except UserError:
+            return  # the register closed in the meantime: next time
+        self.retention_reminded.emit(text)
+        if self.tray is not None:
+            self.clicked_dossier = None
+            self.tray.showMessage(
+                "klachtdesk – bewaartermijn", text, QSystemTrayIcon.MessageIcon.Information, 15_000
+            )
 
     def _announce(self, today: date, locked: bool, text: str) -> None:
         shown = self._announced(today, locked)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.models import Register, RegisterDamaged, WrongPassphrase, open_register
+from klachtdesk.models.keyfile import ForeignKeyFile, KeyFileDamaged, KeyFileMissing
 from klachtdesk.procedure import UserError
 from klachtdesk.services.backup import (
     last_backup_folder,
@@ -22,7 +24,9 @@ from klachtdesk.services.backup import (
     verify_with_passphrase,
 )
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.security import recover
 
+from .recover_dialog import RecoverDialog
 from .restore_dialog import RestoreDialog
 
 
@@ -56,10 +60,15 @@ class UnlockDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Openen")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        forgotten = QPushButton("Wachtwoord vergeten? &Herstelsleutel gebruiken…")
+        forgotten.setAutoDefault(False)
+        forgotten.clicked.connect(self.use_recovery_key)
+        self.recover_dialog: RecoverDialog | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.passphrase)
         layout.addWidget(self.error)
+        layout.addWidget(forgotten)
         # Offered when the register cannot be read (damaged): restore a backup instead.
         self.restore_button = QPushButton("Reservekopie &terugzetten…")
         self.restore_button.clicked.connect(lambda _=False: self.offer_restore())
@@ -82,7 +91,10 @@ class UnlockDialog(QDialog):
         except UserError as exc:
             self.error.setText(exc.message)
             self.error.show()
-            self.restore_button.setVisible(isinstance(exc, RegisterDamaged))
+            # The register or its key file cannot be read: a backup holds both.
+            self.restore_button.setVisible(
+                isinstance(exc, RegisterDamaged | KeyFileMissing | KeyFileDamaged | ForeignKeyFile)
+            )
             return
         super().accept()
 
@@ -93,7 +105,7 @@ class UnlockDialog(QDialog):
         dialog = RestoreDialog(
             parent=self,
             folder=last_backup_folder(self.folder),
-            verify=lambda backup: verify_with_passphrase(backup, passphrase),
+            verify=lambda backup: verify_with_passphrase(backup, self.folder, passphrase),
             restore=lambda backup, verified: restore_with_passphrase(
                 backup, self.folder, passphrase, ServiceContext().now(), verified
             ),
@@ -104,3 +116,16 @@ class UnlockDialog(QDialog):
 
     def try_open(self, passphrase: str) -> Register:
         return open_register(self.folder, passphrase)
+
+    def use_recovery_key(self) -> None:
+        """The recovery key and a new passphrase, in a dialog over this one."""
+        self.recover_dialog = RecoverDialog(self._recovered, self)
+        self.recover_dialog.open()
+
+    def _recovered(self, recovery_key: str, new_passphrase: str) -> None:
+        self.register = self.try_recover(recovery_key, new_passphrase)
+        # Accept after the recovery dialog has closed (it is still in its own accept()).
+        QTimer.singleShot(0, lambda: QDialog.accept(self))
+
+    def try_recover(self, recovery_key: str, new_passphrase: str) -> Register:
+        return recover(ServiceContext(), self.folder, recovery_key, new_passphrase)

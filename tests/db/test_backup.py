@@ -24,6 +24,7 @@ from klachtdesk.models import (
     Complaint,
     Register,
     RegisterInUse,
+    WrongPassphrase,
     connect_encrypted,
     create_register,
     open_register,
@@ -41,13 +42,16 @@ from klachtdesk.services.backup import (
     make_backup,
     read_status,
     restore_backup,
+    restore_with_passphrase,
     save_backup_settings,
     status_text,
     verify_backup,
+    verify_with_passphrase,
 )
 from klachtdesk.services.check import check_register
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.demo import fill_with_demo
+from klachtdesk.services.security import change_passphrase
 
 from ..conftest import FakeClock
 from .conftest import PASSPHRASE
@@ -145,7 +149,7 @@ def test_kill_9_during_backups_leaves_earlier_backups_and_the_register_intact(
         backups = list_backups(target)
         assert all(b.verified for b in backups)
         for backup in backups:
-            verify_backup(backup.path, PASSPHRASE)
+            verify_with_passphrase(backup.path, data_dir, PASSPHRASE)
         if made_total:
             assert backups, "a finished backup must still be there"
         with open_register(data_dir, PASSPHRASE):
@@ -178,7 +182,8 @@ def test_restore_after_the_register_file_is_destroyed(
     (data_dir / f"{DB_FILENAME}-wal").write_bytes(stale_wal)
     clock.advance(days=1)
 
-    result = restore_backup(info.path, data_dir, PASSPHRASE, clock())
+    result = restore_with_passphrase(info.path, data_dir, PASSPHRASE, clock())
+    assert result.key_file_kept
 
     assert sorted(p.read_bytes() for p in result.set_aside) == sorted([destroyed, stale_wal])
     assert all(p.parent == data_dir and "vervangen-20260303" in p.name for p in result.set_aside)
@@ -197,43 +202,56 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(
     register: Register, ctx: ServiceContext, data_dir: Path, tmp_path: Path
 ) -> None:
     info = make_backup(register, ctx, tmp_path / "kopieën")
+    key = register.sqlcipher_key
     with pytest.raises(RegisterInUse):
-        restore_backup(info.path, data_dir, PASSPHRASE, ctx.now())
+        restore_backup(info.path, data_dir, key, ctx.now())
     register.close()
     before = sorted(os.listdir(data_dir))
     with pytest.raises(BackupFailed, match="gaat niet open"):
-        restore_backup(info.path, data_dir, "een ander wachtwoord", ctx.now())
+        restore_backup(info.path, data_dir, "x'" + "00" * 48 + "'", ctx.now())
+    with pytest.raises(WrongPassphrase):
+        restore_with_passphrase(info.path, data_dir, "een ander wachtwoord", ctx.now())
     data = bytearray(info.db_path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     info.db_path.write_bytes(bytes(data))
     with pytest.raises(BackupFailed):
-        restore_backup(info.path, data_dir, PASSPHRASE, ctx.now())
+        restore_backup(info.path, data_dir, key, ctx.now())
     assert sorted(os.listdir(data_dir)) == before
 
 
 def test_key_file_kept_when_it_opens_the_backup_else_replaced(
     register: Register, ctx: ServiceContext, data_dir: Path, tmp_path: Path
 ) -> None:
-    (data_dir / KEY_FILENAME).write_bytes(b"key file at backup time")
+    at_backup = (data_dir / KEY_FILENAME).read_bytes()
     info = make_backup(register, ctx, tmp_path / "kopieën")
-    assert (info.path / KEY_FILENAME).read_bytes() == b"key file at backup time"
+    assert (info.path / KEY_FILENAME).read_bytes() == at_backup
+    new_passphrase = "een nieuw en sterk wachtwoord voor later"
+    change_passphrase(ctx, register, PASSPHRASE, new_passphrase)
     register.close()
-    (data_dir / KEY_FILENAME).write_bytes(b"same data key, newer passphrase")
-    kept = restore_backup(info.path, data_dir, PASSPHRASE, ctx.now(), current_key=PASSPHRASE)
+    after_change = (data_dir / KEY_FILENAME).read_bytes()
+    assert after_change != at_backup
+    # The new passphrase wraps the same data key: its key file stays, the change is kept.
+    kept = restore_with_passphrase(info.path, data_dir, new_passphrase, ctx.now())
     assert kept.key_file_kept
-    assert (data_dir / KEY_FILENAME).read_bytes() == b"same data key, newer passphrase"
-    replaced = restore_backup(info.path, data_dir, PASSPHRASE, ctx.now(), current_key="x'00'")
+    assert (data_dir / KEY_FILENAME).read_bytes() == after_change
+    with open_register(data_dir, new_passphrase):
+        assert check_register().ok
+    # A key file that does not give the backup's key is set aside for the backup's own.
+    (data_dir / KEY_FILENAME).write_bytes(b"beschadigd")
+    replaced = restore_with_passphrase(info.path, data_dir, PASSPHRASE, ctx.now())
     assert not replaced.key_file_kept
-    assert (data_dir / KEY_FILENAME).read_bytes() == b"key file at backup time"
+    assert (data_dir / KEY_FILENAME).read_bytes() == at_backup
     aside = [p for p in replaced.set_aside if p.name.startswith(KEY_FILENAME)]
-    assert [p.read_bytes() for p in aside] == [b"same data key, newer passphrase"]
+    assert [p.read_bytes() for p in aside] == [b"beschadigd"]
+    with open_register(data_dir, PASSPHRASE):
+        assert check_register().ok
 
 
 def test_backups_stay_encrypted(register: Register, ctx: ServiceContext, tmp_path: Path) -> None:
     name = "Zebediah Quakkelaar"
     svc.register_complaint(ctx, intake(name=name, description="Quakkelaar klaagt over geluid"))
     info = make_backup(register, ctx, tmp_path / "kopieën")
-    with closing(connect_encrypted(info.db_path, PASSPHRASE, read_only=True)) as conn:
+    with closing(connect_encrypted(info.db_path, register.sqlcipher_key, read_only=True)) as conn:
         assert conn.execute("SELECT count(*) FROM complaint WHERE name = ?", (name,)).fetchone()[0]
     for path in (tmp_path / "kopieën").rglob("*"):
         if path.is_file():
@@ -358,7 +376,7 @@ def test_cli_backup_and_restore(data_dir: Path, tmp_path: Path) -> None:
     assert "teruggezet" in restored.stdout and "50 dossiers" in restored.stdout
     assert "Opzij gezet" in restored.stdout
     wrong = run("restore", str(path.path), passphrase="niet het wachtwoord", data_dir=data_dir)
-    assert wrong.returncode == 1 and "gaat niet open" in wrong.stderr
+    assert wrong.returncode == 1 and "wachtwoord is niet juist" in wrong.stderr
     missing = run("restore", str(tmp_path / "nergens"), data_dir=data_dir)
     assert missing.returncode == 1 and "bestaat niet" in missing.stderr
     blocked = run("backup", "--to", "/proc/geen-map", data_dir=data_dir)
@@ -374,8 +392,8 @@ def test_a_restore_that_fails_midway_puts_everything_back(
 ) -> None:
     info = make_backup(register, ctx, tmp_path / "kopieën")
     svc.register_complaint(ctx, intake())
+    key = register.sqlcipher_key
     register.close()
-    (data_dir / KEY_FILENAME).write_bytes(b"current key file")
     before = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
     real_rename = os.rename
 
@@ -386,7 +404,7 @@ def test_a_restore_that_fails_midway_puts_everything_back(
 
     monkeypatch.setattr(os, "rename", refuse_the_last_step)
     with pytest.raises(BackupFailed, match=r"de schijf is vol.*bleef zoals het was"):
-        restore_backup(info.path, data_dir, PASSPHRASE, ctx.now(), current_key="x'00'")
+        restore_backup(info.path, data_dir, key, ctx.now(), current_key="x'00'")
     monkeypatch.undo()
     after = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
     assert after == before

@@ -70,8 +70,10 @@ def test_demo_then_check(data_dir: Path) -> None:
 def test_check_reports_a_tampered_register(data_dir: Path) -> None:
     assert run("--data-dir", str(data_dir), "demo", "--count", "20").returncode == 0
     with open_register(data_dir, PASSPHRASE):
-        database.execute_sql("DROP TRIGGER audit_event_no_update")
-        database.execute_sql("UPDATE audit_event SET summary = 'niets gebeurd' WHERE id = 5")
+        database.execute_sql("DROP TRIGGER audit_content_no_update")
+        database.execute_sql(
+            "UPDATE audit_content SET summary = 'niets gebeurd' WHERE event_id = 5"
+        )
         assert not check_register().ok
     checked = run("check", data_dir=data_dir)
     assert checked.returncode == 1
@@ -196,3 +198,35 @@ def test_data_dir_before_or_after_the_command(tmp_path: Path) -> None:
         checked = run(*args, data_dir=tmp_path / "elders")  # the option wins over the variable
         assert checked.returncode == 0, checked.stderr
         assert "Register in orde: 2 dossiers" in checked.stdout
+
+
+def test_retention_lists_then_anonymises_dossiers_past_their_term(data_dir: Path) -> None:
+    from klachtdesk.services.context import ServiceContext
+    from klachtdesk.services.retention import past_retention, set_retention_years
+
+    assert run("--data-dir", str(data_dir), "demo", "--count", "200").returncode == 0
+    with open_register(data_dir, PASSPHRASE):
+        set_retention_years(ServiceContext(actor="test"), 1)
+        expired = past_retention(date.today())
+        ids = {d.complaint_id for d in expired}
+        names = {c.id: c.name for c in Complaint.select() if c.id in ids}
+    assert expired and any(names.values())
+    listed = run("retention", data_dir=data_dir)
+    assert listed.returncode == 0, listed.stderr
+    assert (
+        f"{len(expired)} dossiers voorbij de bewaartermijn (1 jaar na afsluiten)" in listed.stdout
+    )
+    assert expired[0].reference in listed.stdout and "Geef --apply" in listed.stdout
+    with open_register(data_dir, PASSPHRASE):  # listing changed nothing
+        assert Complaint.get_by_id(expired[0].complaint_id).name == names[expired[0].complaint_id]
+    applied = run("retention", "--apply", data_dir=data_dir)
+    assert applied.returncode == 0, applied.stderr
+    assert f"{len(expired)} dossiers geanonimiseerd." in applied.stdout
+    with open_register(data_dir, PASSPHRASE):
+        assert all(Complaint.get_by_id(cid).name == "" for cid in names)
+        assert check_register().ok
+    again = run("retention", data_dir=data_dir)
+    assert "Geen afgesloten dossiers ouder dan de bewaartermijn (1 jaar)" in again.stdout
+    refused = run("retention", "--apply", data_dir=data_dir, passphrase="verkeerd wachtwoord")
+    assert refused.returncode == 1 and "wachtwoord is niet juist" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -53,3 +53,50 @@ def test_different_passphrases_create_nothing(data_dir: Path) -> None:
     child.close()
     assert child.exitstatus != 0
     assert not (data_dir / "klachtdesk.db").exists()
+
+
+def test_passphrase_and_recover_ask_at_the_terminal(data_dir: Path) -> None:
+    from klachtdesk.models import create_register
+    from klachtdesk.services.context import ServiceContext
+    from klachtdesk.services.security import make_recovery_key
+
+    with create_register(data_dir, PASSPHRASE) as register:
+        recovery_key = make_recovery_key(ServiceContext(), register)
+    new, newer = "een nieuwe zin voor de terminal", "nog een andere zin voor de kluis"
+    child = spawn("--data-dir", str(data_dir), "passphrase")
+    child.logfile_read = screen = io.StringIO()
+    child.expect("Wachtwoord van het register: ")
+    child.sendline(PASSPHRASE)
+    child.expect("Nieuw wachtwoord: ")
+    child.sendline(new)
+    child.expect("Nog eens, ter controle: ")
+    child.sendline(new)
+    child.expect("Het wachtwoord is gewijzigd")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and new not in screen.getvalue()
+
+    child = spawn("--data-dir", str(data_dir), "recover")
+    child.logfile_read = screen = io.StringIO()
+    child.expect("Herstelsleutel: ")
+    child.sendline(recovery_key.replace("-", " ").lower())
+    child.expect("Nieuw wachtwoord: ")
+    child.sendline(newer)
+    child.expect("Nog eens, ter controle: ")
+    child.sendline(newer + "!")
+    child.expect("De twee wachtwoorden verschillen")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus != 0
+    child = spawn("--data-dir", str(data_dir), "recover")
+    child.expect("Herstelsleutel: ")
+    child.sendline(recovery_key)
+    child.expect("Nieuw wachtwoord: ")
+    child.sendline(newer)
+    child.expect("Nog eens, ter controle: ")
+    child.sendline(newer)
+    child.expect("nieuw wachtwoord")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert recovery_key.replace("-", " ").lower() not in screen.getvalue()  # not echoed

@@ -13,6 +13,7 @@ from peewee import IntegrityError
 
 from klachtdesk.models import (
     SCHEMA_VERSION,
+    AuditContent,
     AuditEvent,
     Complaint,
     Register,
@@ -160,10 +161,11 @@ def test_register_older_schema_is_migrated_with_a_backup(
         assert reg.migrated_to == list(range(2, SCHEMA_VERSION + 1))
         assert reg.backup is not None and reg.backup.exists()
         assert [c.name for c in search_complaints("oudeschema")] == ["Jef Oudeschema"]
-    # The backup is the old register, still encrypted and still at schema 1.
+        key = reg.sqlcipher_key
+    # The backup is the old register, still encrypted (with the same data key), at schema 1.
     backup = reg.backup
     assert b"Oudeschema" not in backup.read_bytes()
-    db = KlachtdeskDatabase(str(backup), passphrase=PASSPHRASE)
+    db = KlachtdeskDatabase(str(backup), passphrase=key)
     db.connect()
     assert db.execute_sql("PRAGMA user_version").fetchone()[0] == 1
     db.close()
@@ -206,9 +208,14 @@ def test_second_instance_on_the_same_folder_is_refused(register: object, data_di
 def test_audit_trail_refuses_update_and_delete(register: object, ctx: ServiceContext) -> None:
     _register_one(ctx)
     with pytest.raises(IntegrityError, match="append-only"):
-        AuditEvent.update(summary="verborgen").execute()
+        AuditEvent.update(actor="iemand anders").execute()
     with pytest.raises(IntegrityError, match="append-only"):
         AuditEvent.delete().execute()
+    with pytest.raises(IntegrityError, match="append-only"):
+        AuditContent.update(summary="verborgen").execute()
+    # The content of a dossier that was not anonymised or deleted cannot be erased.
+    with pytest.raises(IntegrityError, match="erased dossier"):
+        AuditContent.delete().execute()
 
 
 def test_data_dir_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

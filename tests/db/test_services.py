@@ -309,6 +309,8 @@ def test_deleted_audit_event_is_detected(register: Register, ctx: ServiceContext
     for _ in range(3):
         svc.register_complaint(ctx, intake())
     database.execute_sql("DROP TRIGGER audit_event_no_delete")
+    database.execute_sql("DROP TRIGGER audit_content_erase_only")
+    database.execute_sql("DELETE FROM audit_content WHERE event_id = 2")
     database.execute_sql("DELETE FROM audit_event WHERE id = 2")
     assert verify_audit_chain().broken_at == 3
 

@@ -37,7 +37,7 @@ from klachtdesk.ui.letter_preview_dialog import LetterPreviewDialog
 from klachtdesk.ui.main_window import MainWindow
 from klachtdesk.ui.setup_wizard import SetupWizard
 
-from .person import NO_MODIFIER, NotFound, Person, answer_file_dialog, visible_text
+from .person import NO_MODIFIER, NotFound, Person, answer_file_dialog, text_of, visible_text
 
 PASSPHRASE = "correct paard batterij nietje"
 SCREENSHOTS_ENV = "KLACHTDESK_SCREENSHOTS"
@@ -81,6 +81,7 @@ class Coordinator(Person):
         self.type_into("Wachtwoord", PASSPHRASE, wizard)
         self.type_into("Nog eens", PASSPHRASE, wizard)
         self.next(wizard)
+        self.confirm_recovery_key(wizard)
         self.type_into(
             "Behandelaars",
             f"{HANDLER}; inge.claes@herent.example; Milieu en afval\n"
@@ -92,6 +93,18 @@ class Coordinator(Person):
         assert wizard.register is not None, visible_text(wizard.organisation.errors.text())
         self.register = wizard.register
         return wizard.register
+
+    def read_recovery_key(self, within: QWidget) -> str:
+        """The recovery key as it is shown on screen."""
+        return text_of(self.field("Herstelsleutel", QLineEdit, within))
+
+    def confirm_recovery_key(self, within: QWidget) -> str:
+        """Read the recovery key on screen and type its last group; returns the key."""
+        recovery_key = self.read_recovery_key(within)
+        self.type_into("Laatste groep", recovery_key.split()[-1], within)
+        if isinstance(within, QWizard):
+            self.next(within)
+        return recovery_key
 
     def start(self, register: Register, ctx: ServiceContext) -> MainWindow:
         """The main window as klachtdesk opens it on the register."""

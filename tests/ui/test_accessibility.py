@@ -45,15 +45,18 @@ from klachtdesk.services.correspondence import documents_for
 from klachtdesk.services.dossier_detail import complaint_detail
 from klachtdesk.services.organisation import handlers
 from klachtdesk.ui.action_dialogs import DIALOGS, dialog_for
+from klachtdesk.ui.change_passphrase_dialog import ChangePassphraseDialog
 from klachtdesk.ui.intake_wizard import IntakeWizard
 from klachtdesk.ui.letter_preview_dialog import document_preview
 from klachtdesk.ui.main_window import MainWindow
+from klachtdesk.ui.recover_dialog import RecoverDialog
+from klachtdesk.ui.recovery_key_dialog import RecoveryKeyDialog
 from klachtdesk.ui.settings_dialog import SettingsDialog
 from klachtdesk.ui.setup_wizard import SetupWizard
 from klachtdesk.ui.unlock_dialog import UnlockDialog
 
 from ..conftest import FakeClock
-from .person import Person, visible_text
+from .person import Person, text_of, visible_text
 from .test_crawler import dossier_in
 
 INPUTS = (
@@ -283,6 +286,11 @@ def test_setup_wizard_every_page_mnemonics_unique_and_inputs_named(
     person.type_into("Wachtwoord", "correct paard batterij nietje", wizard)
     person.type_into("Nog eens", "correct paard batterij nietje", wizard)
     next_page(person, wizard)
+    assert wizard.currentPage() is wizard.recovery
+    problems += problems_of(wizard)
+    key = text_of(person.field("Herstelsleutel", QLineEdit, wizard))
+    person.type_into("Laatste groep", key.split()[-1], wizard)
+    next_page(person, wizard)
     assert wizard.currentPage() is wizard.organisation
     problems += problems_of(wizard)
     assert not problems, "\n".join(problems)
@@ -307,7 +315,23 @@ def test_settings_dialog_every_tab_mnemonics_unique_and_inputs_named(
     dialog = SettingsDialog(ctx)
     show(qtbot, dialog)
     problems = each_tab(Person(qtbot), dialog)
-    assert dialog.tabs.count() == 8
+    assert dialog.tabs.count() == 10
+    assert not problems, "\n".join(problems)
+
+
+def test_security_dialogs_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    dialogs: list[QWidget] = [
+        ChangePassphraseDialog(ctx),
+        RecoveryKeyDialog(ctx),
+        RecoverDialog(lambda key, passphrase: None),
+    ]
+    problems = []
+    for dialog in dialogs:
+        show(qtbot, dialog)
+        problems += problems_of(dialog)
+        dialog.close()
     assert not problems, "\n".join(problems)
 
 
@@ -337,6 +361,23 @@ def test_every_step_dialog_and_preview_mnemonics_unique_and_inputs_named(
             problems += problems_of(preview)
             preview.reject()
     assert set(DIALOGS) <= seen, set(DIALOGS) - seen
+    assert not problems, "\n".join(problems)
+
+
+def test_retention_and_delete_dialogs_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    from klachtdesk.ui.dossier_erasure import DeleteDossierDialog
+    from klachtdesk.ui.retention_dialog import RetentionDialog
+
+    cid = dossier_in(ctx, State.CLOSED, handlers()[0].id, 1)
+    clock.advance(days=6 * 365)  # listed, so the table and both buttons are there
+    retention = RetentionDialog(ctx)
+    show(qtbot, retention)
+    assert retention.table.rowCount() == 1
+    delete = DeleteDossierDialog(ctx, cid, "2026-0001")
+    show(qtbot, delete)
+    problems = problems_of(retention) + problems_of(delete)
     assert not problems, "\n".join(problems)
 
 

@@ -62,6 +62,11 @@ def admissible_and_acknowledged_on_paper(person: Coordinator, tmp_path: Path) ->
     dialog = person.step(Action.ACKNOWLEDGE.step.button)
     person.click("De ontvangstmelding maken en versturen…", dialog)
     preview = person.preview()
+    saved = tmp_path / "bewaard" / "ontvangstmelding-bewaard.pdf"
+    saved.parent.mkdir()
+    person.in_file_dialog("Opslaan als PDF…", preview, saved)
+    person.qtbot.waitUntil(saved.exists)
+    assert "Geachte mevrouw De Smet" in PdfReader(saved).pages[0].extract_text()
     printed = tmp_path / "ontvangstmelding.pdf"
     person.print_to_file("Afdrukken…", preview, printed)
     person.qtbot.waitUntil(lambda: not dialog.isVisible())

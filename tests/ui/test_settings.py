@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.letters.texts import DEFAULT_TEXTS
-from klachtdesk.models import AuditEvent, Complaint, Department, Handler, Register
+from klachtdesk.models import AuditContent, Complaint, Department, Handler, Register
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.correspondence import ACKNOWLEDGEMENT, generate, letter_texts
@@ -122,8 +122,8 @@ def test_mail_settings_test_button_and_save(
     )
     assert envelope_window() == "right"
     # The password is kept in the register but never written to the append-only audit trail.
-    assert AuditEvent.select().where(AuditEvent.after.contains(PASSWORD)).count() == 0
-    assert AuditEvent.select().where(AuditEvent.after.contains("(verborgen)")).count() == 1
+    assert AuditContent.select().where(AuditContent.after.contains(PASSWORD)).count() == 0
+    assert AuditContent.select().where(AuditContent.after.contains("(verborgen)")).count() == 1
 
 
 def test_standard_texts_are_checked_and_used(

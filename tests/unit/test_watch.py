@@ -84,3 +84,14 @@ def test_closed_and_withdrawn_dossiers_never_alert() -> None:
     assert alerts(dossiers, today, LIMITS) == []
     # The same dossier still open would alert: the check above can fail.
     assert alerts([(4, "d", registered(START))], today, LIMITS)
+
+
+def test_retention_reminder_comes_once_a_year_and_only_with_expired_dossiers() -> None:
+    from klachtdesk.procedure.watch import retention_reminder_due
+
+    assert retention_reminder_due(None, START, 3)
+    assert not retention_reminder_due(None, START, 0)
+    assert not retention_reminder_due(START, date(2027, 3, 1), 3)
+    assert retention_reminder_due(START, date(2027, 3, 2), 3)
+    assert retention_reminder_due(date(2028, 2, 29), date(2029, 2, 28), 1)
+    assert not retention_reminder_due(date(2028, 2, 29), date(2029, 2, 27), 1)

@@ -1,0 +1,464 @@
+"""The key file: the register's data key, wrapped under the passphrase and the recovery key.
+
+The register is encrypted with a random 256-bit *data key*, used as an SQLCipher raw key.
+The data key is stored nowhere in the clear: ``klachtdesk.key`` beside the register holds it
+wrapped (AES-GCM) in *slots*:
+
+- ``passphrase``: the wrapping key is Argon2id(passphrase), with memory-hard parameters
+  recorded in the slot, so they can be raised later without breaking old files;
+- ``recovery``: the wrapping key is HKDF(recovery key); the recovery key carries 160 random
+  bits, so a slow KDF adds nothing.
+
+Each slot's associated data names the register id and the slot, so a slot copied from another
+register or into the other slot does not decrypt. A SHA-256 checksum over the whole file tells
+a damaged file (a flipped byte anywhere) apart from a wrong passphrase.
+
+The raw key string also fixes SQLCipher's per-database salt (``x'<64 hex key><32 hex salt>'``):
+every copy of the register (a backup, an export) then starts with the same 16 plaintext bytes,
+which the key file records. That is how a key file of another register, or a register whose key
+file went missing, is recognised before any key is derived. The salt begins with
+:data:`SALT_MAGIC`, so a register keyed this way is recognisable without its key file.
+
+The file is written atomically (temporary file, fsync, rename, directory fsync); the previous
+version stays beside it as ``klachtdesk.key.prev``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import uuid
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from argon2.low_level import Type, hash_secret_raw
+from Cryptodome.Cipher import AES
+from Cryptodome.Hash import SHA256
+from Cryptodome.Protocol.KDF import HKDF
+
+from klachtdesk.procedure import UserError
+
+FORMAT = "klachtdesk-key"
+FORMAT_VERSION = 1
+PASSPHRASE_SLOT = "passphrase"
+RECOVERY_SLOT = "recovery"
+#: The first bytes of SQLCipher's salt in every register keyed through a key file.
+SALT_MAGIC = b"kdkey01:"
+SALT_SIZE = 16
+DATA_KEY_SIZE = 32
+
+# Crockford's base32: no I, L, O, U; typed I/L read as 1 and O as 0.
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_TYPED = {**{c: c for c in CROCKFORD}, "O": "0", "I": "1", "L": "1"}
+RECOVERY_BITS = 160
+RECOVERY_CHARS = RECOVERY_BITS // 5  # 32
+RECOVERY_GROUP = 4
+
+
+@dataclass(frozen=True)
+class Argon2Params:
+    """Argon2id parameters; recorded in the slot, so a file made with others still opens."""
+
+    time_cost: int = 3
+    memory_cost: int = 131_072  # KiB: 128 MiB
+    parallelism: int = 1
+
+
+#: Measured on the coordinator's kind of workstation: about 0.3 s (benchmarks/passphrase_change.py).
+DEFAULT_ARGON2 = Argon2Params()
+
+
+# --- errors a coordinator can act on ------------------------------------------------------
+
+
+class WrongPassphrase(UserError):
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or "Het wachtwoord is niet juist. Er werd niets gewijzigd.")
+
+
+class WrongRecoveryKey(UserError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Deze herstelsleutel past niet bij dit register, of er werd intussen een nieuwe "
+            "herstelsleutel gemaakt. Controleer de tekens; er werd niets gewijzigd."
+        )
+
+
+class MalformedRecoveryKey(UserError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"Dat is geen geldige herstelsleutel: {detail}")
+
+
+class NoRecoveryKey(UserError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Voor dit register werd nog geen herstelsleutel gemaakt. Open het met het "
+            "wachtwoord en maak er een in Instellingen › Beveiliging."
+        )
+
+
+class KeyFileMissing(UserError):
+    def __init__(self, path: Path) -> None:
+        prev = path.with_name(path.name + ".prev")
+        hint = (
+            f" De vorige versie {prev.name} staat er nog: de informaticadienst kan ze terug "
+            f"hernoemen naar {path.name}."
+            if prev.exists()
+            else ""
+        )
+        super().__init__(
+            f"Het sleutelbestand {path} ontbreekt. Zonder dat bestand kan het register niet "
+            "geopend worden, ook niet met het juiste wachtwoord. Zet het terug uit een "
+            f"reservekopie.{hint} Er werd niets gewijzigd."
+        )
+
+
+class KeyFileDamaged(UserError):
+    def __init__(self, path: Path, detail: str = "") -> None:
+        why = f" ({detail})" if detail else ""
+        super().__init__(
+            f"Het sleutelbestand {path} is beschadigd of onleesbaar{why}. Het wachtwoord is "
+            f"daarbij niet het probleem. Zet het sleutelbestand terug uit een reservekopie "
+            f"(of gebruik {path.name}.prev). Er werd niets gewijzigd."
+        )
+
+
+class ForeignKeyFile(UserError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"Het sleutelbestand {path} hoort bij een ander klachtdesk-register. Zet het "
+            "sleutelbestand van dit register terug (uit dezelfde reservekopie als het "
+            "register). Er werd niets gewijzigd."
+        )
+
+
+# --- the data key ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataKey:
+    """The register's encryption key and SQLCipher salt."""
+
+    key: bytes
+    salt: bytes
+
+    @classmethod
+    def new(cls) -> DataKey:
+        salt = SALT_MAGIC + secrets.token_bytes(SALT_SIZE - len(SALT_MAGIC))
+        return cls(secrets.token_bytes(DATA_KEY_SIZE), salt)
+
+    @property
+    def sqlcipher_key(self) -> str:
+        """The string for ``PRAGMA key``: a raw key with its salt (no key derivation)."""
+        return f"x'{self.key.hex()}{self.salt.hex()}'"
+
+
+def is_key_file_register(header: bytes) -> bool:
+    """Whether a register file's first bytes say it is keyed through a key file (one damaged
+    byte in the magic is tolerated)."""
+    magic = header[: len(SALT_MAGIC)]
+    return len(magic) == len(SALT_MAGIC) and _differing(magic, SALT_MAGIC) <= 1
+
+
+def salt_matches(header: bytes, salt: bytes) -> bool:
+    """The register file starts with this salt. A few differing bytes are damage to page 1
+    (which opening will then report); a key file of another register differs in nearly all
+    of its random bytes."""
+    random_part = slice(len(SALT_MAGIC), SALT_SIZE)
+    return len(header) >= SALT_SIZE and _differing(header[random_part], salt[random_part]) <= 3
+
+
+def _differing(a: bytes, b: bytes) -> int:
+    return sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b))
+
+
+# --- the recovery key -----------------------------------------------------------------------
+
+
+def new_recovery_key() -> str:
+    """160 random bits in Crockford base32, in groups of four: ``7KQ2-...``."""
+    number = secrets.randbits(RECOVERY_BITS)
+    chars = "".join(CROCKFORD[(number >> (5 * i)) & 31] for i in reversed(range(RECOVERY_CHARS)))
+    return format_recovery_key(chars)
+
+
+def format_recovery_key(chars: str) -> str:
+    return "-".join(chars[i : i + RECOVERY_GROUP] for i in range(0, len(chars), RECOVERY_GROUP))
+
+
+def recovery_key_groups(recovery_key: str) -> list[str]:
+    return format_recovery_key(normalize_recovery_key(recovery_key)).split("-")
+
+
+def normalize_recovery_key(typed: str) -> str:
+    """The 32 characters of a typed recovery key: case, spaces and dashes ignored, O read as 0
+    and I/L as 1. Raises MalformedRecoveryKey with what is wrong."""
+    chars = []
+    for char in typed.upper():
+        if char in " -\t\n._":
+            continue
+        if char not in _TYPED:
+            raise MalformedRecoveryKey(f"het teken ‘{char}’ komt er niet in voor.")
+        chars.append(_TYPED[char])
+    if len(chars) != RECOVERY_CHARS:
+        raise MalformedRecoveryKey(
+            f"ze telt {RECOVERY_CHARS} tekens (in groepen van {RECOVERY_GROUP}), "
+            f"hier staan er {len(chars)}."
+        )
+    return "".join(chars)
+
+
+def _recovery_secret(recovery_key: str) -> bytes:
+    number = 0
+    for char in normalize_recovery_key(recovery_key):
+        number = number * 32 + CROCKFORD.index(char)
+    return number.to_bytes(RECOVERY_BITS // 8, "big")
+
+
+# --- the file -------------------------------------------------------------------------------
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: Any) -> bytes:
+    if not isinstance(text, str):
+        raise ValueError("geen tekst")
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _checksum(content: dict[str, Any]) -> str:
+    body = {k: v for k, v in content.items() if k != "checksum"}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    """The parsed content of ``klachtdesk.key``."""
+
+    register_id: str
+    database_salt: bytes
+    slots: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def has_recovery_slot(self) -> bool:
+        return RECOVERY_SLOT in self.slots
+
+    def _aad(self, slot: str) -> bytes:
+        return f"{FORMAT}/{FORMAT_VERSION}/{self.register_id}/{slot}".encode()
+
+    def _seal(
+        self, slot: str, wrapping_key: bytes, data_key: DataKey, extra: dict[str, Any]
+    ) -> KeyFile:
+        nonce = secrets.token_bytes(12)
+        sealed = _aes_gcm_seal(wrapping_key, nonce, data_key.key, self._aad(slot))
+        slots = dict(self.slots)
+        slots[slot] = {**extra, "nonce": _b64(nonce), "ciphertext": _b64(sealed)}
+        return replace(self, slots=slots)
+
+    def _open(self, slot: str, wrapping_key: bytes) -> DataKey | None:
+        entry = self.slots[slot]
+        key = _aes_gcm_open(
+            wrapping_key, _unb64(entry["nonce"]), _unb64(entry["ciphertext"]), self._aad(slot)
+        )
+        return None if key is None else DataKey(key, self.database_salt)
+
+    def with_passphrase(
+        self, data_key: DataKey, passphrase: str, params: Argon2Params | None = None
+    ) -> KeyFile:
+        """A copy whose passphrase slot wraps ``data_key`` under ``passphrase`` (Argon2id
+        with ``params``, by default :data:`DEFAULT_ARGON2` as it is at the time of the call)."""
+        params = params or DEFAULT_ARGON2
+        salt = secrets.token_bytes(16)
+        wrapping = _argon2(passphrase, salt, params)
+        extra = {
+            "kdf": "argon2id",
+            "time_cost": params.time_cost,
+            "memory_cost_kib": params.memory_cost,
+            "parallelism": params.parallelism,
+            "salt": _b64(salt),
+        }
+        return self._seal(PASSPHRASE_SLOT, wrapping, data_key, extra)
+
+    def with_recovery_key(self, data_key: DataKey, recovery_key: str) -> KeyFile:
+        """A copy whose recovery slot (replacing any earlier one) opens with ``recovery_key``."""
+        salt = secrets.token_bytes(16)
+        wrapping = _hkdf(_recovery_secret(recovery_key), salt)
+        return self._seal(
+            RECOVERY_SLOT, wrapping, data_key, {"kdf": "hkdf-sha256", "salt": _b64(salt)}
+        )
+
+    def unwrap_with_passphrase(self, passphrase: str) -> DataKey:
+        entry = self.slots[PASSPHRASE_SLOT]
+        params = Argon2Params(
+            int(entry["time_cost"]), int(entry["memory_cost_kib"]), int(entry["parallelism"])
+        )
+        found = self._open(PASSPHRASE_SLOT, _argon2(passphrase, _unb64(entry["salt"]), params))
+        if found is None:
+            raise WrongPassphrase()
+        return found
+
+    def unwrap_with_recovery_key(self, recovery_key: str) -> DataKey:
+        if not self.has_recovery_slot:
+            raise NoRecoveryKey()
+        secret = _recovery_secret(recovery_key)  # MalformedRecoveryKey before any crypto
+        entry = self.slots[RECOVERY_SLOT]
+        found = self._open(RECOVERY_SLOT, _hkdf(secret, _unb64(entry["salt"])))
+        if found is None:
+            raise WrongRecoveryKey()
+        return found
+
+    def to_json(self) -> str:
+        content: dict[str, Any] = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "register_id": self.register_id,
+            "database_salt": self.database_salt.hex(),
+            "slots": self.slots,
+        }
+        content["checksum"] = _checksum(content)
+        return json.dumps(content, indent=2, sort_keys=True) + "\n"
+
+
+def new_register_id() -> str:
+    return str(uuid.uuid4())
+
+
+def new_key_file(
+    data_key: DataKey,
+    passphrase: str,
+    params: Argon2Params | None = None,
+    register_id: str | None = None,
+) -> KeyFile:
+    """A key file (for a new register id unless given) with only a passphrase slot."""
+    key_file = KeyFile(register_id or new_register_id(), data_key.salt)
+    return key_file.with_passphrase(data_key, passphrase, params)
+
+
+def read_key_file(path: Path) -> KeyFile:
+    """Parse ``path``; raises KeyFileMissing or KeyFileDamaged (never WrongPassphrase)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise KeyFileMissing(path) from exc
+    except OSError as exc:
+        raise KeyFileDamaged(path, exc.strerror or str(exc)) from exc
+    try:
+        content = json.loads(raw.decode("utf-8"))
+        if not isinstance(content, dict) or content.get("format") != FORMAT:
+            raise ValueError("geen klachtdesk-sleutelbestand")
+        if content.get("checksum") != _checksum(content):
+            raise ValueError("de controlesom klopt niet")
+        if content.get("version") != FORMAT_VERSION:
+            raise ValueError(f"onbekende versie {content.get('version')}")
+        slots = content["slots"]
+        for name, entry in slots.items():
+            _unb64(entry["nonce"]), _unb64(entry["ciphertext"]), _unb64(entry["salt"])
+            if name == PASSPHRASE_SLOT:
+                int(entry["time_cost"]), int(entry["memory_cost_kib"]), int(entry["parallelism"])
+        if PASSPHRASE_SLOT not in slots:
+            raise ValueError("er ontbreekt een deel")
+        key_file = KeyFile(
+            str(uuid.UUID(content["register_id"])), bytes.fromhex(content["database_salt"]), slots
+        )
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+        raise KeyFileDamaged(path, str(exc) if isinstance(exc, ValueError) else "") from exc
+    if len(key_file.database_salt) != SALT_SIZE:
+        raise KeyFileDamaged(path)
+    return key_file
+
+
+def write_key_file(path: Path, key_file: KeyFile) -> None:
+    """Replace ``path`` atomically, keeping the version it replaces as ``<name>.prev``."""
+    temporary = path.with_name(path.name + ".tmp")
+    data = key_file.to_json().encode("utf-8")
+    fd = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    if path.exists():
+        previous = path.with_name(path.name + ".prev")
+        # A hard link keeps the current version under .prev without a moment with no key file.
+        previous.unlink(missing_ok=True)
+        try:
+            os.link(path, previous)
+        except OSError:  # a file system without hard links (a FAT USB disk)
+            shutil.copy2(path, previous)
+    os.replace(temporary, path)
+    fsync_directory(path.parent)
+
+
+def fsync_directory(folder: Path) -> None:
+    if os.name != "posix":  # Windows cannot open a directory; its renames are durable enough
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def unwrap_sqlcipher_key(key_file: Path, passphrase: str) -> str:
+    """The SQLCipher key string of the register whose key file is ``key_file``."""
+    return read_key_file(key_file).unwrap_with_passphrase(passphrase).sqlcipher_key
+
+
+def unwrap_with_recovery_key(key_file: Path, recovery_key: str) -> str:
+    """As :func:`unwrap_sqlcipher_key`, with the recovery key."""
+    return read_key_file(key_file).unwrap_with_recovery_key(recovery_key).sqlcipher_key
+
+
+def data_key_from_sqlcipher_key(sqlcipher_key: str) -> DataKey:
+    raw = bytes.fromhex(sqlcipher_key[2:-1])
+    return DataKey(raw[:DATA_KEY_SIZE], raw[DATA_KEY_SIZE:])
+
+
+def _argon2(passphrase: str, salt: bytes, params: Argon2Params) -> bytes:
+    return hash_secret_raw(
+        passphrase.encode("utf-8"),
+        salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_cost,
+        parallelism=params.parallelism,
+        hash_len=32,
+        type=Type.ID,
+    )
+
+
+def _hkdf(secret: bytes, salt: bytes) -> bytes:
+    derived = HKDF(secret, 32, salt, SHA256, context=b"klachtdesk recovery slot")
+    assert isinstance(derived, bytes)
+    return derived
+
+
+# AES-256-GCM with a 12-byte nonce and a 16-byte tag appended to the ciphertext (the layout of
+# RFC 5116 and of `cryptography`'s AESGCM, which the tests use to check the two agree).
+_TAG_LENGTH = 16
+
+
+def _aes_gcm_seal(key: bytes, nonce: bytes, plaintext: bytes, associated: bytes) -> bytes:
+    cipher = AES.new(key, AES.MODE_GCM, nonce=nonce, mac_len=_TAG_LENGTH)
+    cipher.update(associated)
+    ciphertext, tag = cipher.encrypt_and_digest(plaintext)
+    return ciphertext + tag
+
+
+def _aes_gcm_open(key: bytes, nonce: bytes, sealed: bytes, associated: bytes) -> bytes | None:
+    """The plaintext, or None when the key is wrong or anything was changed."""
+    if len(sealed) < _TAG_LENGTH:
+        return None
+    cipher = AES.new(key, AES.MODE_GCM, nonce=nonce, mac_len=_TAG_LENGTH)
+    cipher.update(associated)
+    try:
+        return cipher.decrypt_and_verify(sealed[:-_TAG_LENGTH], sealed[-_TAG_LENGTH:])
+    except ValueError:
+        return None

@@ -1,0 +1,65 @@
+"""Changing the register's passphrase: the data key is wrapped again, nothing re-encrypted."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klachtdesk.procedure import UserError
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.security import change_passphrase, open_register_now
+
+from .passphrase_strength_label import PassphraseStrengthLabel
+from .widgets import error_label
+
+
+def password_field() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+class ChangePassphraseDialog(QDialog):
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Wachtwoord wijzigen")
+        self.current = password_field()
+        self.first = password_field()
+        self.second = password_field()
+        self.strength = PassphraseStrengthLabel(self.first)
+        self.errors = error_label()
+        form = QFormLayout()
+        form.addRow("&Huidig wachtwoord", self.current)
+        form.addRow("&Nieuw wachtwoord", self.first)
+        form.addRow("", self.strength)
+        form.addRow("N&og eens", self.second)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Wijzigen")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+
+    def accept(self) -> None:
+        try:
+            if self.first.text() != self.second.text():
+                raise UserError("De twee nieuwe wachtwoorden verschillen.")
+            change_passphrase(self.ctx, open_register_now(), self.current.text(), self.first.text())
+        except UserError as exc:
+            self.errors.setText(exc.message)
+            self.errors.show()
+            return
+        super().accept()
