@@ -79,6 +79,7 @@ def measure(data: Path, work: Path, runs: int) -> None:
     with open_register(data, PASSPHRASE) as register:
         register.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         source_size = register.path.stat().st_size
+        key = register.sqlcipher_key
         print(f"register: {source_size / 1_000_000:.1f} MB, {runs} runs, min / median / max")
 
         def bare(run: int) -> None:
@@ -102,12 +103,12 @@ def measure(data: Path, work: Path, runs: int) -> None:
         show("make_backup (backup, fsync, verify, prune)", timed(runs, backup), made[0].size)
         print(f"  {made[0].dossiers} dossiers, {made[0].audit_events} audit events in the backup")
 
-    show("verify_backup alone", timed(runs, lambda run: verify_backup(made[run].path, PASSPHRASE)))
+    show("verify_backup alone", timed(runs, lambda run: verify_backup(made[run].path, key)))
 
     def restore(run: int) -> None:
         target = work / f"restore-{run}"
         target.mkdir()
-        restore_backup(made[run].path, target, PASSPHRASE, ctx.now())
+        restore_backup(made[run].path, target, key, ctx.now())
         (target / DB_FILENAME).unlink()
 
     show("restore_backup (verify, copy, fsync, rename)", timed(runs, restore))
