@@ -3,9 +3,18 @@ restore list with its confirmation, and the Reservekopieën tab of the settings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.app import attach_backups
@@ -107,10 +116,32 @@ def test_backup_at_exit_only_when_something_changed(
     (first,) = list_backups(data_dir / DEFAULT_FOLDER_NAME)
     assert first.dossiers == 0
     svc.register_complaint(ctx, intake())
-    actions.at_exit()
+    assert notices_during(actions.at_exit) == [
+        "Er wordt een reservekopie gemaakt voor klachtdesk sluit…"
+    ]
     # One a day is kept (7 daily generations): the newer one of today replaced the first.
     (newest,) = list_backups(data_dir / DEFAULT_FOLDER_NAME)
     assert newest.dossiers == 1 and newest.made_at > first.made_at
+    # Nothing changed since: no backup, and no notice keeps klachtdesk from closing.
+    assert notices_during(actions.at_exit) == []
+    assert list_backups(data_dir / DEFAULT_FOLDER_NAME) == [newest]
+
+
+def notices_during(exit_: Callable[[], None]) -> list[str]:
+    """The texts of the windows shown while ``exit_`` runs (seen from inside its event loop)."""
+    seen: list[str] = []
+
+    def look() -> None:
+        seen.extend(
+            w.labelText()
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QProgressDialog) and w.isVisible()
+        )
+
+    QTimer.singleShot(0, look)
+    exit_()
+    QApplication.processEvents()  # the look, when exit_ ran no loop of its own
+    return seen
 
 
 def test_restore_from_the_window_with_list_and_confirmation(
