@@ -372,7 +372,7 @@ def _retention(folder: Path, apply: bool) -> int:
             return EXIT_OK
         print(f"{len(expired)} dossiers voorbij de bewaartermijn ({years} jaar na afsluiten):")
         for dossier in expired:
-            outcome = dossier.outcome.label if dossier.outcome else "-"
+            outcome = dossier.result or "-"
             print(
                 f"  {dossier.reference}  afgesloten {short_date(dossier.closed_on)}  "
                 f"{dossier.department or '-'}  {outcome}"

@@ -17,18 +17,24 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
-from klachtdesk.app import make_application
-from klachtdesk.models import Complaint, create_register
+from klachtdesk.app import attach_backups, make_application
+from klachtdesk.models import DB_FILENAME, Complaint, create_register
 from klachtdesk.procedure import Action, Channel, Outcome, State
+from klachtdesk.services.backup import make_backup
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.demo import fill_with_demo
+from klachtdesk.services.retention import set_retention_years
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
 from klachtdesk.ui import action_dialogs
 from klachtdesk.ui.intake_wizard import IntakeWizard
 from klachtdesk.ui.main_window import MainWindow
+from klachtdesk.ui.recovery_key_dialog import RecoveryKeyDialog
+from klachtdesk.ui.restore_dialog import RestoreDialog
+from klachtdesk.ui.retention_dialog import RetentionDialog
+from klachtdesk.ui.settings_dialog import SettingsDialog
 from klachtdesk.ui.setup_wizard import SetupWizard
 from klachtdesk.ui.unlock_dialog import UnlockDialog
 
@@ -105,6 +111,10 @@ def main() -> int:
         window = MainWindow(ctx, QSettings(str(work / "window.ini"), QSettings.Format.IniFormat))
         window.resize(1400, 860)
         window.show()
+        make_backup(register, ctx)
+        backups = attach_backups(window, register, ctx)
+        while backups.busy:  # the backup of the day, started at once, shown in the status bar
+            QApplication.processEvents()
         window.watch.check()  # no tray offscreen: the banner shows the deadline counts
         sample = (
             Complaint.select()
@@ -162,8 +172,47 @@ def main() -> int:
             dialog.show()
             save(dialog, name)
             dialog.done(0)
+
+        settings = SettingsDialog(ctx, window)
+        settings.show()
+        for index in range(settings.tabs.count()):
+            title = settings.tabs.tabText(index).replace("&", "")
+            if title in ("Beveiliging", "Reservekopieën", "Bewaartermijn"):
+                settings.tabs.setCurrentIndex(index)
+                save(settings, "settings-" + title.lower().replace("ë", "e"))
+        settings.done(0)
+        recovery = RecoveryKeyDialog(ctx, window)
+        recovery.show()
+        save(recovery, "recovery-key-new")
+        recovery.done(0)
+        restore = RestoreDialog(backups.keeper, window)
+        restore.show()
+        save(restore, "restore-from-window")
+        restore.done(0)
+        set_retention_years(ctx, 1)
+        retention = RetentionDialog(ctx, window)
+        retention.show()
+        save(retention, "retention-expired")
+        retention.done(0)
         window.close()
+        QThreadPool.globalInstance().waitForDone()
         register.close()
+
+        # A register whose first page is damaged: named as such, and a restore offered.
+        damaged = work / "beschadigd"
+        shutil.copytree(work / "demo", damaged, ignore=shutil.ignore_patterns("*.lock", "*-wal", "*-shm", "reservekopie*"))
+        with (damaged / DB_FILENAME).open("r+b") as file:
+            file.seek(2000)
+            byte = file.read(1)
+            file.seek(2000)
+            file.write(bytes([byte[0] ^ 0xFF]))
+        unlock = UnlockDialog(damaged)
+        unlock.show()
+        unlock.passphrase.setText("een lang wachtwoord")
+        unlock.accept()
+        save(unlock, "unlock-damaged-register")
+        assert unlock.register is None, "the damaged copy opened"
+        unlock.done(0)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     del app

@@ -57,6 +57,19 @@ class ExpiredDossier:
     closed_on: date
     department: str
     outcome: Outcome | None
+    admissible: bool | None = None
+    solved_immediately: bool = False
+
+    @property
+    def result(self) -> str:
+        """How the dossier ended, in words: its assessment, or why it had none."""
+        if self.outcome is not None:
+            return self.outcome.label
+        if self.admissible is False:
+            return "niet ontvankelijk"
+        if self.solved_immediately:
+            return "meteen opgelost"
+        return ""
 
 
 def past_retention(today: date) -> list[ExpiredDossier]:
@@ -70,6 +83,8 @@ def past_retention(today: date) -> list[ExpiredDossier]:
             Complaint.closed_on,
             Department.name,
             Complaint.outcome,
+            Complaint.admissible,
+            Complaint.solved_immediately,
         )
         .join(Department, JOIN.LEFT_OUTER)
         .where(
@@ -80,10 +95,12 @@ def past_retention(today: date) -> list[ExpiredDossier]:
         .order_by(Complaint.closed_on, Complaint.id)
         .tuples()
     )
-    rows = cast(Iterable[tuple[int, str, date, str | None, Outcome | None]], query)
+    rows = cast(
+        Iterable[tuple[int, str, date, str | None, Outcome | None, bool | None, bool]], query
+    )
     return [
-        ExpiredDossier(cid, ref, closed, name or "", outcome)
-        for cid, ref, closed, name, outcome in rows
+        ExpiredDossier(cid, ref, closed, name or "", outcome, admissible, bool(immediately))
+        for cid, ref, closed, name, outcome, admissible, immediately in rows
     ]
 
 

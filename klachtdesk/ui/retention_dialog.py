@@ -84,7 +84,7 @@ class RetentionDialog(QDialog):
                 dossier.reference,
                 short_date(dossier.closed_on),
                 dossier.department,
-                dossier.outcome.label if dossier.outcome else "",
+                dossier.result,
             )
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)

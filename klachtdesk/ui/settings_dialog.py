@@ -94,7 +94,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(700, 520)
+        # Every tab's title in view (ten tabs): no scroll arrows hiding the first ones.
+        self.resize(max(700, self.tabs.tabBar().sizeHint().width() + 40), 520)
 
     # -- general settings, saved with the Save button ----------------------------------
 

@@ -95,6 +95,7 @@ class UnlockDialog(QDialog):
             self.restore_button.setVisible(
                 isinstance(exc, RegisterDamaged | KeyFileMissing | KeyFileDamaged | ForeignKeyFile)
             )
+            self.adjustSize()  # the whole message, however many lines it takes
             return
         super().accept()
 

@@ -417,3 +417,16 @@ def test_a_bare_connection_verifies_an_erased_register(
         assert broken.broken_at == jan_event and "niet geanonimiseerd" in broken.problem
     finally:
         connection.close()
+
+
+def test_the_retention_list_says_how_each_dossier_ended(
+    register: Register, ctx: ServiceContext, clock: FakeClock, closed_marie: tuple[int, int]
+) -> None:
+    """Inadmissible dossiers have no assessment; the list says why instead of a blank."""
+    marie, _jan = closed_marie
+    refused = svc.register_complaint(ctx, intake(name="Karel Refus"))
+    svc.decide_admissibility(ctx, refused, [Ground.POLICY], motivation="Reglement.")
+    svc.record_acknowledgement(ctx, refused)
+    results = {d.complaint_id: d.result for d in past_retention(date(2040, 1, 1))}
+    assert results[refused] == "niet ontvankelijk"
+    assert results[marie] == Complaint.get_by_id(marie).outcome.label != ""
