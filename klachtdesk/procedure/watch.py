@@ -12,6 +12,7 @@ from datetime import date
 
 from .deadlines import LimitKind, LimitStatus, TimeLimits, day_count, days_left_words, deadlines
 from .dossier import Dossier, available_actions
+from .intake import add_years
 from .states import Action
 
 
@@ -121,8 +122,4 @@ def retention_reminder_due(last_reminded: date | None, today: date, expired: int
         return False
     if last_reminded is None:
         return True
-    try:
-        anniversary = last_reminded.replace(year=last_reminded.year + 1)
-    except ValueError:  # 29 February
-        anniversary = last_reminded.replace(year=last_reminded.year + 1, day=28)
-    return today >= anniversary
+    return today >= add_years(last_reminded, 1)

@@ -153,14 +153,23 @@ def export_person(ctx: ServiceContext, complaint_id: int, target: Path) -> Acces
     pdf_bytes = render(access_report(letter_setup(), ctx.today(), person, matched, dossiers))
     pdf = folder / f"inzage {row.reference}.pdf"
     _write(pdf, pdf_bytes)
+    # One event in each dossier, naming no other: anonymising one of them later erases its
+    # own event, and no event left behind ties its reference to the person.
+    others = len(ids) - 1
+    summary = "Inzage (AVG art. 15) uitgevoerd over dit dossier" + (
+        "" if others == 0
+        else " en 1 ander dossier over dezelfde persoon" if others == 1
+        else f" en {others} andere dossiers over dezelfde persoon"
+    )  # fmt: skip
     with database.atomic():
-        append_event(
-            ctx,
-            "access_export",
-            f"Inzage (AVG art. 15) uitgevoerd: {len(ids)} dossiers ({', '.join(references)})",
-            complaint_id=complaint_id,
-            after={"dossiers": references, "documents": len(written)},
-        )
+        for cid in ids:
+            append_event(
+                ctx,
+                "access_export",
+                summary,
+                complaint_id=cid,
+                after={"dossiers": len(ids), "documents": len(written)},
+            )
     return AccessExport(folder, pdf, written, references)
 
 

@@ -16,6 +16,7 @@ from peewee import JOIN
 
 from klachtdesk.models import Complaint, Department, Erasure, Setting, database
 from klachtdesk.procedure import InvalidInput, Outcome, State
+from klachtdesk.procedure.intake import add_years
 from klachtdesk.procedure.watch import retention_reminder_due
 
 from .context import ServiceContext
@@ -38,14 +39,6 @@ def set_retention_years(ctx: ServiceContext, years: int) -> None:
             {"retention": f"Kies een bewaartermijn tussen 1 en {MAX_RETENTION_YEARS} jaar."}
         )
     set_setting(ctx, RETENTION_YEARS_KEY, years, f"Bewaartermijn: {years} jaar na afsluiten")
-
-
-def years_before(day: date, years: int) -> date:
-    """The same calendar day ``years`` earlier (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 @dataclass(frozen=True)
@@ -74,7 +67,7 @@ class ExpiredDossier:
 
 def past_retention(today: date) -> list[ExpiredDossier]:
     """Closed, not yet anonymised dossiers whose term ran out on or before ``today``."""
-    cutoff = years_before(today, retention_years())
+    cutoff = add_years(today, -retention_years())
     erased = Erasure.select(Erasure.complaint_id)
     query = (
         Complaint.select(
