@@ -28,6 +28,14 @@ from .settings import time_limits
 ERASED = "(inhoud gewist bij anonimisering)"
 
 
+def erased_summary(action: str) -> str:
+    """An erased event still says which step it was (the header keeps the action)."""
+    step = next((a for a in Action if a.value == action), None)
+    if step is None:
+        return ERASED
+    return f"{step.label[:1].upper()}{step.label[1:]} {ERASED}"
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
@@ -85,8 +93,8 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
     dossier = dossier_of(row)
     department = Department.get_or_none(Department.id == row.department_id)
     events = cast(
-        Iterable[tuple[datetime, str, str | None]],
-        AuditEvent.select(AuditEvent.at, AuditEvent.actor, AuditContent.summary)
+        Iterable[tuple[datetime, str, str, str | None]],
+        AuditEvent.select(AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditContent.summary)
         .join(AuditContent, JOIN.LEFT_OUTER, on=AuditContent.event == AuditEvent.id)
         .where(AuditEvent.complaint_id == complaint_id)
         .order_by(AuditEvent.id)
@@ -99,7 +107,9 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
         .where(Document.complaint == complaint_id)
         .order_by(Document.id)
     )
-    actions = available_actions(dossier)
+    erased = Erasure.get_or_none(Erasure.complaint_id == complaint_id) is not None
+    # An anonymised dossier's data are gone: nothing left to correct or to add to.
+    actions = [] if erased else available_actions(dossier)
     return ComplaintDetail(
         id=row.id,
         reference=row.reference,
@@ -110,11 +120,14 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
         texts={name: getattr(row, name) for name in TEXT_COLUMNS},
         deadlines=deadlines(dossier, today, time_limits()),
         actions=actions,
-        timeline=[TimelineEntry(at, actor, summary or ERASED) for at, actor, summary in events],
+        timeline=[
+            TimelineEntry(at, actor, summary or erased_summary(action))
+            for at, actor, action, summary in events
+        ],
         documents=[
             DocumentEntry(d.id, d.title, d.filename, d.created_at, d.mime_type) for d in documents
         ],
-        erased=Erasure.get_or_none(Erasure.complaint_id == complaint_id) is not None,
+        erased=erased,
         suggestions=admissibility_suggestions(complaint_id)
         if Action.DECIDE_ADMISSIBILITY in actions
         else [],

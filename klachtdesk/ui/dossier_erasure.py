@@ -21,7 +21,7 @@ from klachtdesk.services.access import export_person
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.erasure import delete_complaint
 
-from .messages import show_error
+from .messages import confirm, show_error
 from .widgets import attempt, error_label, text_edit
 
 
@@ -55,6 +55,7 @@ class DeleteDossierDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.complaint_id = complaint_id
+        self.reference = reference
         self.setWindowTitle(f"Dossier {reference} verwijderen")
         note = QLabel(
             f"Verwijder dossier {reference} alleen als het verkeerdelijk geregistreerd werd, "
@@ -82,8 +83,15 @@ class DeleteDossierDialog(QDialog):
         layout.addWidget(buttons)
 
     def accept(self) -> None:
-        if attempt(
-            self.error,
-            lambda: delete_complaint(self.ctx, self.complaint_id, self.reason.toPlainText()),
+        reason = self.reason.toPlainText()
+        # Without a reason the service says what is missing; with one, ask before it is final.
+        if reason.strip() and not confirm(
+            self,
+            self.windowTitle(),
+            f"Dossier {self.reference} definitief verwijderen? Dit kan niet ongedaan gemaakt "
+            "worden.",
+            safe_no=True,
         ):
+            return
+        if attempt(self.error, lambda: delete_complaint(self.ctx, self.complaint_id, reason)):
             super().accept()

@@ -621,6 +621,9 @@ class MainWindow(QMainWindow):
         reference = detail.reference if detail is not None else str(complaint_id)
         dialog = DeleteDossierDialog(self.ctx, complaint_id, reference, self)
         dialog.accepted.connect(self._after_erasure)
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage(f"Dossier {reference} verwijderd.", 10_000)
+        )
         self.current_dialog = dialog
         dialog.open()
 

@@ -112,7 +112,9 @@ class RetentionDialog(QDialog):
             self,
             "Anonimiseren",
             f"Wilt u {which} anonimiseren? Naam, adres, telefoon, e-mail, alle teksten en "
-            "documenten worden definitief gewist. Dit kan niet ongedaan gemaakt worden.",
+            "documenten worden uit het register gewist; dat kan niet ongedaan gemaakt worden. "
+            "Oudere reservekopieën bevatten ze nog, tot die vervallen volgens de instellingen "
+            "onder Reservekopieën.",
             safe_no=True,
         ):
             return

@@ -156,6 +156,9 @@ def test_anonymising_leaves_no_trace_of_the_person_in_the_file(
     timeline = complaint_detail(marie, clock().date()).timeline
     assert timeline[-1].summary.startswith("Dossier 2026-0001 geanonimiseerd")
     assert all("Peeters" not in entry.summary for entry in timeline)
+    # Each erased event still names its step; nothing is left to do on the dossier.
+    assert timeline[0].summary == "Klacht registreren (inhoud gewist bij anonimisering)"
+    assert complaint_detail(marie, clock().date()).actions == []
     with pytest.raises(UserError, match="al geanonimiseerd"):
         anonymise_complaint(ctx, marie)
 

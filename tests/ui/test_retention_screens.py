@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
@@ -24,7 +25,7 @@ from klachtdesk.ui.settings_dialog import SettingsDialog
 
 from ..conftest import FakeClock
 from ..db.helpers import intake
-from .person import Person, answer_file_dialog
+from .person import NotFound, Person, answer_file_dialog
 from .test_accessibility import problems_of
 from .test_crawler import dossier_in
 from .test_procedure_screens import open_dossier, open_window
@@ -77,6 +78,9 @@ def test_retention_view_anonymises_after_confirmation(
     person.list_row("2026-0001")  # the dossier says what happened to it
     assert "geanonimiseerd" in window.dossier.title.text()
     assert "Klager 1" not in window.dossier.title.text()
+    # Its data are gone: no "Gegevens wijzigen…" (or any step) to type a new name into.
+    with pytest.raises(NotFound):
+        person.button("Gegevens wijzigen…", window.dossier)
     person.menu("Register", "Bewaartermijn verstreken…", window=window)
     dialog = window.current_dialog
     assert isinstance(dialog, RetentionDialog)
@@ -113,8 +117,18 @@ def test_deleting_a_mistaken_dossier_asks_for_a_reason(
     assert dialog.isVisible() and person.sees("Geef een reden", dialog)
     assert Complaint.select().count() == 2
     person.type_into("Reden (zonder persoonsgegevens)", "Dubbel ingevoerd, zie 2026-0001", dialog)
+    # Asked first; Nee keeps the dossier.
+    asked = person.answer_message(QMessageBox.StandardButton.No)
+    person.click("Verwijderen", dialog)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked == [
+        "Dossier 2026-0002 definitief verwijderen? Dit kan niet ongedaan gemaakt worden."
+    ]
+    assert dialog.isVisible() and Complaint.select().count() == 2
+    person.answer_message(QMessageBox.StandardButton.Yes)
     person.click("Verwijderen", dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert window.statusBar().currentMessage() == "Dossier 2026-0002 verwijderd."
     assert [c.reference for c in Complaint.select()] == ["2026-0001"]
     assert window.model.rowCount() == 1 and window.dossier.detail is None
     last = AuditEvent.select().order_by(AuditEvent.id.desc()).get()
