@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields
+from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,6 +46,8 @@ from klachtdesk.services.setup import (
     envelope_window,
     municipality,
     save_settings,
+    validate_coordinator,
+    validate_municipality,
 )
 
 from . import mail_job
@@ -61,6 +64,9 @@ LIMIT_LABELS = {
     "closing_days": "Antwoord en afsluiten (dagen na ontvangst)",
     "due_soon_days": "Waarschuwen vanaf (dagen voor de termijn)",
 }
+
+
+T = TypeVar("T")
 
 
 class SettingsDialog(QDialog):
@@ -242,7 +248,15 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            backups = self.backup_tab.value()  # checked before anything is saved
+            # Checked before anything is saved; a refusal shows the tab it is about.
+            self._checked_on(
+                self.municipality_form,
+                lambda: validate_municipality(self.municipality_form.value()),
+            )
+            self._checked_on(
+                self.coordinator_form, lambda: validate_coordinator(self.coordinator_form.value())
+            )
+            backups = self._checked_on(self.backup_tab, self.backup_tab.value)
             limits = TimeLimits(**{k: s.value() for k, s in self.limit_spins.items()})
             save_settings(
                 self.ctx,
@@ -270,6 +284,13 @@ class SettingsDialog(QDialog):
                 self.error.show()
                 return
         super().accept()
+
+    def _checked_on(self, tab: QWidget, check: Callable[[], T]) -> T:
+        try:
+            return check()
+        except UserError:
+            self.tabs.setCurrentWidget(tab)
+            raise
 
     # -- departments and handlers, saved one at a time ---------------------------------
 

@@ -70,6 +70,20 @@ def test_bad_settings_save_nothing(qtbot: QtBot, register: Register, ctx: Servic
     assert municipality().website == ""  # type: ignore[union-attr]
 
 
+def test_a_refusal_shows_the_tab_it_is_about(
+    qtbot: QtBot, register: Register, ctx: ServiceContext
+) -> None:
+    """Saving from the Bewaartermijn tab with a wrong coordinator e-mail: the dialog turns to
+    the Klachtencoördinator tab, where the message is about."""
+    person, d = dialog(qtbot, ctx)
+    person.tab("Klachtencoördinator", d)
+    person.type_into("E-mail", "geen adres", d)
+    person.tab("Bewaartermijn", d)
+    person.click(SAVE, d)
+    assert d.isVisible() and person.sees("e-mailadres", d)
+    assert d.tabs.tabText(d.tabs.currentIndex()) == "Klachtencoördinator"
+
+
 def test_departments_and_handlers(qtbot: QtBot, register: Register, ctx: ServiceContext) -> None:
     person, d = dialog(qtbot, ctx)
     person.tab("Diensten", d)
