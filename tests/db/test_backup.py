@@ -395,14 +395,14 @@ def test_a_restore_that_fails_midway_puts_everything_back(
     key = register.sqlcipher_key
     register.close()
     before = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
-    real_rename = os.rename
+    real_replace = os.replace
 
     def refuse_the_last_step(source: object, target: object) -> None:
-        if str(source).endswith(".terugzetten.tmp"):
+        if str(source).endswith(f"{DB_FILENAME}.terugzetten.tmp"):
             raise OSError(28, "No space left on device", str(target))  # a fault injected
-        real_rename(source, target)  # type: ignore[arg-type]
+        real_replace(source, target)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(os, "rename", refuse_the_last_step)
+    monkeypatch.setattr(os, "replace", refuse_the_last_step)
     with pytest.raises(BackupFailed, match=r"de schijf is vol.*bleef zoals het was"):
         restore_backup(info.path, data_dir, key, ctx.now(), current_key="x'00'")
     monkeypatch.undo()
