@@ -314,9 +314,18 @@ def _inspect(path: Path, key: str) -> dict[str, Any]:
                     "Versleutelde pagina's van de reservekopie zijn beschadigd: "
                     + "; ".join(str(r[0]) for r in cipher[:3])
                 )
-            chain = verify_audit_chain(conn)
-            if not chain.ok:
-                raise BackupFailed("Het logboek in de reservekopie klopt niet: " + chain.problem)
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if version >= SCHEMA_VERSION:
+                chain = verify_audit_chain(conn)
+                if not chain.ok:
+                    raise BackupFailed(
+                        "Het logboek in de reservekopie klopt niet: " + chain.problem
+                    )
+                events = chain.events
+            else:
+                # Made by an older version: this version checks the audit trail only in its own
+                # schema, which is when the restored register is opened (and migrated).
+                events = int(conn.execute('SELECT count(*) FROM "audit_event"').fetchone()[0])
             last = conn.execute('SELECT "hash" FROM "audit_event" ORDER BY "id" DESC LIMIT 1')
             row = last.fetchone()
             stored_id = conn.execute(
@@ -326,9 +335,9 @@ def _inspect(path: Path, key: str) -> dict[str, Any]:
             with contextlib.suppress(ValueError, TypeError):
                 register_id = json.loads(stored_id[0]) if stored_id else None
             return {
-                "schema_version": int(conn.execute("PRAGMA user_version").fetchone()[0]),
+                "schema_version": version,
                 "dossiers": int(conn.execute("SELECT count(*) FROM complaint").fetchone()[0]),
-                "audit_events": chain.events,
+                "audit_events": events,
                 "audit_hash": str(row[0]) if row else GENESIS,
                 "register_id": register_id if isinstance(register_id, str) else None,
             }
@@ -350,7 +359,12 @@ def verify_backup(backup: Path, key: str) -> BackupInfo:
             "Deze reservekopie werd gemaakt met een nieuwere versie van klachtdesk; installeer "
             "die eerst."
         )
-    made_at = _made_at(_read_manifest(backup) or {}) or _time_of(backup) or datetime.min
+    named_at = _time_of(backup)
+    made_at = (
+        _listed(backup, named_at).made_at
+        if named_at
+        else _made_at(_read_manifest(backup) or {}) or datetime.min
+    )
     return BackupInfo(
         backup,
         made_at,
@@ -610,7 +624,7 @@ def _listed(entry: Path, named_at: datetime) -> BackupInfo:
     )
     return BackupInfo(
         entry,
-        made_at or named_at,
+        made_at if sound and made_at else named_at,
         counts["dossiers"] or 0,
         counts["audit_events"] or 0,
         audit_hash if isinstance(audit_hash, str) else "",
@@ -688,9 +702,7 @@ def prune_backups(folder: Path, settings: BackupSettings, register_id: str) -> l
     """Remove the verified backups of register ``register_id`` no generation keeps; returns
     what was removed. Backups that do not hold up (not verified) and those of other registers
     (or of an unknown one) are left alone."""
-    backups = [
-        b for b in list_backups(folder) if b.verified and b.register_id == register_id
-    ]
+    backups = [b for b in list_backups(folder) if b.verified and b.register_id == register_id]
     keep = backups_to_keep((b.made_at for b in backups), settings)
     kept_times: set[datetime] = set()
     removed = []
