@@ -634,7 +634,7 @@ def test_system_errors_are_said_in_dutch(
     def fail(source: object, dest: object) -> None:
         raise OSError(errno.ENOTEMPTY, "Directory not empty", str(dest))
 
-    monkeypatch.setattr(os, "replace", fail)
+    monkeypatch.setattr(shutil, "copyfile", fail)
     with pytest.raises(BackupFailed) as failed:
         restore_with_passphrase(info.path, data_dir, PASSPHRASE, ctx.now())
     assert "Directory" not in failed.value.message

@@ -331,9 +331,10 @@ def test_the_idle_lock_offers_no_restore_for_a_damaged_register(
     person = Person(qtbot)
     person.type_into("Wachtwoord", PASSPHRASE, dialog)
     person.click("Openen", dialog)
-    assert person.sees("beschadigd", dialog) and person.sees("Sluit klachtdesk", dialog)
+    assert person.sees("beschadigd", dialog)
     with pytest.raises(NotFound):
         person.button("Reservekopie terugzetten…", dialog)
+    assert person.sees("Sluit klachtdesk", dialog)
     lock.timer.stop()
     lock.dialog = None
     dialog.close()
