@@ -592,9 +592,10 @@ def _made_at(manifest: dict[str, Any]) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
-        return datetime.fromisoformat(value)
+        made_at = datetime.fromisoformat(value)
     except ValueError:
         return None
+    return made_at if made_at.tzinfo is None else None  # local times, as klachtdesk writes
 
 
 def _count(manifest: dict[str, Any], name: str) -> int | None:

@@ -455,6 +455,7 @@ def test_a_shared_folder_prunes_and_lists_only_this_registers_backups(
         {"made_at": 5},
         {"made_at": "gisteren"},
         {"made_at": None, "audit_events": "3"},
+        {"made_at": "2026-03-02T09:30:00+01:00"},
         "{}",
     ],
 )
