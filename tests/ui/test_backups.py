@@ -321,7 +321,9 @@ def test_the_idle_lock_offers_no_restore_for_a_damaged_register(
 ) -> None:
     make_backup(register, ctx)
     lock = IdleLock(register, minutes=60)
-    lock.lock()  # the minutes without input, gone by
+    lock.timer.setInterval(1)  # the minutes without input, gone by
+    with qtbot.waitSignal(lock.locked, timeout=3000):
+        lock.timer.start()
     path = data_dir / DB_FILENAME
     for name in (f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm"):
         (data_dir / name).unlink(missing_ok=True)
@@ -336,8 +338,8 @@ def test_the_idle_lock_offers_no_restore_for_a_damaged_register(
         person.button("Reservekopie terugzetten…", dialog)
     assert person.sees("Sluit klachtdesk", dialog)
     lock.timer.stop()
-    lock.dialog = None
-    dialog.close()
+    dialog.hide()  # not closed: that would quit klachtdesk
+    dialog.deleteLater()
 
 
 def test_an_odd_status_file_at_start_is_no_backup_yet(
