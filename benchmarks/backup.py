@@ -112,7 +112,7 @@ def measure(data: Path, work: Path, runs: int) -> None:
         (target / DB_FILENAME).unlink()
 
     show("restore_backup (verify, copy, fsync, rename)", timed(runs, restore))
-    prune_backups(work, BackupSettings())
+    prune_backups(work, BackupSettings(), made[0].register_id or "")
     gui_stalls(data, work)
 
 

@@ -45,6 +45,7 @@ from klachtdesk.models import (
 )
 from klachtdesk.models.database import LOCK_FILENAME
 from klachtdesk.models.keyfile import unwrap_sqlcipher_key
+from klachtdesk.models.migrations import migrate
 from klachtdesk.procedure import InvalidInput, UserError
 from klachtdesk.procedure.intake import name_sort_key
 
@@ -68,6 +69,12 @@ class BackupFailed(UserError):
     """A backup could not be made or does not hold up; the message says why, in Dutch."""
 
 
+OTHER_REGISTER = (
+    "Deze reservekopie is van een ander register (een gedeelde map met reservekopieën). Ze "
+    "werd niet teruggezet."
+)
+
+
 # -- settings ------------------------------------------------------------------------------
 
 
@@ -89,7 +96,10 @@ class BackupSettings:
 def backup_settings() -> BackupSettings:
     stored = get_setting(SETTINGS_KEY, {}) or {}
     defaults = asdict(BackupSettings())
-    values = {k: type(defaults[k])(v) for k, v in stored.items() if k in defaults}
+    values = {}
+    for k, v in stored.items() if isinstance(stored, dict) else ():
+        if k in defaults and type(v) is type(defaults[k]):
+            values[k] = v
     return BackupSettings(**values)
 
 
@@ -160,23 +170,45 @@ class BackupStatus:
     last_good_at: str = ""  # ISO time
     last_good_path: str = ""
     last_good_hash: str = ""  # the audit chain's last hash in that backup
-    last_good_dossiers: int = 0
     last_failure_at: str = ""
     last_failure_reason: str = ""
     last_attempt_on: str = ""  # ISO date of the last automatic attempt
+    #: A problem after the last good backup that did not make it fail (pruning old ones).
+    warning: str = ""
 
     @property
     def failed_last(self) -> bool:
         return bool(self.last_failure_at) and self.last_failure_at >= self.last_good_at
 
 
+def _is_time(text: str, parse: Any = datetime.fromisoformat) -> bool:
+    try:
+        parse(text)
+    except ValueError:
+        return False
+    return True
+
+
 def read_status(data_folder: Path) -> BackupStatus:
+    """The status file; an empty status when it is missing, unreadable or odd in any way
+    (it is only a note beside the register, rewritten by the next backup)."""
     try:
         stored = json.loads((data_folder / STATUS_FILENAME).read_text("utf-8"))
     except (OSError, ValueError):
         return BackupStatus()
+    if not isinstance(stored, dict):
+        return BackupStatus()
     known = {f for f in BackupStatus.__dataclass_fields__}
-    return BackupStatus(**{k: v for k, v in stored.items() if k in known})
+    values = {k: v for k, v in stored.items() if k in known}
+    if not all(isinstance(v, str) for v in values.values()):
+        return BackupStatus()
+    status = BackupStatus(**values)
+    times = [status.last_good_at, status.last_failure_at]
+    if not all(_is_time(t) for t in times if t) or (
+        status.last_attempt_on and not _is_time(status.last_attempt_on, date.fromisoformat)
+    ):
+        return BackupStatus()
+    return status
 
 
 def write_status(data_folder: Path, status: BackupStatus) -> None:
@@ -208,6 +240,8 @@ def status_text(status: BackupStatus, warn_after_days: int, now: datetime) -> tu
         )
     if days is None:
         return f"⚠ {good}.", True
+    if status.warning:
+        return f"⚠ {good}. {status.warning}", True
     if days > warn_after_days:
         return f"⚠ {good} – ouder dan {warn_after_days} dagen.", True
     return good, False
@@ -235,6 +269,10 @@ class BackupInfo:
     def describe(self) -> str:
         check = "" if self.verified else " – NIET gecontroleerd"
         return f"{self.made_at:%d/%m/%Y %H:%M} – {self.dossiers} dossiers{check}"
+
+    def of_other_register(self, register_id: str) -> bool:
+        """Made of another register than ``register_id`` (as far as its manifest says)."""
+        return self.register_id is not None and self.register_id != register_id
 
 
 def _prepare(conn: Any) -> Any:
@@ -276,39 +314,56 @@ def _inspect(path: Path, key: str) -> dict[str, Any]:
                     "Versleutelde pagina's van de reservekopie zijn beschadigd: "
                     + "; ".join(str(r[0]) for r in cipher[:3])
                 )
-            chain = verify_audit_chain(conn)
-            if not chain.ok:
-                raise BackupFailed("Het logboek in de reservekopie klopt niet: " + chain.problem)
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if version >= SCHEMA_VERSION:
+                chain = verify_audit_chain(conn)
+                if not chain.ok:
+                    raise BackupFailed(
+                        "Het logboek in de reservekopie klopt niet: " + chain.problem
+                    )
+                events = chain.events
+            else:
+                # Made by an older version: this version checks the audit trail only in its own
+                # schema, which is when the restored register is opened (and migrated).
+                events = int(conn.execute('SELECT count(*) FROM "audit_event"').fetchone()[0])
             last = conn.execute('SELECT "hash" FROM "audit_event" ORDER BY "id" DESC LIMIT 1')
             row = last.fetchone()
-            register_id = conn.execute(
+            stored_id = conn.execute(
                 "SELECT value FROM setting WHERE key = 'register_id'"
             ).fetchone()
+            register_id = None
+            with contextlib.suppress(ValueError, TypeError):
+                register_id = json.loads(stored_id[0]) if stored_id else None
             return {
-                "schema_version": int(conn.execute("PRAGMA user_version").fetchone()[0]),
+                "schema_version": version,
                 "dossiers": int(conn.execute("SELECT count(*) FROM complaint").fetchone()[0]),
-                "audit_events": chain.events,
+                "audit_events": events,
                 "audit_hash": str(row[0]) if row else GENESIS,
-                "register_id": json.loads(register_id[0]) if register_id else None,
+                "register_id": register_id if isinstance(register_id, str) else None,
             }
     except sqlcipher.DatabaseError as exc:
-        raise BackupFailed(f"De reservekopie kan niet gelezen worden ({exc}).") from exc
+        raise BackupFailed(
+            "De reservekopie kan niet gelezen worden: ze is beschadigd of het is geen "
+            "reservekopie van klachtdesk."
+        ) from exc
 
 
 def verify_backup(backup: Path, key: str) -> BackupInfo:
     """Check a backup through and through with ``key``; its figures, or BackupFailed."""
     backup = _backup_folder(backup)
-    manifest = _read_manifest(backup)
+    if not backup.is_dir():
+        raise BackupFailed(f"{backup} is geen reservekopie van klachtdesk.")
     figures = _inspect(backup / DB_FILENAME, key)
     if figures["schema_version"] > SCHEMA_VERSION:
         raise BackupFailed(
             "Deze reservekopie werd gemaakt met een nieuwere versie van klachtdesk; installeer "
             "die eerst."
         )
+    named_at = _time_of(backup)
     made_at = (
-        datetime.fromisoformat(manifest["made_at"])
-        if manifest
-        else _time_of(backup) or datetime.min
+        _listed(backup, named_at).made_at
+        if named_at
+        else _made_at(_read_manifest(backup) or {}) or datetime.min
     )
     return BackupInfo(
         backup,
@@ -341,17 +396,20 @@ def make_backup(
             raise BackupFailed("Het register is vergrendeld; er werd geen reservekopie gemaakt.")
         settings = backup_settings()
         folder = target_folder or settings.folder_for(register.folder)
-        info = _make(register, key, folder, ctx.now())
-        prune_backups(folder, settings)
+        register_id = register_id_of(register)
+        info = _make(register, key, folder, ctx.now(), register_id)
     except BackupFailed as exc:
         _record_failure(register.folder, status, ctx.now(), exc.message)
         raise
     except OSError as exc:
-        reason = _os_reason(exc)
+        reason = os_reason(exc)
         _record_failure(register.folder, status, ctx.now(), reason)
         raise BackupFailed(reason) from exc
     except Exception as exc:  # an SQLite error mid-backup: say so, and record it
-        reason = f"De reservekopie kon niet gemaakt worden ({exc})."
+        reason = (
+            "De reservekopie kon niet gemaakt worden: het register gaf een onverwachte fout "
+            "bij het kopiëren."
+        )
         _record_failure(register.folder, status, ctx.now(), reason)
         raise BackupFailed(reason) from exc
     finally:
@@ -360,10 +418,34 @@ def make_backup(
     status.last_good_at = info.made_at.isoformat()
     status.last_good_path = str(info.path)
     status.last_good_hash = info.audit_hash
-    status.last_good_dossiers = info.dossiers
+    # The backup is made and verified: whatever goes wrong in pruning older ones is a warning.
+    try:
+        prune_backups(folder, settings, register_id)
+        status.warning = ""
+    except OSError as exc:
+        status.warning = os_reason(exc, "Oudere reservekopieën konden niet opgeruimd worden")
+    except Exception:  # a backup that was made counts, whatever happened here
+        status.warning = "Oudere reservekopieën konden niet opgeruimd worden."
     with contextlib.suppress(OSError):
         write_status(register.folder, status)
     return info
+
+
+def register_id_of(register: Register) -> str:
+    """The open register's id: as it was opened (from its key file); else its key file's or
+    the id stored in the register itself; else "" (a register that has none)."""
+    if register.register_id:
+        return register.register_id
+    with contextlib.suppress(UserError, OSError, ValueError):
+        return register.key_file().register_id
+    with contextlib.suppress(Exception):
+        row = register.db.execute_sql(
+            "SELECT value FROM setting WHERE key = 'register_id'"
+        ).fetchone()
+        stored = json.loads(row[0]) if row else None
+        if isinstance(stored, str):
+            return stored
+    return ""
 
 
 def _record_failure(data_folder: Path, status: BackupStatus, now: datetime, reason: str) -> None:
@@ -373,7 +455,8 @@ def _record_failure(data_folder: Path, status: BackupStatus, now: datetime, reas
         write_status(data_folder, status)
 
 
-def _os_reason(exc: OSError, what: str = "De reservekopie kon niet gemaakt worden") -> str:
+def os_reason(exc: OSError, what: str = "De reservekopie kon niet gemaakt worden") -> str:
+    """``what`` and why, in Dutch: the system's English error text is never shown."""
     where = f" ({exc.filename})" if exc.filename else ""
     reason = {
         errno.ENOENT: "de map is niet bereikbaar",
@@ -384,11 +467,18 @@ def _os_reason(exc: OSError, what: str = "De reservekopie kon niet gemaakt worde
         errno.ENOTDIR: "een deel van het pad is een bestand",
         errno.EEXIST: "er staat een bestand met die naam",
         errno.EIO: "de schijf of de netwerkmap geeft een leesfout",
-    }.get(exc.errno or 0, exc.strerror or str(exc))
+        errno.EXDEV: "de map staat op een andere schijf",
+        errno.EBUSY: "het bestand is in gebruik",
+        errno.ENAMETOOLONG: "de naam of het pad is te lang",
+        errno.ETIMEDOUT: "de netwerkmap antwoordt niet",
+        errno.EISDIR: "er staat een map met die naam",
+    }.get(exc.errno or 0, f"fout bij het lezen of schrijven (foutcode {exc.errno})")
     return f"{what}: {reason}{where}."
 
 
-def _make(register: Register, key: str, folder: Path, now: datetime) -> BackupInfo:
+def _make(
+    register: Register, key: str, folder: Path, now: datetime, register_id: str
+) -> BackupInfo:
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     _remove_leftovers(folder)
     final = _free_name(folder, now)
@@ -411,6 +501,7 @@ def _make(register: Register, key: str, folder: Path, now: datetime) -> BackupIn
             shutil.copyfile(key_file, temp / KEY_FILENAME)
             _fsync(temp / KEY_FILENAME)
         figures = _inspect(target_db, key)
+        figures["register_id"] = register_id or figures["register_id"]
         manifest = {
             "format": 1,
             "made_at": now.isoformat(),
@@ -490,9 +581,62 @@ def _time_of(path: Path) -> datetime | None:
 def _read_manifest(backup: Path) -> dict[str, Any] | None:
     try:
         value = json.loads((backup / MANIFEST_FILENAME).read_text("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # missing, unreadable, a folder, not JSON, not UTF-8
         return None
     return value if isinstance(value, dict) else None
+
+
+def _made_at(manifest: dict[str, Any]) -> datetime | None:
+    """The manifest's time of making, when it is one."""
+    value = manifest.get("made_at")
+    if not isinstance(value, str):
+        return None
+    try:
+        made_at = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return made_at if made_at.tzinfo is None else None  # local times, as klachtdesk writes
+
+
+def _count(manifest: dict[str, Any], name: str) -> int | None:
+    value = manifest.get(name)
+    return value if type(value) is int and value >= 0 else None
+
+
+def _listed(entry: Path, named_at: datetime) -> BackupInfo:
+    """A backup as its manifest describes it. Whatever in the manifest is missing or odd makes
+    it "not verified" (never pruned), dated by its folder's name."""
+    manifest = _read_manifest(entry) or {}
+    db = entry / DB_FILENAME
+    try:
+        size = db.stat().st_size if db.is_file() else 0
+    except OSError:
+        size = 0
+    made_at = _made_at(manifest)
+    counts = {name: _count(manifest, name) for name in _COUNTS}
+    register_id = manifest.get("register_id")
+    audit_hash = manifest.get("audit_hash")
+    sound = (
+        made_at is not None
+        and None not in counts.values()
+        and isinstance(audit_hash, str)
+        and isinstance(register_id, str | None)
+        and isinstance(manifest.get("verified_at"), str)
+    )
+    return BackupInfo(
+        entry,
+        made_at if sound and made_at else named_at,
+        counts["dossiers"] or 0,
+        counts["audit_events"] or 0,
+        audit_hash if isinstance(audit_hash, str) else "",
+        counts["schema_version"] or 0,
+        size,
+        sound and size == counts["db_size"] != 0,
+        register_id if isinstance(register_id, str) else None,
+    )
+
+
+_COUNTS = ("dossiers", "audit_events", "schema_version", "db_size")
 
 
 def _backup_folder(chosen: Path) -> Path:
@@ -500,33 +644,28 @@ def _backup_folder(chosen: Path) -> Path:
     return chosen.parent if chosen.name == DB_FILENAME and chosen.is_file() else chosen
 
 
-def list_backups(folder: Path) -> list[BackupInfo]:
+def list_backups(folder: Path, register_id: str | None = None) -> list[BackupInfo]:
     """The backups in ``folder``, newest first; without opening them (their manifests, and a
-    check that the database file is still there at its recorded size)."""
+    check that the database file is still there at its recorded size).
+
+    With ``register_id``: not those its manifest says are of another register (a folder
+    shared by several registers); a backup whose manifest cannot tell stays listed, not
+    verified."""
     found = []
-    if not folder.is_dir():
+    try:
+        entries = list(folder.iterdir()) if folder.is_dir() else []
+    except OSError:  # unreadable folder: nothing to list
         return []
-    for entry in folder.iterdir():
-        made_at = _time_of(entry)
-        if made_at is None or not entry.is_dir():
+    for entry in entries:
+        named_at = _time_of(entry)
+        try:
+            if named_at is None or not entry.is_dir():
+                continue
+        except OSError:
             continue
-        manifest = _read_manifest(entry) or {}
-        db = entry / DB_FILENAME
-        size = db.stat().st_size if db.is_file() else 0
-        verified = bool(manifest.get("verified_at")) and size == manifest.get("db_size") != 0
-        found.append(
-            BackupInfo(
-                entry,
-                datetime.fromisoformat(manifest["made_at"]) if "made_at" in manifest else made_at,
-                int(manifest.get("dossiers", 0)),
-                int(manifest.get("audit_events", 0)),
-                str(manifest.get("audit_hash", "")),
-                int(manifest.get("schema_version", 0)),
-                size,
-                verified,
-                manifest.get("register_id"),
-            )
-        )
+        backup = _listed(entry, named_at)
+        if register_id is None or not backup.of_other_register(register_id):
+            found.append(backup)
     return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
 
 
@@ -560,10 +699,11 @@ def backups_to_keep(times: Iterable[datetime], settings: BackupSettings) -> set[
     return keep
 
 
-def prune_backups(folder: Path, settings: BackupSettings) -> list[Path]:
-    """Remove the verified backups no generation keeps; returns what was removed. Backups
-    that do not hold up (not verified) are left alone for a person to look at."""
-    backups = [b for b in list_backups(folder) if b.verified]
+def prune_backups(folder: Path, settings: BackupSettings, register_id: str) -> list[Path]:
+    """Remove the verified backups of register ``register_id`` no generation keeps; returns
+    what was removed. Backups that do not hold up (not verified) and those of other registers
+    (or of an unknown one) are left alone."""
+    backups = [b for b in list_backups(folder) if b.verified and b.register_id == register_id]
     keep = backups_to_keep((b.made_at for b in backups), settings)
     kept_times: set[datetime] = set()
     removed = []
@@ -613,11 +753,12 @@ def restore_backup(
     """Put a verified backup in place of the register in ``data_folder``.
 
     ``key`` opens the backup. The current register's files (database, ``-wal``, ``-shm``) are
-    renamed aside with a time stamp, never overwritten or deleted; moving the WAL with its
-    database means no stale WAL is ever replayed into the restored file. The key file: when
+    kept aside with a time stamp (``.vervangen-…``), never overwritten or deleted: the database
+    hard-linked there and then replaced in one step (so there is always a ``klachtdesk.db``),
+    the WAL renamed there, so no stale WAL is ever replayed into the restored file. The key file: when
     ``current_key`` (the key the current key file gives) equals ``key``, it wraps the same data
-    key, so it stays (a passphrase changed since the backup is not undone); otherwise it is set
-    aside too and the backup's key file is put in place. Without ``lock_held`` the data
+    key, so it stays (a passphrase changed since the backup is not undone); otherwise it is kept
+    aside the same way and the backup's key file replaces it in one step. Without ``lock_held`` the data
     folder's lock is taken (a running klachtdesk is refused).
 
     ``verified``: what :func:`verify_backup` said about this backup just before (in a worker
@@ -655,34 +796,50 @@ def restore_backup(
             incoming.unlink(missing_ok=True)
             raise
         target = data_folder / DB_FILENAME
-        moved: list[tuple[Path, Path]] = []
+        current_key_file = data_folder / KEY_FILENAME
+        result.key_file_kept = current_key_file.is_file() and current_key == key
+        # Never a moment without klachtdesk.db or klachtdesk.key (a data folder without its
+        # database looks like a new one): the current files are linked (or copied) to their
+        # aside names, then replaced in one step each; only -wal/-shm are renamed aside.
+        # Each step is noted with how to undo it.
+        linked: list[tuple[Path, Path]] = []  # aside is a link; the original still in place
+        renamed: list[tuple[Path, Path]] = []
+        replaced: list[tuple[Path, Path]] = []  # the original replaced; aside holds the old one
+        incoming_key = data_folder / f"{KEY_FILENAME}.terugzetten{TEMP_SUFFIX}"
         try:
-            for name in (DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm"):
-                moved += _set_aside(data_folder / name, stamp)
-            current_key_file = data_folder / KEY_FILENAME
-            result.key_file_kept = current_key_file.is_file() and current_key == key
-            if not result.key_file_kept:
-                moved += _set_aside(current_key_file, stamp)
-                if (backup / KEY_FILENAME).is_file():
-                    shutil.copyfile(backup / KEY_FILENAME, current_key_file)
-                    os.chmod(current_key_file, 0o600)
-                    _fsync(current_key_file)
-            os.rename(incoming, target)
+            linked += _keep_aside(target, stamp)
+            for name in (f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm"):
+                renamed += _set_aside(data_folder / name, stamp)
+            if not result.key_file_kept and (backup / KEY_FILENAME).is_file():
+                shutil.copyfile(backup / KEY_FILENAME, incoming_key)
+                os.chmod(incoming_key, 0o600)
+                _fsync(incoming_key)
+                key_aside = _keep_aside(current_key_file, stamp)
+                linked += key_aside
+                os.replace(incoming_key, current_key_file)
+                linked = [pair for pair in linked if pair not in key_aside]
+                replaced += key_aside
+            elif not result.key_file_kept:  # a backup of before the key file has none
+                renamed += _set_aside(current_key_file, stamp)
+            os.replace(incoming, target)
         except BaseException:
             # Put back what was moved: the register is as it was, never half-replaced.
-            if not target.exists():
-                for original, aside in reversed(moved):
-                    if original.name == KEY_FILENAME:
-                        original.unlink(missing_ok=True)
-                    os.rename(aside, original)
+            for original, aside in reversed(replaced):
+                os.replace(aside, original)
+            for original, aside in reversed(renamed):
+                os.rename(aside, original)
+            for _original, aside in linked:
+                aside.unlink(missing_ok=True)
             incoming.unlink(missing_ok=True)
+            incoming_key.unlink(missing_ok=True)
             raise
+        moved = linked + replaced + renamed
         result.set_aside = [aside for _original, aside in moved]
         _fsync_dir(data_folder)
         return result
     except OSError as exc:
         raise BackupFailed(
-            _os_reason(exc, "De reservekopie kon niet teruggezet worden")
+            os_reason(exc, "De reservekopie kon niet teruggezet worden")
             + " Het register bleef zoals het was."
         ) from exc
     finally:
@@ -733,7 +890,10 @@ def _keys_for_restore(backup: Path, data_folder: Path, passphrase: str) -> tuple
 def verify_with_passphrase(backup: Path, data_folder: Path, passphrase: str) -> BackupInfo:
     """Verify a backup with the key the passphrase gives (see :func:`restore_with_passphrase`)."""
     backup = _backup_folder(backup)
-    key, _current = _keys_for_restore(backup, data_folder, passphrase)
+    try:
+        key, _current = _keys_for_restore(backup, data_folder, passphrase)
+    except OSError as exc:  # an unreadable key file in the backup
+        raise BackupFailed(os_reason(exc, "De reservekopie kan niet gelezen worden")) from exc
     return verify_backup(backup, key)
 
 
@@ -750,19 +910,46 @@ def restore_with_passphrase(
     changed since the backup stays changed), else the backup's own key file's, which then
     replaces the current one."""
     backup = _backup_folder(backup)
-    key, current_key = _keys_for_restore(backup, data_folder, passphrase)
+    try:
+        key, current_key = _keys_for_restore(backup, data_folder, passphrase)
+    except OSError as exc:  # an unreadable key file in the backup
+        raise BackupFailed(os_reason(exc, "De reservekopie kan niet gelezen worden")) from exc
     return restore_backup(backup, data_folder, key, now, current_key=current_key, verified=verified)
 
 
-def _set_aside(path: Path, stamp: str) -> list[tuple[Path, Path]]:
-    if not path.exists():
-        return []
+def _aside_name(path: Path, stamp: str) -> Path:
     aside = path.with_name(f"{path.name}.{_ASIDE}-{stamp}")
     n = 1
     while aside.exists():
         n += 1
         aside = path.with_name(f"{path.name}.{_ASIDE}-{stamp}-{n}")
+    return aside
+
+
+def _set_aside(path: Path, stamp: str) -> list[tuple[Path, Path]]:
+    """Rename ``path`` aside (``<name>.vervangen-<stamp>``)."""
+    if not path.exists():
+        return []
+    aside = _aside_name(path, stamp)
     os.rename(path, aside)
+    return [(path, aside)]
+
+
+def _keep_aside(path: Path, stamp: str) -> list[tuple[Path, Path]]:
+    """Give ``path`` its aside name too, as a hard link (a flushed copy where the file system
+    has none); ``path`` itself stays until it is replaced."""
+    if not path.exists():
+        return []
+    aside = _aside_name(path, stamp)
+    try:
+        os.link(path, aside)
+    except OSError:
+        try:
+            shutil.copy2(path, aside)
+            _fsync(aside)
+        except BaseException:
+            aside.unlink(missing_ok=True)
+            raise
     return [(path, aside)]
 
 
@@ -790,9 +977,6 @@ class BackupKeeper:
     def data_folder(self) -> Path:
         return self.register.folder
 
-    def settings(self) -> BackupSettings:
-        return backup_settings()
-
     def folder(self) -> Path:
         return backup_settings().folder_for(self.register.folder)
 
@@ -818,12 +1002,21 @@ class BackupKeeper:
     def changed(self) -> bool:
         return changed_since_last_backup(self.register)
 
-    def backups(self) -> list[BackupInfo]:
-        return list_backups(self.folder())
+    def register_id(self) -> str:
+        return register_id_of(self.register)
+
+    def backups(self, folder: Path | None = None) -> list[BackupInfo]:
+        """This register's backups in ``folder`` (the backup folder): not another register's
+        in a shared folder."""
+        return list_backups(folder or self.folder(), self.register_id())
 
     def verify(self, backup: Path) -> BackupInfo:
-        """Verify ``backup`` with the open register's key (any thread; nothing changes)."""
-        return verify_backup(backup, self.register.sqlcipher_key)
+        """Verify ``backup`` with the open register's key (any thread; nothing changes); a
+        backup of another register is refused."""
+        info = verify_backup(backup, self.register.sqlcipher_key)
+        if info.of_other_register(self.register_id()):
+            raise BackupFailed(OTHER_REGISTER)
+        return info
 
     def restore(self, backup: Path, verified: BackupInfo | None = None) -> RestoreResult:
         """Restore ``backup`` in place of the open register, which stays open (reconnected).
@@ -834,10 +1027,12 @@ class BackupKeeper:
         """
         key = self.register.sqlcipher_key
         if verified is None:
-            verified = verify_backup(backup, key)  # before the connection is closed
+            verified = self.verify(backup)  # before the connection is closed
+        elif verified.of_other_register(self.register_id()):
+            raise BackupFailed(OTHER_REGISTER)
         self.register.db.close()
         try:
-            return restore_backup(
+            result = restore_backup(
                 backup,
                 self.register.folder,
                 key,
@@ -848,3 +1043,7 @@ class BackupKeeper:
             )
         finally:
             self.register.db.connect(reuse_if_open=True)
+        # A backup made by an older version of klachtdesk is brought up to date as opening the
+        # register does (the backup itself stays as it was, in the backup folder).
+        migrate(self.register.db)
+        return result

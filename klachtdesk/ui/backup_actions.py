@@ -45,8 +45,8 @@ class BackupJob(QRunnable):
             info, error = self.keeper.make(), ""
         except UserError as exc:
             info, error = None, exc.message
-        except Exception as exc:  # never let a worker die silently
-            info, error = None, f"De reservekopie kon niet gemaakt worden ({exc})."
+        except Exception:  # never let a worker die silently
+            info, error = None, "De reservekopie kon niet gemaakt worden (onverwachte fout)."
         # The window may have been closed meanwhile (its signals object gone with it); the
         # outcome is in the status file either way.
         with contextlib.suppress(RuntimeError):

@@ -28,6 +28,17 @@ class RelockDialog(UnlockDialog):
         super().__init__(register.folder, relock=True)
         self._register = register
 
+    def accept(self) -> None:
+        super().accept()
+        # This klachtdesk holds the data folder (its lock): a restore from here could not
+        # run. Close klachtdesk; the unlock dialog at the next start offers it.
+        if self.restore_button.isVisibleTo(self):
+            self.restore_button.hide()
+            self.error.setText(
+                self.error.text() + " Sluit klachtdesk en open het opnieuw om een "
+                "reservekopie terug te zetten."
+            )
+
     def try_open(self, passphrase: str) -> Register:
         self._register.unlock(passphrase)
         return self._register

@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.procedure import UserError
-from klachtdesk.services.backup import BackupInfo, BackupKeeper, RestoreResult, list_backups
+from klachtdesk.services.backup import (
+    BackupInfo,
+    BackupKeeper,
+    RestoreResult,
+    list_backups,
+    os_reason,
+)
 
 from .messages import confirm
 from .widgets import error_label
@@ -50,8 +56,10 @@ class VerifyJob(QRunnable):
             info, error = self.verify(self.backup), ""
         except UserError as exc:
             info, error = None, exc.message
-        except Exception as exc:  # never let a worker die silently
-            info, error = None, f"De reservekopie kon niet gecontroleerd worden ({exc})."
+        except OSError as exc:
+            info, error = None, os_reason(exc, "De reservekopie kon niet gecontroleerd worden")
+        except Exception:  # never let a worker die silently
+            info, error = None, "De reservekopie kon niet gecontroleerd worden (onverwachte fout)."
         with contextlib.suppress(RuntimeError):
             self.signals.done.emit(info, error)
         _RUNNING.discard(self)
@@ -73,8 +81,12 @@ class RestoreDialog(QDialog):
         ``folder`` to list first, how to ``verify`` a backup (in a worker thread) and how to
         ``restore`` it; another folder can be chosen there."""
         super().__init__(parent)
+        # From the window only this register's backups are listed (not another register's in
+        # a shared folder).
+        self.listing: Callable[[Path], list[BackupInfo]] = list_backups
         if keeper is not None:
             folder, verify, restore = keeper.folder(), keeper.verify, keeper.restore
+            self.listing = keeper.backups
         assert folder is not None and verify is not None and restore is not None
         self.folder = folder
         self.verify = verify
@@ -113,7 +125,7 @@ class RestoreDialog(QDialog):
 
     def show_folder(self, folder: Path) -> None:
         self.folder = folder
-        self.backups = list_backups(folder)
+        self.backups = self.listing(folder)
         self.intro.setText(
             f"Reservekopieën in {folder}. Het huidige register wordt opzij gezet (niet gewist) "
             "en vervangen door de gekozen reservekopie."
@@ -183,7 +195,7 @@ class RestoreDialog(QDialog):
             self.error.show()
             return
         except OSError as exc:
-            self.error.setText(f"De reservekopie kon niet teruggezet worden ({exc}).")
+            self.error.setText(os_reason(exc, "De reservekopie kon niet teruggezet worden"))
             self.error.show()
             return
         finally:

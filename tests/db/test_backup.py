@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -21,6 +24,7 @@ import pytest
 from klachtdesk.models import (
     DB_FILENAME,
     KEY_FILENAME,
+    SCHEMA_VERSION,
     Complaint,
     Register,
     RegisterInUse,
@@ -29,18 +33,24 @@ from klachtdesk.models import (
     create_register,
     open_register,
 )
+from klachtdesk.models.migrations import schema_version
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.audit import last_hash, verify_audit_chain
 from klachtdesk.services.backup import (
+    DEFAULT_FOLDER_NAME,
     STATUS_FILENAME,
     TEMP_PREFIX,
     TEMP_SUFFIX,
     BackupFailed,
+    BackupKeeper,
     BackupSettings,
+    BackupStatus,
     backups_to_keep,
+    last_backup_folder,
     list_backups,
     make_backup,
     read_status,
+    register_id_of,
     restore_backup,
     restore_with_passphrase,
     save_backup_settings,
@@ -395,14 +405,14 @@ def test_a_restore_that_fails_midway_puts_everything_back(
     key = register.sqlcipher_key
     register.close()
     before = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
-    real_rename = os.rename
+    real_replace = os.replace
 
     def refuse_the_last_step(source: object, target: object) -> None:
-        if str(source).endswith(".terugzetten.tmp"):
+        if str(source).endswith(f"{DB_FILENAME}.terugzetten.tmp"):
             raise OSError(28, "No space left on device", str(target))  # a fault injected
-        real_rename(source, target)  # type: ignore[arg-type]
+        real_replace(source, target)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(os, "rename", refuse_the_last_step)
+    monkeypatch.setattr(os, "replace", refuse_the_last_step)
     with pytest.raises(BackupFailed, match=r"de schijf is vol.*bleef zoals het was"):
         restore_backup(info.path, data_dir, key, ctx.now(), current_key="x'00'")
     monkeypatch.undo()
@@ -410,3 +420,238 @@ def test_a_restore_that_fails_midway_puts_everything_back(
     assert after == before
     with open_register(data_dir, PASSPHRASE):
         assert check_register().complaints == 1
+
+
+# -- review 11: shared folders, odd manifests and status files, the swap, pruning errors ---
+
+
+def test_a_shared_folder_prunes_and_lists_only_this_registers_backups(
+    register: Register, ctx: ServiceContext, clock: FakeClock, tmp_path: Path
+) -> None:
+    share = tmp_path / "gedeeld"
+    of_a = make_backup(register, ctx, share)
+    assert json.loads((of_a.path / "manifest.json").read_text())["register_id"] == (
+        register.register_id
+    )
+    register.close()
+    clock.advance(hours=1)
+    with create_register(tmp_path / "ander", PASSPHRASE) as other:
+        of_b = make_backup(other, ctx, share)  # 7 daily generations: one a day per register
+        assert [b.path for b in list_backups(share)] == [of_b.path, of_a.path]
+        assert [b.path for b in list_backups(share, other.register_id)] == [of_b.path]
+        assert [b.path for b in BackupKeeper(other, ctx).backups(share)] == [of_b.path]
+        # A register opened without its id (none stored with it) still knows its own.
+        assert register_id_of(replace(other, register_id="")) == other.register_id
+    assert of_a.path.is_dir(), "another register's backup was pruned"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "geen json",
+        "[1, 2]",
+        {"dossiers": "veel"},
+        {"dossiers": None},
+        {"made_at": 5},
+        {"made_at": "gisteren"},
+        {"made_at": None, "audit_events": "3"},
+        {"made_at": "2026-03-02T09:30:00+01:00"},
+        "{}",
+    ],
+)
+def test_an_odd_manifest_is_a_backup_not_verified_dated_by_its_name(
+    register: Register,
+    ctx: ServiceContext,
+    clock: FakeClock,
+    data_dir: Path,
+    tmp_path: Path,
+    change: str | dict[str, object],
+) -> None:
+    target = tmp_path / "kopieën"
+    made = make_backup(register, ctx, target)
+    odd = target / "klachtdesk-20260101-080000"
+    shutil.copytree(made.path, odd)
+    manifest = json.loads((made.path / "manifest.json").read_text())
+    text = json.dumps({**manifest, **change}) if isinstance(change, dict) else change
+    (odd / "manifest.json").write_text(text)
+    listed = {b.path: b for b in list_backups(target)}
+    assert not listed[odd].verified and listed[made.path].verified
+    assert listed[odd].made_at == datetime(2026, 1, 1, 8, 0)
+    checked = verify_backup(odd, register.sqlcipher_key)
+    assert checked.made_at == datetime(2026, 1, 1, 8, 0) and checked.dossiers == made.dossiers
+    clock.advance(days=1)
+    make_backup(register, ctx, target)  # and pruning, which leaves the odd one alone
+    assert odd.is_dir() and not read_status(data_dir).failed_last
+    register.close()
+    restored = restore_with_passphrase(odd, data_dir, PASSPHRASE, clock())
+    assert restored.backup.made_at == datetime(2026, 1, 1, 8, 0)
+
+
+def test_odd_entries_in_the_backup_folder_break_nothing(
+    register: Register,
+    ctx: ServiceContext,
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    target = tmp_path / "kopieën"
+    made = make_backup(register, ctx, target)
+    (target / "klachtdesk-20260102-000000").write_text("een bestand, geen map")
+    (target / "klachtdesk-20260103-000000" / "manifest.json").mkdir(parents=True)
+    assert [b.path.name for b in list_backups(target)] == [
+        made.path.name,
+        "klachtdesk-20260103-000000",
+    ]
+    register.close()
+    with pytest.raises(BackupFailed, match="geen reservekopie"):
+        restore_with_passphrase(
+            target / "klachtdesk-20260102-000000", data_dir, PASSPHRASE, made.made_at
+        )
+    real_iterdir = Path.iterdir
+
+    def unreadable(path: Path) -> object:
+        if path == target:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_iterdir(path)
+
+    monkeypatch.setattr(Path, "iterdir", unreadable)
+    assert list_backups(target) == []
+
+
+def test_cli_restore_of_a_backup_with_an_odd_manifest(
+    register: Register, ctx: ServiceContext, data_dir: Path, tmp_path: Path
+) -> None:
+    made = make_backup(register, ctx, tmp_path / "kopieën")
+    register.close()
+    for text in ('{"made_at": "gisteren"}', '{"dossiers": null}'):
+        (made.path / "manifest.json").write_text(text)
+        restored = run("restore", str(made.path), data_dir=data_dir)
+        assert restored.returncode == 0, restored.stderr
+        assert "Reservekopie van 02/03/2026 09:30 teruggezet" in restored.stdout
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "[]",
+        '"tekst"',
+        "5",
+        '{"last_good_at": "gisteren", "last_good_path": "/ergens/klachtdesk-1"}',
+        '{"last_good_at": 5}',
+        '{"last_failure_at": 1}',
+        '{"last_good_at": "2026-03-01T09:30:00", "last_good_path": 3}',
+        '{"last_attempt_on": "morgen"}',
+        '{"last_good_at": null}',
+    ],
+)
+def test_an_odd_status_file_is_no_status(data_dir: Path, clock: FakeClock, stored: str) -> None:
+    data_dir.mkdir()
+    (data_dir / STATUS_FILENAME).write_text(stored)
+    status = read_status(data_dir)
+    assert status == BackupStatus()
+    assert status_text(status, 7, clock()) == ("⚠ Nog geen reservekopie.", True)
+    assert last_backup_folder(data_dir) == data_dir / DEFAULT_FOLDER_NAME
+
+
+def test_a_pruning_error_is_a_warning_and_the_backup_counts(
+    register: Register,
+    ctx: ServiceContext,
+    clock: FakeClock,
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    target = tmp_path / "kopieën"
+    make_backup(register, ctx, target)
+    clock.advance(hours=1)  # the same day: the first one is pruned
+    real_rename = os.rename
+
+    def refuse_pruning(source: object, dest: object) -> None:
+        if str(dest).endswith(f"-weg{TEMP_SUFFIX}"):
+            raise PermissionError(13, "Permission denied", str(source))
+        real_rename(source, dest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "rename", refuse_pruning)
+    newest = make_backup(register, ctx, target)
+    status = read_status(data_dir)
+    assert status.last_good_path == str(newest.path) and not status.failed_last
+    text, warning = status_text(status, 7, clock())
+    assert warning and text.startswith("⚠ Laatste reservekopie: vandaag 10:30.")
+    assert "Oudere reservekopieën konden niet opgeruimd worden: geen toegang" in text
+    assert "Permission" not in text
+    monkeypatch.undo()
+    clock.advance(hours=1)
+    make_backup(register, ctx, target)
+    assert len(list_backups(target)) == 1 and not read_status(data_dir).warning
+
+
+def test_the_register_and_its_key_file_are_there_at_every_step_of_a_restore(
+    register: Register,
+    ctx: ServiceContext,
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    info = make_backup(register, ctx, tmp_path / "kopieën")
+    svc.register_complaint(ctx, intake())
+    key = register.sqlcipher_key
+    register.close()
+    seen: list[tuple[str, bool, bool]] = []
+
+    def watched(real: Callable[[object, object], None]) -> Callable[[object, object], None]:
+        def step(source: object, dest: object) -> None:
+            real(source, dest)
+            db, key_file = data_dir / DB_FILENAME, data_dir / KEY_FILENAME
+            seen.append((Path(str(dest)).name, db.is_file(), key_file.is_file()))
+
+        return step
+
+    monkeypatch.setattr(os, "rename", watched(os.rename))
+    monkeypatch.setattr(os, "replace", watched(os.replace))
+    # Another current key: the backup's own key file replaces it.
+    result = restore_backup(info.path, data_dir, key, ctx.now(), current_key="x'00'")
+    monkeypatch.undo()
+    assert not result.key_file_kept
+    assert seen and all(db and key_file for _name, db, key_file in seen), seen
+    assert {p.name for p in result.set_aside} >= {
+        f"{DB_FILENAME}.vervangen-20260302-093000",
+        f"{KEY_FILENAME}.vervangen-20260302-093000",
+    }
+    assert not [p for p in data_dir.iterdir() if p.name.endswith(TEMP_SUFFIX)]
+    with open_register(data_dir, PASSPHRASE):
+        assert check_register().complaints == 0
+
+
+def test_system_errors_are_said_in_dutch(
+    register: Register,
+    ctx: ServiceContext,
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    info = make_backup(register, ctx, tmp_path / "kopieën")
+    register.close()
+
+    def fail(source: object, dest: object) -> None:
+        raise OSError(errno.ENOTEMPTY, "Directory not empty", str(dest))
+
+    monkeypatch.setattr(shutil, "copyfile", fail)
+    with pytest.raises(BackupFailed) as failed:
+        restore_with_passphrase(info.path, data_dir, PASSPHRASE, ctx.now())
+    assert "Directory" not in failed.value.message
+    assert f"foutcode {errno.ENOTEMPTY}" in failed.value.message
+
+
+def test_a_backup_of_an_older_version_is_brought_up_to_date_when_restored_from_the_window(
+    data_dir: Path, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    with create_register(data_dir, PASSPHRASE, target_version=SCHEMA_VERSION - 1) as old:
+        made = make_backup(old, ctx, tmp_path / "kopieën")
+    assert made.schema_version == SCHEMA_VERSION - 1
+    with open_register(data_dir, PASSPHRASE) as register:  # migrated on opening
+        BackupKeeper(register, ctx).restore(made.path)
+        assert schema_version(register.db) == SCHEMA_VERSION
+        assert check_register().ok
+        register.close()
+    with open_register(data_dir, PASSPHRASE) as register:
+        assert not register.migrated_to and check_register().ok

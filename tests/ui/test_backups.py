@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,8 +23,10 @@ from klachtdesk.models import DB_FILENAME, Register, open_register
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.backup import (
     DEFAULT_FOLDER_NAME,
+    STATUS_FILENAME,
     BackupKeeper,
     BackupSettings,
+    RestoreResult,
     backup_settings,
     list_backups,
     make_backup,
@@ -32,13 +35,15 @@ from klachtdesk.services.backup import (
 from klachtdesk.services.check import check_register
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.ui.backup_actions import BackupActions
+from klachtdesk.ui.idle_lock import IdleLock
 from klachtdesk.ui.main_window import MainWindow
+from klachtdesk.ui.restore_dialog import RestoreDialog
 
 from ..conftest import FakeClock
 from ..db.helpers import intake
 from .conftest import PASSPHRASE
 from .journey import Coordinator
-from .person import Person, answer_file_dialog
+from .person import NotFound, Person, answer_file_dialog
 
 
 def backups_in(window: MainWindow, register: Register, ctx: ServiceContext) -> BackupActions:
@@ -95,14 +100,42 @@ def test_an_old_backup_is_warned_about(
 
 
 def test_automatic_backup_once_at_the_first_unlock_of_the_day(
-    qtbot: QtBot, window: MainWindow, register: Register, ctx: ServiceContext, data_dir: Path
+    qtbot: QtBot,
+    window: MainWindow,
+    register: Register,
+    ctx: ServiceContext,
+    clock: FakeClock,
+    data_dir: Path,
 ) -> None:
+    window.idle_lock = lock = IdleLock(register, minutes=60)
     actions = attach_backups(window, register, ctx)
-    qtbot.waitUntil(lambda: len(list_backups(data_dir / DEFAULT_FOLDER_NAME)) == 1, timeout=10_000)
+    folder = data_dir / DEFAULT_FOLDER_NAME
+    qtbot.waitUntil(lambda: len(list_backups(folder)) == 1, timeout=10_000)
     qtbot.waitUntil(lambda: not actions.busy)
-    actions.backup_if_due()  # a second unlock the same day
-    assert not actions.busy
-    assert len(list_backups(data_dir / DEFAULT_FOLDER_NAME)) == 1
+    person = Person(qtbot)
+    svc.register_complaint(ctx, intake())
+    try:
+        unlock_after_the_idle_lock(person, lock)  # a second unlock the same day: none
+        assert not actions.busy and len(list_backups(folder)) == 1
+        clock.advance(days=1)
+        unlock_after_the_idle_lock(person, lock)  # the first unlock of the next day
+        qtbot.waitUntil(lambda: len(list_backups(folder)) == 2, timeout=10_000)
+        assert list_backups(folder)[0].dossiers == 1
+    finally:
+        qtbot.waitUntil(lambda: not actions.busy)
+        lock.timer.stop()
+
+
+def unlock_after_the_idle_lock(person: Person, lock: IdleLock) -> None:
+    lock.timer.setInterval(1)  # the minutes without input, gone by
+    with person.qtbot.waitSignal(lock.locked, timeout=3000):
+        lock.timer.start()
+    dialog = lock.dialog
+    assert dialog is not None
+    person.type_into("Wachtwoord", PASSPHRASE, dialog)
+    with person.qtbot.waitSignal(lock.unlocked):
+        person.click("Openen", dialog)
+    lock.timer.setInterval(60 * 60_000)
 
 
 def test_backup_at_exit_only_when_something_changed(
@@ -281,3 +314,62 @@ def test_a_damaged_register_offers_restore_at_unlock(
         dialog.register.close()
     (aside,) = [p for p in data_dir.iterdir() if p.name.startswith(f"{DB_FILENAME}.vervangen-")]
     assert aside.read_bytes() == damaged
+
+
+def test_the_idle_lock_offers_no_restore_for_a_damaged_register(
+    qtbot: QtBot, window: MainWindow, register: Register, ctx: ServiceContext, data_dir: Path
+) -> None:
+    make_backup(register, ctx)
+    lock = IdleLock(register, minutes=60)
+    lock.timer.setInterval(1)  # the minutes without input, gone by
+    with qtbot.waitSignal(lock.locked, timeout=3000):
+        lock.timer.start()
+    path = data_dir / DB_FILENAME
+    for name in (f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm"):
+        (data_dir / name).unlink(missing_ok=True)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    dialog = lock.dialog
+    assert dialog is not None
+    person = Person(qtbot)
+    person.type_into("Wachtwoord", PASSPHRASE, dialog)
+    person.click("Openen", dialog)
+    assert person.sees("beschadigd", dialog)
+    with pytest.raises(NotFound):
+        person.button("Reservekopie terugzetten…", dialog)
+    assert person.sees("Sluit klachtdesk", dialog)
+    lock.timer.stop()
+    dialog.hide()  # not closed: that would quit klachtdesk
+    dialog.deleteLater()
+
+
+def test_an_odd_status_file_at_start_is_no_backup_yet(
+    qtbot: QtBot, window: MainWindow, register: Register, ctx: ServiceContext, data_dir: Path
+) -> None:
+    (data_dir / STATUS_FILENAME).write_text('{"last_good_at": "gisteren", "last_failure_at": 1}')
+    backups_in(window, register, ctx)
+    assert status_label(window).text() == "⚠ Nog geen reservekopie."
+
+
+def test_restore_list_with_an_odd_manifest_and_a_refusal_in_dutch(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, data_dir: Path, tmp_path: Path
+) -> None:
+    made = make_backup(register, ctx)
+    (made.path / "manifest.json").write_text('{"dossiers": "veel", "made_at": 5}')
+
+    def refuse(backup: Path, verified: object) -> RestoreResult:
+        raise PermissionError(13, "Permission denied", str(backup))
+
+    dialog = RestoreDialog(
+        folder=made.path.parent, verify=BackupKeeper(register, ctx).verify, restore=refuse
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    person = Person(qtbot)
+    person.list_item("02/03/2026 09:30 – 0 dossiers – NIET gecontroleerd", dialog)
+    person.when_modal(
+        lambda box: person.click_widget(box.button(QMessageBox.StandardButton.Yes)),  # type: ignore[attr-defined]
+        QMessageBox,
+    )
+    person.click("Terugzetten", dialog)
+    qtbot.waitUntil(lambda: person.sees("geen toegang", dialog), timeout=10_000)
+    assert not person.sees("Permission", dialog)
