@@ -109,8 +109,8 @@ class KeyFileMissing(UserError):
     def __init__(self, path: Path) -> None:
         prev = path.with_name(path.name + ".prev")
         hint = (
-            f" De vorige versie {prev.name} staat er nog: de informaticadienst kan ze terug "
-            f"hernoemen naar {path.name}."
+            f" Een kopie ervan, {prev.name}, staat er nog: de informaticadienst kan die "
+            f"terug hernoemen naar {path.name}."
             if prev.exists()
             else ""
         )
