@@ -200,7 +200,11 @@ def main() -> int:
 
         # A register whose first page is damaged: named as such, and a restore offered.
         damaged = work / "beschadigd"
-        shutil.copytree(work / "demo", damaged, ignore=shutil.ignore_patterns("*.lock", "*-wal", "*-shm", "reservekopie*"))
+        shutil.copytree(
+            work / "demo",
+            damaged,
+            ignore=shutil.ignore_patterns("*.lock", "*-wal", "*-shm", "reservekopie*"),
+        )
         with (damaged / DB_FILENAME).open("r+b") as file:
             file.seek(2000)
             byte = file.read(1)

@@ -356,8 +356,9 @@ def test_a_lost_register_at_start_offers_the_backups_not_the_setup(
     person = Coordinator(qtbot, data_dir)
 
     def restore(dialog: QWidget) -> None:
-        assert isinstance(dialog, UnlockDialog)  # not the setup wizard
+        assert isinstance(dialog, QDialog)
         QTimer.singleShot(30_000, dialog.reject)  # never hang the suite
+        assert isinstance(dialog, UnlockDialog)  # not the setup wizard
         person.activate(dialog)
         assert person.sees("ontbreekt", dialog) and person.sees("reservekopie", dialog)
         person.type_into("Wachtwoord", PASSPHRASE, dialog)
