@@ -14,7 +14,13 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from klachtdesk import platform_check
-from klachtdesk.models import Register, WrongPassphrase, open_register, register_exists
+from klachtdesk.models import (
+    Register,
+    WrongPassphrase,
+    open_register,
+    register_exists,
+    register_file_lost,
+)
 from klachtdesk.services.backup import BackupKeeper
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.settings import idle_lock_minutes
@@ -97,12 +103,16 @@ def install_dutch_translations(app: QApplication) -> list[QTranslator]:
 def open_or_set_up(folder: Path) -> Register | None:
     """First run: the setup wizard; later: the unlock dialog. None when the user cancels.
 
+    A register file that is gone while its key file is still there is no first run: the unlock
+    dialog says the register is missing and offers to restore a backup.
+
     With KLACHTDESK_PASSPHRASE set (scripts, the bundle's smoke test) a right passphrase
     opens the register without asking.
     """
-    if register_exists(folder):
+    lost = register_file_lost(folder)  # the unlock dialog says so and offers the backups
+    if register_exists(folder) or lost:
         from_env = os.environ.get(PASSPHRASE_ENV)
-        if from_env:
+        if from_env and not lost:
             with contextlib.suppress(WrongPassphrase):
                 return open_register(folder, from_env)
         unlock = UnlockDialog(folder)

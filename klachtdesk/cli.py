@@ -216,10 +216,15 @@ def _new_passphrase() -> str:
 
 
 def _existing_register(folder: Path) -> None:
-    from klachtdesk.models import RegisterMissing, register_exists
+    from klachtdesk.models import (
+        RegisterFileMissing,
+        RegisterMissing,
+        register_exists,
+        register_file_lost,
+    )
 
     if not register_exists(folder):
-        raise RegisterMissing(folder)
+        raise RegisterFileMissing(folder) if register_file_lost(folder) else RegisterMissing(folder)
 
 
 def _change_passphrase(folder: Path) -> int:
@@ -239,9 +244,11 @@ def _change_passphrase(folder: Path) -> int:
 
 def _recovery_key(folder: Path, out: Path) -> int:
     from klachtdesk.models import open_register
+    from klachtdesk.models.keyfile import os_reason
     from klachtdesk.services.context import ServiceContext
     from klachtdesk.services.security import (
         make_recovery_key,
+        open_private,
         propose_recovery_key,
         recovery_sheet,
     )
@@ -251,11 +258,10 @@ def _recovery_key(folder: Path, out: Path) -> int:
     # The PDF is the only place the new key is written: make sure it can be, before the
     # old key is invalidated.
     try:
-        target = out.open("wb")
+        target = open_private(out)  # the key in the clear: for the coordinator's account only
     except OSError as exc:
         print(
-            f"Kan {out} niet schrijven: {exc.strerror or exc}. Er werd niets gewijzigd.",
-            file=sys.stderr,
+            f"Kan {out} niet schrijven: {os_reason(exc)}. Er werd niets gewijzigd.", file=sys.stderr
         )
         return EXIT_PROBLEM
     try:
@@ -330,15 +336,14 @@ def _demo(folder: Path, count: int, seed: int) -> int:
 
 
 def _check(folder: Path) -> int:
-    from klachtdesk.models import RegisterMissing, open_register, register_exists
+    from klachtdesk.models import open_register
     from klachtdesk.services.check import check_register
 
     # Say what is missing before asking a passphrase that could not help.
     if not folder.exists():
         print(f"De map {folder} bestaat niet.", file=sys.stderr)
         return EXIT_PROBLEM
-    if not register_exists(folder):
-        raise RegisterMissing(folder)
+    _existing_register(folder)
     with open_register(folder, _passphrase(confirm=False)):
         report = check_register()
     if report.ok:

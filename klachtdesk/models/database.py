@@ -48,6 +48,7 @@ from .keyfile import (
     fsync_directory,
     is_key_file_register,
     new_key_file,
+    os_reason,
     read_key_file,
     salt_matches,
     write_key_file,
@@ -108,6 +109,17 @@ class RegisterDamaged(UserError):
         )
 
 
+class CopyAsideFailed(UserError):
+    """The copy made before migrating or re-keying the register could not be written."""
+
+    def __init__(self, target: Path, error: OSError) -> None:
+        super().__init__(
+            f"klachtdesk kon geen veiligheidskopie {target} maken vóór het register wordt "
+            f"bijgewerkt: {os_reason(error)}. Het register werd niet gewijzigd; maak ruimte "
+            "vrij of vraag de informaticadienst om hulp."
+        )
+
+
 class RegisterInUse(UserError):
     def __init__(self, folder: Path) -> None:
         super().__init__(
@@ -138,16 +150,23 @@ class RegisterExists(UserError):
 
 class DataFolderUnusable(UserError):
     def __init__(self, folder: Path, error: OSError) -> None:
-        reason = {
-            errno.EACCES: "geen toegang (rechten)",
-            errno.EPERM: "geen toegang (rechten)",
-            errno.EEXIST: "er staat een bestand met die naam",
-            errno.ENOTDIR: "een deel van het pad is een bestand",
-            errno.ENOSPC: "de schijf is vol",
-            errno.EROFS: "de schijf is alleen-lezen",
-        }.get(error.errno or 0, error.strerror or str(error))
         super().__init__(
-            f"De map {folder} kan niet als gegevensmap dienen: {reason}. Er werd niets gewijzigd."
+            f"De map {folder} kan niet als gegevensmap dienen: {os_reason(error)}. "
+            "Er werd niets gewijzigd."
+        )
+
+
+class RegisterFileMissing(UserError):
+    """The register file is gone but its key file is still there: this folder held a register
+    (a backup brings it back); a new one must not be made over its key file."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(
+            f"Het registerbestand {folder / DB_FILENAME} ontbreekt, maar het sleutelbestand "
+            f"{KEY_FILENAME} staat er nog: in deze map stond al een klachtdesk-register. Zet "
+            "een reservekopie terug (geef het wachtwoord en kies ‘Reservekopie "
+            "terugzetten…’, of `klachtdesk restore`) of vraag de informaticadienst om hulp. "
+            "Er werd niets gewijzigd."
         )
 
 
@@ -219,6 +238,14 @@ def register_exists(folder: Path) -> bool:
     runs again."""
     path = folder / DB_FILENAME
     return path.is_file() and path.stat().st_size > 0
+
+
+def register_file_lost(folder: Path) -> bool:
+    """No register file, but its key file (or the key file's copy) is there: the register was
+    lost (deleted, or moved away by an interrupted restore), it was never set up here."""
+    key_path = folder / KEY_FILENAME
+    lost = not (folder / DB_FILENAME).exists()
+    return lost and (key_path.exists() or key_path.with_name(key_path.name + ".prev").exists())
 
 
 @dataclass
@@ -360,6 +387,9 @@ def create_register(
     if register_exists(folder):
         lock.release()
         raise RegisterExists(folder)
+    if register_file_lost(folder):
+        lock.release()
+        raise RegisterFileMissing(folder)
     path = folder / DB_FILENAME
     key_path = folder / KEY_FILENAME
     leftovers = [
@@ -369,24 +399,31 @@ def create_register(
         key_path,
         key_path.with_name(key_path.name + ".prev"),
         key_path.with_name(key_path.name + ".tmp"),
+        key_path.with_name(key_path.name + ".prev.tmp"),
     ]
     data_key = DataKey.new()
     try:
-        # An empty register file (see register_exists) and its key file are the leftovers of
-        # an interrupted setup: they hold nothing.
+        # Only an empty register file (see register_exists) can be here now: with its key
+        # file, the leftovers of an interrupted setup, which hold nothing. (Without a register
+        # file, a key file means a lost register: refused above.)
         for leftover in leftovers:
             leftover.unlink(missing_ok=True)
-        # The key file first: a register file never exists with content and without its key.
+        # The empty register file first, then the key file: a key file never exists without a
+        # register file unless that register was lost, and a register file never has content
+        # without its key file. Only the coordinator's account may read the (encrypted) file;
+        # SQLite gives its WAL and shared-memory files the same mode.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         key_file = new_key_file(data_key, passphrase, argon2, register_id)
         if recovery_key is not None:
             key_file = key_file.with_recovery_key(data_key, recovery_key)
         write_key_file(key_path, key_file)
-        # Only the coordinator's account may read the (encrypted) file; SQLite gives its WAL
-        # and shared-memory files the same mode.
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except OSError as exc:
+    except (OSError, UserError) as exc:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
         lock.release()
-        raise DataFolderUnusable(folder, exc) from exc
+        if isinstance(exc, OSError):
+            raise DataFolderUnusable(folder, exc) from exc
+        raise
     try:
         register = _open(folder, data_key, key_file.register_id, lock, target_version)
         _store_register_id(register.db, key_file.register_id)
@@ -401,7 +438,7 @@ def create_register(
 def open_register(folder: Path, passphrase: str) -> Register:
     """Open the existing register in ``folder``; see the module docstring for what it checks."""
     if not register_exists(folder):
-        raise RegisterMissing(folder)
+        raise RegisterFileMissing(folder) if register_file_lost(folder) else RegisterMissing(folder)
     lock = _take_lock(folder)
     try:
         return _open_with(
@@ -418,7 +455,7 @@ def open_register_with_key(
     """Open the register with the data key that ``unwrap`` takes out of its key file (the
     recovery key does this). A register without a key file cannot be opened this way."""
     if not register_exists(folder):
-        raise RegisterMissing(folder)
+        raise RegisterFileMissing(folder) if register_file_lost(folder) else RegisterMissing(folder)
     lock = _take_lock(folder)
     try:
         register = _open_with(folder, lock, unwrap, None)
@@ -475,14 +512,28 @@ def _open_with(
             _put_in_place(pending, path)
         else:
             pending.unlink()
-    if not salt_matches(_header(path), key_file.database_salt):
-        if legacy_passphrase is not None and not is_key_file_register(_header(path)):
+    header = _header(path)
+    if not salt_matches(header, key_file.database_salt):
+        if is_key_file_register(header):
+            # Keyed through a key file, but another one: the key file is another register's.
+            raise ForeignKeyFile(key_path)
+        # The passphrase (or recovery key) first: a wrong one is told as such, nothing written.
+        unwrap(key_file)
+        if legacy_passphrase is not None:
             # A key file beside a register still keyed with the passphrase: a re-keying that
-            # lost its new copy. Start again (the key file is replaced, .prev keeps it).
-            return _rekey_legacy(folder, legacy_passphrase, lock)
-        raise ForeignKeyFile(key_path)
+            # lost its new copy. Start again, but only when the old way really opens it.
+            try:
+                return _rekey_legacy(folder, legacy_passphrase, lock)
+            except (WrongPassphrase, RegisterDamaged) as exc:
+                raise RegisterDamaged(path, _header_error(), key_proven=True) from exc
+        # The key file's slot opened: the register's first page is damaged (zeroed, say).
+        raise RegisterDamaged(path, _header_error(), key_proven=True)
     data_key = unwrap(key_file)
     return _open(folder, data_key, key_file.register_id, lock)
+
+
+def _header_error() -> OSError:
+    return OSError("het begin van het bestand past niet bij het sleutelbestand")
 
 
 def _put_in_place(new_copy: Path, path: Path) -> None:
@@ -500,7 +551,10 @@ def _rekey_legacy(folder: Path, passphrase: str, lock: FileLock) -> Register:
     2. copy it aside (``*-passphrase-keyed-*.db.bak``);
     3. export it, keyed with the new data key, to ``klachtdesk.db.rekey``; flush; close;
     4. write the key file (the data key wrapped under the passphrase);
-    5. rename the new copy over ``klachtdesk.db``.
+    5. rename the new copy over ``klachtdesk.db``;
+    6. open it with the data key; when SQLite's integrity check finds it whole, delete the copy
+       of step 2 (keyed with the passphrase, it would open with the passphrase for good, also
+       after a passphrase change).
 
     Interrupted before 4: no key file, so the next opening throws the copy away and starts
     again. Between 4 and 5: the key file's salt matches the copy, so the next opening finishes
@@ -537,9 +591,21 @@ def _rekey_legacy(folder: Path, passphrase: str, lock: FileLock) -> Register:
     _put_in_place(pending, path)
     register = _open(folder, data_key, key_file.register_id, lock)
     _store_register_id(register.db, key_file.register_id)
-    register.backup = backup  # the untouched original, also when the schema was migrated
     register.rekeyed = True
+    # The copy aside is the whole register keyed with the passphrase: the passphrase would go
+    # on opening it after a change. Once the re-keyed register has proven whole, it goes.
+    if _whole(register.db):
+        backup.unlink()
+        fsync_directory(folder)
+    elif register.backup is None:
+        register.backup = backup
     return register
+
+
+def _whole(db: KlachtdeskDatabase) -> bool:
+    """SQLite's own check of the whole file (every page read and its structure checked)."""
+    rows = db.execute_sql("PRAGMA integrity_check").fetchall()
+    return [tuple(row) for row in rows] == [("ok",)]
 
 
 def _store_register_id(db: KlachtdeskDatabase, register_id: str) -> None:
@@ -589,7 +655,11 @@ def _backup(db: KlachtdeskDatabase, path: Path, what: str) -> Path:
     db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}-{what}-{stamp}.db.bak")
-    shutil.copy2(path, target)
-    with target.open("rb+") as copy:
-        os.fsync(copy.fileno())
+    try:
+        shutil.copy2(path, target)
+        with target.open("rb+") as copy:
+            os.fsync(copy.fileno())
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        raise CopyAsideFailed(target, exc) from exc
     return target

@@ -19,18 +19,21 @@ which the key file records. That is how a key file of another register, or a reg
 file went missing, is recognised before any key is derived. The salt begins with
 :data:`SALT_MAGIC`, so a register keyed this way is recognisable without its key file.
 
-The file is written atomically (temporary file, fsync, rename, directory fsync); the previous
-version stays beside it as ``klachtdesk.key.prev``.
+The file is written atomically (temporary file, fsync, rename, directory fsync), and a second
+copy of the same content is kept beside it as ``klachtdesk.key.prev``: the fallback when the
+main file gets damaged. Both always hold the same slots, so after a passphrase change or a new
+recovery key the old passphrase or recovery key opens neither.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import errno
 import hashlib
 import json
 import os
 import secrets
-import shutil
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -106,8 +109,8 @@ class KeyFileMissing(UserError):
     def __init__(self, path: Path) -> None:
         prev = path.with_name(path.name + ".prev")
         hint = (
-            f" De vorige versie {prev.name} staat er nog: de informaticadienst kan ze terug "
-            f"hernoemen naar {path.name}."
+            f" Een kopie ervan, {prev.name}, staat er nog: de informaticadienst kan die "
+            f"terug hernoemen naar {path.name}."
             if prev.exists()
             else ""
         )
@@ -128,6 +131,29 @@ class KeyFileDamaged(UserError):
         )
 
 
+def os_reason(error: OSError) -> str:
+    """Why an OS call failed, in Dutch (disk full, no rights, read-only disk...)."""
+    return {
+        errno.EACCES: "geen toegang (rechten)",
+        errno.EPERM: "geen toegang (rechten)",
+        errno.EEXIST: "er staat een bestand met die naam",
+        errno.ENOTDIR: "een deel van het pad is een bestand",
+        errno.ENOSPC: "de schijf is vol",
+        errno.EROFS: "de schijf is alleen-lezen",
+        errno.EIO: "de schijf geeft een lees- of schrijffout",
+    }.get(error.errno or 0, error.strerror or str(error))
+
+
+class KeyFileNotWritten(UserError):
+    """The key file could not be written; the one on disk is still the previous one."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(
+            f"Het sleutelbestand {path} kon niet geschreven worden: {os_reason(error)}. "
+            "Het bleef zoals het was: het wachtwoord en de herstelsleutel zijn niet gewijzigd."
+        )
+
+
 class ForeignKeyFile(UserError):
     def __init__(self, path: Path) -> None:
         super().__init__(
@@ -142,9 +168,9 @@ class ForeignKeyFile(UserError):
 
 @dataclass(frozen=True)
 class DataKey:
-    """The register's encryption key and SQLCipher salt."""
+    """The register's encryption key and SQLCipher salt (the key never in its repr)."""
 
-    key: bytes
+    key: bytes = field(repr=False)
     salt: bytes
 
     @classmethod
@@ -376,25 +402,42 @@ def read_key_file(path: Path) -> KeyFile:
 
 
 def write_key_file(path: Path, key_file: KeyFile) -> None:
-    """Replace ``path`` atomically, keeping the version it replaces as ``<name>.prev``."""
-    temporary = path.with_name(path.name + ".tmp")
+    """Replace ``path`` and its fallback copy ``<name>.prev`` atomically with ``key_file``.
+
+    Both temporary files are written and flushed before anything is renamed, so a full disk or
+    missing rights raise :class:`KeyFileNotWritten` with both files as they were and no
+    temporary file left behind.
+    """
+    previous = path.with_name(path.name + ".prev")
+    temporaries = [path.with_name(path.name + ".tmp"), previous.with_name(previous.name + ".tmp")]
     data = key_file.to_json().encode("utf-8")
-    fd = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
     try:
-        os.write(fd, data)
+        for temporary in temporaries:
+            _write_flushed(temporary, data)
+        os.replace(temporaries[0], path)
+        try:
+            os.replace(temporaries[1], previous)
+        except OSError:
+            # Never leave a fallback with the old slots beside the new key file.
+            previous.unlink(missing_ok=True)
+            raise
+        fsync_directory(path.parent)
+    except OSError as exc:
+        for temporary in temporaries:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+        raise KeyFileNotWritten(path, exc) from exc
+
+
+def _write_flushed(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    try:
+        written = 0
+        while written < len(data):
+            written += os.write(fd, data[written:])
         os.fsync(fd)
     finally:
         os.close(fd)
-    if path.exists():
-        previous = path.with_name(path.name + ".prev")
-        # A hard link keeps the current version under .prev without a moment with no key file.
-        previous.unlink(missing_ok=True)
-        try:
-            os.link(path, previous)
-        except OSError:  # a file system without hard links (a FAT USB disk)
-            shutil.copy2(path, previous)
-    os.replace(temporary, path)
-    fsync_directory(path.parent)
 
 
 def fsync_directory(folder: Path) -> None:

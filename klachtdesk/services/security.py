@@ -8,9 +8,11 @@ one Argon2id derivation. Secrets never reach the audit trail.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from zxcvbn import zxcvbn
 
@@ -28,6 +30,7 @@ from klachtdesk.models import (
 from klachtdesk.models.keyfile import (
     new_recovery_key,
     new_register_id,
+    os_reason,
     recovery_key_groups,
 )
 from klachtdesk.procedure import UserError
@@ -279,15 +282,41 @@ def recover_locked(
     """As :func:`recover`, for the register klachtdesk holds locked (after the idle lock)."""
     require_strong_passphrase(new_passphrase)
     key_file = register.unlock_with(lambda kf: kf.unwrap_with_recovery_key(recovery_key))
-    updated = key_file.with_passphrase(register.data_key, new_passphrase)
-    with database.atomic():
-        append_event(ctx, "passphrase", "Wachtwoord opnieuw ingesteld met de herstelsleutel")
-        replace_key_file(register, updated)
+    try:
+        updated = key_file.with_passphrase(register.data_key, new_passphrase)
+        with database.atomic():
+            append_event(ctx, "passphrase", "Wachtwoord opnieuw ingesteld met de herstelsleutel")
+            replace_key_file(register, updated)
+    except BaseException:
+        register.lock()  # the passphrase was not set: klachtdesk stays locked
+        raise
 
 
 def open_register_now() -> Register:
     """The register klachtdesk works on (for the screens, which hold no Register)."""
     return current_register()
+
+
+def open_private(path: Path) -> BinaryIO:
+    """``path`` opened for writing (emptied), readable by the coordinator's account only: the
+    recovery-key sheet holds the key in the clear. Raises OSError."""
+    fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        if os.name == "posix":
+            os.fchmod(fd, 0o600)  # an existing file keeps its mode through O_TRUNC
+        return os.fdopen(fd, "wb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` (see :func:`open_private`); raises UserError in Dutch."""
+    try:
+        with open_private(path) as file:
+            file.write(data)
+    except OSError as exc:
+        raise UserError(f"Het bestand {path} kon niet bewaard worden: {os_reason(exc)}.") from exc
 
 
 def recovery_sheet(

@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from klachtdesk.models import Register
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.register import Register
 from klachtdesk.services.security import recover_locked
 
 from .unlock_dialog import UnlockDialog

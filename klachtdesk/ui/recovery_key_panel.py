@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.procedure import UserError
-from klachtdesk.services.security import recovery_key_matches_last_group
+from klachtdesk.services.security import recovery_key_matches_last_group, write_private
 
 from .printing import print_pdf
 from .widgets import error_label
@@ -89,10 +89,7 @@ class RecoveryKeyPanel(QWidget):
         if not target:
             return
         try:
-            Path(target).write_bytes(self.pdf())
-        except OSError as exc:
-            self._problem(f"Het bestand kon niet bewaard worden ({exc.strerror}).")
-            return
+            write_private(Path(target), self.pdf())
         except UserError as exc:
             self._problem(exc.message)
             return

@@ -16,14 +16,16 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from klachtdesk.models import (
+from klachtdesk.procedure import UserError
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.register import (
     KEY_FILENAME,
     DataFolderUnusable,
     Register,
+    RegisterFileMissing,
     check_data_folder,
+    register_file_lost,
 )
-from klachtdesk.procedure import UserError
-from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.security import (
     NewRegisterKeys,
     create_new_register,
@@ -65,6 +67,8 @@ def check_folder(folder: Path) -> None:
         check_data_folder(folder)
     except UserError as exc:
         raise _with_advice(exc) from exc
+    if register_file_lost(folder):  # never a new register over a lost one's key file
+        raise RegisterFileMissing(folder)
 
 
 class MunicipalityPage(QWizardPage):

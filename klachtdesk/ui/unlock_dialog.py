@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from klachtdesk.models import Register, RegisterDamaged, WrongPassphrase, open_register
-from klachtdesk.models.keyfile import ForeignKeyFile, KeyFileDamaged, KeyFileMissing
 from klachtdesk.procedure import UserError
 from klachtdesk.services.backup import (
     last_backup_folder,
@@ -24,6 +22,14 @@ from klachtdesk.services.backup import (
     verify_with_passphrase,
 )
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.register import (
+    RESTORABLE,
+    Register,
+    RegisterFileMissing,
+    WrongPassphrase,
+    open_register,
+    register_file_lost,
+)
 from klachtdesk.services.security import recover
 
 from .recover_dialog import RecoverDialog
@@ -77,6 +83,8 @@ class UnlockDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
         self.attempts = 0
+        if not relock and register_file_lost(folder):
+            self.show_lost_register()
 
     def accept(self) -> None:
         self.attempts += 1
@@ -92,12 +100,18 @@ class UnlockDialog(QDialog):
             self.error.setText(exc.message)
             self.error.show()
             # The register or its key file cannot be read: a backup holds both.
-            self.restore_button.setVisible(
-                isinstance(exc, RegisterDamaged | KeyFileMissing | KeyFileDamaged | ForeignKeyFile)
-            )
+            self.restore_button.setVisible(isinstance(exc, RESTORABLE))
             self.adjustSize()  # the whole message, however many lines it takes
             return
         super().accept()
+
+    def show_lost_register(self) -> None:
+        """The register file is gone but its key file is not: say so at once, and offer the
+        backups (restored with the passphrase typed above)."""
+        self.error.setText(RegisterFileMissing(self.folder).message)
+        self.error.show()
+        self.restore_button.show()
+        self.adjustSize()
 
     def offer_restore(self) -> RestoreDialog:
         """The backups (where the last good one went), restored with the typed passphrase;

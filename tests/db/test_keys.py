@@ -268,7 +268,7 @@ def test_weak_passphrases_are_refused_with_dutch_advice(tmp_path: Path) -> None:
 
 
 def test_legacy_register_is_rekeyed_with_a_backup_first(
-    data_dir: Path, ctx: ServiceContext
+    data_dir: Path, ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make_legacy_register(data_dir)
     _register_one(ctx)
@@ -282,13 +282,32 @@ def test_legacy_register_is_rekeyed_with_a_backup_first(
         open_register(data_dir, PASSPHRASE + "x")
     assert _db_bytes(data_dir) == legacy_bytes and not (data_dir / KEY_FILENAME).exists()
 
+    # The copy aside (keyed with the passphrase) is made first; it stays when the re-keyed
+    # register does not prove whole...
+    monkeypatch.setattr(database_module, "_whole", lambda db: False)
     with open_register(data_dir, PASSPHRASE) as reg:
         assert reg.rekeyed and reg.backup is not None
         assert reg.backup.read_bytes() == legacy_bytes  # the untouched original
         backup = reg.backup
         assert Complaint.select().count() == 1
+    old = KlachtdeskDatabase(str(backup), passphrase=PASSPHRASE)  # opens the old way
+    old.connect()
+    assert old.execute_sql("SELECT count(*) FROM complaint").fetchone()[0] == 1
+    old.close()
+    monkeypatch.undo()
+
+    # ... and is deleted once it does: the passphrase would open it for good, also after a
+    # passphrase change.
+    backup.unlink()
+    (data_dir / DB_FILENAME).write_bytes(legacy_bytes)
+    for name in (KEY_FILENAME, KEY_FILENAME + ".prev"):
+        (data_dir / name).unlink()
+    with open_register(data_dir, PASSPHRASE) as reg:
+        assert reg.rekeyed and reg.backup is None
+        assert Complaint.select().count() == 1
         assert security.needs_recovery_key(reg)
         assert check_register().ok
+    assert not list(data_dir.glob("*passphrase-keyed*"))
     with pytest.raises(NoRecoveryKey):
         security.recover(ctx, data_dir, security.propose_recovery_key(), NEW_PASSPHRASE)
     assert _db_bytes(data_dir)[:8] == b"kdkey01:"
@@ -296,11 +315,6 @@ def test_legacy_register_is_rekeyed_with_a_backup_first(
     with open_register(data_dir, PASSPHRASE) as reg:
         assert not reg.rekeyed
         assert [c.name for c in Complaint.select()] == ["Griet Vandenbroucke-Uniek"]
-    # The backup still opens the old way.
-    old = KlachtdeskDatabase(str(backup), passphrase=PASSPHRASE)
-    old.connect()
-    assert old.execute_sql("SELECT count(*) FROM complaint").fetchone()[0] == 1
-    old.close()
 
 
 def test_legacy_register_of_an_older_schema_is_rekeyed_and_migrated(

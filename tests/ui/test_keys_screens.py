@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.models import (
@@ -23,6 +27,7 @@ from klachtdesk.models import (
     unwrap_with_recovery_key,
 )
 from klachtdesk.services import security
+from klachtdesk.services.check import check_register
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.ui.idle_lock import IdleLock
 from klachtdesk.ui.settings_dialog import SettingsDialog
@@ -76,8 +81,14 @@ def test_setup_wizard_shows_the_recovery_key_and_wants_its_last_group(
     key = person.read_recovery_key(wizard)
     assert len(key.split()) == 8
     pdf = tmp_path / "herstelsleutel.pdf"
-    person.in_file_dialog("PDF opslaan…", wizard, pdf)
-    qtbot.waitUntil(pdf.exists)
+    umask = os.umask(0o022)  # the usual one: files readable by all, unless made private
+    try:
+        person.in_file_dialog("PDF opslaan…", wizard, pdf)
+        qtbot.waitUntil(pdf.exists)
+    finally:
+        os.umask(umask)
+    if os.name == "posix":  # the key in the clear: for the coordinator's account only
+        assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
     text = _pdf_text(pdf)
     assert key in text and "Gemeente Herent" in text and "kluis" in text
     assert person.sees("Bewaard als", wizard)
@@ -276,3 +287,138 @@ def test_after_unlocking_a_register_without_recovery_key_one_is_offered(
         window.watch.stop()
         window.quitting = True
         window.close()
+
+
+def _backup_then(register: Register, ctx: ServiceContext, usb: Path) -> None:
+    from klachtdesk.services.backup import make_backup
+    from klachtdesk.services.demo import fill_with_demo
+
+    fill_with_demo(ctx, 5, seed=4)
+    make_backup(register, ctx, usb)  # the status file remembers where the last one went
+    register.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    register.close()
+
+
+def _restore_from(person: Coordinator, unlock: UnlockDialog, usb: Path) -> None:
+    """Reservekopie terugzetten…, the one backup on the USB disk, Terugzetten, Ja, OK."""
+    person.click("Reservekopie terugzetten…", unlock)
+    chooser = person.wait_for_window("Reservekopie terugzetten")
+    assert person.sees(str(usb), chooser)
+    person.list_item("02/03/2026 09:30 – 5 dossiers", chooser)
+
+    def yes_then_ok(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        button = box.button(QMessageBox.StandardButton.Yes)
+        assert button is not None
+        person.click_widget(button)
+        person.answer_message(QMessageBox.StandardButton.Ok)
+
+    person.when_modal(yes_then_ok, QMessageBox)
+    person.click("Terugzetten", chooser)
+
+
+def test_unlock_dialog_says_damaged_for_a_zeroed_first_page_and_restores(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, data_dir: Path, tmp_path: Path
+) -> None:
+    usb = tmp_path / "usb"
+    _backup_then(register, ctx, usb)
+    path = data_dir / DB_FILENAME
+    content = bytearray(path.read_bytes())
+    content[:4096] = bytes(4096)
+    path.write_bytes(bytes(content))
+
+    person = Coordinator(qtbot, data_dir)
+    unlock = UnlockDialog(data_dir)
+    qtbot.addWidget(unlock)
+    unlock.show()
+    person.activate(unlock)
+    person.type_into("Wachtwoord", PASSPHRASE, unlock)
+    person.click("Openen", unlock)
+    assert unlock.isVisible() and person.sees("beschadigd", unlock)
+    assert not person.sees("niet juist", unlock)
+    _restore_from(person, unlock, usb)
+    qtbot.waitUntil(lambda: unlock.register is not None, timeout=10_000)
+    try:
+        assert check_register().complaints == 5
+    finally:
+        unlock.register.close()
+
+
+def test_a_lost_register_at_start_offers_the_backups_not_the_setup(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, data_dir: Path, tmp_path: Path
+) -> None:
+    from klachtdesk.app import open_or_set_up
+
+    usb = tmp_path / "usb"
+    _backup_then(register, ctx, usb)
+    (data_dir / DB_FILENAME).unlink()  # as an interrupted restore or a slip of the hand left it
+    key_file = (data_dir / KEY_FILENAME).read_bytes()
+    person = Coordinator(qtbot, data_dir)
+
+    def restore(dialog: QWidget) -> None:
+        assert isinstance(dialog, QDialog)
+        QTimer.singleShot(30_000, dialog.reject)  # never hang the suite
+        assert isinstance(dialog, UnlockDialog)  # not the setup wizard
+        person.activate(dialog)
+        assert person.sees("ontbreekt", dialog) and person.sees("reservekopie", dialog)
+        person.type_into("Wachtwoord", PASSPHRASE, dialog)
+        _restore_from(person, dialog, usb)
+
+    person.when_modal(restore, QDialog)
+    opened = open_or_set_up(data_dir)
+    assert opened is not None
+    try:
+        assert check_register().complaints == 5
+    finally:
+        opened.close()
+    assert (data_dir / KEY_FILENAME).read_bytes() == key_file
+
+
+def test_the_setup_wizard_refuses_a_folder_with_a_lost_register(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    create_register(data_dir, PASSPHRASE).close()
+    (data_dir / DB_FILENAME).unlink()
+    person = Coordinator(qtbot, data_dir)
+    wizard = SetupWizard(data_dir)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    person.activate(wizard)
+    assert person.sees("ontbreekt", wizard)
+    person.type_into("Naam", "Gemeente Herent", wizard)
+    person.type_into("Gemeente", "Herent", wizard)
+    person.click("Volgende >", wizard)
+    assert wizard.currentPage() is wizard.municipality
+    assert (data_dir / KEY_FILENAME).exists()
+
+
+def test_a_full_disk_while_changing_the_passphrase_is_said_in_the_dialog(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import importlib
+
+    keyfile_module = importlib.import_module("klachtdesk.models.keyfile")
+
+    def no_space(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(keyfile_module.os, "write", no_space)
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    person = Coordinator(qtbot, register.folder)
+    person.activate(dialog)
+    person.tab("Beveiliging", dialog)
+    person.click("Wachtwoord wijzigen…", dialog)
+    change = _shown(person, QDialog)
+    person.type_into("Huidig wachtwoord", PASSPHRASE, change)
+    person.type_into("Nieuw wachtwoord", NEW, change)
+    person.type_into("Nog eens", NEW, change)
+    person.click("Wijzigen", change)
+    assert change.isVisible() and person.sees("de schijf is vol", change)
+    assert not person.sees("No space", change)
+    person.click("Annuleren", change)
+    monkeypatch.undo()
+    unwrap_sqlcipher_key(register.key_path, PASSPHRASE)  # unchanged
+    dialog.reject()

@@ -46,3 +46,28 @@ def test_procedure_imports_no_database_code() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_screen_imports_the_models() -> None:
+    """ui/ calls services only (ARCHITECTURE.md): no module in klachtdesk/ui imports
+    klachtdesk.models or anything in it, however the import is spelled."""
+    import ast
+    from pathlib import Path
+
+    import klachtdesk.ui
+
+    offenders = []
+    for path in sorted(Path(klachtdesk.ui.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:  # relative: from ..models import x, from .. import models
+                    base = ".".join(["klachtdesk", *filter(None, [base])])
+                names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+            else:
+                continue
+            if any(n == "klachtdesk.models" or n.startswith("klachtdesk.models.") for n in names):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []

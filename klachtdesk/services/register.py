@@ -1,0 +1,42 @@
+"""Opening and creating the register, for the screens: the ui layer imports no
+``klachtdesk.models``, so what the start-up, unlock and setup screens need of it (the openers
+and the errors they tell apart) is reached through here."""
+
+from __future__ import annotations
+
+from klachtdesk.models import (
+    KEY_FILENAME,
+    DataFolderUnusable,
+    ForeignKeyFile,
+    KeyFileDamaged,
+    KeyFileMissing,
+    Register,
+    RegisterDamaged,
+    RegisterFileMissing,
+    WrongPassphrase,
+    check_data_folder,
+    open_register,
+    register_exists,
+    register_file_lost,
+)
+
+#: The errors after which a backup is what helps: the register or its key file is unreadable,
+#: missing or another register's.
+RESTORABLE = (RegisterDamaged, RegisterFileMissing, KeyFileMissing, KeyFileDamaged, ForeignKeyFile)
+
+__all__ = [
+    "KEY_FILENAME",
+    "RESTORABLE",
+    "DataFolderUnusable",
+    "ForeignKeyFile",
+    "KeyFileDamaged",
+    "KeyFileMissing",
+    "Register",
+    "RegisterDamaged",
+    "RegisterFileMissing",
+    "WrongPassphrase",
+    "check_data_folder",
+    "open_register",
+    "register_exists",
+    "register_file_lost",
+]
