@@ -44,7 +44,7 @@ from klachtdesk.models import (
     database,
 )
 from klachtdesk.models.database import LOCK_FILENAME
-from klachtdesk.models.keyfile import unwrap_sqlcipher_key
+from klachtdesk.models.keyfile import WrongPassphrase, unwrap_sqlcipher_key
 from klachtdesk.models.migrations import migrate
 from klachtdesk.procedure import InvalidInput, UserError
 from klachtdesk.procedure.intake import name_sort_key
@@ -884,7 +884,15 @@ def _keys_for_restore(backup: Path, data_folder: Path, passphrase: str) -> tuple
             current_key = key_for_backup(data_folder, passphrase)
     if current_key is not None and _opens_with(backup, current_key):
         return current_key, current_key
-    return key_for_backup(backup, passphrase), current_key
+    try:
+        return key_for_backup(backup, passphrase), current_key
+    except WrongPassphrase as exc:
+        raise BackupFailed(
+            "Deze reservekopie opent niet met dit wachtwoord. Een reservekopie opent met het "
+            "wachtwoord dat gold toen ze gemaakt werd: typ dat wachtwoord en probeer opnieuw. "
+            "Na het terugzetten opent het register met dat wachtwoord; kies daarna een nieuw "
+            "onder Instellingen → Beveiliging."
+        ) from exc
 
 
 def verify_with_passphrase(backup: Path, data_folder: Path, passphrase: str) -> BackupInfo:
