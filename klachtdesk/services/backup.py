@@ -140,6 +140,11 @@ def register_folder() -> Path:
 def folder_warnings(backup_folder: Path, data_folder: Path) -> list[str]:
     """What the coordinator should know about a backup folder: unreachable, not writable, or
     on the same disk as the register (a dead disk would take both)."""
+    if not backup_folder.exists() and not backup_folder.parent.exists():
+        return [
+            f"De map {backup_folder.parent} bestaat niet: is de USB-schijf of de netwerkmap "
+            "aangesloten? klachtdesk maakt alleen de laatste map zelf aan."
+        ]
     existing = backup_folder
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
@@ -479,7 +484,9 @@ def os_reason(exc: OSError, what: str = "De reservekopie kon niet gemaakt worden
 def _make(
     register: Register, key: str, folder: Path, now: datetime, register_id: str
 ) -> BackupInfo:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Only the backup folder itself is made, never the folders above it: an unplugged USB disk
+    # or network share must fail, not fill a look-alike path on the local disk.
+    folder.mkdir(mode=0o700, exist_ok=True)
     _remove_leftovers(folder)
     final = _free_name(folder, now)
     temp = folder / f"{TEMP_PREFIX}{final.name.removeprefix(BACKUP_PREFIX)}{TEMP_SUFFIX}"

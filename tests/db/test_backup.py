@@ -45,6 +45,7 @@ from klachtdesk.services.backup import (
     BackupSettings,
     BackupStatus,
     backups_to_keep,
+    folder_warnings,
     last_backup_folder,
     list_backups,
     make_backup,
@@ -329,6 +330,24 @@ def test_unreachable_folder_recorded_and_said(
     text, warning = status_text(status, 7, clock())
     assert warning and text.startswith("⚠ Reservekopie mislukt") and "vandaag 09:30" in text
     assert (data_dir / STATUS_FILENAME).is_file()
+
+
+def test_an_unplugged_disk_is_not_made_on_the_local_disk(
+    register: Register, ctx: ServiceContext, data_dir: Path, tmp_path: Path
+) -> None:
+    """A folder on a USB disk that is not plugged in: its mount point is missing. The backup
+    fails and says so; nothing is made in its place on the local disk."""
+    unplugged = tmp_path / "media" / "usb-stick" / "reservekopie"
+    assert folder_warnings(unplugged, data_dir) == [
+        f"De map {unplugged.parent} bestaat niet: is de USB-schijf of de netwerkmap "
+        "aangesloten? klachtdesk maakt alleen de laatste map zelf aan."
+    ]
+    with pytest.raises(BackupFailed, match="niet bereikbaar"):
+        make_backup(register, ctx, unplugged)
+    assert not (tmp_path / "media").exists()
+    # The last folder itself is made when the disk is there.
+    unplugged.parent.mkdir(parents=True)
+    assert make_backup(register, ctx, unplugged).path.parent == unplugged
 
 
 def test_status_warns_when_the_last_backup_is_old(
