@@ -121,8 +121,11 @@ class PassphraseStrength:
         return VERDICTS[self.score]
 
     def summary(self) -> str:
-        """'Sterkte: zwak. Voeg nog ...' — what the passphrase fields show as one types."""
-        return " ".join((f"Sterkte: {self.verdict}.", *self.feedback))
+        """'Sterkte: zwak. Voeg nog ...' — what the passphrase fields show as one types; it
+        never calls a passphrase strong that the check refuses."""
+        short = not self.acceptable and self.score >= MIN_SCORE  # strong, but too few characters
+        verdict = "te kort" if short else self.verdict
+        return " ".join((f"Sterkte: {verdict}.", *self.feedback))
 
 
 def _dutch(text: str) -> str:
@@ -158,12 +161,18 @@ def require_strong_passphrase(passphrase: str, *, personal: tuple[str, ...] = ()
         )
 
 
-def _personal_words() -> tuple[str, ...]:
+def personal_words() -> tuple[str, ...]:
+    """The words of this register an attacker would try first: its municipality and city, its
+    coordinator's name (each passphrase check, and the strength shown as one types, use them)."""
     town, me = municipality(), coordinator()
+    return words_of(town, me)
+
+
+def words_of(town: Municipality | None, me: Coordinator | None) -> tuple[str, ...]:
     words = [town.name, town.city] if town else []
     if me:
         words.append(me.name)
-    return tuple(words)
+    return tuple(w for w in words if w)
 
 
 # --- the recovery key -----------------------------------------------------------------------
@@ -248,7 +257,7 @@ def change_passphrase(ctx: ServiceContext, register: Register, old: str, new: st
     key_file.unwrap_with_passphrase(old)  # WrongPassphrase when it is not
     if new == old:
         raise UserError("Het nieuwe wachtwoord is hetzelfde als het huidige.")
-    require_strong_passphrase(new, personal=_personal_words())
+    require_strong_passphrase(new, personal=personal_words())
     updated = key_file.with_passphrase(register.data_key, new)
     with database.atomic():
         append_event(ctx, "passphrase", "Wachtwoord van het register gewijzigd")

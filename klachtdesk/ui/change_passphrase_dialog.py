@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from klachtdesk.procedure import UserError
 from klachtdesk.services.context import ServiceContext
-from klachtdesk.services.security import change_passphrase, open_register_now
+from klachtdesk.services.security import change_passphrase, open_register_now, personal_words
 
 from .passphrase_strength_label import PassphraseStrengthLabel
 from .widgets import error_label
@@ -33,7 +33,7 @@ class ChangePassphraseDialog(QDialog):
         self.current = password_field()
         self.first = password_field()
         self.second = password_field()
-        self.strength = PassphraseStrengthLabel(self.first)
+        self.strength = PassphraseStrengthLabel(self.first, personal_words)
         self.errors = error_label()
         form = QFormLayout()
         form.addRow("&Huidig wachtwoord", self.current)

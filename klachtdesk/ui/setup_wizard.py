@@ -3,6 +3,7 @@ and handlers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -32,6 +33,7 @@ from klachtdesk.services.security import (
     passphrase_strength,
     prepare_new_register,
     recovery_sheet,
+    words_of,
 )
 from klachtdesk.services.setup import (
     Coordinator,
@@ -130,7 +132,9 @@ class PassphrasePage(QWizardPage):
         self.second = QLineEdit()
         for edit in (self.first, self.second):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.strength = PassphraseStrengthLabel(self.first)
+        #: The municipality and coordinator typed on the pages before (set by the wizard).
+        self.personal: Callable[[], tuple[str, ...]] = tuple
+        self.strength = PassphraseStrengthLabel(self.first, lambda: self.personal())
         self.errors = error_label()
         form = QFormLayout()
         form.addRow("&Wachtwoord", self.first)
@@ -143,7 +147,7 @@ class PassphrasePage(QWizardPage):
 
     def validatePage(self) -> bool:
         problem = ""
-        strength = passphrase_strength(self.first.text())
+        strength = passphrase_strength(self.first.text(), personal=self.personal())
         if not strength.acceptable:
             problem = f"Dit wachtwoord is te zwak ({strength.verdict}). " + " ".join(
                 strength.feedback
@@ -230,6 +234,9 @@ class SetupWizard(QWizard):
         self.municipality = MunicipalityPage(folder)
         self.coordinator = CoordinatorPage()
         self.passphrase = PassphrasePage()
+        self.passphrase.personal = lambda: words_of(
+            self.municipality.value(), self.coordinator.value()
+        )
         self.recovery = RecoveryKeyPage(self)
         self.organisation = OrganisationPage()
         for page in (
@@ -246,7 +253,10 @@ class SetupWizard(QWizard):
         register = None
         try:
             register = create_new_register(
-                self.folder, self.passphrase.first.text(), self.recovery.keys
+                self.folder,
+                self.passphrase.first.text(),
+                self.recovery.keys,
+                personal=self.passphrase.personal(),
             )
             ctx = ServiceContext(actor=self.coordinator.value().name.strip() or "coördinator")
             initial_setup(
