@@ -260,6 +260,8 @@ class Register:
     register_id: str = ""
     #: Opened as a register of before the key file, and re-keyed to a data key just now.
     rekeyed: bool = False
+    #: Opened with the recovery key (and given a new passphrase) in this session.
+    recovered: bool = False
 
     @property
     def path(self) -> Path:

@@ -247,6 +247,7 @@ def make_recovery_key(
         )
         # Inside the transaction: if the key file cannot be written, no event says it was.
         replace_key_file(register, key_file)
+    register.recovered = False  # the key that was used no longer opens anything
     return recovery_key
 
 
@@ -282,6 +283,7 @@ def recover(ctx: ServiceContext, folder: Path, recovery_key: str, new_passphrase
     except BaseException:
         register.close()
         raise
+    register.recovered = True
     return register
 
 

@@ -89,16 +89,20 @@ def offer_recovery_key(parent: QWidget, ctx: ServiceContext) -> QMessageBox | No
 
     Window-modal and not blocking, like every dialog over the main window.
     """
-    if not needs_recovery_key(open_register_now()):
+    register = open_register_now()
+    if not (register.recovered or needs_recovery_key(register)):
         return None
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        "Herstelsleutel maken",
-        "Voor dit register is er nog geen herstelsleutel. Zonder herstelsleutel is het "
+    why = (
+        "Het register werd geopend met de herstelsleutel en heeft nu een nieuw wachtwoord. "
+        "Wie de herstelsleutel gebruikte, heeft ze gezien: maak een nieuwe, dan werkt de "
+        "oude niet meer. Nu een nieuwe herstelsleutel maken (een blad voor de kluis van de "
+        "algemeen directeur)?"
+        if register.recovered
+        else "Voor dit register is er nog geen herstelsleutel. Zonder herstelsleutel is het "
         "register verloren als het wachtwoord vergeten wordt. Nu een herstelsleutel maken "
-        "(een blad voor de kluis van de algemeen directeur)?",
-        parent=parent,
+        "(een blad voor de kluis van de algemeen directeur)?"
     )
+    box = QMessageBox(QMessageBox.Icon.Question, "Herstelsleutel maken", why, parent=parent)
     now = box.addButton("&Nu maken", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("&Later", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(now)

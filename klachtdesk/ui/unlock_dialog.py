@@ -24,6 +24,8 @@ from klachtdesk.services.backup import (
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.register import (
     RESTORABLE,
+    KeyFileDamaged,
+    KeyFileMissing,
     Register,
     RegisterFileMissing,
     WrongPassphrase,
@@ -66,7 +68,7 @@ class UnlockDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Openen")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        forgotten = QPushButton("Wachtwoord vergeten? &Herstelsleutel gebruiken…")
+        self.forgotten = forgotten = QPushButton("Wachtwoord vergeten? &Herstelsleutel gebruiken…")
         forgotten.setAutoDefault(False)
         forgotten.clicked.connect(self.use_recovery_key)
         self.recover_dialog: RecoverDialog | None = None
@@ -101,6 +103,8 @@ class UnlockDialog(QDialog):
             self.error.show()
             # The register or its key file cannot be read: a backup holds both.
             self.restore_button.setVisible(isinstance(exc, RESTORABLE))
+            # The recovery key is kept in the key file: without a readable one it cannot help.
+            self.forgotten.setVisible(not isinstance(exc, KeyFileMissing | KeyFileDamaged))
             self.adjustSize()  # the whole message, however many lines it takes
             return
         super().accept()
@@ -111,6 +115,7 @@ class UnlockDialog(QDialog):
         self.error.setText(RegisterFileMissing(self.folder).message)
         self.error.show()
         self.restore_button.show()
+        self.forgotten.hide()
         self.adjustSize()
 
     def offer_restore(self) -> RestoreDialog:

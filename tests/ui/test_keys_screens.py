@@ -430,3 +430,69 @@ def test_a_full_disk_while_changing_the_passphrase_is_said_in_the_dialog(
     monkeypatch.undo()
     unwrap_sqlcipher_key(register.key_path, PASSPHRASE)  # unchanged
     dialog.reject()
+
+
+def test_after_a_recovery_a_new_recovery_key_is_offered(
+    qtbot: QtBot, data_dir: Path, ctx: ServiceContext
+) -> None:
+    """The sheet says: after using the recovery key, make a new one. The window proposes it."""
+    from klachtdesk.app import open_main_window
+
+    with create_register(data_dir, PASSPHRASE) as reg:
+        key = security.make_recovery_key(ctx, reg)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    person = Coordinator(qtbot, data_dir)
+    unlock = UnlockDialog(data_dir)
+    qtbot.addWidget(unlock)
+    unlock.show()
+    person.activate(unlock)
+    person.click("Wachtwoord vergeten? Herstelsleutel gebruiken…", unlock)
+    recover = _shown(person, QDialog)
+    person.type_into("Herstelsleutel", key, recover)
+    person.type_into("Nieuw wachtwoord", NEW, recover)
+    person.type_into("Nog eens", NEW, recover)
+    person.click("Openen", recover)
+    qtbot.waitUntil(lambda: not unlock.isVisible())
+    register = unlock.register
+    assert register is not None
+    window = open_main_window(app, register, data_dir, ctx)
+    qtbot.addWidget(window)
+    try:
+        offer = _shown(person, QMessageBox)
+        text = visible_text(offer.findChild(QLabel, "qt_msgbox_label").text())  # type: ignore[union-attr]
+        assert "geopend met de herstelsleutel" in text and "nieuwe" in text
+        person.click("Nu maken", offer)
+        dialog = _shown(person, QDialog)
+        new_key = person.confirm_recovery_key(dialog)
+        person.click("Bewaren", dialog)
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        assert new_key != key and not register.recovered
+    finally:
+        if window.idle_lock is not None:
+            app.removeEventFilter(window.idle_lock)
+            window.idle_lock.timer.stop()
+        window.watch.stop()
+        window.quitting = True
+        window.close()
+        register.close()
+
+
+def test_without_a_key_file_the_recovery_key_is_not_offered(
+    qtbot: QtBot, data_dir: Path, ctx: ServiceContext
+) -> None:
+    """The recovery key is kept in the key file: when that is gone, only a backup can help."""
+    with create_register(data_dir, PASSPHRASE) as reg:
+        security.make_recovery_key(ctx, reg)
+    (data_dir / KEY_FILENAME).rename(data_dir / "elders.key")
+    (data_dir / (KEY_FILENAME + ".prev")).unlink(missing_ok=True)
+    person = Coordinator(qtbot, data_dir)
+    unlock = UnlockDialog(data_dir)
+    qtbot.addWidget(unlock)
+    unlock.show()
+    person.activate(unlock)
+    forgotten = person.button("Wachtwoord vergeten? Herstelsleutel gebruiken…", unlock)
+    person.type_into("Wachtwoord", PASSPHRASE, unlock)
+    person.click("Openen", unlock)
+    assert person.sees("sleutelbestand", unlock)
+    assert not forgotten.isVisible() and person.button("Reservekopie terugzetten…", unlock)
