@@ -337,6 +337,7 @@ def _demo(folder: Path, count: int, seed: int) -> int:
 
 def _check(folder: Path) -> int:
     from klachtdesk.models import open_register
+    from klachtdesk.procedure.words import counted
     from klachtdesk.services.check import check_register
 
     # Say what is missing before asking a passphrase that could not help.
@@ -348,8 +349,8 @@ def _check(folder: Path) -> int:
         report = check_register()
     if report.ok:
         print(
-            f"Register in orde: {report.complaints} dossiers, "
-            f"{report.audit_events} gebeurtenissen in een ononderbroken logboek."
+            f"Register in orde: {counted(report.complaints, 'dossier')}, "
+            f"{counted(report.audit_events, 'gebeurtenis')} in een ononderbroken logboek."
         )
         return EXIT_OK
     print("Problemen in het register:", file=sys.stderr)
@@ -362,6 +363,7 @@ def _retention(folder: Path, apply: bool) -> int:
     """List the closed dossiers past their retention term; ``apply`` anonymises them."""
     from klachtdesk.models import RegisterMissing, open_register, register_exists
     from klachtdesk.procedure.dates import short_date
+    from klachtdesk.procedure.words import counted
     from klachtdesk.services.context import ServiceContext
     from klachtdesk.services.erasure import anonymise_complaints
     from klachtdesk.services.retention import past_retention, retention_years
@@ -375,7 +377,9 @@ def _retention(folder: Path, apply: bool) -> int:
         if not expired:
             print(f"Geen afgesloten dossiers ouder dan de bewaartermijn ({years} jaar).")
             return EXIT_OK
-        print(f"{len(expired)} dossiers voorbij de bewaartermijn ({years} jaar na afsluiten):")
+        print(
+            f"{counted(len(expired), 'dossier')} voorbij de bewaartermijn ({years} jaar na afsluiten):"
+        )
         for dossier in expired:
             outcome = dossier.result or "-"
             print(
@@ -386,12 +390,13 @@ def _retention(folder: Path, apply: bool) -> int:
             print("Geef --apply om ze te anonimiseren.")
             return EXIT_OK
         count = anonymise_complaints(ctx, [d.complaint_id for d in expired])
-    print(f"{count} dossiers geanonimiseerd.")
+    print(f"{counted(count, 'dossier')} geanonimiseerd.")
     return EXIT_OK
 
 
 def _backup(folder: Path, to: str | None) -> int:
     from klachtdesk.models import RegisterMissing, open_register, register_exists
+    from klachtdesk.procedure.words import counted
     from klachtdesk.services.backup import make_backup
     from klachtdesk.services.context import ServiceContext
 
@@ -400,14 +405,16 @@ def _backup(folder: Path, to: str | None) -> int:
     with open_register(folder, _passphrase(confirm=False)) as register:
         info = make_backup(register, ServiceContext(), Path(to).expanduser() if to else None)
     print(
-        f"Reservekopie gemaakt en gecontroleerd: {info.path} ({info.dossiers} dossiers, "
-        f"{info.audit_events} gebeurtenissen, {info.size / 1_000_000:.1f} MB)."
+        f"Reservekopie gemaakt en gecontroleerd: {info.path} "
+        f"({counted(info.dossiers, 'dossier')}, {counted(info.audit_events, 'gebeurtenis')}, "
+        f"{info.size / 1_000_000:.1f} MB)."
     )
     return EXIT_OK
 
 
 def _restore(folder: Path, backup: Path) -> int:
     from klachtdesk.models import open_register
+    from klachtdesk.procedure.words import counted
     from klachtdesk.services.backup import restore_with_passphrase
     from klachtdesk.services.check import check_register
     from klachtdesk.services.context import ServiceContext
@@ -430,7 +437,8 @@ def _restore(folder: Path, backup: Path) -> int:
         return EXIT_PROBLEM
     print(
         f"Reservekopie van {made:%d/%m/%Y %H:%M} teruggezet in {folder}: "
-        f"{report.complaints} dossiers, {report.audit_events} gebeurtenissen; register in orde."
+        f"{counted(report.complaints, 'dossier')}, {counted(report.audit_events, 'gebeurtenis')}; "
+        "register in orde."
     )
     return EXIT_OK
 

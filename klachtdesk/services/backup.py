@@ -48,6 +48,7 @@ from klachtdesk.models.keyfile import WrongPassphrase, unwrap_sqlcipher_key
 from klachtdesk.models.migrations import migrate
 from klachtdesk.procedure import InvalidInput, UserError
 from klachtdesk.procedure.intake import name_sort_key
+from klachtdesk.procedure.words import counted
 
 from .audit import GENESIS, verify_audit_chain
 from .context import ServiceContext
@@ -273,7 +274,7 @@ class BackupInfo:
 
     def describe(self) -> str:
         check = "" if self.verified else " – NIET gecontroleerd"
-        return f"{self.made_at:%d/%m/%Y %H:%M} – {self.dossiers} dossiers{check}"
+        return f"{self.made_at:%d/%m/%Y %H:%M} – {counted(self.dossiers, 'dossier')}{check}"
 
     def of_other_register(self, register_id: str) -> bool:
         """Made of another register than ``register_id`` (as far as its manifest says)."""

@@ -17,6 +17,7 @@ from klachtdesk.models import (
     database,
 )
 from klachtdesk.procedure import Ground, next_due_on
+from klachtdesk.procedure.words import counted
 
 from .audit import verify_audit_chain
 from .dossiers import dossier_of
@@ -77,7 +78,7 @@ def check_register(*, deep: bool = True) -> CheckReport:
     left = _left_after_erasure()
     if left:
         report.problems.append(
-            f"Bij {len(left)} geanonimiseerde dossiers staan nog persoonsgegevens, o.a. "
+            f"Bij {counted(len(left), 'geanonimiseerd dossier')} staan nog persoonsgegevens, o.a. "
             + ", ".join(left[:5])
             + "."
         )
@@ -93,7 +94,7 @@ def check_register(*, deep: bool = True) -> CheckReport:
         ]
         if wrong:
             report.problems.append(
-                f"Bij {len(wrong)} dossiers klopt de volgende termijn niet, o.a. "
+                f"Bij {counted(len(wrong), 'dossier')} klopt de volgende termijn niet, o.a. "
                 + ", ".join(wrong[:5])
                 + "."
             )

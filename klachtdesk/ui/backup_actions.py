@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QProgressDialog
 
 from klachtdesk.procedure import UserError
+from klachtdesk.procedure.words import counted
 from klachtdesk.services.backup import BackupInfo, BackupKeeper
 
 from .main_window import MainWindow
@@ -141,7 +142,8 @@ class BackupActions(QObject):
         self.refresh_status()
         if info is not None:
             self.window.statusBar().showMessage(
-                f"Reservekopie gemaakt en gecontroleerd: {info.dossiers} dossiers.", 10_000
+                f"Reservekopie gemaakt en gecontroleerd: {counted(info.dossiers, 'dossier')}.",
+                10_000,
             )
         elif not automatic and not self.window.is_locked():
             show_error(self.window, error, "Reservekopie mislukt")

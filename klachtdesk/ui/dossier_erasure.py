@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.procedure import UserError
+from klachtdesk.procedure.words import counted
 from klachtdesk.services.access import export_person
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.erasure import delete_complaint
@@ -40,8 +41,8 @@ def export_about_person(parent: QWidget, ctx: ServiceContext, complaint_id: int)
     QMessageBox.information(
         parent,
         "Alles over deze persoon",
-        f"{len(export.references)} dossiers ({', '.join(export.references)}) en "
-        f"{len(export.documents)} documenten werden bewaard in de map {export.folder}.",
+        f"{counted(len(export.references), 'dossier')} ({', '.join(export.references)}) en "
+        f"{counted(len(export.documents), 'document')} werden bewaard in de map {export.folder}.",
     )
     return export.folder
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.procedure import UserError
+from klachtdesk.procedure.words import counted
 from klachtdesk.services.backup import (
     BackupInfo,
     BackupKeeper,
@@ -206,7 +207,7 @@ class RestoreDialog(QDialog):
             self,
             "Reservekopie teruggezet",
             f"De reservekopie van {backup.made_at:%d/%m/%Y %H:%M} staat terug: "
-            f"{result.backup.dossiers} dossiers."
+            f"{counted(result.backup.dossiers, 'dossier')}."
             + (f"\n\nHet vorige register staat opzij:\n{aside}" if aside else ""),
         )
         self.accept()

@@ -98,7 +98,7 @@ def test_passphrase_recovery_key_and_recover(
     assert recovered.returncode == 0, recovered.stderr
     assert run(data_dir, "check", KLACHTDESK_PASSPHRASE=NEW).returncode == 1
     checked = run(data_dir, "check", KLACHTDESK_PASSPHRASE=NEWER)
-    assert checked.returncode == 0 and "Register in orde: 1 dossiers" in checked.stdout
+    assert checked.returncode == 0 and "Register in orde: 1 dossier," in checked.stdout
 
 
 def test_recovery_key_with_a_wrong_passphrase_leaves_no_pdf(data_dir: Path, tmp_path: Path) -> None:

@@ -404,7 +404,7 @@ def test_check_reports_personal_data_left_in_an_anonymised_dossier(
     Complaint.update(email="marie@voorbeeld.be").where(Complaint.id == marie).execute()
     report = check_register()
     assert not report.ok
-    assert "1 geanonimiseerde dossiers staan nog persoonsgegevens, o.a. 2026-0001" in (
+    assert "Bij 1 geanonimiseerd dossier staan nog persoonsgegevens, o.a. 2026-0001" in (
         " ".join(report.problems)
     )
 
