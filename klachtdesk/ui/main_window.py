@@ -116,6 +116,10 @@ def procedure_help(limits: TimeLimits) -> str:
     )
 
 
+#: Room left on the screen for the window's title bar and frame.
+FRAME_ALLOWANCE = 60
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ctx: ServiceContext, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -646,7 +650,10 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 820)
+            # The first time: as large as useful, but never taller than the screen (a laptop's
+            # 768 pixels would hide the status bar with the backup state).
+            screen = self.screen().availableGeometry()
+            self.resize(1280, min(820, screen.height() - FRAME_ALLOWANCE))
         splitter = self.settings.value("main/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)

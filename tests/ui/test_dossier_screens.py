@@ -127,6 +127,16 @@ def test_an_empty_today_says_there_is_nothing_urgent(person: Coordinator) -> Non
     person.click("Sluiten", today)
 
 
+def test_the_first_window_is_never_taller_than_the_screen(person: Coordinator) -> None:
+    """On a laptop (768 pixels, here the test screen's 800) the status bar, with the state of
+    the backups, stays on screen."""
+    window = person.window
+    assert window is not None
+    screen = window.screen().availableGeometry()
+    assert window.frameGeometry().height() <= screen.height()
+    assert window.statusBar().geometry().bottom() <= window.height()
+
+
 def test_the_list_fits_the_window_and_the_step_column_is_not_cramped(
     person: Coordinator, ctx: ServiceContext
 ) -> None:
