@@ -21,8 +21,10 @@ from klachtdesk.models import create_register
 from klachtdesk.procedure import Channel, FormOfAddress, Ground, Intake, Outcome
 from klachtdesk.services import complaints as svc
 from klachtdesk.services import correspondence
+from klachtdesk.services.access import export_person
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.organisation import handlers
+from klachtdesk.services.security import propose_recovery_key, recovery_sheet
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
 from klachtdesk.ui.printing import load_pdf
 
@@ -150,6 +152,15 @@ def main() -> int:
             "ontvangstmelding-niet-ontvankelijk",
         )
         to_png(correspondence.intake_form_pdf(ctx), "klachtenformulier")
+        # Issue 11: the recovery-key sheet for the safe, and the right-of-access export.
+        to_png(
+            recovery_sheet(
+                propose_recovery_key(), register.register_id, work / "data", clock.now.date()
+            ),
+            "herstelsleutel",
+        )
+        export = export_person(ctx, other, work)
+        to_png(export.pdf.read_bytes(), "inzage-persoonsgegevens")
         register.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
