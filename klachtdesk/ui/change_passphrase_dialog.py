@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from klachtdesk.procedure import UserError
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.register import WrongPassphrase
 from klachtdesk.services.security import change_passphrase, open_register_now, personal_words
 
 from .passphrase_strength_label import PassphraseStrengthLabel
@@ -61,5 +62,8 @@ class ChangePassphraseDialog(QDialog):
         except UserError as exc:
             self.errors.setText(exc.message)
             self.errors.show()
+            if isinstance(exc, WrongPassphrase):  # back to the field that was wrong
+                self.current.selectAll()
+                self.current.setFocus()
             return
         super().accept()

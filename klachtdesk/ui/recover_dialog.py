@@ -36,7 +36,7 @@ class RecoverDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.key = QLineEdit()
-        self.key.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        self.key.setPlaceholderText("XXXX XXXX XXXX XXXX XXXX XXXX XXXX XXXX")
         self.first = password_field()
         self.second = password_field()
         self.strength = PassphraseStrengthLabel(self.first)

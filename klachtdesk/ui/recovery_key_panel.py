@@ -73,6 +73,8 @@ class RecoveryKeyPanel(QWidget):
         confirm.setWordWrap(True)
         form.addRow(confirm)
         form.addRow("&Laatste groep", self.last_group)
+        # A refusal disappears as soon as the right group is typed (not only at the next try).
+        self.last_group.textChanged.connect(self._clear_when_right)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro)
@@ -114,6 +116,10 @@ class RecoveryKeyPanel(QWidget):
     def _problem(self, text: str) -> None:
         self.errors.setText(text)
         self.errors.show()
+
+    def _clear_when_right(self, typed: str) -> None:
+        if recovery_key_matches_last_group(self.recovery_key, typed):
+            self.errors.hide()
 
     def confirmed(self) -> bool:
         """The last group was typed right; otherwise the panel says what to do."""

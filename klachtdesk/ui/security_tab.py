@@ -26,7 +26,8 @@ class SecurityTab(QWidget):
             "Het register is versleuteld met een eigen sleutel. Uw wachtwoord en de "
             "herstelsleutel in de kluis openen die sleutel; een ander wachtwoord of een nieuwe "
             "herstelsleutel kiezen gaat daarom meteen, zonder het register opnieuw te "
-            "versleutelen."
+            "versleutelen. Deze knoppen werken meteen: Opslaan of Annuleren onderaan verandert "
+            "daar niets aan."
         )
         about.setWordWrap(True)
         self.status = QLabel()

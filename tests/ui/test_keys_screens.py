@@ -107,6 +107,8 @@ def test_setup_wizard_shows_the_recovery_key_and_wants_its_last_group(
     assert person.sees("laatste groep", wizard)
     assert not (folder / DB_FILENAME).exists()
     person.type_into("Laatste groep", key.split()[-1].lower(), wizard)
+    # The refusal goes as soon as the right group is there, before Volgende.
+    assert not person.sees("Typ de laatste groep", wizard)
     person.next(wizard)
     person.click("Voltooien", wizard)
     assert wizard.register is not None
@@ -224,6 +226,8 @@ def test_security_tab_changes_the_passphrase_and_makes_a_recovery_key(
     person.type_into("Nog eens", NEW, change)
     person.click("Wijzigen", change)
     assert person.sees("niet juist", change) and change.isVisible()
+    # Back at the field that was wrong, its text selected to be typed over.
+    assert QApplication.focusWidget() is person.field("Huidig wachtwoord", within=change)
     person.type_into("Huidig wachtwoord", PASSPHRASE, change)
     person.type_into("Nieuw wachtwoord", "aaaaaaaa", change)
     assert person.sees("Sterkte: zeer zwak", change)
