@@ -385,14 +385,20 @@ def verify_backup(backup: Path, key: str) -> BackupInfo:
 
 
 def make_backup(
-    register: Register, ctx: ServiceContext, target_folder: Path | None = None
+    register: Register,
+    ctx: ServiceContext,
+    target_folder: Path | None = None,
+    *,
+    settings: BackupSettings | None = None,
+    register_id: str | None = None,
 ) -> BackupInfo:
     """Make, verify and keep one backup of the open register, then prune older ones.
 
     The status file in the data folder records the outcome; on failure BackupFailed says why.
-    Call it from any thread: off the thread that opened the register, the register's database
-    gives this thread a connection of its own (closed again at the end), and the online
-    backup reads one consistent snapshot of everything committed when it started.
+    Call it from any thread. The online backup reads through a bare connection of its own,
+    one consistent snapshot of everything committed when it started. From a worker thread,
+    pass ``settings`` and ``register_id`` (read on the register's own thread): the worker then
+    touches no peewee connection at all.
     """
     key = register.sqlcipher_key
     status = read_status(register.folder)
@@ -400,9 +406,9 @@ def make_backup(
     try:
         if not key:
             raise BackupFailed("Het register is vergrendeld; er werd geen reservekopie gemaakt.")
-        settings = backup_settings()
+        settings = settings or backup_settings()
         folder = target_folder or settings.folder_for(register.folder)
-        register_id = register_id_of(register)
+        register_id = register_id_of(register) if register_id is None else register_id
         info = _make(register, key, folder, ctx.now(), register_id)
     except BackupFailed as exc:
         _record_failure(register.folder, status, ctx.now(), exc.message)
@@ -493,12 +499,11 @@ def _make(
     temp = folder / f"{TEMP_PREFIX}{final.name.removeprefix(BACKUP_PREFIX)}{TEMP_SUFFIX}"
     temp.mkdir(mode=0o700)
     try:
-        if register.db.in_transaction():
-            raise BackupFailed("Er loopt nog een handeling; probeer zo dadelijk opnieuw.")
-        source = register.db.connection()
         target_db = temp / DB_FILENAME
         os.close(os.open(target_db, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        with _opened(target_db, key) as target:
+        # A connection of the backup's own (never the register's, which belongs to its
+        # thread): it sees what is committed, never the half of a running action.
+        with _opened(register.path, key) as source, _opened(target_db, key) as target:
             # One step: the whole snapshot is read in one read transaction, so a write by
             # another connection meanwhile neither restarts nor tears the copy.
             source.backup(target, pages=-1)
@@ -996,8 +1001,10 @@ class BackupKeeper:
     def folder(self) -> Path:
         return backup_settings().folder_for(self.register.folder)
 
-    def make(self) -> BackupInfo:
-        return make_backup(self.register, self.ctx)
+    def make(
+        self, settings: BackupSettings | None = None, register_id: str | None = None
+    ) -> BackupInfo:
+        return make_backup(self.register, self.ctx, settings=settings, register_id=register_id)
 
     def status(self) -> BackupStatus:
         return read_status(self.register.folder)

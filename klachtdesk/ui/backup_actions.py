@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QProgressDialog
 
 from klachtdesk.procedure import UserError
 from klachtdesk.procedure.words import counted
-from klachtdesk.services.backup import BackupInfo, BackupKeeper
+from klachtdesk.services.backup import BackupInfo, BackupKeeper, backup_settings
 
 from .main_window import MainWindow
 from .messages import show_error
@@ -40,10 +40,14 @@ class BackupJob(QRunnable):
         super().__init__()
         self.keeper = keeper
         self.signals = _Signals()
+        # Read here, on the register's own thread: the worker then needs no connection of
+        # the register's (peewee's are per thread) and reads only through one of its own.
+        self.settings = backup_settings()
+        self.register_id = keeper.register_id()
 
     def run(self) -> None:
         try:
-            info, error = self.keeper.make(), ""
+            info, error = self.keeper.make(self.settings, self.register_id), ""
         except UserError as exc:
             info, error = None, exc.message
         except Exception:  # never let a worker die silently
