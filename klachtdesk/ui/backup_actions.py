@@ -9,6 +9,7 @@ of its own).
 from __future__ import annotations
 
 import contextlib
+import threading
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -30,8 +31,9 @@ class _Signals(QObject):
     done = Signal(object, str)  # the BackupInfo, or None and the Dutch reason
 
 
-# Jobs Qt does not delete (autoDelete off) stay referenced here until they end, so that
-# closing the window never frees a job a worker thread is still running.
+# Jobs Qt does not delete (autoDelete off) stay referenced here until the GUI thread has heard
+# they ended (never dropped from the worker itself, which is still inside the job's run()), so
+# that no job is freed while a worker thread runs it.
 _RUNNING: set[BackupJob] = set()
 
 
@@ -40,6 +42,7 @@ class BackupJob(QRunnable):
         super().__init__()
         self.keeper = keeper
         self.signals = _Signals()
+        self.ended = threading.Event()
         # Read here, on the register's own thread: the worker then needs no connection of
         # the register's (peewee's are per thread) and reads only through one of its own.
         self.settings = backup_settings()
@@ -56,7 +59,7 @@ class BackupJob(QRunnable):
         # outcome is in the status file either way.
         with contextlib.suppress(RuntimeError):
             self.signals.done.emit(info, error)
-        _RUNNING.discard(self)
+        self.ended.set()
 
 
 def exit_notice() -> QProgressDialog:
@@ -73,7 +76,7 @@ def _wait_for(job: BackupJob) -> None:
     """Keep the event loop (and the notice) alive until ``job`` has ended."""
     loop = QEventLoop()
     poll = QTimer(interval=50)
-    poll.timeout.connect(lambda: None if job in _RUNNING else loop.quit())
+    poll.timeout.connect(lambda: loop.quit() if job.ended.is_set() else None)
     poll.start()
     loop.exec()
     poll.stop()
@@ -138,6 +141,7 @@ class BackupActions(QObject):
 
     def _done(self, info: BackupInfo | None, error: str) -> None:
         automatic = self.automatic
+        _RUNNING.discard(self.job)
         self.job = None
         if self.exited:
             return  # delivered after the register closed: nothing left to show

@@ -40,7 +40,8 @@ class _Signals(QObject):
     done = Signal(object, str)  # the BackupInfo, or None and the Dutch reason
 
 
-# Jobs stay referenced here until they end (autoDelete off), whatever happens to the dialog.
+# Jobs stay referenced here (autoDelete off) until the GUI thread has heard they ended, whatever
+# happens to the dialog: never dropped from the worker, which is still inside the job's run().
 _RUNNING: set[VerifyJob] = set()
 
 
@@ -63,7 +64,6 @@ class VerifyJob(QRunnable):
             info, error = None, "De reservekopie kon niet gecontroleerd worden (onverwachte fout)."
         with contextlib.suppress(RuntimeError):
             self.signals.done.emit(info, error)
-        _RUNNING.discard(self)
 
 
 class RestoreDialog(QDialog):
@@ -178,6 +178,7 @@ class RestoreDialog(QDialog):
             super().reject()
 
     def _verified(self, info: BackupInfo | None, error: str) -> None:
+        _RUNNING.discard(self.job)
         self.job = None
         self.busy.hide()
         for widget in (self.list, self.other_folder, self.close_button):
