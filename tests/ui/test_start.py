@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QPushButton,
-    QWizard,
 )
 from pytestqt.qtbot import QtBot
 
@@ -27,63 +26,62 @@ from klachtdesk.ui.setup_wizard import SetupWizard
 from klachtdesk.ui.unlock_dialog import UnlockDialog
 
 from .conftest import PASSPHRASE
-from .person import Person
-
-
-def next_page(wizard: QWizard) -> None:
-    wizard.button(QWizard.WizardButton.NextButton).click()
+from .journey import Coordinator
 
 
 def test_first_run_sets_up_the_register(qtbot: QtBot, data_dir: Path) -> None:
+    """Typed in as a new coordinator does, each refusal met on the way."""
     wizard = SetupWizard(data_dir)
     qtbot.addWidget(wizard)
     wizard.show()
-    next_page(wizard)
+    person = Coordinator(qtbot, data_dir)
+    person.activate(wizard)
+    person.click("Volgende >", wizard)
     assert wizard.currentPage() is wizard.municipality  # the name is required
-    assert "naam van het bestuur" in wizard.municipality.errors.text()
-    m = wizard.municipality.form
-    m.name.setText("Gemeente Herent")
-    m.street.setText("Wilselsesteenweg 28")
-    m.postal_code.setText("3020")
-    m.city.setText("Herent")
-    wizard.activateWindow()
-    assert QTest.qWaitForWindowActive(wizard)
-    m.name.setFocus()
-    QTest.keyClick(m.name, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
-    assert QApplication.focusWidget() is m.logo  # Alt+L reaches the logo beside its button
-    next_page(wizard)
-    c = wizard.coordinator.form
-    c.name.setText("Ann Coördinator")
-    c.phone.setText("016 85 30 00")
-    c.email.setText("klachten@herent")
-    next_page(wizard)
-    page = wizard.coordinator
-    assert wizard.currentPage() is page and "e-mailadres" in page.errors.text()
-    c.email.setText("klachten@herent.example")
-    next_page(wizard)
+    assert person.sees("naam van het bestuur", wizard)
+    for label, text in (
+        ("Naam", "Gemeente Herent"),
+        ("Straat", "Wilselsesteenweg 28"),
+        ("Postcode", "3020"),
+        ("Gemeente", "Herent"),
+    ):
+        person.type_into(label, text, wizard)
+    name = person.field("Naam", within=wizard)
+    QTest.keyClick(name, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
+    # Alt+L reaches the logo beside its button
+    assert QApplication.focusWidget() is wizard.municipality.form.logo
+    person.next(wizard)
+    person.type_into("Naam", "Ann Coördinator", wizard)
+    person.type_into("Telefoon", "016 85 30 00", wizard)
+    person.type_into("E-mail", "klachten@herent", wizard)
+    person.click("Volgende >", wizard)
+    assert wizard.currentPage() is wizard.coordinator and person.sees("e-mailadres", wizard)
+    person.type_into("E-mail", "klachten@herent.example", wizard)
+    person.next(wizard)
     p = wizard.passphrase
-    assert "verliest het register" in p.findChildren(type(p.errors))[0].text()
-    p.first.setText("kort")
-    p.second.setText("kort")
-    next_page(wizard)
-    assert wizard.currentPage() is p and "minstens 8" in p.errors.text()
-    p.first.setText(PASSPHRASE)
-    p.second.setText(PASSPHRASE + "!")
-    next_page(wizard)
-    assert "verschillen" in p.errors.text()
-    p.second.setText(PASSPHRASE)
-    next_page(wizard)
+    assert person.sees("verliest het register", wizard)
+    person.type_into("Wachtwoord", "kort", wizard)
+    person.type_into("Nog eens", "kort", wizard)
+    person.click("Volgende >", wizard)
+    assert wizard.currentPage() is p and person.sees("minstens 8", wizard)
+    person.type_into("Wachtwoord", PASSPHRASE, wizard)
+    person.type_into("Nog eens", PASSPHRASE + "!", wizard)
+    person.click("Volgende >", wizard)
+    assert wizard.currentPage() is p and person.sees("verschillen", wizard)
+    person.type_into("Nog eens", PASSPHRASE, wizard)
+    person.next(wizard)
     r = wizard.recovery
     assert wizard.currentPage() is r
-    next_page(wizard)
-    assert wizard.currentPage() is r and "laatste groep" in r.errors.text()
+    person.click("Volgende >", wizard)
+    assert wizard.currentPage() is r and person.sees("laatste groep", wizard)
     # The last group, typed as the coordinator reads it off the screen.
-    Person(qtbot).type_into("Laatste groep", r.panel.key.text().split()[-1].lower(), wizard)
-    next_page(wizard)
-    o = wizard.organisation
-    o.handlers.setPlainText("Inge Claes; inge.claes@herent.example; Milieu en afval\n")
+    person.type_into("Laatste groep", person.read_recovery_key(wizard).split()[-1].lower(), wizard)
+    person.next(wizard)
+    person.type_into(
+        "Behandelaars", "Inge Claes; inge.claes@herent.example; Milieu en afval\n", wizard
+    )
     assert not register_exists(data_dir)  # nothing written before Finish
-    wizard.button(QWizard.WizardButton.FinishButton).click()
+    person.click("Voltooien", wizard)
     assert wizard.register is not None
     try:
         assert municipality() is not None and municipality().name == "Gemeente Herent"
