@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -16,14 +15,8 @@ from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.register import WrongPassphrase
 from klachtdesk.services.security import change_passphrase, open_register_now, personal_words
 
-from .passphrase_strength_label import PassphraseStrengthLabel
+from .new_passphrase_fields import NewPassphraseFields, password_field
 from .widgets import error_label
-
-
-def password_field() -> QLineEdit:
-    edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    return edit
 
 
 class ChangePassphraseDialog(QDialog):
@@ -32,15 +25,11 @@ class ChangePassphraseDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("Wachtwoord wijzigen")
         self.current = password_field()
-        self.first = password_field()
-        self.second = password_field()
-        self.strength = PassphraseStrengthLabel(self.first, personal_words)
+        self.new = NewPassphraseFields(personal_words)
         self.errors = error_label()
         form = QFormLayout()
         form.addRow("&Huidig wachtwoord", self.current)
-        form.addRow("&Nieuw wachtwoord", self.first)
-        form.addRow("", self.strength)
-        form.addRow("N&og eens", self.second)
+        self.new.add_to(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -56,12 +45,12 @@ class ChangePassphraseDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            if self.first.text() != self.second.text():
-                raise UserError("De twee nieuwe wachtwoorden verschillen.")
-            change_passphrase(self.ctx, open_register_now(), self.current.text(), self.first.text())
+            new = self.new.value()
+            change_passphrase(self.ctx, open_register_now(), self.current.text(), new)
         except UserError as exc:
             self.errors.setText(exc.message)
             self.errors.show()
+            self.adjustSize()
             if isinstance(exc, WrongPassphrase):  # back to the field that was wrong
                 self.current.selectAll()
                 self.current.setFocus()

@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 
 from klachtdesk.procedure import UserError
 
-from .change_passphrase_dialog import password_field
-from .passphrase_strength_label import PassphraseStrengthLabel
+from .new_passphrase_fields import NewPassphraseFields
 from .widgets import error_label
 
 
@@ -37,15 +36,11 @@ class RecoverDialog(QDialog):
         intro.setWordWrap(True)
         self.key = QLineEdit()
         self.key.setPlaceholderText("XXXX XXXX XXXX XXXX XXXX XXXX XXXX XXXX")
-        self.first = password_field()
-        self.second = password_field()
-        self.strength = PassphraseStrengthLabel(self.first)
+        self.new = NewPassphraseFields()
         self.errors = error_label()
         form = QFormLayout()
         form.addRow("&Herstelsleutel", self.key)
-        form.addRow("&Nieuw wachtwoord", self.first)
-        form.addRow("", self.strength)
-        form.addRow("N&og eens", self.second)
+        self.new.add_to(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -62,11 +57,10 @@ class RecoverDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            if self.first.text() != self.second.text():
-                raise UserError("De twee nieuwe wachtwoorden verschillen.")
-            self._recover(self.key.text(), self.first.text())
+            self._recover(self.key.text(), self.new.value())
         except UserError as exc:
             self.errors.setText(exc.message)
             self.errors.show()
+            self.adjustSize()  # the whole message, however many lines it takes
             return
         super().accept()

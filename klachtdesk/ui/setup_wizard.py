@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -30,9 +29,9 @@ from klachtdesk.services.register import (
 from klachtdesk.services.security import (
     NewRegisterKeys,
     create_new_register,
-    passphrase_strength,
     prepare_new_register,
     recovery_sheet,
+    require_strong_passphrase,
     words_of,
 )
 from klachtdesk.services.setup import (
@@ -43,8 +42,8 @@ from klachtdesk.services.setup import (
     validate_municipality,
 )
 
+from .new_passphrase_fields import NewPassphraseFields
 from .organisation_forms import CoordinatorForm, MunicipalityForm
-from .passphrase_strength_label import PassphraseStrengthLabel
 from .recovery_key_panel import RecoveryKeyPanel
 from .widgets import attempt, error_label, set_button_texts
 
@@ -128,18 +127,13 @@ class PassphrasePage(QWizardPage):
             "kan het anders openen. Kies een zin van enkele woorden die u onthoudt."
         )
         warning.setWordWrap(True)
-        self.first = QLineEdit()
-        self.second = QLineEdit()
-        for edit in (self.first, self.second):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
         #: The municipality and coordinator typed on the pages before (set by the wizard).
         self.personal: Callable[[], tuple[str, ...]] = tuple
-        self.strength = PassphraseStrengthLabel(self.first, lambda: self.personal())
+        self.fields = NewPassphraseFields(lambda: self.personal(), "&Wachtwoord", "&Nog eens")
+        self.first, self.second = self.fields.first, self.fields.second
         self.errors = error_label()
         form = QFormLayout()
-        form.addRow("&Wachtwoord", self.first)
-        form.addRow("", self.strength)
-        form.addRow("&Nog eens", self.second)
+        self.fields.add_to(form)
         layout = QVBoxLayout(self)
         layout.addWidget(warning)
         layout.addLayout(form)
@@ -147,13 +141,11 @@ class PassphrasePage(QWizardPage):
 
     def validatePage(self) -> bool:
         problem = ""
-        strength = passphrase_strength(self.first.text(), personal=self.personal())
-        if not strength.acceptable:
-            problem = f"Dit wachtwoord is te zwak ({strength.verdict}). " + " ".join(
-                strength.feedback
-            )
-        elif self.first.text() != self.second.text():
-            problem = "De twee wachtwoorden verschillen."
+        try:  # the same check as when the register is made, then the same twice
+            require_strong_passphrase(self.first.text(), personal=self.personal())
+            self.fields.value()
+        except UserError as exc:
+            problem = exc.message
         self.errors.setText(problem)
         self.errors.setVisible(bool(problem))
         return not problem
