@@ -217,6 +217,15 @@ class KlachtdeskDatabase(SqlCipherDatabase):  # type: ignore[misc]
         super()._add_conn_hooks(conn)
 
 
+def cipher_versions() -> tuple[str, str]:
+    """The SQLCipher and SQLite versions this program runs on (for the About box)."""
+    conn = sqlcipher.connect(":memory:")
+    try:
+        return str(conn.execute("PRAGMA cipher_version").fetchone()[0]), sqlcipher.sqlite_version
+    finally:
+        conn.close()
+
+
 def default_data_dir() -> Path:
     """The coordinator's own data folder, as the platform names it."""
     return Path(platformdirs.user_data_dir("klachtdesk", appauthor=False))

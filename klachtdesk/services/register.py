@@ -19,6 +19,7 @@ from klachtdesk.models import (
     register_exists,
     register_file_lost,
 )
+from klachtdesk.models.database import cipher_versions
 
 #: The errors after which a backup is what helps: the register or its key file is unreadable,
 #: missing or another register's.
@@ -36,6 +37,7 @@ __all__ = [
     "RegisterFileMissing",
     "WrongPassphrase",
     "check_data_folder",
+    "cipher_versions",
     "open_register",
     "register_exists",
     "register_file_lost",

@@ -692,19 +692,16 @@ def about_text() -> str:
     import reportlab
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import qVersion
-    from sqlcipher3 import dbapi2 as sqlcipher
 
-    cipher = sqlcipher.connect(":memory:")
-    try:
-        cipher_version = cipher.execute("PRAGMA cipher_version").fetchone()[0]
-    finally:
-        cipher.close()
+    from klachtdesk.services.register import cipher_versions
+
+    cipher_version, sqlite_version = cipher_versions()
     return (
         f"<h3>klachtdesk {__version__}</h3>"
         "<p>Klachtenregistratie voor de klachtencoördinator van een lokaal bestuur.</p>"
         "<p>Licentie: EUPL-1.2</p>"
         f"<p>Qt {qVersion()} (PySide6 {pyside_version})<br>"
-        f"SQLCipher {cipher_version} (SQLite {sqlcipher.sqlite_version})<br>"
+        f"SQLCipher {cipher_version} (SQLite {sqlite_version})<br>"
         f"ReportLab {reportlab.Version}</p>"
     )
 
