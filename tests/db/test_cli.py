@@ -17,13 +17,18 @@ from .conftest import PASSPHRASE
 
 
 def run(
-    *args: str, passphrase: str | None = PASSPHRASE, data_dir: Path | None = None
+    *args: str,
+    passphrase: str | None = PASSPHRASE,
+    data_dir: Path | None = None,
+    **env_values: str,
 ) -> subprocess.CompletedProcess[str]:
+    """``klachtdesk ARGS`` in a process of its own, with only the KLACHTDESK_ variables given."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KLACHTDESK_")}
     if passphrase is not None:
         env["KLACHTDESK_PASSPHRASE"] = passphrase
     if data_dir is not None:
         env["KLACHTDESK_DATA_DIR"] = str(data_dir)
+    env.update(env_values)
     return subprocess.run(
         [sys.executable, "-m", "klachtdesk", *args],
         capture_output=True,

@@ -4,10 +4,8 @@ them: a real process on a real register."""
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -16,6 +14,7 @@ from klachtdesk.models import DB_FILENAME, KEY_FILENAME, create_register
 from klachtdesk.services.context import ServiceContext
 
 from .conftest import PASSPHRASE
+from .test_cli import run as cli
 from .test_register import _register_one
 
 NEW = "ander geheim voor de kluis"
@@ -23,17 +22,7 @@ NEWER = "derde zin over de Dijlevallei"
 
 
 def run(data_dir: Path, *args: str, **env_values: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KLACHTDESK_")}
-    env["KLACHTDESK_DATA_DIR"] = str(data_dir)
-    env.update(env_values)
-    return subprocess.run(
-        [sys.executable, "-m", "klachtdesk", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=300,
-    )
+    return cli(*args, passphrase=None, data_dir=data_dir, **env_values)
 
 
 def _key_in(pdf: Path) -> str:
