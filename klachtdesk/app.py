@@ -27,6 +27,7 @@ from klachtdesk.services.settings import idle_lock_minutes
 from klachtdesk.services.setup import coordinator
 
 from .ui.backup_actions import BackupActions
+from .ui.garbage_collector import GarbageCollector
 from .ui.idle_lock import IdleLock
 from .ui.main_window import MainWindow
 from .ui.messages import install_unexpected_error_dialog
@@ -53,6 +54,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     # Qt sizes a label to its text's advance, but some glyphs reach past it ("Telefoon" lost
     # its last pixel column); a little room on the right keeps every label whole.
     app.setStyleSheet("QLabel { padding-right: 2px; }")
+    if app.findChild(GarbageCollector) is None:
+        GarbageCollector(app)  # cycles holding widgets are freed on this thread only
     return app
 
 

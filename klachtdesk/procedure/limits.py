@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from .words import counted
+
 
 @dataclass(frozen=True)
 class DossierLimits:
@@ -47,4 +49,4 @@ LIMIT_NAMES: tuple[str, ...] = tuple(f.name for f in fields(DossierLimits))
 
 def day_count(days: int) -> str:
     """A number of calendar days in words: '1 dag', '7 dagen'."""
-    return "1 dag" if days == 1 else f"{days} dagen"
+    return counted(days, "dag")

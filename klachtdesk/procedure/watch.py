@@ -14,6 +14,7 @@ from .deadlines import LimitKind, LimitStatus, TimeLimits, day_count, days_left_
 from .dossier import Dossier, available_actions
 from .intake import add_years
 from .states import Action
+from .words import counted
 
 
 @dataclass(frozen=True)
@@ -93,16 +94,12 @@ def summary(current: list[Alert], limits: TimeLimits) -> str:
         return "Geen termijnen die aandacht vragen"
     parts = []
     if overdue:
-        parts.append(f"{overdue} {'termijn' if overdue == 1 else 'termijnen'} verstreken")
+        parts.append(f"{counted(overdue, 'termijn')} verstreken")
     if soon:
         window = (
             "vandaag" if limits.due_soon_days == 0 else f"binnen {day_count(limits.due_soon_days)}"
         )
-        parts.append(
-            f"{soon} {window}"
-            if overdue
-            else f"{soon} {'termijn' if soon == 1 else 'termijnen'} {window}"
-        )
+        parts.append(f"{soon} {window}" if overdue else f"{counted(soon, 'termijn')} {window}")
     return ", ".join(parts)
 
 

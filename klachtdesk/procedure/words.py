@@ -8,6 +8,10 @@ PLURALS = {
     "gebeurtenis": "gebeurtenissen",
     "document": "documenten",
     "geanonimiseerd dossier": "geanonimiseerde dossiers",
+    "dag": "dagen",
+    "klacht": "klachten",
+    "termijn": "termijnen",
+    "pagina": "pagina's",
 }
 
 

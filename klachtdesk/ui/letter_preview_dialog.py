@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from klachtdesk.letters.mail import unsent_draft
 from klachtdesk.procedure import UserError
+from klachtdesk.procedure.words import counted
 from klachtdesk.services import correspondence, mail, outgoing
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.dossier_detail import complaint_detail
@@ -51,7 +52,7 @@ class LetterPreviewDialog(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         pages = self.document.pageCount()
-        self.info = QLabel("1 pagina" if pages == 1 else f"{pages} pagina's")
+        self.info = QLabel(counted(pages, "pagina"))
         self.error = error_label()
         self.print_button = QPushButton("&Afdrukken…")
         # Slots without parameters: clicked(bool) must not land in an argument.

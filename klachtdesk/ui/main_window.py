@@ -37,6 +37,7 @@ from klachtdesk.procedure import (
     day_count,
 )
 from klachtdesk.procedure.watch import summary
+from klachtdesk.procedure.words import counted
 from klachtdesk.services import complaint_list, drafts
 from klachtdesk.services.complaint_list import DueFilter, ListFilter
 from klachtdesk.services.context import ServiceContext
@@ -377,7 +378,7 @@ class MainWindow(QMainWindow):
 
     def _update_count(self) -> None:
         shown = self.model.rowCount()
-        self.count_label.setText("1 klacht" if shown == 1 else f"{shown} klachten")
+        self.count_label.setText(counted(shown, "klacht"))
 
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
