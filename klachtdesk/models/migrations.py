@@ -245,6 +245,28 @@ def _v7(db: Database) -> None:
         db.execute_sql(sql)
 
 
+_V8 = [
+    'ALTER TABLE "complaint" ADD COLUMN "route" VARCHAR(40)',
+    'ALTER TABLE "complaint" ADD COLUMN "resolution" VARCHAR(40)',
+    'ALTER TABLE "complaint" ADD COLUMN "import_key" VARCHAR(64)',
+    'CREATE UNIQUE INDEX "complaint_import_key" ON "complaint" ("import_key") '
+    'WHERE "import_key" IS NOT NULL',
+    'CREATE TABLE "complaint_norm" ("complaint_id" INTEGER NOT NULL, "norm" VARCHAR(40) NOT NULL, '
+    'PRIMARY KEY ("complaint_id", "norm"), '
+    'FOREIGN KEY ("complaint_id") REFERENCES "complaint" ("id") ON DELETE CASCADE)',
+    'CREATE TABLE "improvement_action" ("id" INTEGER NOT NULL PRIMARY KEY, '
+    '"complaint_id" INTEGER, "description" TEXT NOT NULL, "department_id" INTEGER, '
+    '"status" VARCHAR(40) NOT NULL, "created_on" DATE NOT NULL, "due_on" DATE, '
+    '"done_on" DATE, "updated_at" DATETIME NOT NULL, '
+    'FOREIGN KEY ("complaint_id") REFERENCES "complaint" ("id") ON DELETE SET NULL, '
+    'FOREIGN KEY ("department_id") REFERENCES "department" ("id") ON DELETE RESTRICT)',
+    'CREATE INDEX "improvement_action_complaint_id" ON "improvement_action" ("complaint_id")',
+    'CREATE INDEX "improvement_action_department_id" ON "improvement_action" ("department_id")',
+    'CREATE TABLE "population" ("year" INTEGER NOT NULL PRIMARY KEY, '
+    '"inhabitants" INTEGER NOT NULL)',
+]
+
+
 def _run(statements: list[str]) -> Callable[[Database], None]:
     def step(db: Database) -> None:
         for sql in statements:
@@ -262,6 +284,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _v5,
     _run(_V6),
     _v7,
+    _run(_V8),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -22,13 +22,17 @@ from peewee import (
 )
 
 from klachtdesk.procedure import (
+    ActionStatus,
     ActKind,
     Channel,
     FormOfAddress,
     Ground,
     Nature,
     NoJudgementReason,
+    Norm,
     Outcome,
+    Resolution,
+    Route,
     State,
     Subject,
 )
@@ -137,6 +141,11 @@ class Complaint(BaseModel):
     handler_days = IntegerField(default=30)
     reinvestigation_days = IntegerField(default=7)
     closing_days = IntegerField(default=45)
+    # Migration 8: who brought the complaint in; how far a (partly) well-founded one was
+    # resolved; for a dossier imported from an earlier register, its row's fingerprint.
+    route = EnumField(Route, null=True)
+    resolution = EnumField(Resolution, null=True)
+    import_key = CharField(null=True, unique=True, max_length=64)
 
 
 class ComplaintGround(BaseModel):
@@ -145,6 +154,44 @@ class ComplaintGround(BaseModel):
 
     class Meta:
         primary_key = CompositeKey("complaint", "ground")
+
+
+class ComplaintNorm(BaseModel):
+    """An ombudsnorm the complaint touched (step 10; migration 8)."""
+
+    complaint = ForeignKeyField(Complaint, backref="norm_rows", on_delete="CASCADE")
+    norm = EnumField(Norm)
+
+    class Meta:
+        primary_key = CompositeKey("complaint", "norm")
+
+
+class ImprovementAction(BaseModel):
+    """Something the organisation will change because of a complaint (migration 8).
+
+    Started from a dossier; it outlives it (a deleted dossier leaves ``complaint`` empty).
+    """
+
+    id = AutoField()
+    complaint = ForeignKeyField(
+        Complaint, backref="improvement_actions", null=True, on_delete="SET NULL"
+    )
+    complaint_id: int | None
+    description = TextField()
+    department = ForeignKeyField(Department, null=True, on_delete="RESTRICT")
+    department_id: int | None
+    status = EnumField(ActionStatus, default=ActionStatus.PLANNED)
+    created_on = DateField()
+    due_on = DateField(null=True)
+    done_on = DateField(null=True)
+    updated_at = DateTimeField()
+
+
+class Population(BaseModel):
+    """The municipality's inhabitants in a year (complaints per 1,000 inhabitants)."""
+
+    year = IntegerField(primary_key=True)
+    inhabitants = IntegerField()
 
 
 class PersonKey(BaseModel):
@@ -245,6 +292,9 @@ ALL_TABLES: list[type[BaseModel]] = [
     Handler,
     Complaint,
     ComplaintGround,
+    ComplaintNorm,
+    ImprovementAction,
+    Population,
     PersonKey,
     AuditEvent,
     AuditContent,

@@ -30,6 +30,7 @@ from .intake import (
 )
 from .states import STEPS, Action, State, Step
 from .vocabulary import (
+    ActionStatus,
     ActKind,
     Channel,
     DeliveryMethod,
@@ -37,7 +38,11 @@ from .vocabulary import (
     Ground,
     Nature,
     NoJudgementReason,
+    Norm,
+    NormGroup,
     Outcome,
+    Resolution,
+    Route,
     Subject,
 )
 
@@ -45,6 +50,7 @@ __all__ = [
     "STEPS",
     "ActKind",
     "Action",
+    "ActionStatus",
     "Channel",
     "Deadline",
     "DeliveryMethod",
@@ -60,7 +66,11 @@ __all__ = [
     "LimitStatus",
     "Nature",
     "NoJudgementReason",
+    "Norm",
+    "NormGroup",
     "Outcome",
+    "Resolution",
+    "Route",
     "State",
     "Step",
     "Subject",

@@ -173,3 +173,69 @@ class NoJudgementReason(LabeledEnum):
     UNCLEAR = "unclear", "blijft na onderzoek onvoldoende duidelijk"
     DOUBT = "doubt", "twijfel of er beter bestuurd had kunnen worden"
     TOO_SMALL = "too_small", "fout te klein om in aanmerking te nemen"
+
+
+class Route(LabeledEnum):
+    """Who brought the complaint in (distinct from the channel it came through); yearly report."""
+
+    DIRECT = "direct", "rechtstreeks door de burger"
+    POLITICIAN = "politician", "via een mandataris"
+    ORGANISATION = "organisation", "via een organisatie of derde"
+
+
+class Resolution(LabeledEnum):
+    """Step 10, for (partly) well-founded complaints: how far the complaint was resolved."""
+
+    RESOLVED = "resolved", "opgelost"
+    PARTLY_RESOLVED = "partly_resolved", "deels opgelost"
+    NOT_RESOLVED = "not_resolved", "niet opgelost"
+
+
+class NormGroup(LabeledEnum):
+    """The two families of the Vlaamse Ombudsdienst's ombudsnormen."""
+
+    PROPRIETY = "propriety", "behoorlijkheid"
+    CAREFULNESS = "carefulness", "zorgvuldigheid"
+
+
+class Norm(LabeledEnum):
+    """The 15 ombudsnormen of the Vlaamse Ombudsdienst, in their own order (step 10)."""
+
+    LAWFULNESS = "lawfulness", "overeenstemming met het recht"
+    REASONING = "reasoning", "afdoende motivering"
+    EQUALITY = "equality", "gelijkheid en onpartijdigheid"
+    LEGAL_CERTAINTY = "legal_certainty", "rechtszekerheid en gerechtvaardigd vertrouwen"
+    PROPORTIONALITY = "proportionality", "redelijkheid en evenredigheid"
+    COURTESY = "courtesy", "correcte bejegening"
+    ACTIVE_SERVICE = "active_service", "actieve dienstverlening"
+    CORRESPONDENCE = "correspondence", "deugdelijke correspondentie"
+    ACCESSIBILITY = "accessibility", "vlotte bereikbaarheid"
+    INFORMATION = "information", "doeltreffende algemene informatieverstrekking"
+    ACCURACY = "accuracy", "goede uitvoeringspraktijk en administratieve nauwkeurigheid"
+    COMPLAINT_HANDLING = "complaint_handling", "zorgvuldige interne klachtenbehandeling"
+    REASONABLE_TIME = "reasonable_time", "redelijke behandeltermijn"
+    COORDINATION = "coordination", "efficiënte coördinatie"
+    PRIVACY = "privacy", "respect voor de persoonlijke levenssfeer"
+
+    @property
+    def number(self) -> int:
+        """The norm's number as the Ombudsdienst lists it (1-15)."""
+        return list(Norm).index(self) + 1
+
+    @property
+    def group(self) -> NormGroup:
+        """Norms 1-5 are about propriety, 6-15 about carefulness."""
+        return NormGroup.PROPRIETY if self.number <= 5 else NormGroup.CAREFULNESS
+
+    @property
+    def numbered(self) -> str:
+        """'6. correcte bejegening', as a list or a report shows it."""
+        return f"{self.number}. {self.label}"
+
+
+class ActionStatus(LabeledEnum):
+    """An improvement action's progress."""
+
+    PLANNED = "planned", "gepland"
+    ONGOING = "ongoing", "lopend"
+    DONE = "done", "uitgevoerd"
