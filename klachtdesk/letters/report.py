@@ -18,7 +18,7 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.charts.piecharts import Pie
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -275,16 +275,30 @@ def _label_value_pairs(table: ReportTable) -> list[tuple[str, float]]:
     return pairs
 
 
+#: More bars than this and the chart shows the largest only (the table has every row).
+MAX_BARS = 30
+#: More pie slices than this and the smallest are taken together as 'Overige'.
+MAX_SLICES = 8
+
+
 def _bar_chart(table: ReportTable) -> Drawing | None:
     pairs = _label_value_pairs(table)
     if not pairs or max(v for _, v in pairs) <= 0:
         return None
+    caption = ""
+    if len(pairs) > MAX_BARS:
+        kept = sorted(range(len(pairs)), key=lambda n: -pairs[n][1])[:MAX_BARS]
+        caption = f"De {MAX_BARS} grootste van {len(pairs)} rijen; de tabel toont ze alle."
+        pairs = [pairs[n] for n in sorted(kept)]
     percent = 1 in table.percent_columns
     size = 8
     label_width = 62 * mm
     bar = 11
-    height = bar * len(pairs) + 28
+    height = bar * len(pairs) + 28 + (14 if caption else 0)
     drawing = Drawing(WIDTH, height)
+    if caption:
+        drawing.add(String(0, height - 9, caption, fontName=FONT, fontSize=8,
+                           fillColor=colors.HexColor("#444444")))  # fmt: skip
     chart = HorizontalBarChart()
     chart.x = label_width + 4
     chart.y = 18
@@ -342,6 +356,10 @@ def _pie_chart(table: ReportTable) -> Drawing | None:
     pairs = [(label, v) for label, v in _label_value_pairs(table) if v > 0]
     if not pairs:
         return None
+    if len(pairs) > MAX_SLICES:
+        pairs.sort(key=lambda pair: -pair[1])
+        rest = sum(v for _, v in pairs[MAX_SLICES - 1 :])
+        pairs = [*pairs[: MAX_SLICES - 1], ("Overige", rest)]
     total = sum(v for _, v in pairs)
     size = 8.5
     rows = len(pairs)

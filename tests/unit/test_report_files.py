@@ -303,3 +303,31 @@ def test_a_report_without_tables_or_sections_renders() -> None:
     assert "Periode: maart 2026 (1 maart 2026 – 31 maart 2026)" in text
     assert docx_tables(report_docx(empty)) == []
     assert load_workbook(io.BytesIO(report_xlsx(empty))).sheetnames == ["Inhoud"]
+
+
+def test_a_table_longer_than_a_page_repeats_its_header() -> None:
+    rows = tuple((f"Dienst {n:02d}", n, n / 100) for n in range(1, 91))
+    table = ReportTable(
+        "long", "Klachten per dienst", ("Dienst", "Klachten", "Aandeel"), rows,
+        total=("Totaal", sum(range(1, 91)), 1.0), percent_columns=(2,), chart=ChartKind.BAR,
+    )  # fmt: skip
+    report = replace(REPORT, sections=(ReportSection("Diensten", tables=(table,)),))
+    pages = [
+        flat(p.extract_text()) for p in PdfReader(io.BytesIO(report_pdf(report, LETTERHEAD))).pages
+    ]
+    with_rows = [p for p in pages if "Dienst 45" in p or "Dienst 01" in p or "Dienst 90" in p]
+    assert len(with_rows) >= 2
+    for page in with_rows:
+        assert "Dienst Klachten Aandeel" in page  # the header row on every page of the table
+    assert "Totaal 4.095 100,0 %" in " ".join(pages)
+    for n in range(1, 91):
+        assert f"Dienst {n:02d} {n} {format_cell(n / 100, True)}" in " ".join(pages)
+
+
+def test_charts_of_many_rows_stay_on_a_page() -> None:
+    rows = tuple((f"Dienst {n:02d}", n) for n in range(1, 91))
+    bar = ReportTable("many", "Veel", ("Dienst", "Klachten"), rows, chart=ChartKind.BAR)
+    (drawing,) = charts_of(bar)
+    assert drawing.height < 500
+    (pie,) = charts_of(replace(bar, chart=ChartKind.PIE))
+    assert pie.height < 300
