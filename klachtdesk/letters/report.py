@@ -98,11 +98,13 @@ def _is_number(value: Cell) -> bool:
 
 
 def _numeric_columns(table: ReportTable) -> list[int]:
-    """Columns (after the first) whose body cells are numbers or empty, with one number."""
+    """Columns (after the first) whose body cells are all numbers or empty (right-aligned)."""
     columns = []
     for col in range(1, len(table.headers)):
         cells = [row[col] for row in table.rows if col < len(row)]
-        if any(_is_number(c) for c in cells) and all(c is None or _is_number(c) for c in cells):
+        if all(c is None or _is_number(c) for c in cells) and (
+            cells or col in table.percent_columns
+        ):
             columns.append(col)
     return columns
 
@@ -162,34 +164,86 @@ _STYLES = {
 }  # fmt: skip
 
 
+#: Room the label column keeps at least, before value headers are turned upright.
+LABEL_ROOM = 55 * mm
+PADDING = 10
+
+
+def _cell_width(table: ReportTable, col: int) -> float:
+    """The widest value of column ``col`` as shown (bold, as in the totals row)."""
+    widest = 0.0
+    for row in (*table.rows, *([table.total] if table.total else [])):
+        if col < len(row):
+            shown = format_cell(row[col], col in table.percent_columns)
+            widest = max(widest, min(stringWidth(shown, BOLD, 9), 30 * mm))
+    return widest
+
+
+def _header_word_width(header: str) -> float:
+    return float(max(stringWidth(word, BOLD, 8.5) for word in header.split() or [""]))
+
+
+def _upright_headers(table: ReportTable) -> bool:
+    """Too many value columns for their headers side by side: the headers stand upright."""
+    needed = sum(
+        max(17 * mm, _header_word_width(table.headers[col]) + PADDING, _cell_width(table, col))
+        for col in range(1, len(table.headers))
+    )
+    return bool(needed > WIDTH - LABEL_ROOM)
+
+
 def _column_widths(table: ReportTable) -> list[float]:
-    """Value columns as wide as their longest header word or cell (17–30 mm); the first
-    column (labels) takes the rest."""
+    """Value columns as wide as their longest header word or cell (17–30 mm), or just their
+    cells when the headers stand upright; the first column (labels) takes the rest."""
     others = len(table.headers) - 1
     if others <= 0:
         return [WIDTH]
-    padding = 10
+    upright = _upright_headers(table)
     widths = []
     for col in range(1, len(table.headers)):
-        words = table.headers[col].split() or [""]
-        needed = max(stringWidth(word, BOLD, 8.5) for word in words)
-        for row in (*table.rows, *([table.total] if table.total else [])):
-            if col < len(row):
-                shown = format_cell(row[col], col in table.percent_columns)
-                needed = max(needed, min(stringWidth(shown, BOLD, 9), 30 * mm))
-        widths.append(min(30 * mm, max(17 * mm, needed + padding)))
+        cells = _cell_width(table, col) + PADDING
+        if upright:
+            widths.append(max(9 * mm, cells))
+        else:
+            header = _header_word_width(table.headers[col]) + PADDING
+            widths.append(min(30 * mm, max(17 * mm, header, cells)))
     room = WIDTH - 40 * mm
     if sum(widths) > room:
         widths = [w * room / sum(widths) for w in widths]
     return [WIDTH - sum(widths), *widths]
 
 
+class _UprightHeader(Flowable):  # type: ignore[misc]
+    """A column header written bottom to top, for tables with many narrow columns."""
+
+    def __init__(self, text: str, height: float) -> None:
+        super().__init__()
+        self.text = printable(text).replace("\n", " ")
+        self.height_needed = height
+
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, self.height_needed
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFont(BOLD, 8)
+        canvas.translate(self.width - 2, 0)
+        canvas.rotate(90)
+        canvas.drawString(0, 0, self.text)
+        canvas.restoreState()
+
+
 def _pdf_table(table: ReportTable) -> Table:
     numeric = set(_numeric_columns(table)) | set(table.percent_columns)
-    header = [
+    header: list[object] = [
         Paragraph(markup(h), _STYLES["head_right" if col in numeric else "head"])
         for col, h in enumerate(table.headers)
     ]
+    if _upright_headers(table):
+        tallest = max(stringWidth(printable(h), BOLD, 8) for h in table.headers[1:]) + 4
+        header[1:] = [_UprightHeader(h, tallest) for h in table.headers[1:]]
     data: list[list[object]] = [header]
 
     def cells(row: Sequence[Cell], bold: bool) -> list[object]:
@@ -209,6 +263,7 @@ def _pdf_table(table: ReportTable) -> Table:
         data.append(cells(table.total, True))
     style = [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
         ("FONT", (0, 0), (-1, -1), FONT, 9),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
@@ -292,7 +347,8 @@ def _bar_chart(table: ReportTable) -> Drawing | None:
         pairs = [pairs[n] for n in sorted(kept)]
     percent = 1 in table.percent_columns
     size = 8
-    label_width = 62 * mm
+    widest = max(stringWidth(printable(label), FONT, size) for label, _ in pairs)
+    label_width = min(75 * mm, max(15 * mm, widest + 8))
     bar = 11
     height = bar * len(pairs) + 28 + (14 if caption else 0)
     drawing = Drawing(WIDTH, height)
@@ -410,7 +466,7 @@ def _pie_chart(table: ReportTable) -> Drawing | None:
 
 def _line_charts(table: ReportTable) -> list[Drawing]:
     """One chart per scale: counts, other figures (rates, averages), and percentages."""
-    numeric = _numeric_columns(table)
+    numeric = [c for c in _numeric_columns(table) if any(_is_number(row[c]) for row in table.rows)]
     shares = [c for c in numeric if c in table.percent_columns]
     rest = [c for c in numeric if c not in table.percent_columns]
     whole = [c for c in rest if all(isinstance(row[c], int | None) for row in table.rows)]
@@ -552,6 +608,10 @@ def _story(report: Report) -> list[Flowable]:
             Paragraph(markup(f"{n}. {section.title}"), _STYLES["section"]),
             *_paragraphs(section.text),
         ]
+        if not section.tables and section.blank_lines:
+            # Room to write is one block under its heading when it fits on a page.
+            story.append(KeepTogether([*opening, *_ruled_lines(section.blank_lines)]))
+            continue
         if not section.tables:
             story.extend(opening)
         for table in section.tables:

@@ -109,6 +109,20 @@ NORMS = ReportTable(
     rows=tuple((f"Norm {n}: {'zeer ' * n}lange omschrijving", n * 7, n) for n in range(1, 16)),
     chart=ChartKind.BAR,
 )
+OUTCOMES_BY_NORM = ReportTable(
+    key="norms_by_outcome",
+    title="Geraakte ombudsnormen, per uitkomst",
+    headers=(
+        "Ombudsnorm", "Klachten", "gegrond", "deels gegrond", "gecorrigeerd", "ongegrond",
+        "geen oordeel", "stopzetting", "nog zonder uitkomst",
+    ),
+    rows=(
+        ("1. overeenstemming met het recht", 12, 3, 2, 1, 4, 1, 0, 1),
+        ("6. correcte bejegening", 31, 10, 6, 0, 12, 2, 1, 0),
+        ("13. redelijke behandeltermijn", 1517, 700, 301, 44, 400, 50, 22, 0),
+    ),
+    total=("Klachten met minstens één ombudsnorm", 1560, None, None, None, None, None, None, None),
+)  # fmt: skip
 NORMS_AGAIN = ReportTable(
     key="ombudsnormen_touched_split_by_outcome_of_assessment_2025",
     title="Geraakte ombudsnormen vorig jaar",
@@ -132,7 +146,7 @@ def sample_report() -> Report:
             ),
             ReportSection("Klachten per dienst", tables=(DEPARTMENTS,)),
             ReportSection("Tijdigheid", tables=(TIMELINESS, DAYS)),
-            ReportSection("Ombudsnormen", tables=(NORMS, NORMS_AGAIN)),
+            ReportSection("Ombudsnormen", tables=(NORMS, OUTCOMES_BY_NORM, NORMS_AGAIN)),
             ReportSection("Verbeteracties", tables=(ACTIONS,)),
             ReportSection("Trend over vijf jaar", tables=(TREND,)),
             ReportSection(

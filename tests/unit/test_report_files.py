@@ -331,3 +331,17 @@ def test_charts_of_many_rows_stay_on_a_page() -> None:
     assert drawing.height < 500
     (pie,) = charts_of(replace(bar, chart=ChartKind.PIE))
     assert pie.height < 300
+
+
+def test_headers_stand_upright_only_when_many_columns_need_it(pdf: bytes) -> None:
+    from klachtdesk.letters.report import _column_widths, _upright_headers
+
+    from .report_sample import OUTCOMES_BY_NORM
+
+    assert _upright_headers(OUTCOMES_BY_NORM)
+    assert not _upright_headers(DEPARTMENTS) and not _upright_headers(TREND)
+    widths = _column_widths(OUTCOMES_BY_NORM)
+    assert widths[0] >= 55 * 2.83  # the labels keep room (55 mm)
+    text = pdf_text(pdf)
+    for header in OUTCOMES_BY_NORM.headers:
+        assert header in text  # upright, and still text
