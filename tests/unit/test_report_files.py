@@ -206,6 +206,9 @@ def test_docx_has_the_same_headings_and_real_tables(docx_bytes: bytes) -> None:
         assert f"{n}. {section.title}" in headings
     for table in REPORT.tables:
         assert table.title in headings
+    assert document.paragraphs[0].style.name == "Title"
+    assert all(t.style.name == "Table Grid" for t in document.tables)  # ruled, as in the PDF
+    assert document.tables[0].rows[1].cells[0].paragraphs[0].style.name == "Tabeltekst"
     tables = docx_tables(docx_bytes)
     assert len(tables) == len(REPORT.tables)
     for table, grid in zip(REPORT.tables, tables, strict=True):
