@@ -208,7 +208,7 @@ def _introduction(f: Figures) -> ReportSection:
     table = ReportTable(
         key="summary",
         title="Kerncijfers",
-        headers=("", "Aantal"),
+        headers=("Kerncijfer", "Aantal"),
         rows=tuple(body),
         note=note,
         selections=tuple(selections),
@@ -371,7 +371,7 @@ def _timeliness(f: Figures) -> ReportSection:
         ReportTable(
             key="duration",
             title="Doorlooptijd",
-            headers=("", "Aantal"),
+            headers=("Doorlooptijd", "Aantal of dagen"),
             rows=tuple(duration_rows),
             selections=(
                 _selection(f, f.closed, "Afgesloten"),
@@ -532,8 +532,8 @@ def _actions(f: Figures) -> ReportSection:
                         a.department,
                         a.status.label,
                         short_date(a.created_on),
-                        short_date(a.due_on),
-                        short_date(a.done_on),
+                        short_date(a.due_on) or None,
+                        short_date(a.done_on) or None,
                     )
                     for a in f.actions
                 ),

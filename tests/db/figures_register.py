@@ -37,7 +37,12 @@ from klachtdesk.services import complaints as svc
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.organisation import HandlerData, add_department, save_handler
 from klachtdesk.services.settings import set_time_limits
-from klachtdesk.services.setup import Municipality, save_municipality
+from klachtdesk.services.setup import (
+    Coordinator,
+    Municipality,
+    save_coordinator,
+    save_municipality,
+)
 
 from ..conftest import FakeClock
 
@@ -137,6 +142,7 @@ def build(ctx: ServiceContext) -> Built:
     for name in (A, B, C):
         deps[name] = add_department(ctx, name)
     save_municipality(ctx, Municipality("Gemeente Zottegem", "Markt 1", "9620", "Zottegem"))
+    save_coordinator(ctx, Coordinator("Kim Coördinator", phone="09 364 64 64"))
     h_a = save_handler(ctx, HandlerData("Hannelore Behandelaar", "h@gemeente.example", "", deps[A]))
     h_b = save_handler(ctx, HandlerData("Bart Behandelaar", "b@gemeente.example", "", deps[B]))
     ids = built.ids
