@@ -42,7 +42,7 @@ from klachtdesk.procedure.dossier import Dossier
 from klachtdesk.procedure.periods import Period
 from klachtdesk.procedure.vocabulary import Norm, Resolution, Route
 from klachtdesk.services.dossiers import DOSSIER_COLUMNS
-from klachtdesk.services.figures import REPORTED_LIMITS, figures
+from klachtdesk.services.figures import REPORTED_LIMITS, figures, trend
 from klachtdesk.services.report import period_report, selection_ids
 
 TODAY = date(2027, 1, 31)
@@ -236,6 +236,10 @@ def test_figures_add_up_and_follow_the_procedure(
     assert f.still_open.count == sum(
         1 for g in inside if g.dossier.closed_on is None or g.dossier.closed_on > f.open_on
     )
+    # A year's own row of the trend, taken from its figures, is what the trend query counts.
+    if period.is_year:
+        assert f.trend == trend(period.end.year, as_of)
+        assert f.trend[-1].received == f.received.count
     # Every row of the report opens exactly the dossiers it counts.
     report = period_report(period, as_of)
     for table in report.tables:
