@@ -238,25 +238,18 @@ def _condition(name: str, value: str | None, as_of: date) -> Any:
     raise ValueError(f"unknown criterion {name!r}")
 
 
-def _where(period: Period, criteria: Criteria, as_of: date) -> Any:
-    condition = _in_period(period)
-    for name, value in criteria:
-        condition = condition & _condition(name, value, as_of)
-    return condition
-
-
 def selection_ids(selection: Selection, as_of: date) -> list[int]:
     """Exactly the ids of the dossiers a figure with this selection counted, in id order.
 
     ``as_of`` must be the day the figures were made for (limits still running are judged on
     it)."""
-    query = (
-        _C.select(_C.id)
-        .where(_where(selection.period, selection.criteria, as_of))
-        .order_by(_C.id)
-        .tuples()
-    )
-    return [row[0] for row in cast(Iterable[tuple[int]], query)]
+    # The criteria sit inside a CASE so that SQLite walks the period's dossiers through the
+    # index on the date received, as the figures do: with them as plain terms it would rather
+    # use the index on the channel or department (or read every dossier with a ground or a
+    # norm), all years long: 250 ms instead of 3 ms for one year's channel of 100,000.
+    matching = Case(None, [(_where_criteria(selection.criteria, as_of), 1)], 0) == 1
+    query = _C.select(_C.id).where(_in_period(selection.period) & matching).tuples()
+    return sorted(row[0] for row in cast(Iterable[tuple[int]], query))
 
 
 def _where_criteria(criteria: Criteria, as_of: date) -> Any:
