@@ -257,7 +257,7 @@ def test_filters_search_and_sort_are_those_of_the_list(
 def test_text_that_looks_like_a_formula_stays_text(
     register: Register, ctx: ServiceContext, tmp_path: Path
 ) -> None:
-    svc.register_complaint(ctx, intake(description="=HYPERLINK(\"http://x\")\x0b en meer"))
+    svc.register_complaint(ctx, intake(description='=HYPERLINK("http://x")\x0b en meer'))
     out = tmp_path / "formule.xlsx"
     export_dossiers(ctx, ExportRequest(with_personal_data=True), out)
     book = load_workbook(out)
