@@ -85,6 +85,17 @@ class ExportRequest:
     with_personal_data: bool = False
 
 
+class ExportCancelled(UserError):
+    """The coordinator stopped the export; nothing was written or recorded."""
+
+    def __init__(self) -> None:
+        super().__init__("De export werd geannuleerd; er werd niets geschreven.")
+
+
+#: Told how many dossiers of how many are written; may raise ExportCancelled to stop.
+Progress = Callable[[int, int], None]
+
+
 @dataclass(frozen=True)
 class ExportResult:
     path: Path
@@ -256,12 +267,15 @@ def suggested_file_name(today: date, export_format: ExportFormat, with_personal_
     return f"klachten-{today.isoformat()}{personal}.{export_format.value}"
 
 
-def export_dossiers(ctx: ServiceContext, request: ExportRequest, out: Path) -> ExportResult:
+def export_dossiers(
+    ctx: ServiceContext, request: ExportRequest, out: Path, progress: Progress | None = None
+) -> ExportResult:
     """Write the dossiers the list shows (its filter and order) to ``out``.
 
     One read transaction; the file appears complete or not at all (written beside ``out``
     and renamed). With personal data the export is an audit event (who, how many, where) in
     the same transaction, and the file is readable by the coordinator's account only.
+    ``progress`` is called after every chunk of dossiers (and may raise ExportCancelled).
     Raises UserError in Dutch when the file cannot be written.
     """
     out = out.expanduser()
@@ -284,7 +298,7 @@ def export_dossiers(ctx: ServiceContext, request: ExportRequest, out: Path) -> E
     try:
         with database.atomic():
             ids = ordered_ids(request.list_filter, request.sort, request.descending, today, limits)
-            rows = _rows(ids, request.with_personal_data, today, limits)
+            rows = _rows(ids, request.with_personal_data, today, limits, progress)
             chosen = columns(request.with_personal_data)
             try:
                 if request.export_format is ExportFormat.XLSX:
@@ -349,7 +363,11 @@ def _filter_description(request: ExportRequest) -> dict[str, Any]:
 
 
 def _rows(
-    ids: Sequence[int], with_personal_data: bool, today: date, limits: TimeLimits
+    ids: Sequence[int],
+    with_personal_data: bool,
+    today: date,
+    limits: TimeLimits,
+    progress: Progress | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The dossiers of ``ids`` in that order, as dicts of their stored values, a chunk of
     queries at a time, with their department, grounds, norms and limit statuses."""
@@ -360,6 +378,8 @@ def _rows(
     if with_personal_data:
         selected.append(Handler.name.alias("handler_name"))
     for start in range(0, len(ids), CHUNK):
+        if progress is not None:
+            progress(start, len(ids))
         chunk = list(ids[start : start + CHUNK])
         query = (
             Complaint.select(*selected)
@@ -392,6 +412,8 @@ def _rows(
             row["norms"] = norms.get(complaint_id)
             row["limits"] = _limit_statuses(row, today, limits)
             yield row
+    if progress is not None:
+        progress(len(ids), len(ids))
 
 
 def _joined(pairs: Any, label: Callable[[Any], str], order: list[str]) -> dict[int, str]:

@@ -52,6 +52,7 @@ from .action_dialogs import dialog_for
 from .complaint_table_model import DAYS_COLUMN, NEXT_LIMIT_COLUMN, ComplaintTableModel
 from .dossier_erasure import DeleteDossierDialog, export_about_person
 from .dossier_view import DossierView
+from .export_dialog import ExportDialog
 from .idle_lock import IdleLock
 from .intake_wizard import CHANNEL_TITLES, IntakeWizard
 from .letter_preview_dialog import LetterPreviewDialog, document_preview
@@ -287,6 +288,8 @@ class MainWindow(QMainWindow):
         eml_action.triggered.connect(self.choose_eml)
         form_action = QAction("Leeg klachtenformulier…", self)
         form_action.triggered.connect(self.blank_intake_form)
+        export_action = QAction("Exporteren…", self)
+        export_action.triggered.connect(lambda _=False: self.show_export())
         self.find_action = QAction("Zoeken", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
@@ -321,6 +324,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(form_action)
         file_menu.addAction(self.print_action)
+        file_menu.addAction(export_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("Be&eld")
@@ -608,6 +612,17 @@ class MainWindow(QMainWindow):
         self.fill_filter_choices()
         self.model.reload()
         self._update_count()
+
+    def show_export(self) -> ExportDialog:
+        """Bestand → Exporteren…: the dossiers the list shows, in its order (issue 12)."""
+        sort, descending = self.model.sort_order
+        dialog = ExportDialog(
+            self.ctx, self.model.list_filter, sort, descending, self.model.rowCount(), self
+        )
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(dialog.summary(), 15_000))
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
 
     # -- retention and erasure (issue 11) ------------------------------------------------
 

@@ -315,7 +315,7 @@ def test_settings_dialog_every_tab_mnemonics_unique_and_inputs_named(
     dialog = SettingsDialog(ctx)
     show(qtbot, dialog)
     problems = each_tab(Person(qtbot), dialog)
-    assert dialog.tabs.count() == 10
+    assert dialog.tabs.count() == 11
     assert not problems, "\n".join(problems)
 
 
@@ -392,4 +392,23 @@ def test_restore_dialog_mnemonics_unique_and_inputs_named(
     show(qtbot, dialog)
     assert dialog.list.count() == 1
     problems = problems_of(dialog)
+    assert not problems, "\n".join(problems)
+
+
+def test_export_dialog_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    """Bestand → Exporteren…, with and without personal data ticked (issue 12)."""
+    window = MainWindow(ctx, settings)
+    show(qtbot, window)
+    person = Person(qtbot)
+    person.menu("Bestand", "Exporteren…", window=window)
+    dialog = window.current_dialog
+    assert dialog is not None and dialog.windowTitle() == "Exporteren"
+    qtbot.waitUntil(dialog.isVisible)
+    problems = problems_of(dialog)
+    person.check("Met persoonsgegevens", dialog)
+    person.check("CSV voor Excel", dialog)
+    problems += problems_of(dialog)
+    dialog.reject()
     assert not problems, "\n".join(problems)
