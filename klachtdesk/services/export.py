@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -483,14 +484,18 @@ def _write_xlsx(
     book.save(path)
 
 
+#: What XML 1.0 cannot carry (tab, line feed and carriage return it can).
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _xlsx_text(sheet: Any, text: str) -> Any:
     """Text as an XLSX cell holds it: without the control characters XML cannot carry (a
     pasted e-mail may contain them), and a text starting with '=' stays text (openpyxl would
     write it as a formula)."""
     from openpyxl.cell import WriteOnlyCell
 
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
-        text = "".join(ch for ch in text if ord(ch) >= 32 or ch in "\t\n\r")
+    if _CONTROL_CHARACTERS.search(text):
+        text = _CONTROL_CHARACTERS.sub("", text)
     if not text.startswith("="):
         return text
     cell = WriteOnlyCell(sheet, value=text)
