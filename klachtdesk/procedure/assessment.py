@@ -68,10 +68,10 @@ def check_assessment_record(
             errors["norms"] = f"‘{norm}’ is geen ombudsnorm."
     if "resolution" not in errors:
         if requires_resolution(outcome) and chosen_resolution is None:
+            labels = [r.label for r in Resolution]
             errors["resolution"] = (
-                f"Kies bij een {outcome.label} klacht de mate van oplossing: "
-                + ", ".join(r.label for r in Resolution)
-                + "."
+                f"Kies bij de beoordeling ‘{outcome.label}’ de mate van oplossing: "
+                f"{', '.join(labels[:-1])} of {labels[-1]}."
             )
         elif not requires_resolution(outcome) and chosen_resolution is not None:
             errors["resolution"] = (
