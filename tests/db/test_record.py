@@ -345,9 +345,7 @@ def test_anonymising_keeps_route_resolution_norms_and_actions(
     [entry] = improvement_actions()
     assert (entry.complaint_id, entry.description) == (cid, "Signalisatieplan vóór elke werf.")
     # Followed up after the anonymisation, and a new one added: not personal data.
-    update_improvement(
-        ctx, entry.id, Improvement(entry.description, department, ActionStatus.DONE)
-    )
+    update_improvement(ctx, entry.id, Improvement(entry.description, department, ActionStatus.DONE))
     add_improvement(ctx, cid, Improvement("Werfbord met contactgegevens.", department))
     assert [e.status for e in improvement_actions(complaint_id=cid)] == [
         ActionStatus.PLANNED,
