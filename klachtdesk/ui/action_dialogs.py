@@ -87,7 +87,8 @@ class ActionDialog(QDialog):
         layout.addWidget(buttons)
         self.on = date_edit(ctx.today())
         self.build()
-        self.setMinimumWidth(520)
+        # At least as wide as the form needs (the assessment's norms), and never narrow.
+        self.setMinimumWidth(max(520, layout.minimumSize().width()))
 
     @property
     def title(self) -> str:
@@ -372,11 +373,14 @@ class AssessmentDialog(ActionDialog):
             if outcome is not None and outcome.requires_solution
             else "Niet verplicht"
         )
-        self.norm_hint.setText(
-            f"Vink er minstens één aan bij ‘{outcome.label}’."
-            if outcome is not None and requires_norm(outcome)
-            else "Niet verplicht bij deze beoordeling; vink aan wat van toepassing is."
-        )
+        if outcome is None:
+            labels = [f"‘{o.label}’" for o in Outcome if requires_norm(o)]
+            hint = f"Minstens één bij {', '.join(labels[:-1])} of {labels[-1]}."
+        elif requires_norm(outcome):
+            hint = f"Vink er minstens één aan bij ‘{outcome.label}’."
+        else:
+            hint = "Niet verplicht bij deze beoordeling; vink aan wat van toepassing is."
+        self.norm_hint.setText(hint)
 
     def perform(self) -> None:
         outcome = self.outcome()
