@@ -54,6 +54,8 @@ from .dossier_erasure import DeleteDossierDialog, export_about_person
 from .dossier_view import DossierView
 from .export_dialog import ExportDialog
 from .idle_lock import IdleLock
+from .improvement_dialog import open_improvement_dialog
+from .improvements_dialog import ImprovementsDialog
 from .intake_wizard import CHANNEL_TITLES, IntakeWizard
 from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .messages import show_error
@@ -203,6 +205,11 @@ class MainWindow(QMainWindow):
         self.dossier.document_requested.connect(self.make_document)
         self.dossier.access_requested.connect(self.export_about_person)
         self.dossier.delete_requested.connect(self.delete_dossier)
+        self.dossier.improvement_requested.connect(
+            lambda cid, action_id, ref: open_improvement_dialog(
+                self, self.ctx, cid, action_id, ref, lambda: self.show_dossier(cid)
+            )
+        )
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -329,6 +336,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("Be&eld")
         view_menu.addAction(self.today_action)
+        view_menu.addAction("Verbeteracties…", self.show_improvements)
         view_menu.addAction(self.lock_action)
         edit_menu = self.menuBar().addMenu("Be&werken")
         edit_menu.addAction(self.find_action)
@@ -629,6 +637,18 @@ class MainWindow(QMainWindow):
     def show_retention(self) -> None:
         dialog = RetentionDialog(self.ctx, self)
         dialog.anonymised.connect(lambda _count: self._after_erasure())
+        self.current_dialog = dialog
+        dialog.open()
+
+    def show_improvements(self) -> None:
+        """Beeld → Verbeteracties…; the dossier shown may have had one of its actions changed."""
+        dialog = ImprovementsDialog(self.ctx, self)
+
+        def refresh(_result: int) -> None:
+            if self.dossier.detail is not None:
+                self.show_dossier(self.dossier.detail.id)
+
+        dialog.finished.connect(refresh)
         self.current_dialog = dialog
         dialog.open()
 

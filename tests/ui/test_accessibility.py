@@ -412,3 +412,30 @@ def test_export_dialog_mnemonics_unique_and_inputs_named(
     problems += problems_of(dialog)
     dialog.reject()
     assert not problems, "\n".join(problems)
+
+
+def test_improvement_dialogs_and_list_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext
+) -> None:
+    from klachtdesk.procedure import ActionStatus
+    from klachtdesk.procedure.improvements import Improvement
+    from klachtdesk.services.improvements import add_improvement, improvement_action
+    from klachtdesk.services.organisation import departments
+    from klachtdesk.ui.improvement_dialog import ImprovementDialog
+    from klachtdesk.ui.improvements_dialog import ImprovementsDialog
+
+    cid = dossier_in(ctx, State.CLOSED, handlers()[0].id, 1)
+    action_id = add_improvement(
+        ctx, cid, Improvement("Nieuwe kalender.", departments()[0].id, ActionStatus.DONE)
+    )
+    dialogs: list[QWidget] = [
+        ImprovementDialog(ctx, complaint_id=cid, reference="2026-0001"),
+        ImprovementDialog(ctx, entry=improvement_action(action_id)),
+        ImprovementsDialog(ctx),
+    ]
+    problems = []
+    for dialog in dialogs:
+        show(qtbot, dialog)
+        problems += problems_of(dialog)
+        dialog.close()
+    assert not problems, "\n".join(problems)
