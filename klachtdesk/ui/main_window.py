@@ -60,6 +60,7 @@ from .intake_wizard import CHANNEL_TITLES, IntakeWizard
 from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .messages import show_error
 from .printing import print_pdf
+from .report_dialog import ReportDialog
 from .retention_dialog import RetentionDialog
 from .settings_dialog import SettingsDialog
 from .today_dialog import TodayDialog
@@ -344,6 +345,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(settings_action)
         register_menu = self.menuBar().addMenu("&Register")
         register_menu.addAction("Bewaartermijn verstreken…", self.show_retention)
+        register_menu.addAction("Jaarverslag…", self.show_report)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(help_action)
         help_menu.addAction(about_action)
@@ -649,6 +651,12 @@ class MainWindow(QMainWindow):
                 self.show_dossier(self.dossier.detail.id)
 
         dialog.finished.connect(refresh)
+        self.current_dialog = dialog
+        dialog.open()
+
+    def show_report(self) -> None:
+        """Register → Jaarverslag… (issue 12): the yearly report or a shorter overview."""
+        dialog = ReportDialog(self.ctx, self)
         self.current_dialog = dialog
         dialog.open()
 
