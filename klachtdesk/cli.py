@@ -136,8 +136,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_key_commands(commands, common)
     _add_backup_commands(commands, common)
+    _add_export_command(commands, common)
     _add_report_command(commands, common)
     return parser
+
+
+def _add_export_command(commands: Any, common: argparse.ArgumentParser) -> None:
+    export = commands.add_parser(
+        "export",
+        parents=[common],
+        help="exporteer de dossiers naar Excel (xlsx) of CSV, standaard zonder persoonsgegevens",
+    )
+    export.add_argument("--format", choices=["xlsx", "csv"], required=True, help="bestandsformaat")
+    export.add_argument("--out", required=True, metavar="BESTAND", help="het bestand")
+    export.add_argument(
+        "--year", type=_whole_number, default=None, metavar="J", help="enkel dit jaar van ontvangst"
+    )
+    export.add_argument(
+        "--with-personal-data",
+        action="store_true",
+        help="met namen, adressen, contactgegevens en teksten (komt in het logboek)",
+    )
 
 
 def _add_key_commands(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -459,6 +478,35 @@ def _restore(folder: Path, backup: Path) -> int:
     return EXIT_OK
 
 
+def _export(folder: Path, args: argparse.Namespace) -> int:
+    """Every dossier (of one year), oldest first, as the list would show them."""
+    from klachtdesk.models import RegisterMissing, open_register, register_exists
+    from klachtdesk.procedure.words import counted
+    from klachtdesk.services.complaint_list import ListFilter, SortKey
+    from klachtdesk.services.context import ServiceContext
+    from klachtdesk.services.export import ExportFormat, ExportRequest, export_dossiers
+
+    if not register_exists(folder):
+        raise RegisterMissing(folder)
+    request = ExportRequest(
+        list_filter=ListFilter(year=args.year),
+        sort=SortKey.RECEIVED,
+        descending=False,
+        export_format=ExportFormat(args.format),
+        with_personal_data=args.with_personal_data,
+    )
+    with open_register(folder, _passphrase(confirm=False)):
+        result = export_dossiers(ServiceContext(), request, Path(args.out))
+    personal = (
+        " Het bestand bevat persoonsgegevens: bewaar het beveiligd en verwijder het zodra het "
+        "niet meer nodig is."
+        if result.with_personal_data
+        else " Zonder persoonsgegevens."
+    )
+    print(f"{counted(result.dossiers, 'dossier')} geëxporteerd naar {result.path}.{personal}")
+    return EXIT_OK
+
+
 def _report(folder: Path, args: argparse.Namespace) -> int:
     """``klachtdesk report --year J [--quarter K | --month M] --out MAP``: the three files."""
     from klachtdesk.models import open_register
@@ -518,6 +566,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _backup(folder, args.to)
         if args.command == "restore":
             return _restore(folder, Path(args.backup))
+        if args.command == "export":
+            return _export(folder, args)
         if args.command == "report":
             return _report(folder, args)
     except UserError as exc:

@@ -137,6 +137,58 @@ def main() -> int:
         assert checked.returncode == 0 and "Register in orde" in checked.stdout, checked
         return f"recovery key {found.group(0)[:4]}-… opened the register, new passphrase works"
 
+    def export_xlsx() -> str:
+        """The frozen openpyxl (on the trimmed lxml): `klachtdesk export` writes a workbook
+        that reads back with the 200 demo dossiers and no complainant's name."""
+        from openpyxl import load_workbook
+
+        book_path = data / "export.xlsx"
+        out = subprocess.run(
+            [program, "--data-dir", str(data), "export", "--format", "xlsx", "--out",
+             str(book_path)],
+            env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert out.returncode == 0 and "200 dossiers geëxporteerd" in out.stdout, out
+        book = load_workbook(book_path, read_only=True)
+        rows = list(book["Dossiers"].iter_rows(values_only=True))
+        book.close()
+        assert rows[0][:2] == ("Referentie", "Ontvangen op") and len(rows) == 201, rows[:2]
+        assert all(type(row[1]).__name__ == "datetime" for row in rows[1:]), rows[1]
+        csv_path = data / "export.csv"
+        out = subprocess.run(
+            [program, "--data-dir", str(data), "export", "--format", "csv", "--out",
+             str(csv_path), "--with-personal-data"],
+            env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert out.returncode == 0, out
+        assert csv_path.read_text(encoding="utf-8-sig").startswith("Bevat persoonsgegevens")
+        return f"{len(rows) - 1} dossiers in the workbook; CSV with personal data says so"
+
+    def docx_and_phone_data() -> str:
+        """The frozen python-docx (header, footer, table) and the slimmed phone data."""
+        from docx import Document
+
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        from klachtdesk.procedure.intake import phone_hint
+
+        folder = data / "probe"
+        folder.mkdir()
+        out = subprocess.run(
+            [program], env={**env, "KLACHTDESK_BUNDLE_PROBE": str(folder)},
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert out.returncode == 0, out
+        document = Document(str(folder / "probe.docx"))
+        text = [p.text for p in document.paragraphs]
+        assert "Jaarverslag klachtenbehandeling 2026" in text, text
+        assert document.tables[0].cell(1, 0).text == "Niet ontvankelijk"
+        assert document.sections[0].header.paragraphs[0].text.startswith("Gemeente Herent")
+        answers = json.loads((folder / "probe.json").read_text(encoding="utf-8"))
+        for question, answer in answers.items():
+            assert answer == phone_hint(question.removeprefix("hint ")), (question, answer)
+        assert "zone Antwerpen" in answers["hint 03 123 45 67"], answers
+        return "DOCX with header, footer and table read back; Belgian zone hint as unfrozen"
+
     def wrote_nothing_elsewhere() -> str:
         written = {p.relative_to(home) for p in files_under(home)}
         outside = sorted(str(p) for p in written if p.parts[0] != "register")
@@ -174,6 +226,8 @@ def main() -> int:
         ("demo --count 200", demo),
         ("check", register_check),
         ("window offscreen, SIGTERM", window),
+        ("export to XLSX and CSV", export_xlsx),
+        ("DOCX and phone data in the frozen program", docx_and_phone_data),
         ("recovery key", recovery_key),
         ("nothing written outside the data folder", wrote_nothing_elsewhere),
     ):

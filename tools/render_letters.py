@@ -18,7 +18,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
 
 from klachtdesk.models import create_register
-from klachtdesk.procedure import Channel, FormOfAddress, Ground, Intake, Outcome
+from klachtdesk.procedure import Channel, FormOfAddress, Ground, Intake, Norm, Outcome, Resolution
 from klachtdesk.services import complaints as svc
 from klachtdesk.services import correspondence
 from klachtdesk.services.access import export_person
@@ -106,6 +106,8 @@ def main() -> int:
             cid,
             Outcome.WELL_FOUNDED,
             solution="De container wordt deze week extra geledigd en de ophaalronde is aangepast.",
+            resolution=Resolution.RESOLVED,
+            norms=[Norm.ACCURACY],
         )
         svc.record_returned(
             ctx,

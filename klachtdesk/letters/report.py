@@ -207,6 +207,14 @@ def _column_widths(table: ReportTable) -> list[float]:
         else:
             header = _header_word_width(table.headers[col]) + PADDING
             widths.append(min(30 * mm, max(17 * mm, header, cells)))
+    if not upright:
+        # Where there is room, a header on one line (up to 30 mm) rather than word by word.
+        whole = [
+            min(30 * mm, max(w, stringWidth(table.headers[col], BOLD, 8.5) + PADDING))
+            for col, w in enumerate(widths, 1)
+        ]
+        if sum(whole) <= WIDTH - LABEL_ROOM:
+            widths = whole
     room = WIDTH - 40 * mm
     if sum(widths) > room:
         widths = [w * room / sum(widths) for w in widths]

@@ -20,7 +20,7 @@ from phonenumbers import geocoder
 from .dates import short_date
 from .dossier import receipt_date_errors
 from .errors import InvalidInput
-from .vocabulary import ActKind, Channel, FormOfAddress, Ground, Nature, Subject
+from .vocabulary import ActKind, Channel, FormOfAddress, Ground, Nature, Route, Subject
 
 DEFAULT_PHONE_REGION = "BE"
 DESCRIPTION_MAX = 20_000
@@ -51,6 +51,9 @@ class Intake:
     solved_immediately: bool = False
     immediate_solution: str = ""
     form_of_address: FormOfAddress = FormOfAddress.NONE
+    #: Who brought the complaint in; None for dossiers from before it was asked ('niet
+    #: ingevuld'). The intake wizard proposes 'rechtstreeks door de burger'.
+    route: Route | None = None
 
     @property
     def is_anonymous(self) -> bool:
@@ -182,6 +185,11 @@ def validate_intake(intake: Intake, today: date) -> Intake:
         )
     except ValueError:
         errors["form_of_address"] = "Kies een aanspreking: mevrouw, meneer of geen."
+    if intake.route is not None:
+        try:  # idem
+            cleaned = replace(cleaned, route=Route.from_code(str(intake.route)))
+        except ValueError:
+            errors["route"] = "Kies via wie de klacht ingediend werd."
     if not cleaned.description:
         errors["description"] = "Geef een korte omschrijving van de klacht."
     elif len(cleaned.description) > DESCRIPTION_MAX:

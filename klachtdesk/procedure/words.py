@@ -12,6 +12,7 @@ PLURALS = {
     "klacht": "klachten",
     "termijn": "termijnen",
     "pagina": "pagina's",
+    "verbeteractie": "verbeteracties",
 }
 
 

@@ -32,6 +32,7 @@ from klachtdesk.procedure.dates import short_date
 from klachtdesk.procedure.intake import matched_on_label
 
 from .audit import append_event
+from .complaints import norms_of
 from .context import ServiceContext
 from .correspondence import letter_setup
 from .dossier_detail import ERASED
@@ -57,6 +58,7 @@ FACT_LABELS: list[tuple[str, Callable[[Complaint], Any]]] = [
     ("E-mail", lambda c: c.email),
     ("Ontvangen op", lambda c: c.received_on),
     ("Kanaal", lambda c: c.channel),
+    ("Ingediend via", lambda c: c.route.label if c.route else "niet ingevuld"),
     ("Ontvangen door", lambda c: c.received_by),
     ("Doorgegeven door", lambda c: c.forwarded_by),
     ("Omschrijving", lambda c: c.description),
@@ -68,6 +70,8 @@ FACT_LABELS: list[tuple[str, Callable[[Complaint], Any]]] = [
     ("Contacten (onderzoek)", lambda c: c.investigation_contacts),
     ("Samenvatting onderzoek", lambda c: c.investigation_summary),
     ("Beoordeling", lambda c: c.outcome),
+    ("Mate van oplossing", lambda c: c.resolution),
+    ("Ombudsnormen", lambda c: "; ".join(norm.numbered for norm in norms_of(c.id))),
     ("Oplossing", lambda c: c.solution),
     ("Rapport", lambda c: c.report_text),
     ("Antwoord", lambda c: c.reply_text),
@@ -124,8 +128,9 @@ def export_person(ctx: ServiceContext, complaint_id: int, target: Path) -> Acces
         references.append(dossier_row.reference)
         facts = [(label, _text(get(dossier_row))) for label, get in FACT_LABELS]
         department = Department.get_or_none(Department.id == dossier_row.department_id)
-        if department is not None:
-            facts.insert(8, ("Dienst", department.name))
+        if department is not None:  # after how it came in
+            after = [label for label, _ in facts].index("Ingediend via") + 1
+            facts.insert(after, ("Dienst", department.name))
         events = cast(
             Iterable[tuple[datetime, str | None]],
             AuditEvent.select(AuditEvent.at, AuditContent.summary)

@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from klachtdesk.models import (
     Complaint,
+    ComplaintNorm,
     Department,
     Handler,
     PersonKey,
@@ -28,7 +29,9 @@ from klachtdesk.procedure import (
     Intake,
     InvalidInput,
     NoJudgementReason,
+    Norm,
     Outcome,
+    Resolution,
     Suggestion,
     UserError,
     day_count,
@@ -37,6 +40,7 @@ from klachtdesk.procedure import (
     validate_intake,
 )
 from klachtdesk.procedure import dossier as moves
+from klachtdesk.procedure.assessment import check_assessment_record, sorted_norms
 from klachtdesk.procedure.dates import short_date
 
 from .audit import append_event
@@ -207,14 +211,15 @@ def _move(
     **columns: Any,
 ) -> None:
     """Make the move, write it and record it; the audit summary is the step's own
-    (:attr:`Action.step`) followed by ``detail``."""
+    (:attr:`Action.step`) followed by ``detail``. A column's value may be a callable, asked
+    for after the move (for a value the move itself settles)."""
     with database.atomic():
         row = load_complaint(complaint_id)
         before = snapshot(row)
         dossier = move(dossier_of(row), on or ctx.today())
         write_dossier(row, dossier)
         for name, value in columns.items():
-            setattr(row, name, value)
+            setattr(row, name, value() if callable(value) else value)
         row.updated_at = ctx.now()
         row.save()
         changed_before, changed_after = diff(before, snapshot(row))
@@ -325,32 +330,85 @@ def record_assessment(
     *,
     solution: str = "",
     no_judgement_reason: NoJudgementReason | None = None,
+    resolution: Resolution | None = None,
+    norms: Iterable[Norm] = (),
     on: date | None = None,
 ) -> None:
-    """Step 10: the handler's assessment; (partly) well-founded needs a solution."""
+    """Step 10: the handler's assessment; (partly) well-founded needs a solution and a mate
+    van oplossing, and the outcomes that find the complaint right need at least one
+    ombudsnorm (:mod:`klachtdesk.procedure.assessment`).
+
+    Outcome, mate van oplossing and norms are written together, in one transaction and one
+    audit event; assessing again (after a failed neutrality review) replaces the norms.
+    """
     today = ctx.today()
+    norms = tuple(norms)
+    found: dict[str, Any] = {}  # what the checks settled, for the row and the summary
+
+    def assess(d: Dossier, day: date) -> Dossier:
+        # Both rule sets are checked first, so that the dialog shows every problem at once.
+        try:
+            checked: tuple[Resolution | None, frozenset[Norm]] | None = check_assessment_record(
+                outcome, resolution, norms
+            )
+            record_errors: dict[str, str] = {}
+        except InvalidInput as exc:
+            checked, record_errors = None, exc.errors
+        try:
+            assessed = moves.assess(
+                d,
+                outcome,
+                solution=solution,
+                no_judgement_reason=no_judgement_reason,
+                on=day,
+                today=today,
+            )
+        except InvalidInput as exc:
+            raise InvalidInput({**exc.errors, **record_errors}) from exc
+        if checked is None:
+            raise InvalidInput(record_errors)
+        chosen_resolution, chosen_norms = checked
+        _store_norms(complaint_id, chosen_norms)
+        found.update(resolution=chosen_resolution, norms=chosen_norms)
+        return assessed
 
     def summary(_row: Complaint, d: Dossier) -> str:
         text = f": {outcome.label}"
         if no_judgement_reason is not None:
             text += f" ({no_judgement_reason.label})"
+        if found.get("resolution") is not None:
+            text += f", {found['resolution'].label}"
+        if found.get("norms"):
+            text += "; ombudsnormen " + ", ".join(
+                str(n.number) for n in sorted_norms(found["norms"])
+            )
         return text
 
     _move(
         ctx,
         complaint_id,
         Action.ASSESS,
-        lambda d, day: moves.assess(
-            d,
-            outcome,
-            solution=solution,
-            no_judgement_reason=no_judgement_reason,
-            on=day,
-            today=today,
-        ),
+        assess,
         summary,
         on,
         solution=solution.strip(),
+        resolution=lambda: found["resolution"],
+    )
+
+
+def _store_norms(complaint_id: int, norms: frozenset[Norm]) -> None:
+    """Replace the dossier's ombudsnormen (inside the action's transaction)."""
+    ComplaintNorm.delete().where(ComplaintNorm.complaint == complaint_id).execute()
+    if norms:
+        ComplaintNorm.insert_many(
+            [{"complaint": complaint_id, "norm": n} for n in sorted_norms(norms)]
+        ).execute()
+
+
+def norms_of(complaint_id: int) -> list[Norm]:
+    """The ombudsnormen recorded for a dossier, in the Ombudsdienst's order."""
+    return sorted_norms(
+        n.norm for n in ComplaintNorm.select().where(ComplaintNorm.complaint == complaint_id)
     )
 
 
@@ -445,7 +503,8 @@ def withdraw_complaint(
 ) -> None:
     """The citizen stops the procedure (at any open step): the dossier is closed with the
     outcome 'stopzetting'. :func:`klachtdesk.services.withdrawal.withdraw_with_report` also
-    keeps the completed report."""
+    keeps the completed report. A mate van oplossing from an earlier assessment goes (it
+    belongs to (deels) gegrond only); the ombudsnormen it found stay."""
     today = ctx.today()
     _move(
         ctx,
@@ -457,6 +516,7 @@ def withdraw_complaint(
         ),
         on,
         withdrawal_reason=reason.strip(),
+        resolution=None,
     )
 
 
@@ -468,6 +528,7 @@ __all__ = [
     "earlier_complaints",
     "edit_complaint",
     "intake_of",
+    "norms_of",
     "record_acknowledgement",
     "record_assessment",
     "record_investigation",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import random
 from datetime import date, timedelta
+from itertools import accumulate
 from typing import Any
 
 from peewee import fn
@@ -20,8 +21,10 @@ from klachtdesk.models import (
     AuditEvent,
     Complaint,
     ComplaintGround,
+    ComplaintNorm,
     Department,
     Handler,
+    ImprovementAction,
     PersonKey,
     ReferenceCounter,
     database,
@@ -29,24 +32,30 @@ from klachtdesk.models import (
 from klachtdesk.models.bulk import bulk_insert, search_index_deferred
 from klachtdesk.procedure import (
     Action,
+    ActionStatus,
     ActKind,
     Channel,
     Ground,
     Intake,
     Nature,
     NoJudgementReason,
+    Norm,
     Outcome,
+    Resolution,
+    Route,
     Subject,
     TimeLimits,
     next_due_on,
     person_keys,
 )
 from klachtdesk.procedure import dossier as moves
+from klachtdesk.procedure.assessment import requires_norm, requires_resolution
 from klachtdesk.procedure.dossier import Dossier
 
 from .audit import content_hash, event_hash, last_hash, to_json
 from .context import ServiceContext
 from .dossiers import TEXT_COLUMNS, next_complaint_id
+from .improvements import ADDED as IMPROVEMENT_ADDED
 from .settings import time_limits
 
 FIRST_NAMES = (
@@ -146,6 +155,60 @@ OUTCOME_WEIGHTS = {
     Outcome.NO_JUDGEMENT: 10,
     Outcome.STOPPED_BY_CITIZEN: 5,
 }
+ROUTE_WEIGHTS = {Route.DIRECT: 86, Route.POLITICIAN: 8, Route.ORGANISATION: 6}
+RESOLUTION_WEIGHTS = {
+    Resolution.RESOLVED: 60,
+    Resolution.PARTLY_RESOLVED: 25,
+    Resolution.NOT_RESOLVED: 15,
+}
+# How often each ombudsnorm is touched, roughly as the Vlaamse Ombudsdienst's yearly reports
+# show it for local governments: time limits, active service and accuracy lead.
+NORM_WEIGHTS = {
+    Norm.LAWFULNESS: 4,
+    Norm.REASONING: 4,
+    Norm.EQUALITY: 2,
+    Norm.LEGAL_CERTAINTY: 2,
+    Norm.PROPORTIONALITY: 3,
+    Norm.COURTESY: 9,
+    Norm.ACTIVE_SERVICE: 14,
+    Norm.CORRESPONDENCE: 8,
+    Norm.ACCESSIBILITY: 6,
+    Norm.INFORMATION: 7,
+    Norm.ACCURACY: 14,
+    Norm.COMPLAINT_HANDLING: 3,
+    Norm.REASONABLE_TIME: 16,
+    Norm.COORDINATION: 6,
+    Norm.PRIVACY: 2,
+}
+# What a department changes after a well-founded complaint (no names: not personal data).
+IMPROVEMENTS = {
+    "Burgerzaken": [
+        "Afspraken aan het loket krijgen voortaan voorrang op de wachtrij.",
+        "Aanvragen van uittreksels worden dagelijks opgevolgd in een gedeelde lijst.",
+    ],
+    "Openbare werken": [
+        "Werven op het openbaar domein krijgen een signalisatieplan vóór de start.",
+        "Meldingen van defecte straatverlichting worden wekelijks aan de netbeheerder bezorgd.",
+    ],
+    "Milieu en afval": [
+        "De ophaalrondes worden met de chauffeurs overlopen na elke wijziging van de route.",
+        "Het recyclagepark krijgt een duidelijk bord met de aanvaarde soorten snoeiafval.",
+    ],
+    "Omgeving": [
+        "Een automatische herinnering bewaakt de termijn van elke vergunningsaanvraag.",
+    ],
+    "Financiën": [
+        "Betalingen worden afgestemd vóór een aanmaning vertrekt.",
+    ],
+    "Sociale dienst": [
+        "Terugbelverzoeken worden binnen twee werkdagen beantwoord en genoteerd.",
+    ],
+    "Vrije tijd": [
+        "Reservaties van de sporthal worden gecontroleerd tegen het onderhoudsschema.",
+        "De inschrijvingsdatum voor de speelpleinwerking wordt vooraf aangekondigd.",
+    ],
+}
+IMPROVEMENT_SHARE = 0.12  # of the complaints found (partly) right
 INADMISSIBLE_MOTIVATION = (
     "Na onderzoek van de ontvankelijkheid kan de klacht niet behandeld worden."
 )
@@ -266,6 +329,11 @@ def _walk(
     extra["solution"] = solution
     d = moves.assess(d, outcome, solution=solution, no_judgement_reason=reason, on=on, today=today)
     events.append((Action.ASSESS, on, f"Beoordeling: {outcome.label}"))
+    if requires_resolution(outcome):
+        extra["resolution"] = rng.choices(_RESOLUTIONS, cum_weights=_RESOLUTION_CUM)[0]
+    if requires_norm(outcome) or rng.random() < 0.3:
+        picked = rng.choices(_NORMS, cum_weights=_NORM_CUM, k=1 if rng.random() < 0.7 else 2)
+        extra["norms"] = set(picked)
     if not d.state.is_open:
         return d, extra
     if not (on := at(on, 1, 10 if rng.random() < 0.85 else 25)):
@@ -321,6 +389,13 @@ def fill_with_demo(ctx: ServiceContext, count: int, *, seed: int = 2026, years: 
             gc.enable()
 
 
+_RESOLUTIONS = list(RESOLUTION_WEIGHTS)
+_RESOLUTION_CUM = list(accumulate(RESOLUTION_WEIGHTS.values()))
+_NORMS = list(NORM_WEIGHTS)
+_NORM_CUM = list(accumulate(NORM_WEIGHTS.values()))
+_ROUTES = list(ROUTE_WEIGHTS)
+_ROUTE_CUM = list(accumulate(ROUTE_WEIGHTS.values()))
+
 # Complaint columns filled from the intake, the dossier and the walk's extra texts.
 _INTAKE_COLUMNS = [
     ("department" if name == "department_id" else name, name)
@@ -340,6 +415,7 @@ _COMPLAINT_COLUMNS = [
     *(column for column, _ in _INTAKE_COLUMNS),
     *(column for column, _ in _DOSSIER_COLUMNS),
     *TEXT_COLUMNS,
+    "resolution",
 ]
 
 
@@ -382,6 +458,7 @@ def _fictitious_intake(
         act_kind=rng.choice(_ACT_KINDS),
         solved_immediately=solved,
         immediate_solution="De fout werd meteen rechtgezet." if solved else "",
+        route=rng.choices(_ROUTES, cum_weights=_ROUTE_CUM)[0],
     )
 
 
@@ -398,6 +475,7 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
     limits: TimeLimits = time_limits()
     with database.atomic():
         departments, handlers = _ensure_organisation()
+        department_names = {v: k for k, v in departments.items()}
         received = sorted(
             today - timedelta(days=_between(rng, 0, 365 * years)) for _ in range(count)
         )
@@ -405,6 +483,8 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
         counters = {c.year: c.last for c in ReferenceCounter.select()}
         complaint_rows: list[tuple[Any, ...]] = []
         ground_rows: list[tuple[int, str]] = []
+        norm_rows: list[tuple[int, str]] = []
+        improvement_rows: list[tuple[Any, ...]] = []
         key_rows: list[tuple[int, str]] = []
         events: list[_Event] = []
         for index, received_on in enumerate(received):
@@ -436,6 +516,7 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
                     *(getattr(intake, name) for _, name in _INTAKE_COLUMNS),
                     *(getattr(d, name) for _, name in _DOSSIER_COLUMNS),
                     *(extra.get(column, "") for column in TEXT_COLUMNS),
+                    extra.get("resolution"),
                 )
             )
             ground_rows.extend((complaint_id, g) for g in d.grounds)
@@ -445,14 +526,73 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
             for action, on, summary in steps:
                 moment = max(_moment(on, rng, 9), registered_at)
                 events.append((moment, index, action.value, summary))
+            if "norms" in extra:
+                norm_rows.extend((complaint_id, n) for n in extra["norms"])
+                if (
+                    d.outcome is not None
+                    and requires_norm(d.outcome)
+                    and rng.random() < IMPROVEMENT_SHARE
+                ):
+                    row = _improvement(rng, d, today, department_names[intake.department_id])
+                    improvement_rows.append((complaint_id, intake.department_id, *row))
+                    description, status, created_on = row[0], row[1], row[2]
+                    # Late in the day: after the assessment it follows from.
+                    events.append(
+                        (
+                            _moment(created_on, rng, 16),
+                            index,
+                            IMPROVEMENT_ADDED,
+                            f"Verbeteractie toegevoegd ({status.label}): {description}",
+                        )
+                    )
         with search_index_deferred(first_id):
             bulk_insert(Complaint, _COMPLAINT_COLUMNS, complaint_rows)
         bulk_insert(ComplaintGround, ["complaint", "ground"], ground_rows)
+        bulk_insert(ComplaintNorm, ["complaint", "norm"], norm_rows)
+        bulk_insert(ImprovementAction, _IMPROVEMENT_COLUMNS, improvement_rows)
         bulk_insert(PersonKey, ["complaint", "key"], key_rows)
         for year, last in counters.items():
             ReferenceCounter.replace(year=year, last=last).execute()
         _write_events(ctx, events, first_id)
     return count
+
+
+_IMPROVEMENT_COLUMNS = [
+    "complaint",
+    "department",
+    "description",
+    "status",
+    "created_on",
+    "due_on",
+    "done_on",
+    "updated_at",
+]
+
+
+def _improvement(
+    rng: random.Random, d: Dossier, today: date, department: str
+) -> tuple[str, ActionStatus, date, date | None, date | None, str]:
+    """An improvement action of ``department`` for a complaint found (partly) right, dated
+    from its assessment (description, status, created, due, done, updated): the older it is,
+    the likelier it was carried out."""
+    description = rng.choice(IMPROVEMENTS.get(department) or _ANY_IMPROVEMENT)
+    assert d.assessed_on is not None
+    created_on = min(d.assessed_on + timedelta(days=_between(rng, 0, 5)), today)
+    due_on = created_on + timedelta(days=_between(rng, 30, 120)) if rng.random() < 0.7 else None
+    done_on: date | None = created_on + timedelta(days=_between(rng, 10, 150))
+    age = (today - created_on).days
+    if done_on is not None and done_on <= today and rng.random() < 0.85:
+        status = ActionStatus.DONE
+    else:
+        status = ActionStatus.ONGOING if age > 14 and rng.random() < 0.6 else ActionStatus.PLANNED
+        done_on = None
+    updated = f"{(done_on or created_on).isoformat()} 10:00:00"
+    return (description, status, created_on, due_on, done_on, updated)
+
+
+_ANY_IMPROVEMENT = [
+    "De werkwijze van de dienst wordt herbekeken en aan alle medewerkers uitgelegd."
+]
 
 
 def _write_events(ctx: ServiceContext, events: list[_Event], first_id: int) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import cast
 
@@ -15,13 +15,16 @@ from klachtdesk.procedure import (
     Deadline,
     Dossier,
     Intake,
+    Norm,
+    Resolution,
     Suggestion,
     available_actions,
     deadlines,
 )
 
-from .complaints import admissibility_suggestions, intake_of
+from .complaints import admissibility_suggestions, intake_of, norms_of
 from .dossiers import TEXT_COLUMNS, dossier_of, load_complaint
+from .improvements import ImprovementEntry, improvement_actions
 from .settings import time_limits
 
 #: What the timeline shows for an event whose content was erased with the personal data.
@@ -77,6 +80,11 @@ class ComplaintDetail:
     suggestions: list[Suggestion]
     #: The personal data were erased (anonymised after the retention term).
     erased: bool = False
+    #: Step 10: how far a (partly) well-founded complaint was resolved, and the norms touched.
+    resolution: Resolution | None = None
+    norms: list[Norm] = field(default_factory=list)
+    #: The verbeteracties started from this dossier, newest first.
+    improvements: list[ImprovementEntry] = field(default_factory=list)
 
 
 def handler_contact(handler_id: int) -> HandlerContact | None:
@@ -128,6 +136,9 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
             DocumentEntry(d.id, d.title, d.filename, d.created_at, d.mime_type) for d in documents
         ],
         erased=erased,
+        resolution=row.resolution,
+        norms=norms_of(complaint_id),
+        improvements=improvement_actions(complaint_id=complaint_id),
         suggestions=admissibility_suggestions(complaint_id)
         if Action.DECIDE_ADMISSIBILITY in actions
         else [],

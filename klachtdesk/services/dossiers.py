@@ -9,7 +9,7 @@ from typing import Any
 
 from peewee import fn
 
-from klachtdesk.models import Complaint, ComplaintGround, Erasure
+from klachtdesk.models import Complaint, ComplaintGround, ComplaintNorm, Erasure
 from klachtdesk.procedure import Dossier, Ground, UserError, next_due_on
 
 # Dossier fields stored in a column of the same name (grounds have their own table), the
@@ -101,6 +101,9 @@ def snapshot(row: Complaint) -> dict[str, Any]:
         data[name] = value
     data["grounds"] = sorted(
         str(g.ground) for g in ComplaintGround.select().where(ComplaintGround.complaint == row.id)
+    )
+    data["norms"] = sorted(
+        str(n.norm) for n in ComplaintNorm.select().where(ComplaintNorm.complaint == row.id)
     )
     return data
 

@@ -5,8 +5,10 @@ event, lists the dossier in ``erasure`` (which is what lets the triggers delete 
 its earlier audit events), removes the personal data, and afterwards the search index is
 merged and the WAL checkpointed so that nothing of it is left in the file.
 
-Anonymising keeps what the yearly figures need (dates, channel, department, subject, nature,
-kind, grounds, outcome, limits and state); deleting removes the dossier from every count. In
+Anonymising keeps what the yearly figures need (dates, channel, route, department, subject,
+nature, kind, grounds, outcome, mate van oplossing, ombudsnormen, limits and state) and the
+dossier's verbeteracties (none of it is personal data); deleting removes the dossier from
+every count, its norms with it, and leaves its verbeteracties without a dossier. In
 both cases the reference number is never handed out again.
 """
 

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -28,12 +30,15 @@ from klachtdesk.procedure import (
     DossierLimits,
     Ground,
     NoJudgementReason,
+    Norm,
     Outcome,
+    Resolution,
     UserError,
     acknowledgement_due,
     answer_expected_by,
     day_count,
 )
+from klachtdesk.procedure.assessment import norms_by_group, requires_norm, requires_resolution
 from klachtdesk.procedure.dates import short_date
 from klachtdesk.services import complaints as svc
 from klachtdesk.services import correspondence
@@ -82,7 +87,8 @@ class ActionDialog(QDialog):
         layout.addWidget(buttons)
         self.on = date_edit(ctx.today())
         self.build()
-        self.setMinimumWidth(520)
+        # At least as wide as the form needs (the assessment's norms), and never narrow.
+        self.setMinimumWidth(max(520, layout.minimumSize().width()))
 
     @property
     def title(self) -> str:
@@ -310,14 +316,44 @@ class AssessmentDialog(ActionDialog):
         self.reason = ValueComboBox(
             [("(kies een reden)", None)] + [(reason.label, reason) for reason in NoJudgementReason]
         )
+        self.resolution = ValueComboBox(
+            [("(kies de mate van oplossing)", None)] + [(r.label, r) for r in Resolution]
+        )
+        self.resolution.set_value(self.detail.resolution)
         self.solution = text_edit(self.detail.texts.get("solution", ""))
         self.form.addRow("Geen oordeel want", self.reason)
+        self.form.addRow("Mate van oplossing", self.resolution)
         self.form.addRow("Oplossing", self.solution)
+        self.form.addRow(self._norm_boxes())
         # Checked only now: toggling calls _update, which needs the fields above.
         current = self.detail.dossier.outcome
         if current is not None:
             self.outcome_buttons[current].setChecked(True)
         self._update()
+
+    def _norm_boxes(self) -> QWidget:
+        """The 15 ombudsnormen as check boxes, numbered, under their two groups."""
+        self.norm_boxes: dict[Norm, QCheckBox] = {}
+        self.norm_hint = QLabel()
+        self.norm_hint.setWordWrap(True)
+        groups = QHBoxLayout()
+        for group, norms in norms_by_group().items():
+            box = QGroupBox(group.label[:1].upper() + group.label[1:])
+            column = QVBoxLayout(box)
+            for norm in norms:
+                check = QCheckBox(norm.numbered)
+                check.setChecked(norm in self.detail.norms)
+                self.norm_boxes[norm] = check
+                column.addWidget(check)
+            column.addStretch(1)
+            groups.addWidget(box)
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("<b>Ombudsnormen</b> die de klacht raakt"))
+        layout.addWidget(self.norm_hint)
+        layout.addLayout(groups)
+        return holder
 
     def outcome(self) -> Outcome | None:
         for outcome, button in self.outcome_buttons.items():
@@ -325,14 +361,26 @@ class AssessmentDialog(ActionDialog):
                 return outcome
         return None
 
+    def norms(self) -> list[Norm]:
+        return [norm for norm, box in self.norm_boxes.items() if box.isChecked()]
+
     def _update(self) -> None:
         outcome = self.outcome()
         self.reason.setEnabled(outcome is Outcome.NO_JUDGEMENT)
+        self.resolution.setEnabled(outcome is not None and requires_resolution(outcome))
         self.solution.setPlaceholderText(
             "Verplicht bij een (deels) gegronde klacht"
             if outcome is not None and outcome.requires_solution
             else "Niet verplicht"
         )
+        if outcome is None:
+            labels = [f"‘{o.label}’" for o in Outcome if requires_norm(o)]
+            hint = f"Minstens één bij {', '.join(labels[:-1])} of {labels[-1]}."
+        elif requires_norm(outcome):
+            hint = f"Vink er minstens één aan bij ‘{outcome.label}’."
+        else:
+            hint = "Niet verplicht bij deze beoordeling; vink aan wat van toepassing is."
+        self.norm_hint.setText(hint)
 
     def perform(self) -> None:
         outcome = self.outcome()
@@ -344,6 +392,8 @@ class AssessmentDialog(ActionDialog):
             outcome,
             solution=self.solution.toPlainText(),
             no_judgement_reason=self.reason.value() if outcome is Outcome.NO_JUDGEMENT else None,
+            resolution=self.resolution.value() if requires_resolution(outcome) else None,
+            norms=self.norms(),
             on=to_date(self.on),
         )
 

@@ -68,6 +68,11 @@ class ComplaintTableModel(QAbstractTableModel):
     def list_filter(self) -> ListFilter:
         return self._filter
 
+    @property
+    def sort_order(self) -> tuple[SortKey, bool]:
+        """The list's order: the sort key and whether descending."""
+        return self._sort, self._descending
+
     def set_filter(self, flt: ListFilter) -> None:
         self._filter = flt
         self.reload()

@@ -79,6 +79,8 @@ class DossierView(QWidget):
     document_requested = Signal(str, int)  # document kind, complaint id
     access_requested = Signal(int)  # complaint id: everything about its person (AVG art. 15)
     delete_requested = Signal(int)  # complaint id: registered by mistake
+    # complaint id, improvement action id (None: a new one), the dossier's reference
+    improvement_requested = Signal(int, object, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,10 +104,18 @@ class DossierView(QWidget):
         )
         self.more_button.setMenu(more_menu)
         self.more_button.setEnabled(False)
+        # A verbeteractie may be started from any dossier, whatever its state (issue 12).
+        self.improvement_button = QPushButton("&Verbeteractie…")
+        self.improvement_button.setToolTip(
+            "Iets wat de organisatie verandert naar aanleiding van deze klacht."
+        )
+        self.improvement_button.clicked.connect(lambda: self._request_improvement(None))
+        self.improvement_button.setEnabled(False)
         button_row = QWidget()
         row_layout = QHBoxLayout(button_row)
         row_layout.setContentsMargins(0, 0, 0, 0)
         row_layout.addLayout(self.buttons, 1)
+        row_layout.addWidget(self.improvement_button)
         row_layout.addWidget(self.more_button)
 
         self.data = QLabel()
@@ -151,11 +161,25 @@ class DossierView(QWidget):
         documents_layout.addWidget(self.documents)
         documents_layout.addLayout(document_buttons)
 
+        self.improvements = QListWidget()
+        self.improvements.setAccessibleName("Verbeteracties van dit dossier")
+        self.improvements.itemDoubleClicked.connect(lambda _item: self.open_improvement())
+        self.open_improvement_button = QPushButton("Actie o&penen…")
+        self.open_improvement_button.clicked.connect(self.open_improvement)
+        improvements_tab = QWidget()
+        improvement_buttons = QHBoxLayout()
+        improvement_buttons.addWidget(self.open_improvement_button)
+        improvement_buttons.addStretch(1)
+        improvements_layout = QVBoxLayout(improvements_tab)
+        improvements_layout.addWidget(self.improvements)
+        improvements_layout.addLayout(improvement_buttons)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(data_scroll, "Gegevens")
         self.tabs.addTab(self.limits, "Termijnen")
         self.tabs.addTab(self.timeline, "Tijdlijn")
         self.tabs.addTab(documents_tab, "Documenten")
+        self.tabs.addTab(improvements_tab, "Verbeteracties")
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -175,6 +199,9 @@ class DossierView(QWidget):
     def clear(self) -> None:
         self._detail = None
         self.more_button.setEnabled(False)
+        self.improvement_button.setEnabled(False)
+        self.improvements.clear()
+        self.tabs.setTabText(4, "Verbeteracties")
         self.title.setText("Kies een klacht in de lijst.")
         self._set_buttons([])
         self.data.clear()
@@ -187,6 +214,7 @@ class DossierView(QWidget):
     def show_detail(self, detail: ComplaintDetail) -> None:
         self._detail = detail
         self.more_button.setEnabled(True)
+        self.improvement_button.setEnabled(True)
         intake, dossier = detail.intake, detail.dossier
         who = escape(intake.name) if intake.name else "<i>anoniem</i>"
         if detail.erased:
@@ -217,6 +245,36 @@ class DossierView(QWidget):
         if not detail.documents:
             self.documents.addItem("Nog geen documenten.")
         self.tabs.setTabText(3, f"Documenten ({len(detail.documents)})")
+        self._fill_improvements(detail)
+
+    def _fill_improvements(self, detail: ComplaintDetail) -> None:
+        self.improvements.clear()
+        for entry in detail.improvements:
+            dates = [f"aangemaakt {short_date(entry.created_on)}"]
+            if entry.due_on is not None:
+                dates.append(f"streefdatum {short_date(entry.due_on)}")
+            if entry.done_on is not None:
+                dates.append(f"uitgevoerd {short_date(entry.done_on)}")
+            item = QListWidgetItem(
+                f"{entry.status.label}: {' '.join(entry.description.split())} "
+                f"({entry.department}; {', '.join(dates)})"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, entry.id)
+            self.improvements.addItem(item)
+        if not detail.improvements:
+            self.improvements.addItem("Nog geen verbeteracties (knop Verbeteractie… hierboven).")
+        self.open_improvement_button.setEnabled(bool(detail.improvements))
+        self.tabs.setTabText(4, f"Verbeteracties ({len(detail.improvements)})")
+
+    def open_improvement(self) -> None:
+        item = self.improvements.currentItem() or self.improvements.item(0)
+        data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if data is not None:
+            self._request_improvement(int(data))
+
+    def _request_improvement(self, action_id: int | None) -> None:
+        if self._detail is not None:
+            self.improvement_requested.emit(self._detail.id, action_id, self._detail.reference)
 
     def selected_pdf(self) -> int | None:
         """The selected document when it is a PDF (what Ctrl+P prints)."""
@@ -343,6 +401,7 @@ class DossierView(QWidget):
             ("Telefoon", i.phone),
             ("E-mail", i.email),
             ("Kanaal", i.channel.label),
+            ("Ingediend via", i.route.label if i.route else "niet ingevuld"),
             ("Ontvangen op", short_date(i.received_on)),
             ("Bij de coördinator op", short_date(i.coordinator_received_on)),
             ("Ontvangen door", i.received_by),
@@ -370,6 +429,8 @@ class DossierView(QWidget):
             ("Samenvatting onderzoek", t["investigation_summary"]),
             ("Beoordeling", d.outcome.label if d.outcome else ""),
             ("Geen oordeel want", d.no_judgement_reason.label if d.no_judgement_reason else ""),
+            ("Mate van oplossing", detail.resolution.label if detail.resolution else ""),
+            ("Ombudsnormen", "\n".join(norm.numbered for norm in detail.norms)),
             ("Oplossing", t["solution"]),
             ("Rapport", t["report_text"]),
             ("Motiverende brief", t["reply_text"]),

@@ -41,6 +41,7 @@ from klachtdesk.procedure import (
     Intake,
     InvalidInput,
     Nature,
+    Route,
     Subject,
     UserError,
     validate_intake,
@@ -239,6 +240,7 @@ class ReceiptPage(IntakePage):
         "coordinator_received_on",
         "received_by",
         "forwarded_by",
+        "route",
         "immediate_solution",
     )
 
@@ -254,6 +256,12 @@ class ReceiptPage(IntakePage):
         me = coordinator()
         self.received_by = QLineEdit(me.name if me else "Klachtencoördinator")
         self.forwarded_by = QLineEdit()
+        # Who brought the complaint in; most come from the citizen, so that is proposed.
+        self.route = ValueComboBox(IntakeWizard._route_items())
+        self.route.setToolTip(
+            "Rechtstreeks door de burger, of namens de burger via een mandataris, een "
+            "organisatie of een derde (los van het kanaal)."
+        )
         self.solved = QCheckBox("Meteen op&gelost (stap 3)")
         self.solution = text_edit("", "Welke oplossing werd meteen geboden?")
         self.solution.setEnabled(False)
@@ -263,6 +271,7 @@ class ReceiptPage(IntakePage):
         form.addRow("Bij de coördinator op", self.coordinator_received_on)
         form.addRow("Ontvangen &door", self.received_by)
         form.addRow("Doo&rgestuurd door", self.forwarded_by)
+        form.addRow("&Ingediend via", self.route)
         form.addRow(self.solved)
         form.addRow("Oplossing", self.solution)
         form.addRow(self.errors)
@@ -345,6 +354,7 @@ class SummaryPage(QWizardPage):
         department = self.intake_wizard.complaint.department
         rows = [
             ("Kanaal", i.channel.label),
+            ("Ingediend via", i.route.label if i.route else "niet ingevuld"),
             ("Naam", i.name or "anoniem"),
             ("Aanspreking", i.form_of_address.shown),
             ("Adres", i.address),
@@ -437,7 +447,7 @@ class IntakeWizard(QWizard):
             "act_kind": c.act_kind, "received_on": r.received_on,
             "coordinator_received_on": r.coordinator_received_on,
             "received_by": r.received_by, "forwarded_by": r.forwarded_by,
-            "solved": r.solved, "solution": r.solution,
+            "route": r.route, "solved": r.solved, "solution": r.solution,
         }  # fmt: skip
 
     def to_draft(self) -> dict[str, Any]:
@@ -522,6 +532,7 @@ class IntakeWizard(QWizard):
             description=c.description.toPlainText(),
             received_by=r.received_by.text(),
             forwarded_by=r.forwarded_by.text(),
+            route=r.route.value(),
             name=p.name.text(),
             form_of_address=p.form_of_address.value(),
             street=p.street.text(),
@@ -551,6 +562,10 @@ class IntakeWizard(QWizard):
             self.registered.emit(self.complaint_id)
         return self.complaint_id
 
+    @staticmethod
+    def _route_items() -> list[tuple[str, Route | None]]:
+        return [(route.label, route) for route in Route]
+
     def fill_from(self, intake: Intake) -> None:
         """Show an existing dossier's data, for correcting it."""
         values: dict[str, Any] = {
@@ -565,8 +580,11 @@ class IntakeWizard(QWizard):
                 intake.coordinator_received_on or intake.received_on
             ).isoformat(),
             "received_by": intake.received_by, "forwarded_by": intake.forwarded_by,
+            "route": intake.route,
             "solved": intake.solved_immediately, "solution": intake.immediate_solution,
         }  # fmt: skip
+        if intake.route is None:  # a dossier from before the route was asked: left as it is
+            self.receipt.route.set_items([("(niet ingevuld)", None), *self._route_items()])
         if intake.facts_on is not None:
             values["facts_on"] = intake.facts_on.isoformat()
         self.restore({k: v.value if isinstance(v, Enum) else v for k, v in values.items()})

@@ -52,7 +52,10 @@ from .action_dialogs import dialog_for
 from .complaint_table_model import DAYS_COLUMN, NEXT_LIMIT_COLUMN, ComplaintTableModel
 from .dossier_erasure import DeleteDossierDialog, export_about_person
 from .dossier_view import DossierView
+from .export_dialog import ExportDialog
 from .idle_lock import IdleLock
+from .improvement_dialog import open_improvement_dialog
+from .improvements_dialog import ImprovementsDialog
 from .intake_wizard import CHANNEL_TITLES, IntakeWizard
 from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .messages import show_error
@@ -203,6 +206,11 @@ class MainWindow(QMainWindow):
         self.dossier.document_requested.connect(self.make_document)
         self.dossier.access_requested.connect(self.export_about_person)
         self.dossier.delete_requested.connect(self.delete_dossier)
+        self.dossier.improvement_requested.connect(
+            lambda cid, action_id, ref: open_improvement_dialog(
+                self, self.ctx, cid, action_id, ref, lambda: self.show_dossier(cid)
+            )
+        )
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -288,6 +296,8 @@ class MainWindow(QMainWindow):
         eml_action.triggered.connect(self.choose_eml)
         form_action = QAction("Leeg klachtenformulier…", self)
         form_action.triggered.connect(self.blank_intake_form)
+        export_action = QAction("Exporteren…", self)
+        export_action.triggered.connect(lambda _=False: self.show_export())
         self.find_action = QAction("Zoeken", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
@@ -322,10 +332,12 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(form_action)
         file_menu.addAction(self.print_action)
+        file_menu.addAction(export_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("Be&eld")
         view_menu.addAction(self.today_action)
+        view_menu.addAction("Verbeteracties…", self.show_improvements)
         view_menu.addAction(self.lock_action)
         edit_menu = self.menuBar().addMenu("Be&werken")
         edit_menu.addAction(self.find_action)
@@ -611,11 +623,34 @@ class MainWindow(QMainWindow):
         self.model.reload()
         self._update_count()
 
+    def show_export(self) -> ExportDialog:
+        """Bestand → Exporteren…: the dossiers the list shows, in its order (issue 12)."""
+        sort, descending = self.model.sort_order
+        dialog = ExportDialog(
+            self.ctx, self.model.list_filter, sort, descending, self.model.rowCount(), self
+        )
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(dialog.summary(), 15_000))
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
+
     # -- retention and erasure (issue 11) ------------------------------------------------
 
     def show_retention(self) -> None:
         dialog = RetentionDialog(self.ctx, self)
         dialog.anonymised.connect(lambda _count: self._after_erasure())
+        self.current_dialog = dialog
+        dialog.open()
+
+    def show_improvements(self) -> None:
+        """Beeld → Verbeteracties…; the dossier shown may have had one of its actions changed."""
+        dialog = ImprovementsDialog(self.ctx, self)
+
+        def refresh(_result: int) -> None:
+            if self.dossier.detail is not None:
+                self.show_dossier(self.dossier.detail.id)
+
+        dialog.finished.connect(refresh)
         self.current_dialog = dialog
         dialog.open()
 

@@ -53,6 +53,7 @@ from klachtdesk.services.setup import (
 from . import mail_job
 from .backup_settings_tab import BackupSettingsTab
 from .organisation_forms import CoordinatorForm, MunicipalityForm
+from .population_settings_tab import PopulationSettingsTab
 from .retention_settings_tab import RetentionSettingsTab
 from .security_tab import SecurityTab
 from .widgets import ValueComboBox, attempt, error_label, text_edit
@@ -84,6 +85,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._limits_tab(), "Termijnen")
         self.tabs.addTab(self._mail_tab(), "E-mail")
         self.tabs.addTab(self._texts_tab(), "Brieven")
+        self.tabs.addTab(PopulationSettingsTab(ctx), "Inwoners")
         self.retention_tab = RetentionSettingsTab()
         self.tabs.addTab(self.retention_tab, "Bewaartermijn")
         self.tabs.addTab(SecurityTab(ctx), "Beveiliging")

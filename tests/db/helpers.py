@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from klachtdesk.models import Complaint
-from klachtdesk.procedure import Channel, Intake, Outcome
+from klachtdesk.procedure import Channel, Intake, Norm, Outcome, Resolution
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.organisation import HandlerData, add_department, save_handler
@@ -43,7 +43,14 @@ def walk_to_returned(ctx: ServiceContext, complaint_id: int, handler_id: int) ->
     svc.decide_admissibility(ctx, complaint_id, [])
     svc.record_acknowledgement(ctx, complaint_id)
     svc.send_to_handler(ctx, complaint_id, handler_id)
-    svc.record_assessment(ctx, complaint_id, Outcome.WELL_FOUNDED, solution="Extra ophaalronde.")
+    svc.record_assessment(
+        ctx,
+        complaint_id,
+        Outcome.WELL_FOUNDED,
+        solution="Extra ophaalronde.",
+        resolution=Resolution.RESOLVED,
+        norms=[Norm.ACCURACY],
+    )
     svc.record_returned(
         ctx, complaint_id, report_text="Rapport.", reply_text="Geachte mevrouw Peeters, ..."
     )

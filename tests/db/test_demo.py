@@ -44,3 +44,36 @@ def test_also_in_a_register_that_has_handlers_for_some_departments_only(
     own = {h.id for h in Handler.select().where(Handler.name.in_(["Inge Claes", "Jan Peeters"]))}
     used = {c.handler_id for c in Complaint.select().where(Complaint.handler.in_(list(own)))}
     assert used == own  # the register's own handlers are used, not replaced
+
+
+def test_demo_records_route_resolution_norms_and_improvements_by_the_rules(
+    register: Register, ctx: ServiceContext
+) -> None:
+    from klachtdesk.models import ComplaintNorm, ImprovementAction
+    from klachtdesk.procedure import ActionStatus, Route
+    from klachtdesk.procedure.assessment import requires_norm, requires_resolution
+    from klachtdesk.services.audit import verify_audit_chain
+
+    fill_with_demo(ctx, 1500, seed=13)
+    rows = list(Complaint.select())
+    assert {c.route for c in rows} == set(Route)  # every route occurs, none left empty
+    norms: dict[int, int] = {}
+    for n in ComplaintNorm.select():
+        norms[n.complaint_id] = norms.get(n.complaint_id, 0) + 1
+    assessed = [c for c in rows if c.assessed_on is not None]
+    assert len(assessed) > 300
+    for c in assessed:
+        assert (c.resolution is not None) == requires_resolution(c.outcome), c.reference
+        if requires_norm(c.outcome):
+            assert norms.get(c.id, 0) >= 1, c.reference
+    assert all(c.assessed_on is not None for c in rows if c.id in norms)
+    actions = list(ImprovementAction.select())
+    assert len(actions) > 10 and {a.status for a in actions} == set(ActionStatus)
+    by_id = {c.id: c for c in rows}
+    for a in actions:
+        complaint = by_id[a.complaint_id]
+        assert requires_norm(complaint.outcome) and a.department_id == complaint.department_id
+        assert a.created_on >= complaint.assessed_on and a.created_on <= ctx.today()
+        assert (a.done_on is not None) == (a.status is ActionStatus.DONE)
+        assert a.done_on is None or a.created_on <= a.done_on <= ctx.today()
+    assert verify_audit_chain().ok

@@ -15,7 +15,9 @@ from klachtdesk.procedure import (
     Ground,
     InvalidInput,
     NoJudgementReason,
+    Norm,
     Outcome,
+    Resolution,
     State,
     TimeLimits,
     UserError,
@@ -58,7 +60,14 @@ def test_phone_complaint_through_all_steps_to_closed(
     svc.send_to_handler(ctx, cid, handler_id)
     clock.advance(5)
     svc.record_investigation(ctx, cid, contacts="Diensthoofd gebeld.", summary="Ronde vergeten.")
-    svc.record_assessment(ctx, cid, Outcome.PARTLY_WELL_FOUNDED, solution="Extra ronde.")
+    svc.record_assessment(
+        ctx,
+        cid,
+        Outcome.PARTLY_WELL_FOUNDED,
+        solution="Extra ronde.",
+        resolution=Resolution.PARTLY_RESOLVED,
+        norms=[Norm.ACCURACY, Norm.ACTIVE_SERVICE],
+    )
     clock.advance(10)
     svc.record_returned(ctx, cid, report_text="Rapport klaar.", reply_text="Geachte mevrouw, ...")
     assert row(cid).next_due_on == date(2026, 4, 16)  # only the 45-day closing limit runs
@@ -77,7 +86,7 @@ def test_phone_complaint_through_all_steps_to_closed(
         "Ontvangstmelding verstuurd per brief op 04/03/2026",
         "Rapport naar behandelaar gestuurd op 04/03/2026: Inge Claes",
         "Onderzoek genoteerd",
-        "Beoordeling genoteerd: deels gegrond",
+        "Beoordeling genoteerd: deels gegrond, deels opgelost; ombudsnormen 7, 11",
         "Rapport en motiverende brief ontvangen op 19/03/2026",
         "Neutraliteitstoets uitgevoerd: goedgekeurd",
         "Motiverende brief verstuurd per brief op 19/03/2026",

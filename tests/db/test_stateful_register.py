@@ -16,15 +16,18 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from klachtdesk.models import AuditEvent, Complaint, create_register
+from klachtdesk.models import AuditEvent, Complaint, ComplaintNorm, create_register
 from klachtdesk.procedure import (
     Channel,
     Ground,
     NoJudgementReason,
+    Norm,
     Outcome,
+    Resolution,
     UserError,
     next_due_on,
 )
+from klachtdesk.procedure.assessment import requires_norm, requires_resolution
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.audit import verify_audit_chain
 from klachtdesk.services.context import ServiceContext
@@ -100,8 +103,21 @@ class RegisterMachine(RuleBasedStateMachine):
     def investigate(self, cid: int) -> None:
         self._do(svc.record_investigation, cid, contacts="Gebeld.", summary="Samenvatting.")
 
-    @rule(cid=ids, outcome=st.sampled_from(list(Outcome)), with_solution=st.booleans())
-    def assess(self, cid: int, outcome: Outcome, with_solution: bool) -> None:
+    @rule(
+        cid=ids,
+        outcome=st.sampled_from(list(Outcome)),
+        with_solution=st.booleans(),
+        resolution=st.none() | st.sampled_from(list(Resolution)),
+        norms=st.frozensets(st.sampled_from(list(Norm)), max_size=3),
+    )
+    def assess(
+        self,
+        cid: int,
+        outcome: Outcome,
+        with_solution: bool,
+        resolution: Resolution | None,
+        norms: frozenset[Norm],
+    ) -> None:
         reason = NoJudgementReason.UNCLEAR if outcome is Outcome.NO_JUDGEMENT else None
         self._do(
             svc.record_assessment,
@@ -109,6 +125,8 @@ class RegisterMachine(RuleBasedStateMachine):
             outcome,
             solution="Oplossing." if with_solution else "",
             no_judgement_reason=reason,
+            resolution=resolution,
+            norms=norms,
         )
 
     @rule(cid=ids)
@@ -138,6 +156,16 @@ class RegisterMachine(RuleBasedStateMachine):
             dossier = dossier_of(row)
             check_dossier(dossier, self.clock().date(), limits)
             assert row.next_due_on == next_due_on(dossier)
+
+    @invariant()
+    def assessments_carry_resolution_and_norms(self) -> None:
+        for row in Complaint.select():
+            assessed = row.outcome is not None and row.assessed_on is not None
+            needs_resolution = assessed and requires_resolution(row.outcome)
+            assert (row.resolution is not None) == needs_resolution, row.reference
+            norms = ComplaintNorm.select().where(ComplaintNorm.complaint == row.id).count()
+            if assessed and requires_norm(row.outcome):
+                assert norms >= 1, row.reference
 
     @invariant()
     def audit_chain_is_intact(self) -> None:

@@ -315,7 +315,7 @@ def test_settings_dialog_every_tab_mnemonics_unique_and_inputs_named(
     dialog = SettingsDialog(ctx)
     show(qtbot, dialog)
     problems = each_tab(Person(qtbot), dialog)
-    assert dialog.tabs.count() == 10
+    assert dialog.tabs.count() == 11
     assert not problems, "\n".join(problems)
 
 
@@ -392,6 +392,52 @@ def test_restore_dialog_mnemonics_unique_and_inputs_named(
     show(qtbot, dialog)
     assert dialog.list.count() == 1
     problems = problems_of(dialog)
+    assert not problems, "\n".join(problems)
+
+
+def test_export_dialog_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    """Bestand → Exporteren…, with and without personal data ticked (issue 12)."""
+    window = MainWindow(ctx, settings)
+    show(qtbot, window)
+    person = Person(qtbot)
+    person.menu("Bestand", "Exporteren…", window=window)
+    dialog = window.current_dialog
+    assert dialog is not None and dialog.windowTitle() == "Exporteren"
+    qtbot.waitUntil(dialog.isVisible)
+    problems = problems_of(dialog)
+    person.check("Met persoonsgegevens", dialog)
+    person.check("CSV voor Excel", dialog)
+    problems += problems_of(dialog)
+    dialog.reject()
+    assert not problems, "\n".join(problems)
+
+
+def test_improvement_dialogs_and_list_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext
+) -> None:
+    from klachtdesk.procedure import ActionStatus
+    from klachtdesk.procedure.improvements import Improvement
+    from klachtdesk.services.improvements import add_improvement, improvement_action
+    from klachtdesk.services.organisation import departments
+    from klachtdesk.ui.improvement_dialog import ImprovementDialog
+    from klachtdesk.ui.improvements_dialog import ImprovementsDialog
+
+    cid = dossier_in(ctx, State.CLOSED, handlers()[0].id, 1)
+    action_id = add_improvement(
+        ctx, cid, Improvement("Nieuwe kalender.", departments()[0].id, ActionStatus.DONE)
+    )
+    dialogs: list[QWidget] = [
+        ImprovementDialog(ctx, complaint_id=cid, reference="2026-0001"),
+        ImprovementDialog(ctx, entry=improvement_action(action_id)),
+        ImprovementsDialog(ctx),
+    ]
+    problems = []
+    for dialog in dialogs:
+        show(qtbot, dialog)
+        problems += problems_of(dialog)
+        dialog.close()
     assert not problems, "\n".join(problems)
 
 

@@ -260,6 +260,12 @@ def test_phone_complaint_walked_through_all_steps_to_closed(
     ok(d)  # no solution: refused, dialog stays open with the reason
     assert d.isVisible() and "oplossing" in d.error.text()
     person_at(window, qtbot).type_into("Oplossing", "Extra ophaalronde en excuses.", d)
+    ok(d)  # no mate van oplossing, no ombudsnorm: refused too
+    assert d.isVisible() and "mate van oplossing" in d.error.text()
+    person_at(window, qtbot).choose("Mate van oplossing", "opgelost", d)
+    person_at(window, qtbot).check(
+        "11. goede uitvoeringspraktijk en administratieve nauwkeurigheid", d
+    )
     ok(d)
     assert not d.isVisible() and state(window) is State.ASSESSED
 

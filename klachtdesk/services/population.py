@@ -1,0 +1,123 @@
+"""The municipality's inhabitants per year (Settings), for complaints per 1,000 inhabitants."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from klachtdesk.models import Population, database
+from klachtdesk.procedure import InvalidInput
+
+from .audit import append_event
+from .context import ServiceContext
+
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+#: More than any Belgian municipality (Antwerp has about 560,000).
+MAX_INHABITANTS = 10_000_000
+
+#: Thousands separators a Flemish reader types: '12.345', '12 345'.
+_SEPARATORS = re.compile(r"(?<=\d)[.\s\u00a0\u202f](?=\d{3}(?:\D|$))")
+
+
+@dataclass(frozen=True)
+class YearPopulation:
+    year: int
+    inhabitants: int
+
+
+def populations() -> list[YearPopulation]:
+    """Every year with its inhabitants, newest first."""
+    return [
+        YearPopulation(row.year, row.inhabitants)
+        for row in Population.select().order_by(Population.year.desc())
+    ]
+
+
+def inhabitants_in(year: int) -> int | None:
+    """The inhabitants recorded for ``year``; None when nobody entered them."""
+    row = Population.get_or_none(Population.year == year)
+    return None if row is None else int(row.inhabitants)
+
+
+def parse_whole_number(text: str, field: str, what: str) -> int:
+    """A positive whole number typed by a person ('12.345' and '12 345' too)."""
+    cleaned = _SEPARATORS.sub("", text.strip())
+    if not cleaned:
+        raise InvalidInput({field: f"Vul {what} in."})
+    if not cleaned.isdecimal():
+        raise InvalidInput({field: f"{what.capitalize()} moet een positief geheel getal zijn."})
+    return int(cleaned)
+
+
+def parse_population(year_text: str, inhabitants_text: str) -> YearPopulation:
+    """The year and inhabitants as typed in Settings, checked; InvalidInput in Dutch."""
+    errors: dict[str, str] = {}
+    year = inhabitants = 0
+    try:
+        year = parse_whole_number(year_text, "year", "het jaar")
+    except InvalidInput as exc:
+        errors.update(exc.errors)
+    try:
+        inhabitants = parse_whole_number(inhabitants_text, "inhabitants", "het aantal inwoners")
+    except InvalidInput as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise InvalidInput(errors)
+    return _checked(year, inhabitants)
+
+
+def _checked(year: int, inhabitants: int) -> YearPopulation:
+    errors = {}
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        errors["year"] = f"Het jaar moet tussen {FIRST_YEAR} en {LAST_YEAR} liggen."
+    if not 1 <= inhabitants <= MAX_INHABITANTS:
+        errors["inhabitants"] = (
+            f"Het aantal inwoners moet tussen 1 en {MAX_INHABITANTS:,} liggen.".replace(",", ".")
+        )
+    if errors:
+        raise InvalidInput(errors)
+    return YearPopulation(year, inhabitants)
+
+
+def save_population(ctx: ServiceContext, year: int, inhabitants: int) -> bool:
+    """Record or change the inhabitants of ``year``; True when something changed.
+
+    One transaction with an audit event."""
+    checked = _checked(year, inhabitants)
+    with database.atomic():
+        before = inhabitants_in(checked.year)
+        if before == checked.inhabitants:
+            return False
+        Population.replace(year=checked.year, inhabitants=checked.inhabitants).execute()
+        shown = f"{checked.inhabitants:,}".replace(",", ".")
+        summary = (
+            f"Inwoners {checked.year}: {shown}"
+            if before is None
+            else f"Inwoners {checked.year} gewijzigd: {before:,} → {shown}".replace(",", ".")
+        )
+        append_event(
+            ctx,
+            "population",
+            summary,
+            before={"year": checked.year, "inhabitants": before},
+            after={"year": checked.year, "inhabitants": checked.inhabitants},
+        )
+    return True
+
+
+def remove_population(ctx: ServiceContext, year: int) -> bool:
+    """Forget the inhabitants of ``year``; True when there were any. One transaction."""
+    with database.atomic():
+        before = inhabitants_in(year)
+        if before is None:
+            return False
+        Population.delete().where(Population.year == year).execute()
+        append_event(
+            ctx,
+            "population",
+            f"Inwoners {year} verwijderd",
+            before={"year": year, "inhabitants": before},
+            after={"year": year, "inhabitants": None},
+        )
+    return True
