@@ -1,9 +1,9 @@
 """A small register with hand-counted contents, for the figures and the report tests.
 
 Sixteen complaints received in 2026 and one in 2025, walked through the real services (the
-clock stands on 31 December 2026, each step has its own date). Route, mate van oplossing,
-ombudsnormen, improvement actions and inhabitants have no services on main yet: they are
-written with the models here (issue 12 §1 is another helper's work).
+clock stands on 31 December 2026, each step has its own date), route, mate van oplossing,
+ombudsnormen, improvement actions and inhabitants included (the services of the 'record'
+branch, now on main).
 
 Every complainant has a name, street, e-mail, phone and description of their own that must
 never reach a report (:data:`PERSONAL`).
@@ -15,12 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from klachtdesk.models import (
-    Complaint,
-    ComplaintNorm,
-    ImprovementAction,
-    Population,
-)
 from klachtdesk.procedure import (
     ActKind,
     Channel,
@@ -32,10 +26,13 @@ from klachtdesk.procedure import (
     Subject,
     TimeLimits,
 )
+from klachtdesk.procedure.improvements import Improvement
 from klachtdesk.procedure.vocabulary import ActionStatus, Norm, Resolution, Route
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.improvements import add_improvement, update_improvement
 from klachtdesk.services.organisation import HandlerData, add_department, save_handler
+from klachtdesk.services.population import save_population
 from klachtdesk.services.settings import set_time_limits
 from klachtdesk.services.setup import (
     Coordinator,
@@ -74,6 +71,7 @@ def _intake(
     subject: Subject | None = Subject.EMPLOYEE,
     nature: Nature | None = Nature.WRONGLY_DONE,
     act_kind: ActKind | None = ActKind.TREATMENT,
+    route: Route | None = Route.DIRECT,
     solved: bool = False,
 ) -> Intake:
     number = int(key[1:])
@@ -98,6 +96,7 @@ def _intake(
         department_id=department_id,
         nature=nature,
         act_kind=act_kind,
+        route=route,
         solved_immediately=solved,
         immediate_solution="Meteen rechtgezet." if solved else "",
     )
@@ -111,6 +110,8 @@ def _handled(
     outcome: Outcome,
     *,
     reason: NoJudgementReason | None = None,
+    resolution: Resolution | None = None,
+    norms: tuple[Norm, ...] = (),
 ) -> None:
     """Decide, acknowledge, send, assess, returned, neutral, reply, close on ``days``."""
     decided, acknowledged, sent, assessed, returned, reviewed, replied, closed = days
@@ -123,6 +124,8 @@ def _handled(
         outcome,
         solution="Oplossing." if outcome.requires_solution else "",
         no_judgement_reason=reason,
+        resolution=resolution,
+        norms=norms,
         on=assessed,
     )
     svc.record_returned(ctx, complaint, report_text="Rapport.", reply_text="Antwoord.", on=returned)
@@ -159,10 +162,19 @@ def build(ctx: ServiceContext) -> Built:
         h_a,
         [d(5, m, 2025) for m in (11, 12, 12, 20, 22, 23, 25)] + [d(6, 1, 2025)],
         Outcome.UNFOUNDED,
+        norms=(Norm.ACCESSIBILITY,),  # 2025: not in 2026's figures
     )
 
     c = register("d1", Channel.PHONE, d(1, 5), deps[A])
-    _handled(ctx, c, h_a, [d(1, x) for x in (6, 8, 9, 20, 25, 26, 27, 28)], Outcome.WELL_FOUNDED)
+    _handled(
+        ctx,
+        c,
+        h_a,
+        [d(1, x) for x in (6, 8, 9, 20, 25, 26, 27, 28)],
+        Outcome.WELL_FOUNDED,
+        resolution=Resolution.RESOLVED,
+        norms=(Norm.COURTESY, Norm.CORRESPONDENCE),
+    )
     c = register(
         "d2",
         Channel.EMAIL,
@@ -171,6 +183,7 @@ def build(ctx: ServiceContext) -> Built:
         subject=Subject.DEPARTMENT,
         nature=Nature.NOT_DONE,
         act_kind=ActKind.TIME_LIMIT,
+        route=Route.POLITICIAN,
     )
     _handled(
         ctx,
@@ -178,6 +191,8 @@ def build(ctx: ServiceContext) -> Built:
         h_a,
         [d(2, 3), d(2, 20), d(2, 20), d(3, 10), d(3, 15), d(3, 16), d(3, 20), d(3, 25)],
         Outcome.PARTLY_WELL_FOUNDED,
+        resolution=Resolution.PARTLY_RESOLVED,
+        norms=(Norm.COURTESY,),
     )
     c = register(
         "d3",
@@ -187,10 +202,22 @@ def build(ctx: ServiceContext) -> Built:
         subject=Subject.POLITICIAN,
         nature=Nature.DEVIATION,
         act_kind=ActKind.DECISION,
+        route=Route.ORGANISATION,
     )
-    _handled(ctx, c, h_b, [d(3, x) for x in (3, 5, 5, 20, 22, 23, 25, 26)], Outcome.CORRECTED)
-    c = register("d4", Channel.WEBSITE, d(4, 1), deps[B], subject=None, nature=None, act_kind=None)
-    _handled(ctx, c, h_b, [d(4, x) for x in (1, 3, 3, 20, 25, 26, 27, 28)], Outcome.UNFOUNDED)
+    days = [d(3, x) for x in (3, 5, 5, 20, 22, 23, 25, 26)]
+    _handled(ctx, c, h_b, days, Outcome.CORRECTED, norms=(Norm.REASONABLE_TIME,))
+    c = register(
+        "d4",
+        Channel.WEBSITE,
+        d(4, 1),
+        deps[B],
+        subject=None,
+        nature=None,
+        act_kind=None,
+        route=None,
+    )
+    days = [d(4, x) for x in (1, 3, 3, 20, 25, 26, 27, 28)]
+    _handled(ctx, c, h_b, days, Outcome.UNFOUNDED, norms=(Norm.LAWFULNESS,))
     c = register("d5", Channel.IN_PERSON, d(5, 4), deps[A])
     _handled(
         ctx,
@@ -217,6 +244,7 @@ def build(ctx: ServiceContext) -> Built:
         [d(6, x) for x in (1, 11, 11, 12, 13, 15, 18, 20)],  # acknowledged on its last day
         Outcome.NO_JUDGEMENT,
         reason=NoJudgementReason.TOO_SMALL,
+        norms=(Norm.COURTESY,),
     )
     # Stopped by the citizen while with the handler.
     c = register("d8", Channel.EMAIL, d(6, 8), deps[A])
@@ -258,61 +286,57 @@ def build(ctx: ServiceContext) -> Built:
         h_a,
         [d(9, x) for x in (2, 13, 14, 25, 28, 29, 30)] + [d(10, 16)],  # closed on its last day
         Outcome.WELL_FOUNDED,
+        resolution=Resolution.NOT_RESOLVED,
+        norms=(Norm.INFORMATION,),
     )
     # No department; inadmissible (anonymous).
     c = register("d16", Channel.PHONE, d(11, 2), None)
     svc.decide_admissibility(ctx, c, [Ground.ANONYMOUS], "Anoniem.", on=d(11, 3))
     svc.record_acknowledgement(ctx, c, on=d(11, 4))
 
-    _record_issue_12_facts(built)
+    _improvement_actions(ctx, built)
+    save_population(ctx, 2025, 19_800)
+    save_population(ctx, 2026, 20_000)
     return built
 
 
-def _record_issue_12_facts(built: Built) -> None:
-    """Route, mate van oplossing, norms, actions, inhabitants: with the models (no services
-    for them on main yet)."""
+def _improvement_actions(ctx: ServiceContext, built: Built) -> None:
+    """Actions started on their own day (the clock is set back for each, then restored)."""
+    clock = ctx.clock
+    assert isinstance(clock, FakeClock)
     ids, deps = built.ids, built.departments
-    routes = {"d2": Route.POLITICIAN, "d3": Route.ORGANISATION, "d4": None}
-    for key, complaint in ids.items():
-        Complaint.update(route=routes.get(key, Route.DIRECT)).where(
-            Complaint.id == complaint
-        ).execute()
-    for key, resolution in (("d1", Resolution.RESOLVED), ("d2", Resolution.PARTLY_RESOLVED)):
-        Complaint.update(resolution=resolution).where(Complaint.id == ids[key]).execute()
-    norms = [
-        ("d1", Norm.COURTESY),
-        ("d1", Norm.CORRESPONDENCE),
-        ("d2", Norm.COURTESY),
-        ("d3", Norm.REASONABLE_TIME),
-        ("d4", Norm.LAWFULNESS),
-        ("d7", Norm.COURTESY),
-        ("d0", Norm.ACCESSIBILITY),  # 2025: not in 2026's figures
-    ]
-    for key, norm in norms:
-        ComplaintNorm.create(complaint=ids[key], norm=norm)
-    now = datetime(2026, 12, 31, 12, 0)
-    actions = [
-        ("d1", "Ophaalrondes dubbel controleren", A, ActionStatus.DONE, d(1, 30), None, d(3, 1)),
-        ("d2", "Termijnen opvolgen in de wekelijkse teamvergadering", B, ActionStatus.ONGOING,
-         d(3, 16), d(12, 1), None),
-        ("d0", "Telefonische bereikbaarheid verbeteren", A, ActionStatus.PLANNED,
-         d(7, 1, 2025), None, None),
-        (None, "Standaardbrieven herschrijven in klare taal", A, ActionStatus.PLANNED,
-         d(11, 1), d(3, 1, 2027), None),
-    ]  # fmt: skip
-    for key, description, department, status, created, due, done in actions:
-        ImprovementAction.create(
-            complaint=None if key is None else ids[key],
-            description=description,
-            department=deps[department],
-            status=status,
-            created_on=created,
-            due_on=due,
-            done_on=done,
-            updated_at=now,
-        )
-    Population.create(year=2025, inhabitants=19_800)
-    Population.create(year=2026, inhabitants=20_000)
+
+    def on(day: date) -> None:
+        clock.current = datetime.combine(day, datetime.min.time()).replace(hour=11)
+
+    on(d(1, 30))
+    done = add_improvement(ctx, ids["d1"], Improvement("Ophaalrondes dubbel controleren", deps[A]))
+    on(d(3, 16))
+    add_improvement(
+        ctx,
+        ids["d2"],
+        Improvement(
+            "Termijnen opvolgen in de wekelijkse teamvergadering",
+            deps[B],
+            ActionStatus.ONGOING,
+            due_on=d(12, 1),
+        ),
+    )
+    on(d(7, 1, 2025))  # 2025: not in 2026's figures
+    add_improvement(ctx, ids["d0"], Improvement("Telefonische bereikbaarheid verbeteren", deps[A]))
+    on(d(11, 1))
+    add_improvement(
+        ctx,
+        ids["d14"],
+        Improvement("Standaardbrieven herschrijven in klare taal", deps[A], due_on=d(3, 1, 2027)),
+    )
+    on(d(3, 1))
+    update_improvement(
+        ctx,
+        done,
+        Improvement("Ophaalrondes dubbel controleren", deps[A], ActionStatus.DONE, None, d(3, 1)),
+    )
+    clock.current = CLOCK_START
 
 
 def clock() -> FakeClock:
