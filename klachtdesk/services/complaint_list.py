@@ -14,6 +14,7 @@ from typing import Any
 from peewee import JOIN, Case, fn
 
 from klachtdesk.models import SORT_KEY_FUNCTION, Complaint, Department, Handler, database
+from klachtdesk.models.id_sets import id_set
 from klachtdesk.models.search import matching_ids
 from klachtdesk.procedure import Channel, Deadline, State, TimeLimits, next_deadline
 
@@ -28,8 +29,18 @@ class DueFilter(Enum):
 
 
 @dataclass(frozen=True)
+class Restriction:
+    """Only these dossiers: the ones behind a number of the figures, with the Dutch label the
+    list shows while it is restricted (e.g. 'Uitkomst: ongegrond (2026)')."""
+
+    ids: frozenset[int]
+    label: str
+
+
+@dataclass(frozen=True)
 class ListFilter:
-    """What the coordinator asked to see. Empty fields do not filter."""
+    """What the coordinator asked to see. Empty fields do not filter; ``only`` restricts the
+    list to a set of dossiers, together with every other field."""
 
     text: str = ""
     states: frozenset[State] = field(default_factory=frozenset)
@@ -38,6 +49,7 @@ class ListFilter:
     channel: Channel | None = None
     department_id: int | None = None
     handler_id: int | None = None
+    only: Restriction | None = None
 
 
 class SortKey(Enum):
@@ -108,6 +120,8 @@ def _where(query: Any, flt: ListFilter, today: date, limits: TimeLimits) -> Any:
         query = query.where(Complaint.department == flt.department_id)
     if flt.handler_id is not None:
         query = query.where(Complaint.handler == flt.handler_id)
+    if flt.only is not None:
+        query = query.where(Complaint.id.in_(id_set(flt.only.ids)))
     return query
 
 
