@@ -1,0 +1,294 @@
+"""The "Cijfers" window: the figures of a chosen period as tables and charts.
+
+A window of its own beside the main window (not a page in it): a coordinator clicks a number
+here and reads the list it opens there, then clicks the next number, with both in view (on a
+second screen, if there is one). The main window keeps its list, filters and dossier as they
+were; the idle lock hides this window with every other one.
+
+The numbers are the same tables the yearly report prints (``services.report``). Clicking a
+count (or Enter on it) asks for exactly the dossiers it counted and hands their ids to the
+main window's list through :attr:`FiguresWindow.dossiers_chosen`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from babel.dates import format_date
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klachtdesk.letters.report_model import Report, ReportTable
+from klachtdesk.procedure import UserError
+from klachtdesk.procedure.periods import Period, Selection
+
+from .period_chooser import PeriodChooser
+from .report_chart import ReportChart
+from .report_table_model import ReportTableModel
+from .widgets import error_label
+
+ReportFor = Callable[[Period, date], Report]
+IdsFor = Callable[[Selection, date], list[int]]
+
+HINT = "Klik op een onderstreept getal (of druk er Enter op) om die dossiers in de lijst te zien."
+
+
+class FiguresTable(QTableView):
+    """A table of the figures that grows to show all its rows; a count is clicked (or chosen
+    with Enter or the space bar) to open the list on its dossiers."""
+
+    number_chosen = Signal(object)  # Selection
+    focused = Signal(QWidget)
+
+    def __init__(self, table: ReportTable, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report_model = ReportTableModel(table, self)
+        self.setModel(self.report_model)
+        self.setAccessibleName(table.title)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(24)
+        self.horizontalHeader().setHighlightSections(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab goes on to the next table, arrows move within
+        self.setWordWrap(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.horizontalHeader().setStretchLastSection(False)
+        self.resizeColumnsToContents()
+        self.setMouseTracking(True)
+        self.entered.connect(self._hover)
+        links = self.report_model.links()
+        if links:  # Tab into the table lands on its first number to click
+            self.selectionModel().setCurrentIndex(
+                self.report_model.index(*links[0]), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+
+    def _hover(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        link = self.report_model.selection_at(index) is not None
+        shape = Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.ArrowCursor
+        self.viewport().setCursor(shape)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            selection = self.report_model.selection_at(self.indexAt(event.position().toPoint()))
+            if selection is not None:
+                self.number_chosen.emit(selection)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            selection = self.report_model.selection_at(self.currentIndex())
+            if selection is not None:
+                self.number_chosen.emit(selection)
+                return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.focused.emit(self)
+
+
+class FiguresWindow(QWidget):
+    """Choose a period; read its tables and charts; click a number to list its dossiers."""
+
+    #: The ids of the dossiers behind a clicked number, and the Dutch label for the list.
+    dossiers_chosen = Signal(list, str)
+    #: After every refresh (the tables on screen are those of this period).
+    refreshed = Signal(object)  # Period
+
+    def __init__(
+        self,
+        today: Callable[[], date],
+        report_for: ReportFor,
+        ids_for: IdsFor,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("Cijfers")
+        self._today = today
+        self._report_for = report_for
+        self._ids_for = ids_for
+        self.report: Report | None = None
+        self.tables: list[FiguresTable] = []
+
+        self.chooser = PeriodChooser(today())
+        self.chooser.changed.connect(self.show_period)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.subheading = QLabel()
+        self.subheading.setWordWrap(True)
+        self.error = error_label()
+
+        self.contents = QListWidget()
+        self.contents.setMaximumWidth(260)
+        self.contents.currentRowChanged.connect(self._go_to_section)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.page = QWidget()
+        self.scroll_area.setWidget(self.page)
+        self._anchors: list[QWidget] = []
+
+        contents_label = QLabel("&Inhoud")
+        contents_label.setBuddy(self.contents)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(contents_label)
+        side_layout.addWidget(self.contents)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(side)
+        splitter.addWidget(self.scroll_area)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([220, 900])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.chooser)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.subheading)
+        layout.addWidget(self.error)
+        layout.addWidget(splitter, 1)
+        hint = QLabel(HINT)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.resize(1200, 820)
+        self.chooser.start_with()  # counted when the window is shown
+
+    # -- showing a period ---------------------------------------------------------------
+
+    def show_period(self, period: Period) -> None:
+        """Count the period's figures and put their tables and charts on screen."""
+        as_of = self._today()
+        try:
+            report = self._report_for(period, as_of)
+        except UserError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        self.error.hide()
+        self.report = report
+        self.heading.setText(f"Cijfers {period.label}")
+        self.subheading.setText(
+            f"Klachten ontvangen van {long_date(period.start)} tot en met "
+            f"{long_date(period.end)}; stand van zaken op {long_date(as_of)}."
+        )
+        self._build(report)
+        self.refreshed.emit(period)
+
+    def _build(self, report: Report) -> None:
+        """A new page for the scroll area; the old one goes (after its events are handled)."""
+        old = self.scroll_area.takeWidget()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        self.page = QWidget()
+        layout = QVBoxLayout(self.page)
+        self.tables = []
+        self._anchors = []
+        blocked = self.contents.blockSignals(True)
+        self.contents.clear()
+        for section in report.sections:
+            if not section.tables and not section.text:
+                continue  # room left to write in the report: nothing to show here
+            title = QLabel(section.title)
+            title.setStyleSheet("font-size: 13pt; font-weight: bold; margin-top: 10px;")
+            layout.addWidget(title)
+            self.contents.addItem(section.title)
+            self._anchors.append(title)
+            if section.text:
+                text = QLabel(section.text)
+                text.setWordWrap(True)
+                layout.addWidget(text)
+            for table in section.tables:
+                layout.addWidget(self._table_block(table))
+        self.contents.blockSignals(blocked)
+        layout.addStretch(1)
+        self.scroll_area.setWidget(self.page)
+
+    def _table_block(self, table: ReportTable) -> QWidget:
+        block = QWidget()
+        layout = QVBoxLayout(block)
+        layout.setContentsMargins(0, 4, 0, 8)
+        title = QLabel(f"<b>{_escape(table.title)}</b>")
+        layout.addWidget(title)
+        row = QHBoxLayout()
+        view = FiguresTable(table)
+        view.number_chosen.connect(self.choose)
+        view.focused.connect(lambda widget: self.scroll_area.ensureWidgetVisible(widget, 50, 50))
+        self.tables.append(view)
+        row.addWidget(view, 0, Qt.AlignmentFlag.AlignTop)
+        if table.chart is not None and table.rows:
+            row.addWidget(ReportChart(table), 0, Qt.AlignmentFlag.AlignTop)
+        row.addStretch(1)
+        layout.addLayout(row)
+        if table.note:
+            note = QLabel(table.note)
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #555555;")
+            layout.addWidget(note)
+        return block
+
+    def _go_to_section(self, row: int) -> None:
+        if 0 <= row < len(self._anchors):
+            anchor = self._anchors[row]
+            self.scroll_area.verticalScrollBar().setValue(anchor.y())
+
+    # -- a number clicked -----------------------------------------------------------------
+
+    def choose(self, selection: Selection) -> None:
+        """The dossiers behind a number go to the main window's list."""
+        try:
+            ids = self._ids_for(selection, self._today())
+        except UserError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        label = selection.label or selection.period.label
+        self.dossiers_chosen.emit(ids, label)
+
+    def table(self, title: str) -> FiguresTable:
+        """The table on screen with this title (for the window's own users: tests, tools)."""
+        for view in self.tables:
+            if view.report_model.table.title == title:
+                return view
+        raise KeyError(title)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Opened again: the register may have changed since; count the period anew."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            try:
+                period = self.chooser.period()
+            except UserError:
+                return  # the chooser says what is wrong with its range
+            self.show_period(period)
+
+
+def long_date(day: date) -> str:
+    return format_date(day, "d MMMM y", locale="nl_BE")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
