@@ -98,7 +98,9 @@ _SORT_COLUMNS: dict[SortKey, Any] = {
 }
 
 
-def _where(query: Any, flt: ListFilter, today: date, limits: TimeLimits) -> Any:
+def _where(
+    query: Any, flt: ListFilter, today: date, limits: TimeLimits, in_id_order: bool = False
+) -> Any:
     if flt.text.strip():
         ids = matching_ids(flt.text)
         query = query.where(Complaint.id.in_(ids)) if ids is not None else query
@@ -121,7 +123,12 @@ def _where(query: Any, flt: ListFilter, today: date, limits: TimeLimits) -> Any:
     if flt.handler_id is not None:
         query = query.where(Complaint.handler == flt.handler_id)
     if flt.only is not None:
-        query = query.where(Complaint.id.in_(id_set(flt.only.ids)))
+        # 'id + 0' keeps SQLite from looking each id up in the table (thousands of scattered
+        # pages to decrypt): it reads the sort's or a filter's index and tests each entry
+        # against the set instead, 3-6x faster for 10,000-50,000 ids in 100,000. In id order
+        # the lookups come in table order, and the plain column is the faster one.
+        column = Complaint.id if in_id_order else Complaint.id + 0
+        query = query.where(column.in_(id_set(flt.only.ids)))
     return query
 
 
@@ -150,7 +157,8 @@ def ordered_query(
         query = query.join(Department, JOIN.LEFT_OUTER, on=(Complaint.department == Department.id))
     elif sort is SortKey.HANDLER:
         query = query.join(Handler, JOIN.LEFT_OUTER, on=(Complaint.handler == Handler.id))
-    return _where(query, flt, today, limits).order_by(primary, tie)
+    in_id_order = sort is SortKey.REFERENCE
+    return _where(query, flt, today, limits, in_id_order).order_by(primary, tie)
 
 
 def rows(ids: list[int], today: date, limits: TimeLimits) -> list[ListRow]:
