@@ -148,6 +148,7 @@ class FiguresWindow(QWidget):
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from table to table
         self.page = QWidget()
         self.scroll_area.setWidget(self.page)
         self._anchors: list[QWidget] = []

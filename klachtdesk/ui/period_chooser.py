@@ -56,6 +56,8 @@ class PeriodChooser(QWidget):
         self.month.set_value(today.month)
         self.start = date_edit(date(today.year, 1, 1))
         self.end = date_edit(today)
+        for edit in (self.start, self.end):
+            edit.setKeyboardTracking(False)  # counted once the date is typed (Enter, Tab)
         self.previous_button = QPushButton("◀ Vo&rige")
         self.previous_button.setToolTip("De vorige periode van dezelfde soort")
         self.next_button = QPushButton("Volge&nde ▶")
