@@ -1,108 +1,692 @@
-"""The figures of one year, as a yearly report needs them: counts only, no personal data.
+"""The figures of a period, as the yearly report and the Cijfers view need them.
 
-Counted in SQL from what anonymising keeps (dates, channel, department, subject, nature,
-kind, grounds, outcome, limits), so a past year's figures stay exactly the same after its
-dossiers are anonymised. Deleted (mistaken) dossiers are no longer in the register and no
-longer count. A year's complaints are those received in it.
+Counts only, no personal data. A period's complaints are those *received* in it. Everything
+is counted in SQL from what anonymising keeps (dates, channel, route, department, subject,
+nature, kind, grounds, outcome, resolution, norms, limits), so a past year's figures stay
+exactly the same after its dossiers are anonymised. Deleted (mistaken) dossiers are no longer
+in the register and no longer count.
+
+Every count of a set of dossiers is the count of a :class:`Selection`: the period plus
+criteria from :data:`CRITERIA`. The counts are computed from the very SQL conditions that
+:func:`selection_ids` filters on, so the number a user clicks and the list that opens always
+agree.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+import statistics
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, Case, fn
 
-from klachtdesk.models import Complaint, ComplaintGround, Department
-from klachtdesk.procedure import LimitStatus, deadlines
+from klachtdesk.models import (
+    Complaint,
+    ComplaintGround,
+    ComplaintNorm,
+    Department,
+    ImprovementAction,
+    Population,
+)
+from klachtdesk.models.sql_dates import day_number, days_between, julian, year_of
+from klachtdesk.procedure import (
+    ActKind,
+    Channel,
+    Ground,
+    LimitKind,
+    LimitStatus,
+    Nature,
+    NoJudgementReason,
+    Outcome,
+    Subject,
+)
+from klachtdesk.procedure.periods import Period, Selection
+from klachtdesk.procedure.vocabulary import ActionStatus, Norm, Resolution, Route
 
-from .dossiers import DOSSIER_COLUMNS, limits_dossier
-from .settings import time_limits
+Criteria = tuple[tuple[str, str | None], ...]
+
+#: The criteria a :class:`Selection` may hold, defined once: name -> what its value means.
+#: Every criterion narrows the dossiers *received in the selection's period*.
+CRITERIA: dict[str, str] = {
+    "admissibility": (
+        "'admissible', 'inadmissible', 'undecided' (no decision recorded), and the three "
+        "kinds of undecided: 'solved_at_intake' (solved at once and closed at registration), "
+        "'withdrawn_undecided' (stopped by the citizen before the decision), 'pending' (any "
+        "other: waiting for the decision)"
+    ),
+    "ground": "a Ground code: inadmissible on (at least) that ground",
+    "outcome": "an Outcome code; None: no outcome (yet)",
+    "outcome_group": (
+        "'well_founded' (gegrond, deels gegrond or gegrond maar gecorrigeerd), 'solution' "
+        "(gegrond or deels gegrond: a mate van oplossing is asked), 'assessed' (any outcome), "
+        "'judged' (an outcome other than a stop by the citizen), 'unassessed' (admissible, no outcome yet)"
+    ),
+    "no_judgement_reason": "a NoJudgementReason code",
+    "resolution": "a Resolution code; None: not recorded",
+    "limit": (
+        "'<LimitKind code>:<statuses>' with statuses comma-separated LimitStatus codes (met, "
+        "met_late, overdue, open, lapsed; 'open' includes due_soon) judged on the as_of day "
+        "by the procedure's own rules and each dossier's own limits, or "
+        "'<LimitKind code>:applies' for every dossier the limit applies to"
+    ),
+    "open_on": "an ISO date: not closed on that day (closed later, or still open)",
+    "channel": "a Channel code",
+    "route": "a Route code; None: not recorded",
+    "department": "a department id (as text); None: no department",
+    "subject": "a Subject code; None: not recorded",
+    "nature": "a Nature code; None: not recorded",
+    "act_kind": "an ActKind code; None: not recorded",
+    "norm": "a Norm code: the complaint touched that ombudsnorm; 'any': at least one",
+}
+
+#: The limits the report judges (the re-investigation limit is an internal one).
+REPORTED_LIMITS = (LimitKind.ACKNOWLEDGEMENT, LimitKind.HANDLER_REPORT, LimitKind.CLOSING)
+#: The statuses a limit is counted in (due soon counts as open).
+LIMIT_STATUSES = (
+    LimitStatus.MET,
+    LimitStatus.MET_LATE,
+    LimitStatus.OVERDUE,
+    LimitStatus.OPEN,
+    LimitStatus.LAPSED,
+)
+
+WELL_FOUNDED = (Outcome.WELL_FOUNDED, Outcome.PARTLY_WELL_FOUNDED, Outcome.CORRECTED)
+SOLUTION_ASKED = tuple(outcome for outcome in Outcome if outcome.requires_solution)
+
+TREND_YEARS = 5
+
+_C = Complaint
+
+
+def _in_period(period: Period) -> Any:
+    return _C.received_on.between(period.start, period.end)
+
+
+def _closed_at_intake() -> Any:
+    return _C.closed_on.is_null(False) & _C.acknowledged_on.is_null() & _C.withdrawn_on.is_null()
+
+
+def _limit_parts(kind: LimitKind) -> tuple[Any, Any, Any, Any]:
+    """(applies, the date the limit runs from, its days, the date it was met) of a limit, as
+    SQL, following :func:`klachtdesk.procedure.deadlines.due_dates`."""
+    not_at_intake = ~_closed_at_intake()
+    if kind is LimitKind.ACKNOWLEDGEMENT:
+        return not_at_intake, _C.received_on, _C.acknowledgement_days, _C.acknowledged_on
+    if kind is LimitKind.HANDLER_REPORT:
+        return (
+            not_at_intake & (_C.admissible.is_null() | (_C.admissible == True)),  # noqa: E712
+            _C.coordinator_received_on,
+            _C.handler_days,
+            _C.first_returned_on,
+        )
+    if kind is LimitKind.CLOSING:
+        return not_at_intake, _C.received_on, _C.closing_days, _C.closed_on
+    raise ValueError(f"limit {kind} is not counted")
+
+
+def _limit_condition(value: str, as_of: date) -> Any:
+    """As :func:`klachtdesk.procedure.deadlines.deadlines` judges it on ``as_of``."""
+    code, _, statuses = value.partition(":")
+    applies, start, days, met_on = _limit_parts(LimitKind.from_code(code))
+    if statuses == "applies":
+        return applies
+    conditions = []
+    for status in statuses.split(","):
+        match LimitStatus.from_code(status):
+            case LimitStatus.MET:
+                condition = met_on.is_null(False) & (day_number(met_on) - day_number(start) <= days)
+            case LimitStatus.MET_LATE:
+                condition = met_on.is_null(False) & (day_number(met_on) - day_number(start) > days)
+            case LimitStatus.LAPSED:
+                condition = met_on.is_null() & _C.closed_on.is_null(False)
+            case LimitStatus.OVERDUE:
+                condition = (
+                    met_on.is_null()
+                    & _C.closed_on.is_null()
+                    & (day_number(start) + days < julian(as_of))
+                )
+            case LimitStatus.OPEN | LimitStatus.DUE_SOON:
+                condition = (
+                    met_on.is_null()
+                    & _C.closed_on.is_null()
+                    & (day_number(start) + days >= julian(as_of))
+                )
+        conditions.append(condition)
+    either = conditions[0]
+    for condition in conditions[1:]:
+        either = either | condition
+    return applies & either
+
+
+def _limit_status(kind: LimitKind, as_of: date) -> Any:
+    """The limit's status code on ``as_of`` ('' when it does not apply), as one SQL CASE
+    with exactly the conditions of :func:`_limit_condition`, evaluated once per dossier."""
+    applies, start, days, met_on = _limit_parts(kind)
+    return Case(
+        None,
+        [
+            (~applies, ""),
+            (met_on.is_null(False) & (day_number(met_on) - day_number(start) <= days), "met"),
+            (met_on.is_null(False), "met_late"),
+            (_C.closed_on.is_null(False), "lapsed"),
+            (day_number(start) + days < julian(as_of), "overdue"),
+        ],
+        "open",
+    )
+
+
+def _optional(column: Any, value: object) -> Any:
+    return column.is_null() if value is None else column == value
+
+
+def _condition(name: str, value: str | None, as_of: date) -> Any:
+    """The SQL condition of one criterion (see :data:`CRITERIA`)."""
+    if name == "admissibility":
+        undecided = _C.admissible.is_null()
+        conditions = {
+            "admissible": _C.admissible == True,  # noqa: E712
+            "inadmissible": _C.admissible == False,  # noqa: E712
+            "undecided": undecided,
+            "solved_at_intake": undecided & _closed_at_intake(),
+            "withdrawn_undecided": undecided & _C.withdrawn_on.is_null(False),
+            "pending": undecided & _C.withdrawn_on.is_null() & ~_closed_at_intake(),
+        }
+        return conditions[str(value)]
+    if name == "ground":
+        grounds = ComplaintGround.select(ComplaintGround.complaint).where(
+            ComplaintGround.ground == Ground.from_code(str(value))
+        )
+        return _C.id.in_(grounds)
+    if name == "norm":
+        norms = ComplaintNorm.select(ComplaintNorm.complaint)
+        if value != "any":
+            norms = norms.where(ComplaintNorm.norm == Norm.from_code(str(value)))
+        return _C.id.in_(norms)
+    if name == "outcome":
+        return _optional(_C.outcome, None if value is None else Outcome.from_code(value))
+    if name == "outcome_group":
+        groups = {
+            "well_founded": _C.outcome.in_(list(WELL_FOUNDED)),
+            "solution": _C.outcome.in_(list(SOLUTION_ASKED)),
+            "assessed": _C.outcome.is_null(False),
+            "judged": _C.outcome.is_null(False) & (_C.outcome != Outcome.STOPPED_BY_CITIZEN),
+            "unassessed": (_C.admissible == True) & _C.outcome.is_null(),  # noqa: E712
+        }
+        return groups[str(value)]
+    if name == "no_judgement_reason":
+        return _C.no_judgement_reason == NoJudgementReason.from_code(str(value))
+    if name == "limit":
+        return _limit_condition(str(value), as_of)
+    if name == "open_on":
+        day = date.fromisoformat(str(value))
+        return _C.closed_on.is_null() | (_C.closed_on > day)
+    if name == "department":
+        return _optional(_C.department, None if value is None else int(value))
+    coded: dict[str, tuple[Any, Any]] = {
+        "channel": (_C.channel, Channel),
+        "route": (_C.route, Route),
+        "resolution": (_C.resolution, Resolution),
+        "subject": (_C.subject, Subject),
+        "nature": (_C.nature, Nature),
+        "act_kind": (_C.act_kind, ActKind),
+    }
+    if name in coded:
+        column, enum = coded[name]
+        return _optional(column, None if value is None else enum.from_code(value))
+    raise ValueError(f"unknown criterion {name!r}")
+
+
+def _where(period: Period, criteria: Criteria, as_of: date) -> Any:
+    condition = _in_period(period)
+    for name, value in criteria:
+        condition = condition & _condition(name, value, as_of)
+    return condition
+
+
+def selection_ids(selection: Selection, as_of: date) -> list[int]:
+    """Exactly the ids of the dossiers a figure with this selection counted, in id order.
+
+    ``as_of`` must be the day the figures were made for (limits still running are judged on
+    it)."""
+    query = (
+        _C.select(_C.id)
+        .where(_where(selection.period, selection.criteria, as_of))
+        .order_by(_C.id)
+        .tuples()
+    )
+    return [row[0] for row in cast(Iterable[tuple[int]], query)]
+
+
+def count_selections(period: Period, criteria: Sequence[Criteria], as_of: date) -> list[int]:
+    """The number of dossiers received in ``period`` matching each of ``criteria``, in one
+    pass over the period's dossiers."""
+    if not criteria:
+        return []
+    sums = [fn.SUM(_where_criteria(c, as_of)) for c in criteria]
+    row = cast(tuple[Any, ...], _C.select(*sums).where(_in_period(period)).tuples().get())
+    return [int(n or 0) for n in row]
+
+
+def _where_criteria(criteria: Criteria, as_of: date) -> Any:
+    condition: Any = None
+    for name, value in criteria:
+        part = _condition(name, value, as_of)
+        condition = part if condition is None else condition & part
+    return condition if condition is not None else _C.id.is_null(False)
+
+
+# --- The figures -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class YearFigures:
-    """Counts per stored code (enum values; department names); None counts 'not filled in'."""
+class Count:
+    """A number of dossiers and the criteria that select them (within the period)."""
 
+    criteria: Criteria
+    count: int
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """One improvement action as the report lists it (no personal data: the description is
+    the organisation's own)."""
+
+    description: str
+    department: str
+    status: ActionStatus
+    created_on: date
+    due_on: date | None
+    done_on: date | None
+
+
+@dataclass(frozen=True)
+class TrendYear:
     year: int
     received: int
     admissible: int
-    inadmissible: int
-    undecided: int
-    grounds: dict[str, int]
-    outcomes: dict[str | None, int]
-    channels: dict[str | None, int]
-    departments: dict[str | None, int]
-    subjects: dict[str | None, int]
-    natures: dict[str | None, int]
-    kinds: dict[str | None, int]
-    #: Per limit kind, per status (met, met late, lapsed, running, overdue on ``as_of``).
-    limits: dict[str, dict[str, int]]
+    decided: int  # admissible or inadmissible
+    well_founded: int
+    judged: int  # with an outcome other than a stop by the citizen
+    closed_in_time: int
+    closing_due: int  # closing limit met, met late or overdue
+    inhabitants: int | None
+
+    @property
+    def share_admissible(self) -> float | None:
+        return _share(self.admissible, self.decided)
+
+    @property
+    def share_well_founded(self) -> float | None:
+        return _share(self.well_founded, self.judged)
+
+    @property
+    def share_in_time(self) -> float | None:
+        return _share(self.closed_in_time, self.closing_due)
+
+    @property
+    def per_thousand(self) -> float | None:
+        return per_thousand(self.received, self.inhabitants)
 
 
-def _in_year(year: int) -> Any:
-    return Complaint.received_on.between(date(year, 1, 1), date(year, 12, 31))
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
 
 
-def _count_by(column: Any, year: int) -> dict[Any, int]:
+def per_thousand(count: int, inhabitants: int | None) -> float | None:
+    """Complaints per 1,000 inhabitants; None when the inhabitants are not known."""
+    return count * 1000 / inhabitants if inhabitants else None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything §3 of issue 12 counts for one period, each count with its criteria.
+
+    Dictionaries hold every member of their vocabulary (zero included), in the
+    vocabulary's order; ``None`` keys count 'not recorded'.
+    """
+
+    period: Period
+    as_of: date
+    received: Count
+    admissibility: dict[str, Count]
+    grounds: dict[Ground, Count]
+    outcomes: dict[Outcome, Count]
+    #: With an outcome (a stop by the citizen included).
+    assessed: Count
+    #: Admissible, no outcome yet.
+    unassessed: Count
+    well_founded: Count
+    judged: Count
+    no_judgement_reasons: dict[NoJudgementReason, Count]
+    solution_asked: Count
+    resolutions: dict[Resolution | None, Count]
+    limits: dict[LimitKind, dict[LimitStatus, Count]]
+    #: The smallest and largest number of days of each limit among the period's dossiers.
+    limit_days: dict[LimitKind, tuple[int, int] | None]
+    closed: Count
+    average_days_to_close: float | None
+    median_days_to_close: float | None
+    open_on: date
+    still_open: Count
+    channels: dict[Channel, Count]
+    routes: dict[Route | None, Count]
+    departments: dict[int | None, tuple[str, Count]]
+    subjects: dict[Subject | None, Count]
+    natures: dict[Nature | None, Count]
+    act_kinds: dict[ActKind | None, Count]
+    norms: dict[Norm, Count]
+    with_norms: Count
+    #: Per norm, per outcome (None: no outcome yet): complaints touching it.
+    norms_by_outcome: dict[Norm, dict[Outcome | None, int]]
+    actions: tuple[ActionLine, ...]
+    action_statuses: dict[ActionStatus, int]
+    inhabitants: int | None
+    trend: tuple[TrendYear, ...]
+
+    @property
+    def admissible(self) -> int:
+        return self.admissibility["admissible"].count
+
+    @property
+    def inadmissible(self) -> int:
+        return self.admissibility["inadmissible"].count
+
+    @property
+    def undecided(self) -> int:
+        return self.admissibility["undecided"].count
+
+    @property
+    def per_thousand(self) -> float | None:
+        return per_thousand(self.received.count, self.inhabitants)
+
+
+class _Tally:
+    """Collects criteria, then counts them all in one query."""
+
+    def __init__(self) -> None:
+        self.criteria: list[Criteria] = []
+        self.counts: list[int] = []
+
+    def add(self, *criteria: tuple[str, str | None]) -> int:
+        self.criteria.append(tuple(criteria))
+        return len(self.criteria) - 1
+
+    def run(self, period: Period, as_of: date) -> None:
+        self.counts = count_selections(period, self.criteria, as_of)
+
+    def get(self, index: int) -> Count:
+        return Count(self.criteria[index], self.counts[index])
+
+
+def _code(member: Any) -> str | None:
+    return None if member is None else str(member)
+
+
+def figures(period: Period, as_of: date) -> Figures:
+    """The figures of the complaints received in ``period``; ``as_of`` is the day limits
+    still running are judged on, and the latest day 'still open' can be known on.
+
+    Most counts come from one pass over the period's dossiers (a SUM of each criterion's
+    own condition); the limits, grounds and norms from a GROUP BY each, which are cheaper
+    than one condition per status, ground or norm (measured: 45 ms against 10 ms for the
+    limits of 10,000 dossiers).
+    """
+    tally = _Tally()
+    received = tally.add()
+    admissibility_keys = (
+        "admissible",
+        "inadmissible",
+        "undecided",
+        "solved_at_intake",
+        "withdrawn_undecided",
+        "pending",
+    )
+    admissibility = {key: tally.add(("admissibility", key)) for key in admissibility_keys}
+    outcomes = {o: tally.add(("outcome", o.value)) for o in Outcome}
+    assessed = tally.add(("outcome_group", "assessed"))
+    unassessed = tally.add(("outcome_group", "unassessed"))
+    well_founded = tally.add(("outcome_group", "well_founded"))
+    judged = tally.add(("outcome_group", "judged"))
+    reasons = {
+        r: tally.add(("outcome", Outcome.NO_JUDGEMENT.value), ("no_judgement_reason", r.value))
+        for r in NoJudgementReason
+    }
+    solution_asked = tally.add(("outcome_group", "solution"))
+    resolutions = {
+        r: tally.add(("outcome_group", "solution"), ("resolution", _code(r)))
+        for r in (*Resolution, None)
+    }
+    open_on = min(period.end, as_of)
+    still_open = tally.add(("open_on", open_on.isoformat()))
+    channels = {c: tally.add(("channel", c.value)) for c in Channel}
+    routes = {r: tally.add(("route", _code(r))) for r in (*Route, None)}
+    department_names = {
+        int(d.id): str(d.name) for d in Department.select(Department.id, Department.name)
+    }
+    ordered = sorted(department_names, key=lambda i: department_names[i].lower())
+    departments = {
+        d: tally.add(("department", None if d is None else str(d))) for d in (*ordered, None)
+    }
+    subjects = {s: tally.add(("subject", _code(s))) for s in (*Subject, None)}
+    natures = {n: tally.add(("nature", _code(n))) for n in (*Nature, None)}
+    act_kinds = {k: tally.add(("act_kind", _code(k))) for k in (*ActKind, None)}
+    tally.run(period, as_of)
+
+    limits = _limit_counts(period, as_of)
+    closing = limits[LimitKind.CLOSING]
+    closed_criteria: Criteria = (("limit", f"{LimitKind.CLOSING.value}:met,met_late"),)
+    days = _days_to_close(period, closed_criteria, as_of)
+    norms_by_outcome = _norms_by_outcome(period)
+    return Figures(
+        period=period,
+        as_of=as_of,
+        received=tally.get(received),
+        admissibility={k: tally.get(i) for k, i in admissibility.items()},
+        grounds=_ground_counts(period),
+        outcomes={k: tally.get(i) for k, i in outcomes.items()},
+        assessed=tally.get(assessed),
+        unassessed=tally.get(unassessed),
+        well_founded=tally.get(well_founded),
+        judged=tally.get(judged),
+        no_judgement_reasons={k: tally.get(i) for k, i in reasons.items()},
+        solution_asked=tally.get(solution_asked),
+        resolutions={k: tally.get(i) for k, i in resolutions.items()},
+        limits=limits,
+        limit_days=_limit_days(period),
+        closed=Count(
+            closed_criteria,
+            closing[LimitStatus.MET].count + closing[LimitStatus.MET_LATE].count,
+        ),
+        average_days_to_close=statistics.fmean(days) if days else None,
+        median_days_to_close=float(statistics.median(days)) if days else None,
+        open_on=open_on,
+        still_open=tally.get(still_open),
+        channels={k: tally.get(i) for k, i in channels.items()},
+        routes={k: tally.get(i) for k, i in routes.items()},
+        departments={
+            k: ("" if k is None else department_names[k], tally.get(i))
+            for k, i in departments.items()
+        },
+        subjects={k: tally.get(i) for k, i in subjects.items()},
+        natures={k: tally.get(i) for k, i in natures.items()},
+        act_kinds={k: tally.get(i) for k, i in act_kinds.items()},
+        norms={
+            norm: Count((("norm", norm.value),), sum(by_outcome.values()))
+            for norm, by_outcome in norms_by_outcome.items()
+        },
+        with_norms=Count((("norm", "any"),), _with_norms(period)),
+        norms_by_outcome=norms_by_outcome,
+        actions=_actions(period),
+        action_statuses=_action_statuses(period),
+        inhabitants=inhabitants(period.start.year),
+        trend=trend(period.end.year, as_of) if period.is_year else (),
+    )
+
+
+def _limit_counts(period: Period, as_of: date) -> dict[LimitKind, dict[LimitStatus, Count]]:
+    statuses = [_limit_status(kind, as_of) for kind in REPORTED_LIMITS]
     query = (
-        Complaint.select(column, fn.COUNT(Complaint.id))
-        .where(_in_year(year))
-        .group_by(column)
+        _C.select(*statuses, fn.COUNT(_C.id))
+        .where(_in_period(period))
+        .group_by(*(SQL(str(i)) for i in range(1, len(statuses) + 1)))
         .tuples()
     )
-    rows = cast(Iterable[tuple[Any, int]], query)
-    return {(None if value is None else str(value)): count for value, count in rows}
+    counts: dict[LimitKind, dict[str, int]] = {kind: {} for kind in REPORTED_LIMITS}
+    for row in cast(Iterable[tuple[Any, ...]], query):
+        for kind, status in zip(REPORTED_LIMITS, row[:-1], strict=True):
+            counts[kind][status] = counts[kind].get(status, 0) + int(row[-1])
+    return {
+        kind: {
+            status: Count(
+                (("limit", f"{kind.value}:{status.value}"),), counts[kind].get(status.value, 0)
+            )
+            for status in LIMIT_STATUSES
+        }
+        for kind in REPORTED_LIMITS
+    }
 
 
-def year_figures(year: int, as_of: date) -> YearFigures:
-    """The counts of the complaints received in ``year``; ``as_of`` is the day limits still
-    running are judged on (only matters for dossiers still open)."""
-    admissible = _count_by(Complaint.admissible, year)
-    grounds = (
+def _ground_counts(period: Period) -> dict[Ground, Count]:
+    query = (
         ComplaintGround.select(ComplaintGround.ground, fn.COUNT(ComplaintGround.complaint))
-        .join(Complaint)
-        .where(_in_year(year))
+        .join(_C)
+        .where(_in_period(period))
         .group_by(ComplaintGround.ground)
         .tuples()
     )
-    departments = (
-        Complaint.select(Department.name, fn.COUNT(Complaint.id))
-        .join(Department, JOIN.LEFT_OUTER)
-        .where(_in_year(year))
-        .group_by(Department.name)
+    counts = {str(g): int(n) for g, n in cast(Iterable[tuple[Ground, int]], query)}
+    return {g: Count((("ground", g.value),), counts.get(g.value, 0)) for g in Ground}
+
+
+def _with_norms(period: Period) -> int:
+    query = (
+        ComplaintNorm.select(fn.COUNT(fn.DISTINCT(ComplaintNorm.complaint)))
+        .join(_C)
+        .where(_in_period(period))
+    )
+    return int(query.scalar() or 0)
+
+
+def _limit_days(period: Period) -> dict[LimitKind, tuple[int, int] | None]:
+    columns = [getattr(_C, kind.field) for kind in REPORTED_LIMITS]
+    aggregates = [f(column) for column in columns for f in (fn.MIN, fn.MAX)]
+    row = cast(tuple[Any, ...], _C.select(*aggregates).where(_in_period(period)).tuples().get())
+    result: dict[LimitKind, tuple[int, int] | None] = {}
+    for index, kind in enumerate(REPORTED_LIMITS):
+        low, high = row[2 * index], row[2 * index + 1]
+        result[kind] = None if low is None else (int(low), int(high))
+    return result
+
+
+def _days_to_close(period: Period, criteria: Criteria, as_of: date) -> list[int]:
+    query = (
+        _C.select(days_between(_C.received_on, _C.closed_on))
+        .where(_where(period, criteria, as_of))
         .tuples()
     )
-    return YearFigures(
-        year=year,
-        received=sum(admissible.values()),
-        admissible=admissible.get("1", 0) + admissible.get("True", 0),
-        inadmissible=admissible.get("0", 0) + admissible.get("False", 0),
-        undecided=admissible.get(None, 0),
-        grounds={str(g): n for g, n in cast(Iterable[tuple[str, int]], grounds)},
-        outcomes=_count_by(Complaint.outcome, year),
-        channels=_count_by(Complaint.channel, year),
-        departments=dict(cast(Iterable[tuple[str | None, int]], departments)),
-        subjects=_count_by(Complaint.subject, year),
-        natures=_count_by(Complaint.nature, year),
-        kinds=_count_by(Complaint.act_kind, year),
-        limits=_limit_counts(year, as_of),
+    return [int(row[0]) for row in cast(Iterable[tuple[int]], query)]
+
+
+def _norms_by_outcome(period: Period) -> dict[Norm, dict[Outcome | None, int]]:
+    query = (
+        ComplaintNorm.select(ComplaintNorm.norm, _C.outcome, fn.COUNT(_C.id))
+        .join(_C)
+        .where(_in_period(period))
+        .group_by(ComplaintNorm.norm, _C.outcome)
+        .tuples()
+    )
+    result: dict[Norm, dict[Outcome | None, int]] = {
+        norm: dict.fromkeys((*Outcome, None), 0) for norm in Norm
+    }
+    for norm, outcome, count in cast(Iterable[tuple[Norm, Outcome | None, int]], query):
+        result[norm][outcome] = count
+    return result
+
+
+def _actions_in(period: Period) -> Any:
+    return ImprovementAction.created_on.between(period.start, period.end)
+
+
+def _actions(period: Period) -> tuple[ActionLine, ...]:
+    """The improvement actions started in ``period``, oldest first."""
+    query = (
+        ImprovementAction.select(
+            ImprovementAction.description,
+            ImprovementAction.status,
+            ImprovementAction.created_on,
+            ImprovementAction.due_on,
+            ImprovementAction.done_on,
+            Department.name,
+        )
+        .join(Department, JOIN.LEFT_OUTER, on=(ImprovementAction.department == Department.id))
+        .where(_actions_in(period))
+        .order_by(ImprovementAction.created_on, ImprovementAction.id)
+        .tuples()
+    )
+    return tuple(
+        ActionLine(description, name or "", status, created_on, due_on, done_on)
+        for description, status, created_on, due_on, done_on, name in cast(
+            Iterable[tuple[str, ActionStatus, date, date | None, date | None, str | None]], query
+        )
     )
 
 
-def _limit_counts(year: int, as_of: date) -> dict[str, dict[str, int]]:
-    """Limits met or not; judged by the procedure's own rules from each dossier's dates."""
-    columns = [getattr(Complaint, name) for name in DOSSIER_COLUMNS]
-    rows = Complaint.select(Complaint.id, Complaint.handler, *columns).where(_in_year(year))
-    counts: dict[str, Counter[str]] = {}
-    settings = time_limits()
-    for row in rows.iterator():
-        for deadline in deadlines(limits_dossier(row), as_of, settings):
-            status = deadline.status
-            if status is LimitStatus.DUE_SOON:
-                status = LimitStatus.OPEN
-            counts.setdefault(deadline.kind.value, Counter())[status.value] += 1
-    return {kind: dict(counter) for kind, counter in sorted(counts.items())}
+def _action_statuses(period: Period) -> dict[ActionStatus, int]:
+    query = (
+        ImprovementAction.select(ImprovementAction.status, fn.COUNT(ImprovementAction.id))
+        .where(_actions_in(period))
+        .group_by(ImprovementAction.status)
+        .tuples()
+    )
+    counts = dict(cast(Iterable[tuple[ActionStatus, int]], query))
+    return {status: counts.get(status, 0) for status in ActionStatus}
+
+
+def inhabitants(year: int) -> int | None:
+    """The inhabitants recorded for ``year``, if any."""
+    row = Population.get_or_none(Population.year == year)
+    return None if row is None else int(row.inhabitants)
+
+
+def trend(last_year: int, as_of: date) -> tuple[TrendYear, ...]:
+    """The :data:`TREND_YEARS` years up to ``last_year``: counts, shares, timeliness."""
+    first_year = last_year - TREND_YEARS + 1
+    span = Period(date(first_year, 1, 1), date(last_year, 12, 31))
+    parts: list[Criteria] = [
+        (("admissibility", "admissible"),),
+        (("admissibility", "inadmissible"),),
+        (("outcome_group", "well_founded"),),
+        (("outcome_group", "judged"),),
+        (("limit", f"{LimitKind.CLOSING.value}:met"),),
+        (("limit", f"{LimitKind.CLOSING.value}:met,met_late,overdue"),),
+    ]
+    year = year_of(_C.received_on)
+    sums = [fn.SUM(_where_criteria(c, as_of)) for c in parts]
+    query = _C.select(year, fn.COUNT(_C.id), *sums).where(_in_period(span)).group_by(year).tuples()
+    rows = {
+        int(row[0]): [int(n or 0) for n in row[1:]]
+        for row in cast(Iterable[tuple[Any, ...]], query)
+    }
+    population = {
+        p.year: p.inhabitants
+        for p in Population.select().where(Population.year.between(first_year, last_year))
+    }
+    result = []
+    for y in range(first_year, last_year + 1):
+        received, admissible, inadmissible, well, judged, in_time, due = rows.get(y, [0] * 7)
+        result.append(
+            TrendYear(
+                year=y,
+                received=received,
+                admissible=admissible,
+                decided=admissible + inadmissible,
+                well_founded=well,
+                judged=judged,
+                closed_in_time=in_time,
+                closing_due=due,
+                inhabitants=population.get(y),
+            )
+        )
+    return tuple(result)
