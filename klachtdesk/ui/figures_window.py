@@ -12,18 +12,27 @@ main window's list through :attr:`FiguresWindow.dossiers_chosen`.
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
 from collections.abc import Callable
 from datetime import date
 
 from babel.dates import format_date
 from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QRunnable,
     Qt,
+    QThreadPool,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QFocusEvent, QKeyEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -41,6 +50,7 @@ from PySide6.QtWidgets import (
 from klachtdesk.letters.report_model import Report, ReportTable
 from klachtdesk.procedure import UserError
 from klachtdesk.procedure.periods import Period, Selection
+from klachtdesk.services.worker_connection import with_own_connection
 
 from .period_chooser import PeriodChooser
 from .report_chart import ReportChart
@@ -111,6 +121,52 @@ class FiguresTable(QTableView):
         self.focused.emit(self)
 
 
+class _Signals(QObject):
+    done = Signal(object, object, object, str)  # period, as_of, Report or None, Dutch error
+
+
+# Jobs stay referenced here until the GUI thread has heard they ended (never dropped from the
+# worker itself, still inside run()), as the backup jobs do.
+_RUNNING: set[ReportJob] = set()
+
+
+class ReportJob(QRunnable):
+    """Counts one period's figures in Qt's thread pool, through a connection of its own.
+
+    A year of a 100,000-dossier register takes about a second to count; the window keeps
+    answering meanwhile (see benchmarks/figures_view.py).
+    """
+
+    def __init__(self, report_for: ReportFor, period: Period, as_of: date) -> None:
+        super().__init__()
+        self.report_for = report_for
+        self.period = period
+        self.as_of = as_of
+        self.signals = _Signals()
+        self.ended = threading.Event()
+
+    def run(self) -> None:
+        report: Report | None = None
+        error = ""
+        try:
+            report = with_own_connection(lambda: self.report_for(self.period, self.as_of))
+        except UserError as exc:
+            error = exc.message
+        except Exception as exc:  # never let a worker die silently
+            error = f"De cijfers konden niet geteld worden: {type(exc).__name__}: {exc}"
+        with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+            self.signals.done.emit(self.period, self.as_of, report, error)
+        self.ended.set()
+
+
+def _release(job: ReportJob) -> None:
+    """Let go of a job once its worker is out of run() (it emits just before it ends)."""
+    if job.ended.is_set():
+        _RUNNING.discard(job)
+    else:
+        QTimer.singleShot(20, lambda: _release(job))
+
+
 class FiguresWindow(QWidget):
     """Choose a period; read its tables and charts; click a number to list its dossiers."""
 
@@ -141,6 +197,14 @@ class FiguresWindow(QWidget):
         self.subheading = QLabel()
         self.subheading.setWordWrap(True)
         self.error = error_label()
+        self.busy = QLabel("De cijfers worden geteld…")
+        self.busy.setStyleSheet("color: #555555;")
+        self.busy.hide()
+        self._job: ReportJob | None = None
+        self._wanted: Period | None = None
+        app = QCoreApplication.instance()
+        if app is not None:  # the program quits: let a count in progress end first
+            app.aboutToQuit.connect(self.wait_until_counted)
 
         self.contents = QListWidget()
         self.contents.setMaximumWidth(260)
@@ -167,7 +231,11 @@ class FiguresWindow(QWidget):
         splitter.setSizes([220, 900])
         layout = QVBoxLayout(self)
         layout.addWidget(self.chooser)
-        layout.addWidget(self.heading)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.heading)
+        title_row.addSpacing(16)
+        title_row.addWidget(self.busy, 1)
+        layout.addLayout(title_row)
         layout.addWidget(self.subheading)
         layout.addWidget(self.error)
         layout.addWidget(splitter, 1)
@@ -180,12 +248,33 @@ class FiguresWindow(QWidget):
     # -- showing a period ---------------------------------------------------------------
 
     def show_period(self, period: Period) -> None:
-        """Count the period's figures and put their tables and charts on screen."""
-        as_of = self._today()
-        try:
-            report = self._report_for(period, as_of)
-        except UserError as exc:
-            self.error.setText(exc.message)
+        """Count the period's figures (off the GUI thread) and put their tables and charts on
+        screen. Asked again while counting, only the last period asked is counted next."""
+        self._wanted = period
+        self.busy.show()
+        if self._job is None:
+            self._start(period)
+
+    def _start(self, period: Period) -> None:
+        job = ReportJob(self._report_for, period, self._today())
+        job.setAutoDelete(False)
+        _RUNNING.add(job)
+        self._job = job
+        # A slot of this window: Qt drops the connection when the window is gone.
+        job.signals.done.connect(self._counted)
+        QThreadPool.globalInstance().start(job)
+
+    def _counted(self, period: Period, as_of: date, report: Report | None, error: str) -> None:
+        job, self._job = self._job, None
+        if job is not None:
+            _release(job)
+        if self._wanted is not None and self._wanted != period:
+            self._start(self._wanted)  # another period was chosen meanwhile
+            return
+        self._wanted = None
+        self.busy.hide()
+        if report is None:
+            self.error.setText(error)
             self.error.show()
             return
         self.error.hide()
@@ -197,6 +286,19 @@ class FiguresWindow(QWidget):
         )
         self._build(report)
         self.refreshed.emit(period)
+
+    @property
+    def counting(self) -> bool:
+        """Whether figures are being counted (the tables shown are of an earlier period)."""
+        return self._job is not None
+
+    def wait_until_counted(self, timeout_s: float = 30.0) -> None:
+        """Block until the figures being counted are on screen (the program's exit, tests and
+        benchmarks; the window itself never waits)."""
+        deadline = time.monotonic() + timeout_s
+        while (job := self._job) is not None and time.monotonic() < deadline:
+            job.ended.wait(0.01)
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
     def _build(self, report: Report) -> None:
         """A new page for the scroll area; the old one goes (after its events are handled)."""
@@ -268,6 +370,14 @@ class FiguresWindow(QWidget):
             return
         label = selection.label or selection.period.label
         self.dossiers_chosen.emit(ids, label)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closed (it is only hidden, to come back as it was): the keyboard goes back to the
+        main window, also where no window manager sees to that."""
+        super().closeEvent(event)
+        parent = self.parentWidget()
+        if event.isAccepted() and parent is not None and parent.isVisible():
+            parent.activateWindow()
 
     def table(self, title: str) -> FiguresTable:
         """The table on screen with this title (for the window's own users: tests, tools)."""

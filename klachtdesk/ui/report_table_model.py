@@ -33,17 +33,19 @@ def cell_text(value: Cell, percent: bool = False) -> str:
     return str(value)
 
 
+#: The column that holds the count of a row's selection (``services.report`` puts it there);
+#: a row's later numbers may count a part of its dossiers (e.g. per outcome), so only this
+#: one opens the list.
+COUNT_COLUMN = 1
+
+
 def count_column(table: ReportTable, row: int) -> int | None:
-    """The column of ``row`` that counts its selection's dossiers: its first whole number
-    outside the share columns (later numbers of a row may count a part of them)."""
-    for column, value in enumerate(table.rows[row]):
-        if (
-            isinstance(value, int)
-            and not isinstance(value, bool)
-            and column not in table.percent_columns
-        ):
-            return column
-    return None
+    """The column of ``row`` that counts its selection's dossiers, when it holds a count."""
+    values = table.rows[row]
+    if len(values) <= COUNT_COLUMN or COUNT_COLUMN in table.percent_columns:
+        return None
+    value = values[COUNT_COLUMN]
+    return COUNT_COLUMN if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 class ReportTableModel(QAbstractTableModel):

@@ -88,7 +88,9 @@ def shown(qtbot: QtBot, figures: Figures) -> Iterator[FiguresWindow]:
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    see_heading(qtbot, window, "Cijfers 2026")
     yield window
+    window.wait_until_counted()
     window.close()
 
 
@@ -96,11 +98,16 @@ def heading(window: FiguresWindow) -> str:
     return visible_text(window.heading.text())
 
 
+def see_heading(qtbot: QtBot, window: FiguresWindow, text: str) -> None:
+    """Wait until the figures of ``text`` are on screen (they are counted in the background)."""
+    qtbot.waitUntil(lambda: heading(window) == text and not window.counting, timeout=5000)
+
+
 def test_opens_on_the_current_year_and_steps_through_quarters_months_and_ranges(
     qtbot: QtBot, shown: FiguresWindow, figures: Figures
 ) -> None:
     person = Person(qtbot)
-    assert heading(shown) == "Cijfers 2026"
+    see_heading(qtbot, shown, "Cijfers 2026")
     assert figures.periods == [Period.year(2026)]
     assert person.sees("Klachten ontvangen van 1 januari 2026 tot en met 31 december 2026")
 
@@ -108,34 +115,35 @@ def test_opens_on_the_current_year_and_steps_through_quarters_months_and_ranges(
     person.type_into("Jaar", "2025", shown)
     assert figures.periods[-1] == Period.year(2026)
     person.press(Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: heading(shown) == "Cijfers 2025")
+    see_heading(qtbot, shown, "Cijfers 2025")
 
     person.choose("Soort periode", "Kwartaal", shown)
     person.choose("Kwartaal", "2e kwartaal", shown)
-    assert heading(shown) == "Cijfers 2e kwartaal 2025"
+    see_heading(qtbot, shown, "Cijfers 2e kwartaal 2025")
     assert figures.periods[-1] == Period.quarter(2025, 2)
     person.click("◀ Vorige", shown)
     person.click("◀ Vorige", shown)
-    assert heading(shown) == "Cijfers 4e kwartaal 2024"
+    see_heading(qtbot, shown, "Cijfers 4e kwartaal 2024")
     person.click("Volgende ▶", shown)
+    see_heading(qtbot, shown, "Cijfers 1e kwartaal 2025")
     assert figures.periods[-1] == Period.quarter(2025, 1)
 
     person.choose("Soort periode", "Maand", shown)
     person.choose("Maand", "december", shown)
     person.click("Volgende ▶", shown)
-    assert heading(shown) == "Cijfers januari 2026"
+    see_heading(qtbot, shown, "Cijfers januari 2026")
 
     # A range starts as the month shown, then takes the dates typed.
     person.choose("Soort periode", "Vrije periode", shown)
-    assert figures.periods[-1] == Period.month(2026, 1)
+    see_heading(qtbot, shown, "Cijfers januari 2026")
     start = person.field("Van", QDateEdit, shown)
     assert not person.sees("Jaar", shown), "the year field is still shown beside the range"
     # Alt+letter selects the day; a date field moves on to the month and year by itself.
     person.alt("v")
     person.type("15112025")
     person.press(Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: figures.periods[-1] == Period(date(2025, 11, 15), date(2026, 1, 31)))
-    assert heading(shown) == "Cijfers 15 november 2025 – 31 januari 2026"
+    see_heading(qtbot, shown, "Cijfers 15 november 2025 – 31 januari 2026")
+    assert figures.periods[-1] == Period(date(2025, 11, 15), date(2026, 1, 31))
     assert start.isVisible()
 
     # An end before the start: said in Dutch, and the figures shown stay those of the last
@@ -145,8 +153,8 @@ def test_opens_on_the_current_year_and_steps_through_quarters_months_and_ranges(
     person.type("01102025")
     person.press(Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: person.sees("ligt vóór de begindatum", shown))
-    assert len(figures.periods) == asked
-    assert heading(shown) == "Cijfers 15 november 2025 – 31 januari 2026"
+    assert len(figures.periods) == asked and not shown.counting
+    see_heading(qtbot, shown, "Cijfers 15 november 2025 – 31 januari 2026")
 
 
 def test_the_period_is_chosen_with_the_keyboard_alone(
@@ -160,9 +168,9 @@ def test_the_period_is_chosen_with_the_keyboard_alone(
     assert kind.currentText() == "Kwartaal"
     person.alt("k")
     person.press(Qt.Key.Key_Down)  # the current quarter (1e, on 2 March) → 2e
-    assert heading(shown) == "Cijfers 2e kwartaal 2026"
+    see_heading(qtbot, shown, "Cijfers 2e kwartaal 2026")
     person.alt("r")  # ◀ Vorige (a mnemonic clicks its button a moment later, as Qt animates it)
-    qtbot.waitUntil(lambda: heading(shown) == "Cijfers 1e kwartaal 2026")
+    see_heading(qtbot, shown, "Cijfers 1e kwartaal 2026")
     assert figures.periods[-1] == Period.quarter(2026, 1)
 
 
