@@ -42,14 +42,20 @@ class ReportChart(QWidget):
 
     def __init__(self, table: ReportTable, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAccessibleDescription("De getallen staan in de tabel ernaast.")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.set_table(table)
+
+    def set_table(self, table: ReportTable) -> None:
+        """Draw ``table`` (the same table of another period, when the window refreshes)."""
         assert table.chart is not None
         self.table = table
         self.kind = table.chart
         self.labels = [str(row[0]) if row and row[0] is not None else "–" for row in table.rows]
         self.values = [_number(row[1]) if len(row) > 1 else None for row in table.rows]
         self.setAccessibleName(f"{KIND_NAMES[self.kind]}: {table.title}")
-        self.setAccessibleDescription("De getallen staan in de tabel ernaast.")
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.updateGeometry()
+        self.update()
 
     def sizeHint(self) -> QSize:
         line = QFontMetrics(self.font()).height()

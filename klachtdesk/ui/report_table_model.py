@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import Locale
 from babel.numbers import format_decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -16,6 +17,7 @@ TOTAL_BACKGROUND = QColor("#eef1f4")
 CLICK_HINT = "Klik (of druk Enter) om deze dossiers in de lijst te tonen"
 
 _Index = QModelIndex | QPersistentModelIndex
+FLEMISH = Locale.parse("nl_BE")  # parsed once: a refresh formats some 400 numbers
 
 
 def cell_text(value: Cell, percent: bool = False) -> str:
@@ -25,11 +27,11 @@ def cell_text(value: Cell, percent: bool = False) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, int):
-        return format_decimal(value, "#,##0", locale="nl_BE")
+        return format_decimal(value, "#,##0", locale=FLEMISH)
     if isinstance(value, float):
         if percent:
-            return format_decimal(value * 100, "#,##0.0", locale="nl_BE") + " %"
-        return format_decimal(value, "#,##0.0", locale="nl_BE")
+            return format_decimal(value * 100, "#,##0.0", locale=FLEMISH) + " %"
+        return format_decimal(value, "#,##0.0", locale=FLEMISH)
     return str(value)
 
 
@@ -48,30 +50,72 @@ def count_column(table: ReportTable, row: int) -> int | None:
     return COUNT_COLUMN if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
 class ReportTableModel(QAbstractTableModel):
     """A :class:`ReportTable`'s body rows, then its totals row (shown in bold).
 
     The count of a row that has a selection is shown as a link: :meth:`selection_at` says
-    which dossiers it counts.
+    which dossiers it counts. Every cell's text and looks are worked out once, here: a view
+    asks ``data`` for each role of each cell many times over (sizing, painting), and the
+    Cijfers window repaints some twenty tables at every period chosen.
     """
 
     def __init__(self, table: ReportTable, parent: Any = None) -> None:
         super().__init__(parent)
         self.table = table
-        self._rows: list[tuple[Cell, ...]] = list(table.rows)
+        rows: list[tuple[Cell, ...]] = list(table.rows)
         if table.total is not None:
-            self._rows.append(table.total)
+            rows.append(table.total)
+        self._rows = rows
+        width = len(table.headers)
         self._links: dict[tuple[int, int], Selection] = {}
         for row, selection in enumerate(table.selections):
             column = count_column(table, row) if selection is not None else None
             if selection is not None and column is not None:
                 self._links[(row, column)] = selection
+
         bold = QFont()
         bold.setBold(True)
-        self._bold = bold
-        link = QFont()
-        link.setUnderline(True)
-        self._link_font = link
+        link_font = QFont()
+        link_font.setUnderline(True)
+        link_brush, dark_brush = QBrush(LINK_COLOUR), QBrush(QColor("#202020"))
+        total_brush = QBrush(TOTAL_BACKGROUND)
+        texts, aligns, fonts, fores, backs, tips = [], [], [], [], [], []
+        for r, values in enumerate(rows):
+            padded = list(values[:width]) + [None] * (width - len(values))
+            total = table.total is not None and r == len(rows) - 1
+            texts.append([cell_text(v, c in table.percent_columns) for c, v in enumerate(padded)])
+            aligns.append(
+                [_RIGHT if isinstance(v, int | float) and not isinstance(v, bool) else _LEFT
+                 for v in padded]
+            )  # fmt: skip
+            linked = [(r, c) in self._links for c in range(width)]
+            fonts.append([bold if total else (link_font if k else None) for k in linked])
+            # Dark text on the totals' light background, also in a dark theme.
+            fores.append([link_brush if k else (dark_brush if total else None) for k in linked])
+            backs.append([total_brush if total else None] * width)
+            tips.append(
+                [f"{self._links[(r, c)].label}\n{CLICK_HINT}" if k else None
+                 for c, k in enumerate(linked)]
+            )  # fmt: skip
+        self.texts = texts
+        self._by_role: dict[int, list[list[Any]]] = {
+            _DISPLAY: texts,
+            _ALIGNMENT: aligns,
+            _FONT: fonts,
+            _FOREGROUND: fores,
+            _BACKGROUND: backs,
+            _TOOLTIP: tips,
+        }
 
     def selection_at(self, index: _Index) -> Selection | None:
         """The dossiers the number at ``index`` counts, when it is one to click."""
@@ -96,7 +140,7 @@ class ReportTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:
             return self.table.headers[section]
         return None
 
@@ -104,28 +148,7 @@ class ReportTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        grid = self._by_role.get(role)
+        if grid is None or not index.isValid():
             return None
-        row, column = index.row(), index.column()
-        values = self._rows[row]
-        value = values[column] if column < len(values) else None
-        link = (row, column) in self._links
-        if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(value, column in self.table.percent_columns)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole:
-            if self.is_total(row):
-                return self._bold
-            return self._link_font if link else None
-        if role == Qt.ItemDataRole.ForegroundRole and link:
-            return QBrush(LINK_COLOUR)
-        if role == Qt.ItemDataRole.ForegroundRole and self.is_total(row):
-            return QBrush(QColor("#202020"))  # readable on its light background in a dark theme
-        if role == Qt.ItemDataRole.BackgroundRole and self.is_total(row):
-            return QBrush(TOTAL_BACKGROUND)
-        if role == Qt.ItemDataRole.ToolTipRole and link:
-            return f"{self._links[(row, column)].label}\n{CLICK_HINT}"
-        return None
+        return grid[index.row()][index.column()]
