@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 
@@ -70,6 +71,7 @@ from .widgets import error_label
 ReportFor = Callable[[Period, date], Report]
 IdsFor = Callable[[Selection, date], list[int]]
 
+CACHED_REPORTS = 12  # periods kept to go back to (a year's report is a few kB of numbers)
 CELL_PADDING = 14
 HEADER_PADDING = 18
 MAX_COLUMN_WIDTH = 460  # a long improvement action is cut short (whole in its tooltip)
@@ -229,6 +231,8 @@ class ReportJob(QRunnable):
         self.as_of = as_of
         self.signals = _Signals()
         self.ended = threading.Event()
+        #: The register's state the count started from (see FiguresWindow's cache).
+        self.version: object = None
 
     def run(self) -> None:
         report: Report | None = None
@@ -266,12 +270,18 @@ class FiguresWindow(QWidget):
         report_for: ReportFor,
         ids_for: IdsFor,
         parent: QWidget | None = None,
+        version: Callable[[], object] = object,
     ) -> None:
+        """``version`` names the register's state (it changes with every action: the main
+        window gives the audit trail's last hash); figures are counted again when it has
+        changed. Without it, every period is counted each time."""
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle("Cijfers")
         self._today = today
         self._report_for = report_for
         self._ids_for = ids_for
+        self._version = version
+        self._cache: OrderedDict[tuple[Period, date, object], Report] = OrderedDict()
         self.report: Report | None = None
         self.tables: list[FiguresTable] = []
 
@@ -341,14 +351,24 @@ class FiguresWindow(QWidget):
 
     def show_period(self, period: Period) -> None:
         """Count the period's figures (off the GUI thread) and put their tables and charts on
-        screen. Asked again while counting, only the last period asked is counted next."""
+        screen. Asked again while counting, only the last period asked is counted next; a
+        period counted before, with the register unchanged since, is shown at once."""
         self._wanted = period
-        self.busy.show()
         if self._job is None:
             self._start(period)
 
     def _start(self, period: Period) -> None:
-        job = ReportJob(self._report_for, period, self._today())
+        as_of = self._today()
+        key = (period, as_of, self._version())
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            self._wanted = None
+            self._show(period, as_of, cached)
+            return
+        self.busy.show()
+        job = ReportJob(self._report_for, period, as_of)
+        job.version = key[2]
         job.setAutoDelete(False)
         _RUNNING.add(job)
         self._job = job
@@ -360,10 +380,17 @@ class FiguresWindow(QWidget):
         job, self._job = self._job, None
         if job is not None:
             _release(job)
+            if report is not None:
+                self._cache[(period, as_of, job.version)] = report
+                while len(self._cache) > CACHED_REPORTS:
+                    self._cache.popitem(last=False)
         if self._wanted is not None and self._wanted != period:
             self._start(self._wanted)  # another period was chosen meanwhile
             return
         self._wanted = None
+        self._show(period, as_of, report, error)
+
+    def _show(self, period: Period, as_of: date, report: Report | None, error: str = "") -> None:
         self.busy.hide()
         if report is None:
             self.error.setText(error)

@@ -396,9 +396,12 @@ class MainWindow(QMainWindow):
     def show_figures(self) -> FiguresWindow:
         """Beeld → Cijfers: the figures window, opened once and brought back after."""
         if self.figures is None:
+            from klachtdesk.services.audit import last_hash
             from klachtdesk.services.report import period_report, selection_ids
 
-            self.figures = FiguresWindow(self.ctx.today, period_report, selection_ids, self)
+            self.figures = FiguresWindow(
+                self.ctx.today, period_report, selection_ids, self, version=last_hash
+            )
             self.figures.dossiers_chosen.connect(self.show_only)
         self.figures.show()
         self.figures.raise_()

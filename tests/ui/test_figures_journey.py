@@ -178,7 +178,10 @@ def test_a_number_of_a_quarter_opens_the_list_on_exactly_its_dossiers(
 
 
 def test_the_shortcut_opens_the_figures_and_brings_them_back_after_closing(
-    qtbot: QtBot, register_of_two_quarters: dict[str, int], window: MainWindow
+    qtbot: QtBot,
+    register_of_two_quarters: dict[str, int],
+    window: MainWindow,
+    ctx: ServiceContext,
 ) -> None:
     person = Person(qtbot)
     shortcuts = [
@@ -195,8 +198,12 @@ def test_the_shortcut_opens_the_figures_and_brings_them_back_after_closing(
     kernel = person.field("Kerncijfers", QTableView, figures)
     assert kernel.model().index(row_of(kernel, "Ontvangen registraties"), 1).data() == "1"
     figures.close()
+    # Meanwhile a complaint is registered: the figures shown again count it.
+    svc.register_complaint(ctx, intake(name="Fien Goossens", email="fien@example.be"))
     qtbot.waitUntil(lambda: not figures.isVisible())
     qtbot.waitUntil(window.isActiveWindow)  # back to the main window, where the keys go
     QTest.keyClick(window, Qt.Key.Key_C, CTRL_SHIFT)
     assert figures_window(person) is figures
     wait_for_figures(qtbot, figures, "Cijfers 2026")
+    kernel = person.field("Kerncijfers", QTableView, figures)
+    assert kernel.model().index(row_of(kernel, "Ontvangen registraties"), 1).data() == "2"

@@ -230,6 +230,27 @@ def test_a_count_is_clicked_or_chosen_with_enter_and_its_dossiers_are_handed_on(
     assert len(chosen) == 2
 
 
+def test_a_period_seen_before_is_shown_at_once_until_the_register_changes(
+    qtbot: QtBot, figures: Figures
+) -> None:
+    state = [1]
+    window = FiguresWindow(lambda: TODAY, figures.report, figures.ids, version=lambda: state[0])
+    qtbot.addWidget(window)
+    window.show()
+    see_heading(qtbot, window, "Cijfers 2026")
+    person = Person(qtbot)
+    person.click("◀ Vorige", window)
+    see_heading(qtbot, window, "Cijfers 2025")
+    person.click("Volgende ▶", window)
+    see_heading(qtbot, window, "Cijfers 2026")
+    assert figures.periods == [Period.year(2026), Period.year(2025)]
+    state[0] = 2  # something was recorded in the register
+    person.click("◀ Vorige", window)
+    see_heading(qtbot, window, "Cijfers 2025")
+    assert figures.periods[-1] == Period.year(2025) and len(figures.periods) == 3
+    window.wait_until_counted()
+
+
 @pytest.mark.parametrize("kind", list(ChartKind), ids=lambda k: k.value)
 @pytest.mark.parametrize(
     "rows",
