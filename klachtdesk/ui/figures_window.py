@@ -73,8 +73,9 @@ IdsFor = Callable[[Selection, date], list[int]]
 
 CACHED_REPORTS = 12  # periods kept to go back to (a year's report is a few kB of numbers)
 CELL_PADDING = 14
+WIDE_TABLE = 600  # pixels: a wider table has its chart below it
 HEADER_PADDING = 18
-MAX_COLUMN_WIDTH = 460  # a long improvement action is cut short (whole in its tooltip)
+MAX_COLUMN_WIDTH = 320  # a longer label is cut short (whole in its tooltip)
 
 HINT = "Klik op een onderstreept getal (of druk er Enter op) om die dossiers in de lijst te zien."
 
@@ -181,13 +182,17 @@ class TableBlock(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         layout.addWidget(self.title)
-        row = QHBoxLayout()
         self.view = FiguresTable(table)
-        row.addWidget(self.view, 0, Qt.AlignmentFlag.AlignTop)
         self.chart = ReportChart(table) if table.chart is not None else None
+        # The chart beside its table, or below a wide one (the ombudsnormen per outcome) so
+        # that the page needs no horizontal scrolling.
+        beside = self.view.width() <= WIDE_TABLE
+        row = QHBoxLayout() if beside else QVBoxLayout()
+        row.addWidget(self.view, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         if self.chart is not None:
-            row.addWidget(self.chart, 0, Qt.AlignmentFlag.AlignTop)
-        row.addStretch(1)
+            row.addWidget(self.chart, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        if beside:
+            row.addStretch(1)
         layout.addLayout(row)
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -310,6 +315,8 @@ class FiguresWindow(QWidget):
 
         self.contents = QListWidget()
         self.contents.setMaximumWidth(260)
+        self.contents.setWordWrap(True)
+        self.contents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.contents.currentRowChanged.connect(self._go_to_section)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)

@@ -103,8 +103,10 @@ class ReportTableModel(QAbstractTableModel):
             # Dark text on the totals' light background, also in a dark theme.
             fores.append([link_brush if k else (dark_brush if total else None) for k in linked])
             backs.append([total_brush if total else None] * width)
+            # A link says what it opens; a label is there whole where its column cuts it.
             tips.append(
-                [f"{self._links[(r, c)].label}\n{CLICK_HINT}" if k else None
+                [f"{self._links[(r, c)].label}\n{CLICK_HINT}" if k
+                 else (texts[-1][c] if isinstance(padded[c], str) else None)
                  for c, k in enumerate(linked)]
             )  # fmt: skip
         self.texts = texts
