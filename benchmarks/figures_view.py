@@ -9,7 +9,8 @@ complaints), prints min / median / max in ms, asserts nothing. Beside each figur
 run, its floor:
 
 - ``period_report`` alone (services.report, on the main thread): what any screen of these
-  figures must wait for; the window adds its tables and charts (``view``).
+  figures must wait for; the window adds its tables and charts (``view``). A refresh is
+  measured counted anew (the window's cache emptied) and for a period counted before.
 - one bare SQL count over the period (``SELECT outcome, COUNT(*) … GROUP BY outcome``): the
   least a single table of figures costs.
 - for the list: the same year through the list's own year filter (no id set).
@@ -65,6 +66,7 @@ def longest_pause(figures: Any, before: Any, period: Any) -> float:
 
     figures.show_period(before)
     figures.wait_until_counted()
+    figures._cache.clear()
     clock = QElapsedTimer()
     longest = last = 0.0
     clock.start()
@@ -155,6 +157,7 @@ def measure(app: object, folder: Path, rounds: int) -> None:
         bounds = (period.start.isoformat(), period.end.isoformat())
         bare = timed(lambda b=bounds: database.execute_sql(BARE_SQL, b).fetchall(), rounds)  # type: ignore[misc]
         refresh: list[float] = []
+        again: list[float] = []
         view: list[float] = []
         for _ in range(rounds):
             # The period before it on screen first, as when Vorige/Volgende is clicked.
@@ -162,6 +165,7 @@ def measure(app: object, folder: Path, rounds: int) -> None:
             figures.wait_until_counted()
             settle()
             previous = figures.report
+            figures._cache.clear()  # counted anew, as after any change in the register
             started = time.perf_counter()
             figures.show_period(period)  # what the period chooser calls
             figures.wait_until_counted()
@@ -170,6 +174,16 @@ def measure(app: object, folder: Path, rounds: int) -> None:
             refresh.append((time.perf_counter() - started) * 1000)
             report = figures.report
             assert previous is not None and report is not None and report.period == period
+            # Back and forth again: both counted before, the register unchanged.
+            figures.show_period(before)
+            figures.wait_until_counted()
+            settle()
+            started = time.perf_counter()
+            figures.show_period(period)
+            figures.wait_until_counted()
+            figures.repaint()
+            settle()
+            again.append((time.perf_counter() - started) * 1000)
             figures._build(previous)
             settle()
             started = time.perf_counter()
@@ -182,6 +196,7 @@ def measure(app: object, folder: Path, rounds: int) -> None:
         print(f"{'':12} floor: period_report      {stats(floor)}")
         print(f"{'':12} floor: one bare SQL count {stats(bare)}")
         print(f"{'':12} view alone (build+paint)  {stats(view)}")
+        print(f"{'':12} refresh, counted before   {stats(again)}")
 
     # Another kind of period (a year has the five-year trend, a month not): a new page.
     year = period_report(Period.year(today.year), today)
