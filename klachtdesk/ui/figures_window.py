@@ -104,16 +104,18 @@ class FiguresTable(QTableView):
         self.setMouseTracking(True)
         self.entered.connect(self._hover)
         self.report_model = ReportTableModel(table, self)
-        self.set_table(table)
+        self._show_model()
 
     def set_table(self, table: ReportTable) -> None:
         """Show ``table`` (the same table of another period, when the window refreshes)."""
         old = self.report_model
         self.report_model = ReportTableModel(table, self)
+        old.deleteLater()
+        self._show_model()
+
+    def _show_model(self) -> None:
         self.setModel(self.report_model)
-        if old is not self.report_model:
-            old.deleteLater()
-        self.setAccessibleName(table.title)
+        self.setAccessibleName(self.report_model.table.title)
         self._fit()
         links = self.report_model.links()
         if links:  # Tab into the table lands on its first number to click
