@@ -136,6 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_key_commands(commands, common)
     _add_backup_commands(commands, common)
+    _add_report_command(commands, common)
     return parser
 
 
@@ -177,6 +178,21 @@ def _add_backup_commands(commands: Any, common: argparse.ArgumentParser) -> None
         help="zet een reservekopie terug (het huidige register wordt opzij gezet)",
     )
     restore.add_argument("backup", metavar="RESERVEKOPIE", help="map van de reservekopie")
+
+
+def _add_report_command(commands: Any, common: argparse.ArgumentParser) -> None:
+    report = commands.add_parser(
+        "report",
+        parents=[common],
+        help="schrijf het jaarverslag (of een kwartaal- of maandoverzicht) als PDF, DOCX en XLSX",
+    )
+    report.add_argument("--year", type=_whole_number, required=True, metavar="JAAR")
+    part = report.add_mutually_exclusive_group()
+    part.add_argument(
+        "--quarter", type=_whole_number, metavar="KWARTAAL", help="enkel dit kwartaal (1-4)"
+    )
+    part.add_argument("--month", type=_whole_number, metavar="MAAND", help="enkel deze maand")
+    report.add_argument("--out", required=True, metavar="MAP", help="map voor de drie bestanden")
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -443,6 +459,42 @@ def _restore(folder: Path, backup: Path) -> int:
     return EXIT_OK
 
 
+def _report(folder: Path, args: argparse.Namespace) -> int:
+    """``klachtdesk report --year J [--quarter K | --month M] --out MAP``: the three files."""
+    from klachtdesk.models import open_register
+    from klachtdesk.procedure.periods import Period
+    from klachtdesk.services.context import ServiceContext
+    from klachtdesk.services.report_files import period_report_files
+
+    if args.quarter is not None:
+        period = Period.quarter(args.year, args.quarter)
+    elif args.month is not None:
+        period = Period.month(args.year, args.month)
+    else:
+        period = Period.year(args.year)
+    out = Path(args.out).expanduser()
+    if not out.parent.is_dir():
+        print(f"De map {out.parent} bestaat niet.", file=sys.stderr)
+        return EXIT_PROBLEM
+    _existing_register(folder)
+    with open_register(folder, _passphrase(confirm=False)):
+        files = period_report_files(period, ServiceContext().today())
+    written = []
+    try:
+        out.mkdir(exist_ok=True)
+        for extension, content in (("pdf", files.pdf), ("docx", files.docx), ("xlsx", files.xlsx)):
+            path = out / files.filename(extension)
+            path.write_bytes(content)
+            written.append(path)
+    except OSError as exc:
+        print(f"Kon het verslag niet schrijven in {out}: {exc.strerror or exc}.", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(f"{files.title} geschreven:")
+    for path in written:
+        print(f"  {path}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from klachtdesk.models import resolve_data_dir
     from klachtdesk.procedure import UserError
@@ -466,6 +518,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _backup(folder, args.to)
         if args.command == "restore":
             return _restore(folder, Path(args.backup))
+        if args.command == "report":
+            return _report(folder, args)
     except UserError as exc:
         return _explain(exc)
     from klachtdesk.app import run

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, cast
 
@@ -259,16 +259,6 @@ def selection_ids(selection: Selection, as_of: date) -> list[int]:
     return [row[0] for row in cast(Iterable[tuple[int]], query)]
 
 
-def count_selections(period: Period, criteria: Sequence[Criteria], as_of: date) -> list[int]:
-    """The number of dossiers received in ``period`` matching each of ``criteria``, in one
-    pass over the period's dossiers."""
-    if not criteria:
-        return []
-    sums = [fn.SUM(_where_criteria(c, as_of)) for c in criteria]
-    row = cast(tuple[Any, ...], _C.select(*sums).where(_in_period(period)).tuples().get())
-    return [int(n or 0) for n in row]
-
-
 def _where_criteria(criteria: Criteria, as_of: date) -> Any:
     condition: Any = None
     for name, value in criteria:
@@ -413,11 +403,21 @@ class _Tally:
         self.criteria.append(tuple(criteria))
         return len(self.criteria) - 1
 
-    def run(self, period: Period, as_of: date) -> None:
-        self.counts = count_selections(period, self.criteria, as_of)
+    def run(self, period: Period, as_of: date, *aggregates: Any) -> tuple[Any, ...]:
+        """Count every criterion, and compute ``aggregates``, in one pass; returns the
+        aggregates' values."""
+        sums = [fn.SUM(_where_criteria(c, as_of)) for c in self.criteria]
+        query = _C.select(*sums, *aggregates).where(_in_period(period)).tuples()
+        row = cast(tuple[Any, ...], query.get())
+        self.counts = [int(n or 0) for n in row[: len(sums)]]
+        return row[len(sums) :]
 
     def get(self, index: int) -> Count:
         return Count(self.criteria[index], self.counts[index])
+
+    def count_of(self, *criteria: tuple[str, str | None]) -> int:
+        """The count of criteria added before :meth:`run`."""
+        return self.counts[self.criteria.index(tuple(criteria))]
 
 
 def _code(member: Any) -> str | None:
@@ -472,12 +472,11 @@ def figures(period: Period, as_of: date) -> Figures:
     subjects = {s: tally.add(("subject", _code(s))) for s in (*Subject, None)}
     natures = {n: tally.add(("nature", _code(n))) for n in (*Nature, None)}
     act_kinds = {k: tally.add(("act_kind", _code(k))) for k in (*ActKind, None)}
-    tally.run(period, as_of)
+    limit_days = _limit_days(tally.run(period, as_of, *_LIMIT_DAYS))
 
-    limits = _limit_counts(period, as_of)
+    limits, days = _limit_counts(period, as_of)
     closing = limits[LimitKind.CLOSING]
     closed_criteria: Criteria = (("limit", f"{LimitKind.CLOSING.value}:met,met_late"),)
-    days = _days_to_close(period, closed_criteria, as_of)
     norms_by_outcome = _norms_by_outcome(period)
     return Figures(
         period=period,
@@ -494,7 +493,7 @@ def figures(period: Period, as_of: date) -> Figures:
         solution_asked=tally.get(solution_asked),
         resolutions={k: tally.get(i) for k, i in resolutions.items()},
         limits=limits,
-        limit_days=_limit_days(period),
+        limit_days=limit_days,
         closed=Count(
             closed_criteria,
             closing[LimitStatus.MET].count + closing[LimitStatus.MET_LATE].count,
@@ -521,23 +520,59 @@ def figures(period: Period, as_of: date) -> Figures:
         actions=_actions(period),
         action_statuses=_action_statuses(period),
         inhabitants=inhabitants(period.start.year),
-        trend=trend(period.end.year, as_of) if period.is_year else (),
+        trend=trend(period.end.year, as_of, _trend_year(period, tally, limits))
+        if period.is_year
+        else (),
     )
 
 
-def _limit_counts(period: Period, as_of: date) -> dict[LimitKind, dict[LimitStatus, Count]]:
+def _trend_year(
+    period: Period,
+    tally: _Tally,
+    limits: dict[LimitKind, dict[LimitStatus, Count]],
+) -> TrendYear:
+    """The period's (a year's) own row of the trend, from the figures already counted."""
+    closing = limits[LimitKind.CLOSING]
+    admissible = tally.count_of(("admissibility", "admissible"))
+    inadmissible = tally.count_of(("admissibility", "inadmissible"))
+    return TrendYear(
+        year=period.start.year,
+        received=tally.count_of(),
+        admissible=admissible,
+        decided=admissible + inadmissible,
+        well_founded=tally.count_of(("outcome_group", "well_founded")),
+        judged=tally.count_of(("outcome_group", "judged")),
+        closed_in_time=closing[LimitStatus.MET].count,
+        closing_due=sum(
+            closing[s].count for s in (LimitStatus.MET, LimitStatus.MET_LATE, LimitStatus.OVERDUE)
+        ),
+        inhabitants=None,
+    )
+
+
+def _limit_counts(
+    period: Period, as_of: date
+) -> tuple[dict[LimitKind, dict[LimitStatus, Count]], list[int]]:
+    """Each limit's dossiers per status, and the days from receipt to closing of every
+    dossier whose closing limit was met (in time or late): one GROUP BY over the period."""
     statuses = [_limit_status(kind, as_of) for kind in REPORTED_LIMITS]
+    days = Case(None, [(_C.closed_on.is_null(False), days_between(_C.received_on, _C.closed_on))])
     query = (
-        _C.select(*statuses, fn.COUNT(_C.id))
+        _C.select(*statuses, days, fn.COUNT(_C.id))
         .where(_in_period(period))
-        .group_by(*(SQL(str(i)) for i in range(1, len(statuses) + 1)))
+        .group_by(*(SQL(str(i)) for i in range(1, len(statuses) + 2)))
         .tuples()
     )
     counts: dict[LimitKind, dict[str, int]] = {kind: {} for kind in REPORTED_LIMITS}
+    closed_days: list[int] = []
+    settled = (LimitStatus.MET.value, LimitStatus.MET_LATE.value)
     for row in cast(Iterable[tuple[Any, ...]], query):
-        for kind, status in zip(REPORTED_LIMITS, row[:-1], strict=True):
-            counts[kind][status] = counts[kind].get(status, 0) + int(row[-1])
-    return {
+        *codes, closed_after, number = row
+        for kind, status in zip(REPORTED_LIMITS, codes, strict=True):
+            counts[kind][status] = counts[kind].get(status, 0) + int(number)
+        if codes[-1] in settled:  # the closing limit is the last one
+            closed_days.extend([int(closed_after)] * int(number))
+    limits = {
         kind: {
             status: Count(
                 (("limit", f"{kind.value}:{status.value}"),), counts[kind].get(status.value, 0)
@@ -546,6 +581,7 @@ def _limit_counts(period: Period, as_of: date) -> dict[LimitKind, dict[LimitStat
         }
         for kind in REPORTED_LIMITS
     }
+    return limits, closed_days
 
 
 def _ground_counts(period: Period) -> dict[Ground, Count]:
@@ -569,24 +605,18 @@ def _with_norms(period: Period) -> int:
     return int(query.scalar() or 0)
 
 
-def _limit_days(period: Period) -> dict[LimitKind, tuple[int, int] | None]:
-    columns = [getattr(_C, kind.field) for kind in REPORTED_LIMITS]
-    aggregates = [f(column) for column in columns for f in (fn.MIN, fn.MAX)]
-    row = cast(tuple[Any, ...], _C.select(*aggregates).where(_in_period(period)).tuples().get())
+#: The smallest and largest number of days of each reported limit (MIN, MAX per limit).
+_LIMIT_DAYS = tuple(
+    f(getattr(_C, kind.field)) for kind in REPORTED_LIMITS for f in (fn.MIN, fn.MAX)
+)
+
+
+def _limit_days(row: Sequence[Any]) -> dict[LimitKind, tuple[int, int] | None]:
     result: dict[LimitKind, tuple[int, int] | None] = {}
     for index, kind in enumerate(REPORTED_LIMITS):
         low, high = row[2 * index], row[2 * index + 1]
         result[kind] = None if low is None else (int(low), int(high))
     return result
-
-
-def _days_to_close(period: Period, criteria: Criteria, as_of: date) -> list[int]:
-    query = (
-        _C.select(days_between(_C.received_on, _C.closed_on))
-        .where(_where(period, criteria, as_of))
-        .tuples()
-    )
-    return [int(row[0]) for row in cast(Iterable[tuple[int]], query)]
 
 
 def _norms_by_outcome(period: Period) -> dict[Norm, dict[Outcome | None, int]]:
@@ -650,10 +680,15 @@ def inhabitants(year: int) -> int | None:
     return None if row is None else int(row.inhabitants)
 
 
-def trend(last_year: int, as_of: date) -> tuple[TrendYear, ...]:
-    """The :data:`TREND_YEARS` years up to ``last_year``: counts, shares, timeliness."""
+def trend(last_year: int, as_of: date, current: TrendYear | None = None) -> tuple[TrendYear, ...]:
+    """The :data:`TREND_YEARS` years up to ``last_year``: counts, shares, timeliness.
+
+    ``current``: ``last_year``'s own row when the caller has counted it already, so that
+    its dossiers are not read (and decrypted) again.
+    """
     first_year = last_year - TREND_YEARS + 1
-    span = Period(date(first_year, 1, 1), date(last_year, 12, 31))
+    counted_to = last_year - 1 if current is not None else last_year
+    span = Period(date(first_year, 1, 1), date(counted_to, 12, 31))
     parts: list[Criteria] = [
         (("admissibility", "admissible"),),
         (("admissibility", "inadmissible"),),
@@ -675,6 +710,9 @@ def trend(last_year: int, as_of: date) -> tuple[TrendYear, ...]:
     }
     result = []
     for y in range(first_year, last_year + 1):
+        if y == last_year and current is not None:
+            result.append(replace(current, inhabitants=population.get(y)))
+            continue
         received, admissible, inadmissible, well, judged, in_time, due = rows.get(y, [0] * 7)
         result.append(
             TrendYear(

@@ -188,8 +188,10 @@ def _introduction(f: Figures) -> ReportSection:
         (f"Nog open op {short_date(f.open_on)}", f.still_open),
     ]
     body: list[tuple[Cell, ...]] = [(label, count.count) for label, count in rows]
+    # The list's label says what it shows on its own: 'Geen klacht (grond 1) (2026)'.
+    listed = {"waarvan geen klacht (grond 1)": "Geen klacht (grond 1)"}
     selections: list[Selection | None] = [
-        _selection(f, count, label[:1].upper() + label[1:]) for label, count in rows
+        _selection(f, count, listed.get(label, label)) for label, count in rows
     ]
     per_thousand = f.per_thousand
     body.append(
@@ -208,7 +210,7 @@ def _introduction(f: Figures) -> ReportSection:
     table = ReportTable(
         key="summary",
         title="Kerncijfers",
-        headers=("", "Aantal"),
+        headers=("Kerncijfer", "Aantal"),
         rows=tuple(body),
         note=note,
         selections=tuple(selections),
@@ -358,6 +360,13 @@ def _timeliness(f: Figures) -> ReportSection:
                 "Termijn",
                 rows,
                 what=title,
+                total=(
+                    "Dossiers waarvoor de termijn geldt",
+                    Count(
+                        (("limit", f"{kind.value}:applies"),),
+                        sum(count.count for count in statuses.values()),
+                    ),
+                ),
                 chart=ChartKind.PIE,
             )
         )
@@ -371,7 +380,7 @@ def _timeliness(f: Figures) -> ReportSection:
         ReportTable(
             key="duration",
             title="Doorlooptijd",
-            headers=("", "Aantal"),
+            headers=("Doorlooptijd", "Aantal of dagen"),
             rows=tuple(duration_rows),
             selections=(
                 _selection(f, f.closed, "Afgesloten"),
@@ -532,8 +541,8 @@ def _actions(f: Figures) -> ReportSection:
                         a.department,
                         a.status.label,
                         short_date(a.created_on),
-                        short_date(a.due_on),
-                        short_date(a.done_on),
+                        short_date(a.due_on) or None,
+                        short_date(a.done_on) or None,
                     )
                     for a in f.actions
                 ),

@@ -58,6 +58,7 @@ from .intake_wizard import CHANNEL_TITLES, IntakeWizard
 from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .messages import show_error
 from .printing import print_pdf
+from .report_dialog import ReportDialog
 from .restriction_bar import RestrictionBar
 from .retention_dialog import RetentionDialog
 from .settings_dialog import SettingsDialog
@@ -345,6 +346,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(settings_action)
         register_menu = self.menuBar().addMenu("&Register")
         register_menu.addAction("Bewaartermijn verstreken…", self.show_retention)
+        register_menu.addAction("Jaarverslag…", self.show_report)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(help_action)
         help_menu.addAction(about_action)
@@ -668,6 +670,12 @@ class MainWindow(QMainWindow):
     def show_retention(self) -> None:
         dialog = RetentionDialog(self.ctx, self)
         dialog.anonymised.connect(lambda _count: self._after_erasure())
+        self.current_dialog = dialog
+        dialog.open()
+
+    def show_report(self) -> None:
+        """Register → Jaarverslag… (issue 12): the yearly report or a shorter overview."""
+        dialog = ReportDialog(self.ctx, self)
         self.current_dialog = dialog
         dialog.open()
 

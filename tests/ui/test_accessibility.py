@@ -422,3 +422,24 @@ def test_figures_window_and_the_restricted_list_mnemonics_unique_and_inputs_name
     problems += problems_of(window)
     assert len(figures.tables) > 10
     assert not problems, "\n".join(problems)
+
+
+def test_report_dialog_and_its_preview_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext
+) -> None:
+    from klachtdesk.ui.report_dialog import ReportDialog, ReportPreviewDialog
+
+    dialog = ReportDialog(ctx)
+    show(qtbot, dialog)
+    person = Person(qtbot)
+    problems = problems_of(dialog)
+    for kind in ("Kwartaaloverzicht", "Maandoverzicht"):
+        person.check(kind, dialog)
+        problems += problems_of(dialog)
+    person.click("Voorbeeld…", dialog)
+    qtbot.waitUntil(lambda: isinstance(dialog.preview, ReportPreviewDialog), timeout=20_000)
+    assert dialog.preview is not None
+    qtbot.waitUntil(dialog.preview.isVisible)
+    problems += problems_of(dialog.preview)
+    dialog.preview.reject()
+    assert not problems, "\n".join(problems)
