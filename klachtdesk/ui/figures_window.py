@@ -227,7 +227,7 @@ _RUNNING: set[ReportJob] = set()
 class ReportJob(QRunnable):
     """Counts one period's figures in Qt's thread pool, through a connection of its own.
 
-    A year of a 100,000-dossier register takes about a second to count; the window keeps
+    A year of a 100,000-dossier register takes half a second to a second to count; the window keeps
     answering meanwhile (see benchmarks/figures_view.py).
     """
 
