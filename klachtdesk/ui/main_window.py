@@ -624,6 +624,8 @@ class MainWindow(QMainWindow):
 
     def open_dossier_from_watch(self, complaint_id: int) -> None:
         self.bring_to_front()
+        self.restriction = None  # the dossier asked for is in the list, whatever was shown
+        self.restriction_bar.hide()
         self.search.clear()
         self.state_filter.setCurrentIndex(0)
         self.due_filter.setCurrentIndex(0)

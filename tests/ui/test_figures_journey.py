@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QTableView, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.models import Register
@@ -207,3 +207,35 @@ def test_the_shortcut_opens_the_figures_and_brings_them_back_after_closing(
     wait_for_figures(qtbot, figures, "Cijfers 2026")
     kernel = person.field("Kerncijfers", QTableView, figures)
     assert kernel.model().index(row_of(kernel, "Ontvangen registraties"), 1).data() == "2"
+
+
+def test_a_dossier_opened_from_vandaag_is_shown_even_when_the_list_was_restricted(
+    qtbot: QtBot, register_of_two_quarters: dict[str, int], window: MainWindow
+) -> None:
+    person = Person(qtbot)
+    names = listed_names(window)
+    dina = window.model.index(names.index("Dina Claes"), 0).data()  # her reference, as listed
+    QTest.keyClick(window, Qt.Key.Key_C, CTRL_SHIFT)
+    figures = figures_window(person)
+    wait_for_figures(qtbot, figures, "Cijfers 2026")
+    kernel = person.field("Kerncijfers", QTableView, figures)
+    row = row_of(kernel, "Ontvangen registraties")
+    rect = kernel.visualRect(kernel.model().index(row, 1))
+    QTest.mouseClick(kernel.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(window.isActiveWindow)
+    assert listed_names(window) == ["Emiel Aerts"]
+
+    # Vandaag (Ctrl+T) lists Dina Claes's overdue acknowledgement (received in 2025).
+    QTest.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    dialog = person.wait_for_window("Vandaag")
+    table = person.the_only(QTableWidget, dialog)
+    rows = [r for r in range(table.rowCount()) if table.item(r, 0).text() == dina]
+    assert rows, [table.item(r, 0).text() for r in range(table.rowCount())]
+    point = table.visualItemRect(table.item(rows[0], 0)).center()
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: window.dossier.detail is not None)
+    assert window.dossier.detail is not None
+    assert window.dossier.detail.id == register_of_two_quarters["Dina Claes"]
+    assert window.model.rowCount() == 5 and not person.sees("Gefilterd op:", window)
+    assert window.selected_id() == register_of_two_quarters["Dina Claes"]
