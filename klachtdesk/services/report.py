@@ -188,8 +188,10 @@ def _introduction(f: Figures) -> ReportSection:
         (f"Nog open op {short_date(f.open_on)}", f.still_open),
     ]
     body: list[tuple[Cell, ...]] = [(label, count.count) for label, count in rows]
+    # The list's label says what it shows on its own: 'Geen klacht (grond 1) (2026)'.
+    listed = {"waarvan geen klacht (grond 1)": "Geen klacht (grond 1)"}
     selections: list[Selection | None] = [
-        _selection(f, count, label[:1].upper() + label[1:]) for label, count in rows
+        _selection(f, count, listed.get(label, label)) for label, count in rows
     ]
     per_thousand = f.per_thousand
     body.append(
@@ -358,6 +360,13 @@ def _timeliness(f: Figures) -> ReportSection:
                 "Termijn",
                 rows,
                 what=title,
+                total=(
+                    "Dossiers waarvoor de termijn geldt",
+                    Count(
+                        (("limit", f"{kind.value}:applies"),),
+                        sum(count.count for count in statuses.values()),
+                    ),
+                ),
                 chart=ChartKind.PIE,
             )
         )

@@ -259,6 +259,12 @@ def test_the_yearly_report_shows_these_figures_in_dutch(built: Built) -> None:
         ("Nog open op 31/12/2026", 2),
         ("Klachten per 1.000 inwoners", 0.8),
     )
+    # The list opened on a number says what it shows.
+    summary = tables["summary"].selections
+    assert summary[1] is not None and summary[1].label == "Geen klacht (grond 1) (2026)"
+    assert summary[-1] is None  # per 1,000 inhabitants is no set of dossiers
+    channel = tables["channels"].selections[0]
+    assert channel is not None and channel.label == "Kanaal: telefoon (2026)"
     grounds = tables["grounds"]
     assert len(grounds.rows) == 10 and grounds.rows[7][:2] == ("8. anoniem", 2)
     assert grounds.total == ("Niet-ontvankelijke klachten", 3, 1.0)
@@ -282,6 +288,10 @@ def test_the_yearly_report_shows_these_figures_in_dutch(built: Built) -> None:
         ("nog niet gebeurd, termijn verstreken", 1),
         ("nog niet gebeurd, termijn loopt nog", 1),
     ]
+    assert tables["limit_closing"].total == ("Dossiers waarvoor de termijn geldt", 15, 1.0)
+    assert tables["limit_handler_report"].total == ("Dossiers waarvoor de termijn geldt", 12, 1.0)
+    applies = Selection(YEAR, (("limit", "handler_report:applies"),))
+    assert len(selection_ids(applies, AS_OF)) == 12
     assert tables["duration"].rows[1:3] == (
         ("Gemiddeld aantal dagen van ontvangst tot afsluiten", 20.2),
         ("Mediaan van het aantal dagen tot afsluiten", 21.0),

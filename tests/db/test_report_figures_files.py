@@ -220,3 +220,12 @@ def test_report_command_writes_the_three_files(data_dir: Path, tmp_path: Path) -
         data_dir=data_dir,
     )  # fmt: skip
     assert both.returncode == 2 and "niet samen met" in both.stderr
+
+
+def test_a_year_without_complaints_still_gives_three_files(built: Built) -> None:
+    files = period_report_files(Period.year(2019), AS_OF)
+    sheets = xlsx_sheets(files.xlsx)
+    summary = sheets[sheet_names(period_report(Period.year(2019), AS_OF))[0]]
+    assert summary[3][:2] == ("Ontvangen registraties", 0)
+    assert "Jaarverslag klachtenbehandeling 2019" in pdf_text(files.pdf)
+    assert "Jaarverslag klachtenbehandeling 2019" in docx_text(files.docx)
