@@ -77,6 +77,8 @@ class ComplaintDetail:
     suggestions: list[Suggestion]
     #: The personal data were erased (anonymised after the retention term).
     erased: bool = False
+    #: Came from an earlier register (File → Importeren).
+    imported: bool = False
 
 
 def handler_contact(handler_id: int) -> HandlerContact | None:
@@ -128,6 +130,7 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
             DocumentEntry(d.id, d.title, d.filename, d.created_at, d.mime_type) for d in documents
         ],
         erased=erased,
+        imported=row.import_key is not None,
         suggestions=admissibility_suggestions(complaint_id)
         if Action.DECIDE_ADMISSIBILITY in actions
         else [],
