@@ -368,12 +368,12 @@ def guess_values(
                 spellings.setdefault(department_spelling_key(text), Counter())[text] += 1
     departments: dict[str, str | None] = {}
     for key, counts in spellings.items():
-        # The most frequent spelling; on a tie, one written as a name (capital first, not
-        # all capitals), then the first seen.
+        # A spelling written as a name (capital first, not all capitals), the most frequent
+        # of those, then the first seen.
         spelled = list(counts)
         name = existing.get(key) or max(
             spelled,
-            key=lambda s: (counts[s], s[:1].isupper() and not s.isupper(), -spelled.index(s)),
+            key=lambda s: (s[:1].isupper() and not s.isupper(), counts[s], -spelled.index(s)),
         )
         for spelling in counts:
             departments[fold(spelling)] = name
@@ -601,9 +601,7 @@ def plan_row(
         problems.append("Het kanaal ontbreekt.")
     else:
         key = fold(channel_text)
-        channel = (
-            mapping.channels[key] if key in mapping.channels else CHANNEL_WORDS.get(key)
-        )
+        channel = mapping.channels[key] if key in mapping.channels else CHANNEL_WORDS.get(key)
         if channel is None:
             problems.append(
                 f"Onbekend kanaal ‘{channel_text}’: koppel het aan een kanaal van klachtdesk."
@@ -639,7 +637,9 @@ def plan_row(
         )
     if choice is OutcomeChoice.INADMISSIBLE:
         if admissible is True:
-            problems.append("Ontvankelijk volgens de ene kolom, niet ontvankelijk volgens de uitkomst.")
+            problems.append(
+                "Ontvankelijk volgens de ene kolom, niet ontvankelijk volgens de uitkomst."
+            )
         admissible = False
     elif choice is not None:
         if admissible is False:
@@ -841,4 +841,3 @@ def plan_rows(
                 )
         results.append(result)
     return results, empty
-

@@ -48,7 +48,6 @@ from klachtdesk.procedure.import_rules import (
     guess_mapping,
     plan_rows,
 )
-
 from klachtdesk.procedure.vocabulary import LabeledEnum
 
 from .audit import append_event
@@ -156,7 +155,9 @@ def _rows(number: int) -> str:
     return f"{number} {'rij' if number == 1 else 'rijen'}"
 
 
-def summary_line(imported: int, refused: int, already: int, empty: int, future: bool = False) -> str:
+def summary_line(
+    imported: int, refused: int, already: int, empty: int, future: bool = False
+) -> str:
     """The Dutch one-line account of an import (or, ``future``, of its preview)."""
     if future:
         verb = "wordt" if imported == 1 else "worden"
@@ -305,7 +306,10 @@ def preview(
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         known.update(
-            k for (k,) in Complaint.select(Complaint.import_key).where(Complaint.import_key.in_(chunk)).tuples()
+            k
+            for (k,) in Complaint.select(Complaint.import_key)
+            .where(Complaint.import_key.in_(chunk))
+            .tuples()
         )
     results: list[RowResult] = []
     for item in planned:
@@ -329,7 +333,11 @@ def preview(
     existing = {department_spelling_key(n) for n in _department_names()}
     new_departments = sorted(
         {p.department for p in plans if p.department}
-        - {n for n in {p.department for p in plans if p.department} if department_spelling_key(n) in existing}
+        - {
+            n
+            for n in {p.department for p in plans if p.department}
+            if department_spelling_key(n) in existing
+        }
     )
     known_handlers = {fold(h.name) for h in Handler.select(Handler.name)}
     new_handlers: dict[str, str] = {}
@@ -390,9 +398,17 @@ def run(
                 import_key=plan.import_key,
             )
             complaint_rows.append(values)
-            ground_rows.extend({"complaint": complaint_id, "ground": g} for g in sorted(dossier.grounds))
-            key_rows.extend({"complaint": complaint_id, "key": k} for k in sorted(person_keys(intake)))
-        for table, rows in ((Complaint, complaint_rows), (ComplaintGround, ground_rows), (PersonKey, key_rows)):
+            ground_rows.extend(
+                {"complaint": complaint_id, "ground": g} for g in sorted(dossier.grounds)
+            )
+            key_rows.extend(
+                {"complaint": complaint_id, "key": k} for k in sorted(person_keys(intake))
+            )
+        for table, rows in (
+            (Complaint, complaint_rows),
+            (ComplaintGround, ground_rows),
+            (PersonKey, key_rows),
+        ):
             for start in range(0, len(rows), _CHUNK):
                 table.insert_many(rows[start : start + _CHUNK]).execute()
         result = ImportResult(
@@ -439,7 +455,9 @@ def _handler_ids(plans: Iterable[PlannedDossier], departments: dict[str, int]) -
     for plan in plans:
         if plan.handler and fold(plan.handler) not in ids:
             department = (
-                departments.get(department_spelling_key(plan.department)) if plan.department else None
+                departments.get(department_spelling_key(plan.department))
+                if plan.department
+                else None
             )
             created = Handler.create(
                 name=" ".join(plan.handler.split()), department=department, active=False
