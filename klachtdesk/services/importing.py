@@ -424,13 +424,13 @@ def run(
             ctx,
             IMPORT_ACTION,
             f"Register geïmporteerd uit {sheet.path.name}: {result.summary}"
-            + (f" Referenties {_ranges(result.references)}." if result.references else ""),
+            + (f" Referenties {reference_ranges(result.references)}." if result.references else ""),
             after={
                 "file": sheet.path.name,
                 "imported": result.imported,
                 "refused": result.refused,
                 "already_imported": result.already,
-                "references": _ranges(result.references),
+                "references": reference_ranges(result.references),
                 "new_departments": result.new_departments,
                 "new_handlers": result.new_handlers,
             },
@@ -482,7 +482,7 @@ def _references(plans: Sequence[PlannedDossier]) -> list[str]:
     return references
 
 
-def _ranges(references: Sequence[str]) -> str:
+def reference_ranges(references: Sequence[str]) -> str:
     """'2023-0001 t.e.m. 2023-0004, 2024-0012 t.e.m. 2024-0013' (per year, in order)."""
     by_year: dict[str, list[str]] = {}
     for reference in sorted(references):

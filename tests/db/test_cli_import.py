@@ -24,7 +24,10 @@ def test_dry_run_prints_every_row_and_writes_nothing(data_dir: Path) -> None:
     lines = done.stdout.splitlines()
     assert "Rij 5: wordt geïmporteerd – dossier van 2023, afgehandeld (gegrond)" in lines
     assert "Rij 10: niet geïmporteerd – De datum van ontvangst ontbreekt." in lines
-    assert "Rij 11: niet geïmporteerd – Datum ontvangst: ‘31/02/2024’ is geen bestaande datum." in lines
+    assert (
+        "Rij 11: niet geïmporteerd – Datum ontvangst: ‘31/02/2024’ is geen bestaande datum."
+        in lines
+    )
     assert lines[-1] == (
         "Proefimport, er werd niets geschreven: 8 rijen worden geïmporteerd, 7 rijen niet "
         "(zie de reden), 3 rijen leeg en overgeslagen."

@@ -144,7 +144,10 @@ def test_messy_register_is_imported_exactly(register: Register, ctx: ServiceCont
     jan = rows["Jan Janssens"]
     assert jan.email == "jan.janssens@example.be" and jan.channel is Channel.EMAIL
     assert jan.closed_on == date(2024, 3, 3)  # '3 maart 2024'
-    departments = {n: (Department.get_by_id(c.department_id).name if c.department_id else None) for n, c in rows.items()}
+    departments = {
+        n: (Department.get_by_id(c.department_id).name if c.department_id else None)
+        for n, c in rows.items()
+    }
     assert departments == {
         "Sofie Janssens": "Burgerzaken",
         "Marie Peeters": "Milieu en afval",
@@ -247,7 +250,10 @@ def test_references_never_clash_with_new_ones(
     clock.current = now
     importing.run(ctx, XLSX)
     assert Complaint.get_by_id(first).reference == "2025-0001"
-    assert {c.reference for c in Complaint.select().where(Complaint.name.in_(["Karel Maes", "Lies Maes"]))} == {"2025-0002", "2025-0003"}
+    assert {
+        c.reference
+        for c in Complaint.select().where(Complaint.name.in_(["Karel Maes", "Lies Maes"]))
+    } == {"2025-0002", "2025-0003"}
     clock.current = datetime(2025, 12, 1, 10, 0)
     later = register_complaint(ctx, intake(received_on=date(2025, 12, 1)))
     assert Complaint.get_by_id(later).reference == "2025-0004"
