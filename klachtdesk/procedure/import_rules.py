@@ -205,7 +205,7 @@ class OutcomeChoice(LabeledEnum):
 
     @property
     def outcome(self) -> Outcome | None:
-        return None if self is OutcomeChoice.INADMISSIBLE else Outcome(self.value)
+        return None if self is OutcomeChoice.INADMISSIBLE else Outcome.from_code(self.value)
 
 
 CHANNEL_WORDS: dict[str, Channel] = {

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from klachtdesk.models import (
     Complaint,
@@ -223,7 +223,7 @@ def _read_xlsx(path: Path) -> list[list[Cell]]:
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    return rows  # type: ignore[return-value]
+    return rows
 
 
 def _decode(data: bytes) -> str:
@@ -305,12 +305,8 @@ def preview(
     known: set[str] = set()
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
-        known.update(
-            k
-            for (k,) in Complaint.select(Complaint.import_key)
-            .where(Complaint.import_key.in_(chunk))
-            .tuples()
-        )
+        query = Complaint.select(Complaint.import_key).where(Complaint.import_key.in_(chunk))
+        known.update(str(k) for (k,) in cast(Iterable[tuple[str]], query.tuples()))
     results: list[RowResult] = []
     for item in planned:
         if isinstance(item, RefusedRow):

@@ -299,11 +299,13 @@ class ImportPreviewPage(QWizardPage):
         ):
             return False
         try:
-            self.owner.result = importing.run(self.owner.ctx, self.owner.sheet, preview.mapping)
+            self.owner.import_result = importing.run(
+                self.owner.ctx, self.owner.sheet, preview.mapping
+            )
         except UserError as exc:
             show_error(self, exc)
             return False
-        self.owner.imported.emit(self.owner.result.imported)
+        self.owner.imported.emit(self.owner.import_result.imported)
         return True
 
 
@@ -319,7 +321,7 @@ class ImportDonePage(QWizardPage):
         self.setFinalPage(True)
 
     def initializePage(self) -> None:
-        result = self.owner.result
+        result = self.owner.import_result
         assert result is not None
         lines = [result.summary]
         if result.references:
@@ -347,7 +349,7 @@ class ImportWizard(QWizard):
         self.sheet: importing.ImportSheet | None = None
         self.mapping: ImportMapping | None = None
         self.preview: importing.ImportPreview | None = None
-        self.result: importing.ImportResult | None = None
+        self.import_result: importing.ImportResult | None = None
         self.setWindowTitle("Register importeren")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
