@@ -36,6 +36,7 @@ from klachtdesk.models import (
     ReferenceCounter,
     database,
 )
+from klachtdesk.models.bulk import insert_rows
 from klachtdesk.procedure import UserError, next_due_on, person_keys
 from klachtdesk.procedure.import_rules import (
     Cell,
@@ -58,8 +59,6 @@ from .settings import time_limits
 
 IMPORT_ACTION = "import"
 READABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
-# Rows per INSERT: SQLite allows 32,766 bound values, a complaint row has about 70 columns.
-_CHUNK = 400
 
 
 class ImportProblem(UserError):
@@ -405,8 +404,9 @@ def run(
             (ComplaintGround, ground_rows),
             (PersonKey, key_rows),
         ):
-            for start in range(0, len(rows), _CHUNK):
-                table.insert_many(rows[start : start + _CHUNK]).execute()
+            if rows:
+                fields = [table._meta.fields[name] for name in rows[0]]
+                insert_rows(table, fields, [list(r.values()) for r in rows])
         result = ImportResult(
             imported=len(plans),
             refused=seen.count(RowStatus.REFUSED),
