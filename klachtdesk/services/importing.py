@@ -505,12 +505,3 @@ def reference_ranges(references: Sequence[str]) -> str:
     return ", ".join(
         refs[0] if len(refs) == 1 else f"{refs[0]} t.e.m. {refs[-1]}" for refs in by_year.values()
     )
-
-
-def is_imported(import_key: str | None) -> bool:
-    """Whether a dossier came from an earlier register (it keeps its row's fingerprint)."""
-    return bool(import_key)
-
-
-#: The mark the list and the dossier view show on an imported dossier.
-IMPORTED_MARK = "geïmporteerd"

@@ -92,3 +92,10 @@ def test_coordinator_imports_the_old_register(
     }
     assert "2024-0005 (geïmporteerd)" in references
     assert "2023-0001 (geïmporteerd)" in references
+    # The dossier says where it came from, and keeps the step the sheet showed.
+    person.window = window
+    person.list_row("2025-0001 (geïmporteerd)")
+    qtbot.waitUntil(lambda: window.dossier.detail is not None)
+    assert "Karel Maes" in person.state_text()
+    assert "beoordeeld" in person.state_text()
+    assert "(geïmporteerd uit een vorig register)" in person.state_text()
