@@ -74,6 +74,8 @@ class ListRow:
     state: State
     handler: str
     next_deadline: Deadline | None
+    #: Came from an earlier register (File → Importeren).
+    imported: bool = False
 
 
 def _in_order_of(column: Any, members: list[Channel] | list[State]) -> Any:
@@ -172,6 +174,7 @@ def rows(ids: list[int], today: date, limits: TimeLimits) -> list[ListRow]:
             Complaint.reference,
             Complaint.name,
             Complaint.handler,
+            Complaint.import_key,
             Department.name.alias("department_name"),
             Handler.name.alias("handler_name"),
             *columns,
@@ -194,6 +197,7 @@ def rows(ids: list[int], today: date, limits: TimeLimits) -> list[ListRow]:
             state=row.state,
             handler=getattr(row, "handler_name", None) or "",
             next_deadline=next_deadline(dossier, today, limits),
+            imported=row.import_key is not None,
         )
     return [found[i] for i in ids if i in found]
 

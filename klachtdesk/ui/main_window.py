@@ -346,6 +346,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.print_action)
         file_menu.addAction(export_action)
         file_menu.addSeparator()
+        file_menu.addAction("Importeren…", self.show_import)
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("Be&eld")
         view_menu.addAction(self.today_action)
@@ -691,6 +693,14 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- retention and erasure (issue 11) ------------------------------------------------
+
+    def show_import(self) -> None:
+        from .import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.ctx, self)
+        wizard.imported.connect(lambda _count: self._settings_closed())
+        self.current_dialog = wizard
+        wizard.open()
 
     def show_retention(self) -> None:
         dialog = RetentionDialog(self.ctx, self)

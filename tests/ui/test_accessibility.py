@@ -296,6 +296,38 @@ def test_setup_wizard_every_page_mnemonics_unique_and_inputs_named(
     assert not problems, "\n".join(problems)
 
 
+def test_import_wizard_every_page_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from klachtdesk.ui.import_wizard import ImportWizard
+    from tests.data.messy_register import XLSX
+
+    wizard = ImportWizard(ctx)
+    show(qtbot, wizard)
+    person = Person(qtbot)
+    problems = problems_of(wizard)
+    person.type_into("Bestand", str(XLSX), wizard)
+    next_page(person, wizard)
+    problems += problems_of(wizard)
+    next_page(person, wizard)
+    problems += problems_of(wizard)
+    answered: list[QWidget] = []
+
+    def yes(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        answered.append(box)
+        QTest.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+
+    person.when_modal(yes, QMessageBox)
+    person.click("Importeren", wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage().title() == "Geïmporteerd")
+    problems += problems_of(wizard)
+    assert answered
+    assert not problems, "\n".join(problems)
+
+
 # -- dialogs -------------------------------------------------------------------------------
 
 
