@@ -138,6 +138,15 @@ def _parser() -> argparse.ArgumentParser:
     _add_backup_commands(commands, common)
     _add_export_command(commands, common)
     _add_report_command(commands, common)
+    importing = commands.add_parser(
+        "import",
+        parents=[common],
+        help="importeer een vorig klachtenregister uit Excel (.xlsx) of CSV",
+    )
+    importing.add_argument("file", metavar="BESTAND", help="het .xlsx- of .csv-bestand")
+    importing.add_argument(
+        "--dry-run", action="store_true", help="toon enkel wat er zou gebeuren; schrijft niets"
+    )
     return parser
 
 
@@ -543,6 +552,37 @@ def _report(folder: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import(folder: Path, file: Path, dry_run: bool) -> int:
+    """Import an earlier register with the automatic mapping, printing each row's result;
+    a problem exit when no row could be imported."""
+    from klachtdesk.models import RegisterMissing, open_register, register_exists
+    from klachtdesk.services import importing
+    from klachtdesk.services.context import ServiceContext
+
+    if not register_exists(folder):
+        raise RegisterMissing(folder)
+    sheet = importing.read_sheet(file)  # a file that cannot be read: before the passphrase
+    ctx = ServiceContext()
+    with open_register(folder, _passphrase(confirm=False)):
+        seen = importing.preview(ctx, sheet)
+        for row in seen.rows:
+            print(
+                f"Rij {row.row_number}: {row.status.label}"
+                + (f" – {row.what}" if row.what else "")
+                + (f" – {row.reason}" if row.reason else "")
+            )
+        if dry_run:
+            print(f"Proefimport, er werd niets geschreven: {seen.summary}")
+            return EXIT_OK if seen.count(importing.RowStatus.IMPORT) else EXIT_PROBLEM
+        result = importing.run(ctx, sheet, seen.mapping)
+    print(result.summary)
+    if result.new_departments:
+        print("Nieuwe diensten: " + ", ".join(result.new_departments) + ".")
+    if result.new_handlers:
+        print("Nieuwe behandelaars (niet actief): " + ", ".join(result.new_handlers) + ".")
+    return EXIT_OK if result.imported else EXIT_PROBLEM
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from klachtdesk.models import resolve_data_dir
     from klachtdesk.procedure import UserError
@@ -570,6 +610,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(folder, args)
         if args.command == "report":
             return _report(folder, args)
+        if args.command == "import":
+            return _import(folder, Path(args.file), args.dry_run)
     except UserError as exc:
         return _explain(exc)
     from klachtdesk.app import run

@@ -139,6 +139,26 @@ def main() -> int:
         window.due_filter.setCurrentIndex(0)
         window.apply_filter()
 
+        # Beeld → Cijfers: the year's figures; a section further down with its charts; a
+        # number clicked, and the list on exactly its dossiers.
+        figures = window.show_figures()
+        figures.resize(1400, 900)
+        figures.wait_until_counted()
+        save(figures, "figures-year")
+        figures.contents.setCurrentRow(4)  # Kenmerken van de klachten
+        save(figures, "figures-characteristics")
+        outcomes = figures.table("Uitkomst van de behandeling").report_model
+        unfounded = next(
+            selection
+            for row, selection in zip(outcomes.table.rows, outcomes.table.selections, strict=True)
+            if row[0] == Outcome.UNFOUNDED.label
+        )
+        assert unfounded is not None
+        figures.choose(unfounded)
+        save(window, "main-window-figures-filter")
+        window.clear_restriction()
+        figures.hide()
+
         intake = IntakeWizard(ctx, Channel.PHONE, window)
         intake.person.name.setText("Marie Janssens")
         intake.person.street.setText("Kerkstraat 12")

@@ -14,6 +14,7 @@ from typing import Any
 from peewee import JOIN, Case, fn
 
 from klachtdesk.models import SORT_KEY_FUNCTION, Complaint, Department, Handler, database
+from klachtdesk.models.id_sets import id_set
 from klachtdesk.models.search import matching_ids
 from klachtdesk.procedure import Channel, Deadline, State, TimeLimits, next_deadline
 
@@ -28,8 +29,18 @@ class DueFilter(Enum):
 
 
 @dataclass(frozen=True)
+class Restriction:
+    """Only these dossiers: the ones behind a number of the figures, with the Dutch label the
+    list shows while it is restricted (e.g. 'Uitkomst: ongegrond (2026)')."""
+
+    ids: frozenset[int]
+    label: str
+
+
+@dataclass(frozen=True)
 class ListFilter:
-    """What the coordinator asked to see. Empty fields do not filter."""
+    """What the coordinator asked to see. Empty fields do not filter; ``only`` restricts the
+    list to a set of dossiers, together with every other field."""
 
     text: str = ""
     states: frozenset[State] = field(default_factory=frozenset)
@@ -38,6 +49,7 @@ class ListFilter:
     channel: Channel | None = None
     department_id: int | None = None
     handler_id: int | None = None
+    only: Restriction | None = None
 
 
 class SortKey(Enum):
@@ -62,6 +74,8 @@ class ListRow:
     state: State
     handler: str
     next_deadline: Deadline | None
+    #: Came from an earlier register (File → Importeren).
+    imported: bool = False
 
 
 def _in_order_of(column: Any, members: list[Channel] | list[State]) -> Any:
@@ -86,7 +100,9 @@ _SORT_COLUMNS: dict[SortKey, Any] = {
 }
 
 
-def _where(query: Any, flt: ListFilter, today: date, limits: TimeLimits) -> Any:
+def _where(
+    query: Any, flt: ListFilter, today: date, limits: TimeLimits, in_id_order: bool = False
+) -> Any:
     if flt.text.strip():
         ids = matching_ids(flt.text)
         query = query.where(Complaint.id.in_(ids)) if ids is not None else query
@@ -108,6 +124,13 @@ def _where(query: Any, flt: ListFilter, today: date, limits: TimeLimits) -> Any:
         query = query.where(Complaint.department == flt.department_id)
     if flt.handler_id is not None:
         query = query.where(Complaint.handler == flt.handler_id)
+    if flt.only is not None:
+        # 'id + 0' keeps SQLite from looking each id up in the table (thousands of scattered
+        # pages to decrypt): it reads the sort's or a filter's index and tests each entry
+        # against the set instead, 3-6x faster for 10,000-50,000 ids in 100,000. In id order
+        # the lookups come in table order, and the plain column is the faster one.
+        column = Complaint.id if in_id_order else Complaint.id + 0
+        query = query.where(column.in_(id_set(flt.only.ids)))
     return query
 
 
@@ -136,7 +159,8 @@ def ordered_query(
         query = query.join(Department, JOIN.LEFT_OUTER, on=(Complaint.department == Department.id))
     elif sort is SortKey.HANDLER:
         query = query.join(Handler, JOIN.LEFT_OUTER, on=(Complaint.handler == Handler.id))
-    return _where(query, flt, today, limits).order_by(primary, tie)
+    in_id_order = sort is SortKey.REFERENCE
+    return _where(query, flt, today, limits, in_id_order).order_by(primary, tie)
 
 
 def rows(ids: list[int], today: date, limits: TimeLimits) -> list[ListRow]:
@@ -150,6 +174,7 @@ def rows(ids: list[int], today: date, limits: TimeLimits) -> list[ListRow]:
             Complaint.reference,
             Complaint.name,
             Complaint.handler,
+            Complaint.import_key,
             Department.name.alias("department_name"),
             Handler.name.alias("handler_name"),
             *columns,
@@ -172,6 +197,7 @@ def rows(ids: list[int], today: date, limits: TimeLimits) -> list[ListRow]:
             state=row.state,
             handler=getattr(row, "handler_name", None) or "",
             next_deadline=next_deadline(dossier, today, limits),
+            imported=row.import_key is not None,
         )
     return [found[i] for i in ids if i in found]
 

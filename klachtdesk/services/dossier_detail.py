@@ -85,6 +85,8 @@ class ComplaintDetail:
     norms: list[Norm] = field(default_factory=list)
     #: The verbeteracties started from this dossier, newest first.
     improvements: list[ImprovementEntry] = field(default_factory=list)
+    #: Came from an earlier register (File → Importeren).
+    imported: bool = False
 
 
 def handler_contact(handler_id: int) -> HandlerContact | None:
@@ -139,6 +141,7 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
         resolution=row.resolution,
         norms=norms_of(complaint_id),
         improvements=improvement_actions(complaint_id=complaint_id),
+        imported=row.import_key is not None,
         suggestions=admissibility_suggestions(complaint_id)
         if Action.DECIDE_ADMISSIBILITY in actions
         else [],

@@ -158,7 +158,7 @@ class ComplaintTableModel(QAbstractTableModel):
         deadline = row.next_deadline
         match column:
             case 0:
-                return row.reference
+                return f"{row.reference} (geïmporteerd)" if row.imported else row.reference
             case 1:
                 return short_date(row.received_on)
             case 2:

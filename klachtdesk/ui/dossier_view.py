@@ -220,9 +220,10 @@ class DossierView(QWidget):
         if detail.erased:
             who = "<i>geanonimiseerd</i>"
         step = f"stap {dossier.state.step}: " if dossier.state.step else ""
+        imported = " (geïmporteerd uit een vorig register)" if detail.imported else ""
         self.title.setText(
             f"<h2>{escape(detail.reference)} – {who}</h2>"
-            f"<p>{escape(step + dossier.state.label)}</p>"
+            f"<p>{escape(step + dossier.state.label + imported)}</p>"
         )
         self._set_buttons([a for a in detail.actions if a in ACTION_BUTTONS])
         self.data.setText(self._data_html(detail))

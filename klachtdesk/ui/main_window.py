@@ -39,7 +39,7 @@ from klachtdesk.procedure import (
 from klachtdesk.procedure.watch import summary
 from klachtdesk.procedure.words import counted
 from klachtdesk.services import complaint_list, drafts
-from klachtdesk.services.complaint_list import DueFilter, ListFilter
+from klachtdesk.services.complaint_list import DueFilter, ListFilter, Restriction
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.correspondence import intake_form_pdf
 from klachtdesk.services.documents import Attachment, document_content
@@ -53,6 +53,7 @@ from .complaint_table_model import DAYS_COLUMN, NEXT_LIMIT_COLUMN, ComplaintTabl
 from .dossier_erasure import DeleteDossierDialog, export_about_person
 from .dossier_view import DossierView
 from .export_dialog import ExportDialog
+from .figures_window import FiguresWindow
 from .idle_lock import IdleLock
 from .improvement_dialog import open_improvement_dialog
 from .improvements_dialog import ImprovementsDialog
@@ -61,6 +62,7 @@ from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .messages import show_error
 from .printing import print_pdf
 from .report_dialog import ReportDialog
+from .restriction_bar import RestrictionBar
 from .retention_dialog import RetentionDialog
 from .settings_dialog import SettingsDialog
 from .today_dialog import TodayDialog
@@ -201,6 +203,11 @@ class MainWindow(QMainWindow):
         self._size_columns()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
+        self.restriction: Restriction | None = None
+        self.restriction_bar = RestrictionBar()
+        self.restriction_bar.clear_button.clicked.connect(self.clear_restriction)
+        self.figures: FiguresWindow | None = None
+
         self.dossier = DossierView()
         self.dossier.action_requested.connect(self.run_action)
         self.dossier.document_requested.connect(self.make_document)
@@ -221,6 +228,7 @@ class MainWindow(QMainWindow):
         list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(self.banner)
         list_layout.addLayout(filters)
+        list_layout.addWidget(self.restriction_bar)
         list_layout.addWidget(self.table)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(top)
@@ -310,6 +318,10 @@ class MainWindow(QMainWindow):
         self.today_action = QAction("Vandaag…", self)
         self.today_action.setShortcut("Ctrl+T")
         self.today_action.triggered.connect(self.show_today)
+        self.figures_action = QAction("Cijfers…", self)
+        self.figures_action.setShortcut("Ctrl+Shift+C")
+        self.figures_action.setToolTip("Cijfers van een jaar, kwartaal of maand (Ctrl+Shift+C)")
+        self.figures_action.triggered.connect(self.show_figures)
         self.lock_action = QAction("Vergrendelen", self)
         self.lock_action.setShortcut("Ctrl+L")
         self.lock_action.triggered.connect(self.lock_now)
@@ -334,10 +346,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.print_action)
         file_menu.addAction(export_action)
         file_menu.addSeparator()
+        file_menu.addAction("Importeren…", self.show_import)
+        file_menu.addSeparator()
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu("Be&eld")
         view_menu.addAction(self.today_action)
         view_menu.addAction("Verbeteracties…", self.show_improvements)
+        view_menu.addAction(self.figures_action)
         view_menu.addAction(self.lock_action)
         edit_menu = self.menuBar().addMenu("Be&werken")
         edit_menu.addAction(self.find_action)
@@ -356,6 +371,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.new_phone_action)
         toolbar.addAction(self.find_action)
         toolbar.addAction(self.today_action)
+        toolbar.addAction(self.figures_action)
         self.watch.set_menu(
             [open_action, self.new_phone_action, self.today_action, None, self.lock_action,
              quit_action]
@@ -381,6 +397,7 @@ class MainWindow(QMainWindow):
             channel=self.channel_filter.value(),
             department_id=self.department_filter.value(),
             handler_id=self.handler_filter.value(),
+            only=self.restriction,
         )
 
     def apply_filter(self) -> None:
@@ -389,6 +406,45 @@ class MainWindow(QMainWindow):
         self._update_count()
         if selected is not None:
             self.select_complaint(selected)
+
+    # -- the dossiers behind a number of the figures (issue 12) ----------------------------
+
+    def show_figures(self) -> FiguresWindow:
+        """Beeld → Cijfers: the figures window, opened once and brought back after."""
+        if self.figures is None:
+            from klachtdesk.services.audit import last_hash
+            from klachtdesk.services.report import period_report, selection_ids
+
+            self.figures = FiguresWindow(
+                self.ctx.today, period_report, selection_ids, self, version=last_hash
+            )
+            self.figures.dossiers_chosen.connect(self.show_only)
+        self.figures.show()
+        self.figures.raise_()
+        self.figures.activateWindow()
+        return self.figures
+
+    def show_only(self, ids: list[int], label: str) -> None:
+        """List exactly these dossiers: every other filter back to 'all' (else the list
+        would not show what the number counted), then narrowed from there as the coordinator
+        likes; the bar above the list says so and takes the restriction away."""
+        for combo in self._filter_combos():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.restriction = Restriction(frozenset(ids), label)
+        self.restriction_bar.show_label(label)
+        self.apply_filter()
+        self.bring_to_front()
+
+    def clear_restriction(self) -> None:
+        self.restriction = None
+        self.restriction_bar.hide()
+        self.apply_filter()
+        self.table.setFocus()
 
     def _update_count(self) -> None:
         shown = self.model.rowCount()
@@ -582,6 +638,8 @@ class MainWindow(QMainWindow):
 
     def open_dossier_from_watch(self, complaint_id: int) -> None:
         self.bring_to_front()
+        self.restriction = None  # the dossier asked for is in the list, whatever was shown
+        self.restriction_bar.hide()
         self.search.clear()
         self.state_filter.setCurrentIndex(0)
         self.due_filter.setCurrentIndex(0)
@@ -635,6 +693,14 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- retention and erasure (issue 11) ------------------------------------------------
+
+    def show_import(self) -> None:
+        from .import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.ctx, self)
+        wizard.imported.connect(lambda _count: self._settings_closed())
+        self.current_dialog = wizard
+        wizard.open()
 
     def show_retention(self) -> None:
         dialog = RetentionDialog(self.ctx, self)

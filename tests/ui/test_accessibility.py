@@ -296,6 +296,38 @@ def test_setup_wizard_every_page_mnemonics_unique_and_inputs_named(
     assert not problems, "\n".join(problems)
 
 
+def test_import_wizard_every_page_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from klachtdesk.ui.import_wizard import ImportWizard
+    from tests.data.messy_register import XLSX
+
+    wizard = ImportWizard(ctx)
+    show(qtbot, wizard)
+    person = Person(qtbot)
+    problems = problems_of(wizard)
+    person.type_into("Bestand", str(XLSX), wizard)
+    next_page(person, wizard)
+    problems += problems_of(wizard)
+    next_page(person, wizard)
+    problems += problems_of(wizard)
+    answered: list[QWidget] = []
+
+    def yes(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        answered.append(box)
+        QTest.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+
+    person.when_modal(yes, QMessageBox)
+    person.click("Importeren", wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage().title() == "Geïmporteerd")
+    problems += problems_of(wizard)
+    assert answered
+    assert not problems, "\n".join(problems)
+
+
 # -- dialogs -------------------------------------------------------------------------------
 
 
@@ -438,6 +470,35 @@ def test_improvement_dialogs_and_list_mnemonics_unique_and_inputs_named(
         show(qtbot, dialog)
         problems += problems_of(dialog)
         dialog.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_figures_window_and_the_restricted_list_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    from klachtdesk.ui.figures_window import FiguresWindow
+
+    dossier_in(ctx, State.CLOSED, handlers()[0].id, 1)
+    window = MainWindow(ctx, settings)
+    show(qtbot, window)
+    person = Person(qtbot)
+    person.menu("Beeld", "Cijfers…", window=window)
+    figures = window.figures
+    assert isinstance(figures, FiguresWindow)
+    qtbot.waitUntil(lambda: figures.isVisible() and figures.report is not None)
+    figures.wait_until_counted()
+    problems = problems_of(figures)
+    for kind in ("Kwartaal", "Maand", "Vrije periode"):
+        person.choose("Soort periode", kind, figures)
+        figures.wait_until_counted()
+        problems += problems_of(figures)
+    # A number clicked: the list with the bar that says what it is filtered on.
+    table = person.field("Kerncijfers", QTableView, figures)
+    rect = table.visualRect(table.model().index(0, 1))
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: person.sees("Gefilterd op:", window))
+    problems += problems_of(window)
+    assert len(figures.tables) > 10
     assert not problems, "\n".join(problems)
 
 

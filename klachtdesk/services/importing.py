@@ -1,0 +1,507 @@
+"""Import an earlier register kept in Excel or as CSV (File → Importeren, ``klachtdesk import``).
+
+The sheet is read with a maintained reader (openpyxl in read-only mode for .xlsx, the csv
+module for .csv); :mod:`klachtdesk.procedure.import_rules` maps it. :func:`preview` says per
+row what it would become, writing nothing; :func:`run` writes every importable row in ONE
+transaction with ONE audit event.
+
+An imported dossier keeps its own dates and outcome, gets a reference number of the year it
+was received in (from the same counter as new ones, so the two never clash), its row's
+fingerprint in ``import_key`` (a row already imported is passed over, so importing the same
+file again adds nothing), the time limits in force today, its next due date, its person keys
+and, through the database's triggers, its place in the search index.
+
+Merged cells: openpyxl's read-only mode gives a merged range's value in its first (top-left)
+cell; the other cells of the range read as empty and are treated as empty (a department merged
+over three rows belongs to the first of them only).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, cast
+
+from klachtdesk.models import (
+    Complaint,
+    ComplaintGround,
+    Department,
+    Handler,
+    PersonKey,
+    ReferenceCounter,
+    database,
+)
+from klachtdesk.models.bulk import bulk_insert, search_index_deferred
+from klachtdesk.procedure import UserError, next_due_on, person_keys
+from klachtdesk.procedure.import_rules import (
+    Cell,
+    ImportField,
+    ImportMapping,
+    PlannedDossier,
+    RefusedRow,
+    department_spelling_key,
+    fold,
+    guess_mapping,
+    plan_rows,
+)
+from klachtdesk.procedure.vocabulary import LabeledEnum
+
+from .audit import append_event
+from .complaints import INTAKE_FIELDS
+from .context import ServiceContext
+from .dossiers import DOSSIER_COLUMNS, next_complaint_id
+from .settings import time_limits
+
+IMPORT_ACTION = "import"
+READABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
+
+
+class ImportProblem(UserError):
+    """A file that cannot be read as a register (Dutch message)."""
+
+
+class RowStatus(LabeledEnum):
+    """What happens to a row of the sheet."""
+
+    IMPORT = "import", "wordt geïmporteerd"
+    ALREADY = "already", "al geïmporteerd"
+    REFUSED = "refused", "niet geïmporteerd"
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """One data row of the sheet, as the preview shows it."""
+
+    row_number: int
+    status: RowStatus
+    what: str
+    """What it becomes, e.g. 'dossier van 2024, afgehandeld (gegrond)'; empty when refused."""
+    reason: str
+    """Why it is not imported (Dutch); empty when it is."""
+    received_on: date | None = None
+    name: str = ""
+    department: str = ""
+    plan: PlannedDossier | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ImportSheet:
+    """A sheet read from a file: its rows of cells as the reader gave them."""
+
+    path: Path
+    rows: list[list[Cell]]
+
+    def headers(self, mapping: ImportMapping) -> list[str]:
+        """The header row's texts (a column without a title is 'kolom C')."""
+        width = max((len(r) for r in self.rows), default=0)
+        header = self.rows[mapping.header_row] if self.rows else []
+        return [
+            (str(header[i]).strip() if i < len(header) and header[i] is not None else "")
+            or f"kolom {_column_letter(i)}"
+            for i in range(width)
+        ]
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import of the sheet with this mapping would do."""
+
+    sheet: ImportSheet
+    mapping: ImportMapping
+    rows: list[RowResult]
+    empty_rows: int
+    new_departments: list[str]
+    new_handlers: list[str]
+
+    def count(self, status: RowStatus) -> int:
+        return sum(1 for r in self.rows if r.status is status)
+
+    @property
+    def summary(self) -> str:
+        """In Dutch, e.g. '12 rijen worden geïmporteerd, 3 niet, 2 waren al geïmporteerd.'"""
+        return summary_line(
+            self.count(RowStatus.IMPORT),
+            self.count(RowStatus.REFUSED),
+            self.count(RowStatus.ALREADY),
+            self.empty_rows,
+            future=True,
+        )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did."""
+
+    imported: int
+    refused: int
+    already: int
+    empty_rows: int
+    references: list[str]
+    new_departments: list[str]
+    new_handlers: list[str]
+
+    @property
+    def summary(self) -> str:
+        return summary_line(self.imported, self.refused, self.already, self.empty_rows)
+
+
+def _rows(number: int) -> str:
+    return f"{number} {'rij' if number == 1 else 'rijen'}"
+
+
+def summary_line(
+    imported: int, refused: int, already: int, empty: int, future: bool = False
+) -> str:
+    """The Dutch one-line account of an import (or, ``future``, of its preview)."""
+    if future:
+        verb = "wordt" if imported == 1 else "worden"
+        parts = [f"{_rows(imported)} {verb} geïmporteerd"]
+    else:
+        verb = "werd" if imported == 1 else "werden"
+        parts = [f"{_rows(imported)} {verb} geïmporteerd"]
+    if refused:
+        parts.append(f"{_rows(refused)} niet (zie de reden)")
+    if already:
+        parts.append(f"{_rows(already)} al eerder geïmporteerd")
+    if empty:
+        parts.append(f"{_rows(empty)} leeg en overgeslagen")
+    return ", ".join(parts) + "."
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# ---- reading ----------------------------------------------------------------------------
+
+
+def read_sheet(path: Path | str) -> ImportSheet:
+    """The first (active) sheet of an .xlsx file, or a .csv file, as rows of cells."""
+    path = Path(path).expanduser()
+    suffix = path.suffix.casefold()
+    if suffix == ".xls":
+        raise ImportProblem(
+            f"{path.name} is een oud Excel-bestand (.xls). Open het in Excel of LibreOffice, "
+            "bewaar het als Excel-werkmap (.xlsx) en importeer dat bestand."
+        )
+    if suffix not in READABLE_SUFFIXES:
+        raise ImportProblem(
+            f"{path.name}: klachtdesk leest een Excel-werkmap (.xlsx) of een CSV-bestand (.csv)."
+        )
+    if not path.is_file():
+        raise ImportProblem(f"Het bestand {path} bestaat niet.")
+    try:
+        rows = _read_csv(path) if suffix in (".csv", ".txt") else _read_xlsx(path)
+    except OSError as exc:
+        raise ImportProblem(f"{path.name} kan niet gelezen worden ({exc.strerror}).") from None
+    return ImportSheet(path, rows)
+
+
+def _read_xlsx(path: Path) -> list[list[Cell]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError):
+        raise ImportProblem(f"{path.name} is geen geldige Excel-werkmap (.xlsx).") from None
+    try:
+        sheet = workbook.active
+        if sheet is None:
+            raise ImportProblem(f"{path.name} bevat geen werkblad.")
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    return rows
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without byte-order mark), else Windows-1252 (Excel's 'CSV' on Windows)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_csv(path: Path) -> list[list[Cell]]:
+    text = _decode(path.read_bytes())
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        dialect = "excel"
+        if sample.count(";") > sample.count(","):
+            dialect = "excel-semicolon"
+            csv.register_dialect("excel-semicolon", delimiter=";")
+    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+
+
+# ---- mapping and preview ----------------------------------------------------------------
+
+
+def _department_names() -> list[str]:
+    return [d.name for d in Department.select(Department.name)]
+
+
+def guess(sheet: ImportSheet) -> ImportMapping:
+    """The automatic mapping of the sheet (header row, columns, values); departments are
+    matched to the register's."""
+    return guess_mapping(sheet.rows, _department_names())
+
+
+def remap_values(sheet: ImportSheet, mapping: ImportMapping) -> ImportMapping:
+    """The value maps again, after a column was changed (the coordinator's own value choices
+    for values still in the new columns are kept)."""
+    from klachtdesk.procedure.import_rules import guess_values
+
+    fresh = guess_values(sheet.rows, mapping, _department_names())
+
+    def keep(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+        return {k: old.get(k, v) for k, v in new.items()}
+
+    return ImportMapping(
+        fresh.header_row,
+        fresh.columns,
+        keep(fresh.channels, mapping.channels),
+        keep(fresh.departments, mapping.departments),
+        keep(fresh.outcomes, mapping.outcomes),
+        keep(fresh.grounds, mapping.grounds),
+    )
+
+
+def _sheet(source: Path | str | ImportSheet) -> ImportSheet:
+    return source if isinstance(source, ImportSheet) else read_sheet(source)
+
+
+def preview(
+    ctx: ServiceContext,
+    source: Path | str | ImportSheet,
+    mapping: ImportMapping | None = None,
+) -> ImportPreview:
+    """Per data row of the sheet: imported as what, already imported, or refused and why.
+    Writes nothing. Without ``mapping`` the automatic one (:func:`guess`)."""
+    sheet = _sheet(source)
+    if mapping is None:
+        mapping = guess(sheet)
+    if ImportField.RECEIVED_ON not in mapping.columns:
+        raise ImportProblem("Kies de kolom met de datum van ontvangst: zonder kan niets in.")
+    planned, empty = plan_rows(
+        sheet.rows, mapping, today=ctx.today(), limits=time_limits().for_dossier()
+    )
+    keys = [p.import_key for p in planned if isinstance(p, PlannedDossier)]
+    known: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        query = Complaint.select(Complaint.import_key).where(Complaint.import_key.in_(chunk))
+        known.update(str(k) for (k,) in cast(Iterable[tuple[str]], query.tuples()))
+    results: list[RowResult] = []
+    for item in planned:
+        if isinstance(item, RefusedRow):
+            results.append(RowResult(item.row_number, RowStatus.REFUSED, "", item.reason))
+            continue
+        status = RowStatus.ALREADY if item.import_key in known else RowStatus.IMPORT
+        results.append(
+            RowResult(
+                item.row_number,
+                status,
+                item.what,
+                "Deze rij werd al eerder geïmporteerd." if status is RowStatus.ALREADY else "",
+                item.intake.received_on,
+                item.intake.name,
+                item.department or "",
+                item if status is RowStatus.IMPORT else None,
+            )
+        )
+    plans = [r.plan for r in results if r.plan is not None]
+    existing = {department_spelling_key(n) for n in _department_names()}
+    new_departments = sorted(
+        {p.department for p in plans if p.department}
+        - {
+            n
+            for n in {p.department for p in plans if p.department}
+            if department_spelling_key(n) in existing
+        }
+    )
+    known_handlers = {fold(h.name) for h in Handler.select(Handler.name)}
+    new_handlers: dict[str, str] = {}
+    for p in plans:
+        if p.handler and fold(p.handler) not in known_handlers:
+            new_handlers.setdefault(fold(p.handler), p.handler)
+    return ImportPreview(
+        sheet, mapping, results, empty, new_departments, sorted(new_handlers.values())
+    )
+
+
+# ---- writing ----------------------------------------------------------------------------
+
+
+def run(
+    ctx: ServiceContext,
+    source: Path | str | ImportSheet,
+    mapping: ImportMapping | None = None,
+) -> ImportResult:
+    """Import every importable row in one transaction with one audit event.
+
+    New departments and handlers named in the sheet are created (imported handlers start
+    inactive: an earlier register names people who may have left; Settings can activate them).
+    """
+    sheet = _sheet(source)
+    with database.atomic():
+        seen = preview(ctx, sheet, mapping)
+        plans = sorted(
+            (r.plan for r in seen.rows if r.plan is not None),
+            key=lambda p: (p.intake.received_on, p.row_number),
+        )
+        departments = _department_ids(plans)
+        handlers = _handler_ids(plans, departments)
+        references = _references(plans)
+        now = ctx.now()
+        first_id = next_complaint_id()
+        complaint_rows: list[dict[str, Any]] = []
+        ground_rows: list[dict[str, Any]] = []
+        key_rows: list[dict[str, Any]] = []
+        for offset, plan in enumerate(plans):
+            complaint_id = first_id + offset
+            intake, dossier = plan.intake, plan.dossier
+            values: dict[str, Any] = {
+                name: getattr(intake, name) for name in INTAKE_FIELDS if name != "department_id"
+            }
+            values.update({name: getattr(dossier, name) for name in DOSSIER_COLUMNS})
+            values.update(
+                id=complaint_id,
+                reference=references[offset],
+                registered_at=now,
+                updated_at=now,
+                department=departments.get(department_spelling_key(plan.department))
+                if plan.department
+                else None,
+                handler=handlers.get(fold(plan.handler)) if plan.handler else None,
+                next_due_on=next_due_on(dossier),
+                admissibility_motivation=plan.grounds_motivation,
+                import_key=plan.import_key,
+            )
+            for name, default in _COMPLAINT_DEFAULTS.items():
+                values.setdefault(name, default)
+            complaint_rows.append(values)
+            ground_rows.extend(
+                {"complaint": complaint_id, "ground": g} for g in sorted(dossier.grounds)
+            )
+            key_rows.extend(
+                {"complaint": complaint_id, "key": k} for k in sorted(person_keys(intake))
+            )
+        # One prepared statement per table, values converted by their fields as peewee
+        # would; the search index filled in one pass at the end (as the demo generator does).
+        with search_index_deferred(first_id):
+            for table, rows in (
+                (Complaint, complaint_rows),
+                (ComplaintGround, ground_rows),
+                (PersonKey, key_rows),
+            ):
+                if rows:
+                    columns = list(rows[0])
+                    fields = [table._meta.fields[name] for name in columns]
+                    bulk_insert(
+                        table,
+                        columns,
+                        [[f.db_value(r[f.name]) for f in fields] for r in rows],
+                    )
+        result = ImportResult(
+            imported=len(plans),
+            refused=seen.count(RowStatus.REFUSED),
+            already=seen.count(RowStatus.ALREADY),
+            empty_rows=seen.empty_rows,
+            references=[references[i] for i in range(len(plans))],
+            new_departments=seen.new_departments,
+            new_handlers=seen.new_handlers,
+        )
+        append_event(
+            ctx,
+            IMPORT_ACTION,
+            f"Register geïmporteerd uit {sheet.path.name}: {result.summary}"
+            + (f" Referenties {reference_ranges(result.references)}." if result.references else ""),
+            after={
+                "file": sheet.path.name,
+                "imported": result.imported,
+                "refused": result.refused,
+                "already_imported": result.already,
+                "references": reference_ranges(result.references),
+                "new_departments": result.new_departments,
+                "new_handlers": result.new_handlers,
+            },
+        )
+        return result
+
+
+# The columns an import leaves at their default (the texts later steps add, ...): a bulk
+# insert gives every column itself.
+_COMPLAINT_DEFAULTS: dict[str, Any] = {
+    f.name: f.default
+    for f in Complaint._meta.sorted_fields
+    if f.default is not None and not callable(f.default)
+}
+
+
+def _department_ids(plans: Iterable[PlannedDossier]) -> dict[str, int]:
+    """Department ids by spelling key; departments not yet in the register are created."""
+    ids = {department_spelling_key(d.name): int(d.id) for d in Department.select()}
+    for plan in plans:
+        if plan.department and department_spelling_key(plan.department) not in ids:
+            created = Department.create(name=plan.department, active=True)
+            ids[department_spelling_key(plan.department)] = int(created.id)
+    return ids
+
+
+def _handler_ids(plans: Iterable[PlannedDossier], departments: dict[str, int]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for handler in Handler.select().order_by(Handler.active.desc(), Handler.id):
+        ids.setdefault(fold(handler.name), int(handler.id))
+    for plan in plans:
+        if plan.handler and fold(plan.handler) not in ids:
+            department = (
+                departments.get(department_spelling_key(plan.department))
+                if plan.department
+                else None
+            )
+            created = Handler.create(
+                name=" ".join(plan.handler.split()), department=department, active=False
+            )
+            ids[fold(plan.handler)] = int(created.id)
+    return ids
+
+
+def _references(plans: Sequence[PlannedDossier]) -> list[str]:
+    """Reference numbers of each dossier's own year, continuing that year's counter."""
+    last: dict[int, int] = {}
+    references = []
+    for plan in plans:
+        year = plan.intake.received_on.year
+        if year not in last:
+            counter = ReferenceCounter.get_or_none(ReferenceCounter.year == year)
+            last[year] = counter.last if counter else 0
+        last[year] += 1
+        references.append(f"{year}-{last[year]:04d}")
+    for year, number in last.items():
+        ReferenceCounter.replace(year=year, last=number).execute()
+    return references
+
+
+def reference_ranges(references: Sequence[str]) -> str:
+    """'2023-0001 t.e.m. 2023-0004, 2024-0012 t.e.m. 2024-0013' (per year, in order)."""
+    by_year: dict[str, list[str]] = {}
+    for reference in sorted(references):
+        by_year.setdefault(reference[:4], []).append(reference)
+    return ", ".join(
+        refs[0] if len(refs) == 1 else f"{refs[0]} t.e.m. {refs[-1]}" for refs in by_year.values()
+    )

@@ -1,0 +1,101 @@
+"""Bestand → Importeren…, as a coordinator does it: the messy earlier register comes in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QTableWidget, QWizard
+from pytestqt.qtbot import QtBot
+
+from klachtdesk.models import Register
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.ui.main_window import MainWindow
+from tests.data.messy_register import XLSX
+
+from .journey import Coordinator
+from .person import visible_text
+
+
+def preview_rows(table: QTableWidget) -> dict[str, tuple[str, str]]:
+    return {
+        table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 6).text())
+        for r in range(table.rowCount())
+    }
+
+
+def test_coordinator_imports_the_old_register(
+    qtbot: QtBot,
+    register: Register,
+    ctx: ServiceContext,
+    settings: QSettings,
+    tmp_path: Path,
+) -> None:
+    person = Coordinator(qtbot, tmp_path)
+    window = MainWindow(ctx, settings)
+    qtbot.addWidget(window)
+    window.show()
+    person.activate(window)
+
+    person.menu("Bestand", "Importeren…", window=window)
+    wizard = window.current_dialog
+    assert isinstance(wizard, QWizard)
+    qtbot.waitUntil(wizard.isVisible)
+    person.in_file_dialog("Bladeren…", wizard, XLSX)
+    path = person.field("Bestand", QLineEdit, wizard)
+    qtbot.waitUntil(lambda: path.text() == str(XLSX))
+    person.click("Volgende >", wizard)
+
+    # The mapping page: the guessed columns, and the outcome the sheet calls 'opgelost'.
+    qtbot.waitUntil(lambda: wizard.currentPage().title() == "Kolommen en waarden koppelen")
+    assert person.field("Datum ontvangst", within=wizard).currentText() == "DATUM"
+    assert person.field("Datum antwoord", within=wizard).currentText() == "Datum antwoord"
+    assert person.field("Ontvangen door", within=wizard).currentText() == "(niet gebruiken)"
+    opgelost = person.field("Uitkomst ‘opgelost’", within=wizard)
+    assert opgelost.currentText() == "(rij niet importeren)"
+    person.pick(opgelost, "gegrond")
+    person.click("Volgende >", wizard)
+
+    # The preview: every row with its result, nothing written yet.
+    qtbot.waitUntil(lambda: wizard.currentPage().title() == "Voorbeeld")
+    assert window.model.rowCount() == 0
+    table = person.field("Voorbeeld van de import", QTableWidget, wizard)
+    rows = preview_rows(table)
+    assert rows["19"] == ("wordt geïmporteerd", "")
+    assert rows["9"] == (
+        "niet geïmporteerd",
+        "Onbekend kanaal ‘Facebook’: koppel het aan een kanaal van klachtdesk.",
+    )
+    assert rows["10"] == ("niet geïmporteerd", "De datum van ontvangst ontbreekt.")
+    assert person.sees("9 rijen worden geïmporteerd, 6 rijen niet", wizard)
+
+    # Importeren asks first; 'Nee' writes nothing.
+    seen = person.answer_message(QMessageBox.StandardButton.No)
+    person.click("Importeren", wizard)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert "9 dossiers uit messy_register.xlsx in het register opnemen?" in seen[0]
+    assert wizard.currentPage().title() == "Voorbeeld" and window.model.rowCount() == 0
+    seen = person.answer_message(QMessageBox.StandardButton.Yes)
+    person.click("Importeren", wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage().title() == "Geïmporteerd")
+    assert person.sees("9 rijen werden geïmporteerd", wizard)
+    assert person.sees(
+        "Nieuwe behandelaars (niet actief; activeer ze bij Instellingen): Tom Peeters", wizard
+    )
+    person.click("Sluiten", wizard)
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+
+    # The list shows them, marked as imported, with references of their own years.
+    qtbot.waitUntil(lambda: window.model.rowCount() == 9)
+    references = {
+        visible_text(str(window.model.index(r, 0).data())) for r in range(window.model.rowCount())
+    }
+    assert "2024-0005 (geïmporteerd)" in references
+    assert "2023-0001 (geïmporteerd)" in references
+    # The dossier says where it came from, and keeps the step the sheet showed.
+    person.window = window
+    person.list_row("2025-0001 (geïmporteerd)")
+    qtbot.waitUntil(lambda: window.dossier.detail is not None)
+    assert "Karel Maes" in person.state_text()
+    assert "beoordeeld" in person.state_text()
+    assert "(geïmporteerd uit een vorig register)" in person.state_text()
