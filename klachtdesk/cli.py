@@ -490,11 +490,14 @@ def _restore(folder: Path, backup: Path) -> int:
 def _export(folder: Path, args: argparse.Namespace) -> int:
     """Every dossier (of one year), oldest first, as the list would show them."""
     from klachtdesk.models import RegisterMissing, open_register, register_exists
+    from klachtdesk.procedure.periods import check_year
     from klachtdesk.procedure.words import counted
     from klachtdesk.services.complaint_list import ListFilter, SortKey
     from klachtdesk.services.context import ServiceContext
     from klachtdesk.services.export import ExportFormat, ExportRequest, export_dossiers
 
+    if args.year is not None:
+        check_year(args.year)
     if not register_exists(folder):
         raise RegisterMissing(folder)
     request = ExportRequest(

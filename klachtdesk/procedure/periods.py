@@ -16,6 +16,19 @@ from .errors import InvalidInput
 
 QUARTER_NAMES = ("1e kwartaal", "2e kwartaal", "3e kwartaal", "4e kwartaal")
 
+#: The years a period may lie in: the plausible range of a complaints register (defined
+#: here once; the CLI, the windows and the trend keep to it).
+FIRST_YEAR = 1950
+LAST_YEAR = 2100
+YEAR_RANGE_TEXT = f"Kies een jaar van {FIRST_YEAR} tot en met {LAST_YEAR}."
+
+
+def check_year(year: int) -> int:
+    """``year`` when it lies in the plausible range; :class:`InvalidInput` in Dutch if not."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput({"year": f"Het jaar {year} kan niet. {YEAR_RANGE_TEXT}"})
+    return year
+
 
 @dataclass(frozen=True)
 class Period:
@@ -25,17 +38,21 @@ class Period:
     end: date
 
     def __post_init__(self) -> None:
+        check_year(self.start.year)
+        check_year(self.end.year)
         if self.end < self.start:
             raise InvalidInput({"end": "De einddatum van de periode ligt vóór de begindatum."})
 
     @classmethod
     def year(cls, year: int) -> Period:
+        check_year(year)
         return cls(date(year, 1, 1), date(year, 12, 31))
 
     @classmethod
     def quarter(cls, year: int, quarter: int) -> Period:
         if not 1 <= quarter <= 4:
             raise InvalidInput({"quarter": "Een kwartaal is 1, 2, 3 of 4."})
+        check_year(year)
         start = date(year, 3 * quarter - 2, 1)
         return cls(start, _month_end(year, 3 * quarter))
 
@@ -43,6 +60,7 @@ class Period:
     def month(cls, year: int, month: int) -> Period:
         if not 1 <= month <= 12:
             raise InvalidInput({"month": "Een maand is 1 tot en met 12."})
+        check_year(year)
         return cls(date(year, month, 1), _month_end(year, month))
 
     @property

@@ -42,7 +42,7 @@ from klachtdesk.procedure import (
     Outcome,
     Subject,
 )
-from klachtdesk.procedure.periods import Period, Selection
+from klachtdesk.procedure.periods import FIRST_YEAR, Period, Selection
 from klachtdesk.procedure.vocabulary import ActionStatus, Norm, Resolution, Route
 
 Criteria = tuple[tuple[str, str | None], ...]
@@ -68,7 +68,9 @@ CRITERIA: dict[str, str] = {
     "limit": (
         "'<LimitKind code>:<statuses>' with statuses comma-separated LimitStatus codes (met, "
         "met_late, overdue, open, lapsed; 'open' includes due_soon) judged on the as_of day "
-        "by the procedure's own rules and each dossier's own limits, or "
+        "by the procedure's own rules and each dossier's own limits, or 'withdrawn' (the "
+        "closing limit of a dossier stopped by the citizen: no reply was due) or 'unknown' "
+        "(an imported dossier whose earlier register did not record the date), or "
         "'<LimitKind code>:applies' for every dossier the limit applies to"
     ),
     "open_on": "an ISO date: not closed on that day (closed later, or still open)",
@@ -91,6 +93,14 @@ LIMIT_STATUSES = (
     LimitStatus.OPEN,
     LimitStatus.LAPSED,
 )
+#: The closing limit of a dossier the citizen stopped: closed, but no reply was due.
+WITHDRAWN = "withdrawn"
+#: A limit of an imported dossier whose earlier register did not record the date it was
+#: met (the import does not invent dates): neither met, late, lapsed nor overdue.
+UNKNOWN = "unknown"
+#: The rows a limit is counted in: every dossier the limit applies to is in exactly one.
+LimitRow = LimitStatus | str
+LIMIT_ROWS: tuple[LimitRow, ...] = (*LIMIT_STATUSES, WITHDRAWN, UNKNOWN)
 
 WELL_FOUNDED = (Outcome.WELL_FOUNDED, Outcome.PARTLY_WELL_FOUNDED, Outcome.CORRECTED)
 SOLUTION_ASKED = tuple(outcome for outcome in Outcome if outcome.requires_solution)
@@ -105,7 +115,14 @@ def _in_period(period: Period) -> Any:
 
 
 def _closed_at_intake() -> Any:
-    return _C.closed_on.is_null(False) & _C.acknowledged_on.is_null() & _C.withdrawn_on.is_null()
+    # An imported dossier without an acknowledgement was not closed at intake: its earlier
+    # register just did not record the acknowledgement.
+    return (
+        _C.closed_on.is_null(False)
+        & _C.acknowledged_on.is_null()
+        & _C.withdrawn_on.is_null()
+        & _C.import_key.is_null()
+    )
 
 
 def _limit_parts(kind: LimitKind) -> tuple[Any, Any, Any, Any]:
@@ -127,54 +144,46 @@ def _limit_parts(kind: LimitKind) -> tuple[Any, Any, Any, Any]:
 
 
 def _limit_condition(value: str, as_of: date) -> Any:
-    """As :func:`klachtdesk.procedure.deadlines.deadlines` judges it on ``as_of``."""
+    """As :func:`klachtdesk.procedure.deadlines.deadlines` judges it on ``as_of`` (with the
+    rows :data:`WITHDRAWN` and :data:`UNKNOWN` of its own)."""
     code, _, statuses = value.partition(":")
-    applies, start, days, met_on = _limit_parts(LimitKind.from_code(code))
+    kind = LimitKind.from_code(code)
+    applies = _limit_parts(kind)[0]
     if statuses == "applies":
         return applies
-    conditions = []
+    codes = []
     for status in statuses.split(","):
+        if status in (WITHDRAWN, UNKNOWN):
+            codes.append(status)
+            continue
         match LimitStatus.from_code(status):
-            case LimitStatus.MET:
-                condition = met_on.is_null(False) & (day_number(met_on) - day_number(start) <= days)
-            case LimitStatus.MET_LATE:
-                condition = met_on.is_null(False) & (day_number(met_on) - day_number(start) > days)
-            case LimitStatus.LAPSED:
-                condition = met_on.is_null() & _C.closed_on.is_null(False)
-            case LimitStatus.OVERDUE:
-                condition = (
-                    met_on.is_null()
-                    & _C.closed_on.is_null()
-                    & (day_number(start) + days < julian(as_of))
-                )
             case LimitStatus.OPEN | LimitStatus.DUE_SOON:
-                condition = (
-                    met_on.is_null()
-                    & _C.closed_on.is_null()
-                    & (day_number(start) + days >= julian(as_of))
-                )
-        conditions.append(condition)
-    either = conditions[0]
-    for condition in conditions[1:]:
-        either = either | condition
-    return applies & either
+                codes.append(LimitStatus.OPEN.value)
+            case other:
+                codes.append(other.value)
+    return _limit_status(kind, as_of).in_(codes)
 
 
 def _limit_status(kind: LimitKind, as_of: date) -> Any:
-    """The limit's status code on ``as_of`` ('' when it does not apply), as one SQL CASE
-    with exactly the conditions of :func:`_limit_condition`, evaluated once per dossier."""
+    """The limit's row code on ``as_of`` ('' when it does not apply), as one SQL CASE;
+    :func:`_limit_condition` filters on this very CASE, so counts and lists agree."""
     applies, start, days, met_on = _limit_parts(kind)
-    return Case(
-        None,
-        [
-            (~applies, ""),
-            (met_on.is_null(False) & (day_number(met_on) - day_number(start) <= days), "met"),
-            (met_on.is_null(False), "met_late"),
-            (_C.closed_on.is_null(False), "lapsed"),
-            (day_number(start) + days < julian(as_of), "overdue"),
-        ],
-        "open",
-    )
+    imported = _C.import_key.is_null(False)
+    if kind is LimitKind.CLOSING:
+        # The closing date of an import is always known (the import closes it or not).
+        unknown = imported & start.is_null()
+    else:
+        unknown = imported & (met_on.is_null() | start.is_null())
+    branches: list[tuple[Any, str]] = [(~applies, ""), (unknown, UNKNOWN)]
+    if kind is LimitKind.CLOSING:
+        branches.append((_C.withdrawn_on.is_null(False), WITHDRAWN))
+    branches += [
+        (met_on.is_null(False) & (day_number(met_on) - day_number(start) <= days), "met"),
+        (met_on.is_null(False), "met_late"),
+        (_C.closed_on.is_null(False), "lapsed"),
+        (day_number(start) + days < julian(as_of), "overdue"),
+    ]
+    return Case(None, branches, "open")
 
 
 def _optional(column: Any, value: object) -> Any:
@@ -345,10 +354,12 @@ class Figures:
     no_judgement_reasons: dict[NoJudgementReason, Count]
     solution_asked: Count
     resolutions: dict[Resolution | None, Count]
-    limits: dict[LimitKind, dict[LimitStatus, Count]]
+    limits: dict[LimitKind, dict[LimitRow, Count]]
     #: The smallest and largest number of days of each limit among the period's dossiers.
     limit_days: dict[LimitKind, tuple[int, int] | None]
     closed: Count
+    #: Days from receipt to the reply (closing limit met or met late; a stop by the citizen
+    #: is no reply and is left out).
     average_days_to_close: float | None
     median_days_to_close: float | None
     open_on: date
@@ -469,7 +480,7 @@ def figures(period: Period, as_of: date) -> Figures:
 
     limits, days = _limit_counts(period, as_of)
     closing = limits[LimitKind.CLOSING]
-    closed_criteria: Criteria = (("limit", f"{LimitKind.CLOSING.value}:met,met_late"),)
+    closed_criteria: Criteria = (("limit", f"{LimitKind.CLOSING.value}:met,met_late,{WITHDRAWN}"),)
     norms_by_outcome = _norms_by_outcome(period)
     return Figures(
         period=period,
@@ -489,7 +500,7 @@ def figures(period: Period, as_of: date) -> Figures:
         limit_days=limit_days,
         closed=Count(
             closed_criteria,
-            closing[LimitStatus.MET].count + closing[LimitStatus.MET_LATE].count,
+            sum(closing[row].count for row in (LimitStatus.MET, LimitStatus.MET_LATE, WITHDRAWN)),
         ),
         average_days_to_close=statistics.fmean(days) if days else None,
         median_days_to_close=float(statistics.median(days)) if days else None,
@@ -522,7 +533,7 @@ def figures(period: Period, as_of: date) -> Figures:
 def _trend_year(
     period: Period,
     tally: _Tally,
-    limits: dict[LimitKind, dict[LimitStatus, Count]],
+    limits: dict[LimitKind, dict[LimitRow, Count]],
 ) -> TrendYear:
     """The period's (a year's) own row of the trend, from the figures already counted."""
     closing = limits[LimitKind.CLOSING]
@@ -545,9 +556,10 @@ def _trend_year(
 
 def _limit_counts(
     period: Period, as_of: date
-) -> tuple[dict[LimitKind, dict[LimitStatus, Count]], list[int]]:
-    """Each limit's dossiers per status, and the days from receipt to closing of every
-    dossier whose closing limit was met (in time or late): one GROUP BY over the period."""
+) -> tuple[dict[LimitKind, dict[LimitRow, Count]], list[int]]:
+    """Each limit's dossiers per row, and the days from receipt to closing of every
+    dossier whose closing limit was met (in time or late: a reply was sent; a stop by the
+    citizen is no reply and is left out): one GROUP BY over the period."""
     statuses = [_limit_status(kind, as_of) for kind in REPORTED_LIMITS]
     days = Case(None, [(_C.closed_on.is_null(False), days_between(_C.received_on, _C.closed_on))])
     query = (
@@ -565,12 +577,10 @@ def _limit_counts(
             counts[kind][status] = counts[kind].get(status, 0) + int(number)
         if codes[-1] in settled:  # the closing limit is the last one
             closed_days.extend([int(closed_after)] * int(number))
-    limits = {
+    limits: dict[LimitKind, dict[LimitRow, Count]] = {
         kind: {
-            status: Count(
-                (("limit", f"{kind.value}:{status.value}"),), counts[kind].get(status.value, 0)
-            )
-            for status in LIMIT_STATUSES
+            status: Count((("limit", f"{kind.value}:{status}"),), counts[kind].get(str(status), 0))
+            for status in LIMIT_ROWS
         }
         for kind in REPORTED_LIMITS
     }
@@ -674,14 +684,14 @@ def inhabitants(year: int) -> int | None:
 
 
 def trend(last_year: int, as_of: date, current: TrendYear | None = None) -> tuple[TrendYear, ...]:
-    """The :data:`TREND_YEARS` years up to ``last_year``: counts, shares, timeliness.
+    """The :data:`TREND_YEARS` years up to ``last_year`` (none before
+    :data:`~klachtdesk.procedure.periods.FIRST_YEAR`): counts, shares, timeliness.
 
     ``current``: ``last_year``'s own row when the caller has counted it already, so that
     its dossiers are not read (and decrypted) again.
     """
-    first_year = last_year - TREND_YEARS + 1
+    first_year = max(last_year - TREND_YEARS + 1, FIRST_YEAR)
     counted_to = last_year - 1 if current is not None else last_year
-    span = Period(date(first_year, 1, 1), date(counted_to, 12, 31))
     parts: list[Criteria] = [
         (("admissibility", "admissible"),),
         (("admissibility", "inadmissible"),),
@@ -692,11 +702,16 @@ def trend(last_year: int, as_of: date, current: TrendYear | None = None) -> tupl
     ]
     year = year_of(_C.received_on)
     sums = [fn.SUM(_where_criteria(c, as_of)) for c in parts]
-    query = _C.select(year, fn.COUNT(_C.id), *sums).where(_in_period(span)).group_by(year).tuples()
-    rows = {
-        int(row[0]): [int(n or 0) for n in row[1:]]
-        for row in cast(Iterable[tuple[Any, ...]], query)
-    }
+    rows: dict[int, list[int]] = {}
+    if counted_to >= first_year:
+        span = Period(date(first_year, 1, 1), date(counted_to, 12, 31))
+        query = (
+            _C.select(year, fn.COUNT(_C.id), *sums).where(_in_period(span)).group_by(year).tuples()
+        )
+        rows = {
+            int(row[0]): [int(n or 0) for n in row[1:]]
+            for row in cast(Iterable[tuple[Any, ...]], query)
+        }
     population = {
         p.year: p.inhabitants
         for p in Population.select().where(Population.year.between(first_year, last_year))

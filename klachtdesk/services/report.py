@@ -35,8 +35,11 @@ from klachtdesk.procedure.vocabulary import ActionStatus, Norm
 
 from .figures import (
     REPORTED_LIMITS,
+    UNKNOWN,
+    WITHDRAWN,
     Count,
     Figures,
+    LimitRow,
     figures,
     selection_ids,
 )
@@ -323,12 +326,14 @@ _LIMIT_TITLES = {
     LimitKind.HANDLER_REPORT: "Rapport van de behandelaar",
     LimitKind.CLOSING: "Antwoord en afsluiting",
 }
-_STATUS_ROWS = {
+_STATUS_ROWS: dict[LimitRow, str] = {
     LimitStatus.MET: "binnen de termijn",
     LimitStatus.MET_LATE: "later dan de termijn",
     LimitStatus.OVERDUE: "nog niet gebeurd, termijn verstreken",
     LimitStatus.OPEN: "nog niet gebeurd, termijn loopt nog",
     LimitStatus.LAPSED: "vervallen (stopgezet door de burger)",
+    WITHDRAWN: "stopgezet door de burger",
+    UNKNOWN: "niet gekend (geïmporteerd)",
 }
 
 
@@ -341,6 +346,15 @@ def _limit_days_words(days: tuple[int, int] | None) -> str:
     return f" (termijn: {low} tot {high} dagen, volgens het dossier)"
 
 
+def _shows_row(kind: LimitKind, row: LimitRow, count: Count) -> bool:
+    """A stop by the citizen closes the dossier: the closing limit never lapses but has a
+    row of its own, the other limits lapse. Dates the earlier register did not record only
+    get a row when an import left some out."""
+    if kind is LimitKind.CLOSING:
+        return row != LimitStatus.LAPSED and (row != UNKNOWN or count.count > 0)
+    return row != WITHDRAWN and (row != UNKNOWN or count.count > 0)
+
+
 def _timeliness(f: Figures) -> ReportSection:
     tables = []
     for kind in REPORTED_LIMITS:
@@ -348,8 +362,7 @@ def _timeliness(f: Figures) -> ReportSection:
         rows = [
             (label, statuses[status])
             for status, label in _STATUS_ROWS.items()
-            # A dossier is closed when its closing limit is met: that one never lapses.
-            if not (kind is LimitKind.CLOSING and status is LimitStatus.LAPSED)
+            if _shows_row(kind, status, statuses[status])
         ]
         title = _LIMIT_TITLES[kind]
         tables.append(
@@ -372,8 +385,8 @@ def _timeliness(f: Figures) -> ReportSection:
         )
     duration_rows: list[tuple[Cell, ...]] = [
         ("Afgesloten dossiers (antwoord verstuurd of stopgezet)", f.closed.count),
-        ("Gemiddeld aantal dagen van ontvangst tot afsluiten", _days(f.average_days_to_close)),
-        ("Mediaan van het aantal dagen tot afsluiten", _days(f.median_days_to_close)),
+        ("Gemiddeld aantal dagen van ontvangst tot antwoord", _days(f.average_days_to_close)),
+        ("Mediaan van het aantal dagen tot antwoord", _days(f.median_days_to_close)),
         (f"Nog open op {short_date(f.open_on)}", f.still_open.count),
     ]
     tables.append(
@@ -396,7 +409,10 @@ def _timeliness(f: Figures) -> ReportSection:
         "van de behandelaar vanaf de ontvangst door de klachtencoördinator, het antwoord en "
         "de afsluiting vanaf de ontvangst van de klacht. Een termijn die nog loopt, wordt "
         f"beoordeeld op {short_date(f.as_of)}. Bij meteen opgeloste klachten lopen geen "
-        "termijnen."
+        "termijnen. Een klacht die de burger stopzette, kreeg geen antwoord: ze telt niet "
+        "mee in het gemiddelde en de mediaan van het aantal dagen tot antwoord. Van "
+        "geïmporteerde dossiers zijn datums die het vroegere register niet bijhield, niet "
+        "gekend."
     )
     return ReportSection(title="Tijdigheid", text=text, tables=tuple(tables))
 

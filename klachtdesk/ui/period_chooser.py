@@ -16,12 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.procedure import UserError
-from klachtdesk.procedure.periods import QUARTER_NAMES, Period
+from klachtdesk.procedure.periods import FIRST_YEAR, LAST_YEAR, QUARTER_NAMES, Period
 
 from .widgets import ValueComboBox, date_edit, error_label, to_date
-
-FIRST_YEAR = 1990
-LAST_YEAR = 2100
 
 
 class PeriodKind(Enum):

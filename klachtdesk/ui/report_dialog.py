@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.procedure import UserError
-from klachtdesk.procedure.periods import QUARTER_NAMES, Period
+from klachtdesk.procedure.periods import FIRST_YEAR, QUARTER_NAMES, Period
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.report_files import (
     ReportContent,
@@ -38,7 +38,6 @@ from klachtdesk.services.report_files import (
 from .letter_preview_dialog import LetterPreviewDialog
 from .widgets import ValueComboBox, error_label
 
-FIRST_YEAR = 2000
 YEAR, QUARTER, MONTH = "year", "quarter", "month"
 
 

@@ -27,7 +27,7 @@ from klachtdesk.procedure import (
 from klachtdesk.procedure.periods import Period, Selection
 from klachtdesk.procedure.vocabulary import ActionStatus, Norm, Resolution, Route
 from klachtdesk.services.context import ServiceContext
-from klachtdesk.services.figures import CRITERIA, figures
+from klachtdesk.services.figures import CRITERIA, UNKNOWN, WITHDRAWN, figures
 from klachtdesk.services.report import period_report, selection_ids
 
 from ..conftest import FakeClock
@@ -99,19 +99,31 @@ def test_every_figure_of_the_year_is_exact(built: Built) -> None:
     }
     # Each dossier's own limits: d15 was acknowledged on day 12 of its 14.
     assert {kind: counts(statuses) for kind, statuses in f.limits.items()} == {
-        LimitKind.ACKNOWLEDGEMENT: {MET: 11, LATE: 2, OVERDUE: 0, OPEN: 1, LAPSED: 1},
-        LimitKind.HANDLER_REPORT: {MET: 7, LATE: 1, OVERDUE: 1, OPEN: 1, LAPSED: 2},
-        LimitKind.CLOSING: {MET: 12, LATE: 1, OVERDUE: 1, OPEN: 1, LAPSED: 0},
+        LimitKind.ACKNOWLEDGEMENT: {
+            **{MET: 11, LATE: 2, OVERDUE: 0, OPEN: 1, LAPSED: 1},
+            **{WITHDRAWN: 0, UNKNOWN: 0},
+        },
+        LimitKind.HANDLER_REPORT: {
+            **{MET: 7, LATE: 1, OVERDUE: 1, OPEN: 1, LAPSED: 2},
+            **{WITHDRAWN: 0, UNKNOWN: 0},
+        },
+        # d8 and d12 were stopped by the citizen: closed, but not answered (in time or not).
+        LimitKind.CLOSING: {
+            **{MET: 10, LATE: 1, OVERDUE: 1, OPEN: 1, LAPSED: 0},
+            **{WITHDRAWN: 2, UNKNOWN: 0},
+        },
     }
     assert f.limit_days == {
         LimitKind.ACKNOWLEDGEMENT: (10, 14),
         LimitKind.HANDLER_REPORT: (30, 30),
         LimitKind.CLOSING: (45, 45),
     }
-    days = [23, 51, 24, 27, 26, 21, 19, 7, 2, 14, 2, 45, 2]
+    # Days to the reply: d8 (7 days) and d12 (2 days) were stopped, not answered.
+    days = [23, 51, 24, 27, 26, 21, 19, 14, 2, 45, 2]
     assert f.closed.count == 13
-    assert f.average_days_to_close == pytest.approx(263 / 13) == statistics.fmean(days)
-    assert f.median_days_to_close == 21
+    assert len(selection_ids(Selection(YEAR, f.closed.criteria), AS_OF)) == 13
+    assert f.average_days_to_close == pytest.approx(254 / 11) == statistics.fmean(days)
+    assert f.median_days_to_close == 23
     assert (f.open_on, f.still_open.count) == (date(2026, 12, 31), 2)
     assert counts(f.channels) == {
         Channel.PHONE: 6,
@@ -188,7 +200,8 @@ def test_every_figure_of_the_year_is_exact(built: Built) -> None:
         (2023, 0, None, None, None),
         (2024, 0, None, None, None),
         (2025, 1, 1.0, 0.0, 1.0),
-        (2026, 16, pytest.approx(10 / 13), 0.5, pytest.approx(12 / 14)),
+        # In time: 10 of the 12 answered or overdue (the two stopped ones left out).
+        (2026, 16, pytest.approx(10 / 13), 0.5, pytest.approx(10 / 12)),
     ]
     assert f.trend[3].per_thousand == pytest.approx(1000 / 19_800)
     assert f.trend[4].per_thousand == pytest.approx(0.8)
@@ -257,7 +270,7 @@ def test_the_yearly_report_shows_these_figures_in_dutch(built: Built) -> None:
         ("Niet-ontvankelijke klachten", 3),
         ("Beoordeelde klachten (met een uitkomst)", 10),
         ("(Deels) gegronde klachten", 4),
-        ("Afgesloten binnen de termijn", 12),
+        ("Afgesloten binnen de termijn", 10),
         ("Nog open op 31/12/2026", 2),
         ("Klachten per 1.000 inwoners", 0.8),
     )
@@ -285,18 +298,19 @@ def test_the_yearly_report_shows_these_figures_in_dutch(built: Built) -> None:
     )
     assert tables["limit_closing"].title == "Antwoord en afsluiting (termijn: 45 dagen)"
     assert [r[:2] for r in tables["limit_closing"].rows] == [
-        ("binnen de termijn", 12),
+        ("binnen de termijn", 10),
         ("later dan de termijn", 1),
         ("nog niet gebeurd, termijn verstreken", 1),
         ("nog niet gebeurd, termijn loopt nog", 1),
+        ("stopgezet door de burger", 2),
     ]
     assert tables["limit_closing"].total == ("Dossiers waarvoor de termijn geldt", 15, 1.0)
     assert tables["limit_handler_report"].total == ("Dossiers waarvoor de termijn geldt", 12, 1.0)
     applies = Selection(YEAR, (("limit", "handler_report:applies"),))
     assert len(selection_ids(applies, AS_OF)) == 12
     assert tables["duration"].rows[1:3] == (
-        ("Gemiddeld aantal dagen van ontvangst tot afsluiten", 20.2),
-        ("Mediaan van het aantal dagen tot afsluiten", 21.0),
+        ("Gemiddeld aantal dagen van ontvangst tot antwoord", 23.1),
+        ("Mediaan van het aantal dagen tot antwoord", 23.0),
     )
     assert [r[:2] for r in tables["departments"].rows] == [
         ("Milieu en afval", 10),
@@ -376,9 +390,9 @@ def test_the_figures_equal_direct_sql_counts(built: Built) -> None:
     at_intake = "(closed_on IS NOT NULL AND acknowledged_on IS NULL AND withdrawn_on IS NULL)"
     in_time = (
         f"SELECT COUNT(*) FROM complaint WHERE {where} AND NOT {at_intake} AND closed_on <= "
-        "date(received_on, '+' || closing_days || ' days')"
+        "date(received_on, '+' || closing_days || ' days') AND withdrawn_on IS NULL"
     )
-    assert sql(in_time) == f.limits[LimitKind.CLOSING][MET].count == 12
+    assert sql(in_time) == f.limits[LimitKind.CLOSING][MET].count == 10
     ack_late = (
         f"SELECT COUNT(*) FROM complaint WHERE {where} AND acknowledged_on > "
         "date(received_on, '+' || acknowledgement_days || ' days')"
@@ -391,7 +405,7 @@ def test_the_figures_equal_direct_sql_counts(built: Built) -> None:
     assert sql(still_open) == f.still_open.count
     average = database.execute_sql(
         "SELECT AVG(julianday(closed_on) - julianday(received_on)) FROM complaint "
-        f"WHERE {where} AND closed_on IS NOT NULL AND NOT {at_intake}"
+        f"WHERE {where} AND closed_on IS NOT NULL AND NOT {at_intake} AND withdrawn_on IS NULL"
     ).fetchone()[0]
     assert average == pytest.approx(f.average_days_to_close)
     assert sql("SELECT COUNT(*) FROM improvement_action WHERE created_on LIKE '2026-%'") == 3
