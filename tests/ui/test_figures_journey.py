@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from klachtdesk.models import Register
 from klachtdesk.procedure import Channel, Outcome
+from klachtdesk.procedure.vocabulary import Norm, Resolution
 from klachtdesk.services import complaints as svc
 from klachtdesk.services import correspondence
 from klachtdesk.services.context import ServiceContext
@@ -49,8 +50,17 @@ def dossier(
     svc.record_acknowledgement(ctx, cid)
     svc.send_to_handler(ctx, cid, handlers()[0].id)
     correspondence.generate(ctx, cid, correspondence.REPORT)
-    solution = "Extra ophaalronde." if outcome is Outcome.WELL_FOUNDED else ""
-    svc.record_assessment(ctx, cid, outcome, solution=solution)
+    if outcome is Outcome.WELL_FOUNDED:  # the record's rules: a mate van oplossing, a norm
+        svc.record_assessment(
+            ctx,
+            cid,
+            outcome,
+            solution="Extra ophaalronde.",
+            resolution=Resolution.RESOLVED,
+            norms=(Norm.LAWFULNESS,),
+        )
+    else:
+        svc.record_assessment(ctx, cid, outcome)
     if closed:
         svc.record_returned(ctx, cid, report_text="Rapport.", reply_text="Ongegrond.")
         svc.review_neutrality(ctx, cid, True, "")
