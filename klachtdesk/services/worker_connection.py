@@ -13,8 +13,19 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from klachtdesk.models import database
+from klachtdesk.procedure import UserError
 
 T = TypeVar("T")
+
+
+class RegisterLocked(UserError):
+    """The register was locked (or closed) before queued work could read it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Het register werd vergrendeld voor de telling kon beginnen. Ontgrendel het en "
+            "kies de periode opnieuw."
+        )
 
 
 def with_own_connection(work: Callable[[], T]) -> T:
@@ -23,9 +34,13 @@ def with_own_connection(work: Callable[[], T]) -> T:
     On the main thread (the register's own) ``work`` just runs: its connection stays open.
     """
     db = database.obj  # the register's database, even if it is closed meanwhile
+    worker = threading.current_thread() is not threading.main_thread()
+    if worker and (db is None or not db.connect_params.get("passphrase")):
+        # Locked (or closed) since the work was queued: without the key a new connection
+        # would only read 'file is not a database'.
+        raise RegisterLocked()
     try:
         return work()
     finally:
-        worker = threading.current_thread() is not threading.main_thread()
         if worker and db is not None and not db.is_closed():
             db.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+import traceback
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
@@ -215,6 +216,13 @@ class TableBlock(QWidget):
         self.note.setVisible(bool(table.note))
 
 
+#: Said when counting fails unexpectedly (the details go to stderr, never to the screen).
+COUNT_FAILED = (
+    "De cijfers konden niet geteld worden door een onverwachte fout. Probeer het opnieuw; "
+    "blijft het gebeuren, meld het dan aan de informaticadienst."
+)
+
+
 class _Signals(QObject):
     done = Signal(object, object, object, str)  # period, as_of, Report or None, Dutch error
 
@@ -248,8 +256,9 @@ class ReportJob(QRunnable):
             report = with_own_connection(lambda: self.report_for(self.period, self.as_of))
         except UserError as exc:
             error = exc.message
-        except Exception as exc:  # never let a worker die silently
-            error = f"De cijfers konden niet geteld worden: {type(exc).__name__}: {exc}"
+        except Exception:  # never let a worker die silently
+            traceback.print_exc()  # the details, for the informaticadienst (stderr)
+            error = COUNT_FAILED
         with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
             self.signals.done.emit(self.period, self.as_of, report, error)
         self.ended.set()
@@ -497,7 +506,10 @@ class FiguresWindow(QWidget):
     def choose(self, selection: Selection) -> None:
         """The dossiers behind a number go to the main window's list."""
         try:
-            ids = self._ids_for(selection, self._today())
+            # The day the figures on screen were made for, not today: a window left open
+            # over midnight would otherwise judge running limits on another day.
+            as_of = self.report.made_on if self.report is not None else self._today()
+            ids = self._ids_for(selection, as_of)
         except UserError as exc:
             self.error.setText(exc.message)
             self.error.show()

@@ -3,6 +3,7 @@ it or save it as PDF, Word or Excel (issue 12 §3)."""
 
 from __future__ import annotations
 
+import traceback
 from datetime import date
 from pathlib import Path
 
@@ -39,6 +40,11 @@ from .letter_preview_dialog import LetterPreviewDialog
 from .widgets import ValueComboBox, error_label
 
 YEAR, QUARTER, MONTH = "year", "quarter", "month"
+#: Said when making the files fails unexpectedly (the details go to stderr).
+RENDER_FAILED = (
+    "Het verslag kon niet opgemaakt worden door een onverwachte fout. Probeer het opnieuw; "
+    "blijft het gebeuren, meld het dan aan de informaticadienst."
+)
 
 
 class _Signals(QObject):
@@ -58,8 +64,9 @@ class _RenderJob(QRunnable):
             files: ReportFiles | str = render_files(self.content)
         except UserError as exc:
             files = exc.message
-        except Exception as exc:  # never let a worker die silently
-            files = f"Het verslag kon niet opgemaakt worden: {exc}"
+        except Exception:  # never let a worker die silently
+            traceback.print_exc()  # the details, for the informaticadienst (stderr)
+            files = RENDER_FAILED
         self.signals.done.emit(files)
 
 

@@ -8,6 +8,7 @@ own dates where the sheet had them, NULL where it had none.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,6 +29,7 @@ from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.figures import UNKNOWN, WITHDRAWN, figures, trend
 from klachtdesk.services.organisation import add_department
 from klachtdesk.services.report import period_report, selection_ids
+from klachtdesk.services.worker_connection import RegisterLocked, with_own_connection
 
 from ..conftest import FakeClock
 from . import figures_register
@@ -208,3 +210,31 @@ def test_the_commands_refuse_a_year_outside_the_range_in_dutch(
         year = command[command.index("--year") + 1]
         assert done.stderr.strip() == f"Het jaar {year} kan niet. {YEAR_RANGE_TEXT}", command
     assert not out.exists() and not (tmp_path / "x.csv").exists()
+
+
+# --- Counting after the idle lock ---------------------------------------------------------
+
+
+def test_work_queued_before_a_lock_is_refused_in_dutch(register: Register) -> None:
+    """A count still queued when the register locks finds no key: it says so in Dutch
+    instead of 'DatabaseError: file is not a database'; unlocked, it counts again."""
+    outcome: list[object] = []
+
+    def count_in_a_worker() -> None:
+        try:
+            outcome.append(with_own_connection(lambda: figures(YEAR, AS_OF).received.count))
+        except Exception as exc:  # the test reports whatever came out
+            outcome.append(exc)
+
+    register.lock()
+    worker = threading.Thread(target=count_in_a_worker)
+    worker.start()
+    worker.join()
+    assert isinstance(outcome[0], RegisterLocked), outcome
+    assert outcome[0].message.startswith("Het register werd vergrendeld")
+
+    register.unlock(PASSPHRASE)
+    worker = threading.Thread(target=count_in_a_worker)
+    worker.start()
+    worker.join()
+    assert outcome[1] == 0

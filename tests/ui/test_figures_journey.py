@@ -15,8 +15,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTableView, QTableWidget
 from pytestqt.qtbot import QtBot
 
+from klachtdesk.letters.report_model import Report
 from klachtdesk.models import Register
 from klachtdesk.procedure import Channel, Outcome
+from klachtdesk.procedure.periods import Period
 from klachtdesk.procedure.vocabulary import Norm, Resolution
 from klachtdesk.services import complaints as svc
 from klachtdesk.services import correspondence
@@ -249,3 +251,49 @@ def test_a_dossier_opened_from_vandaag_is_shown_even_when_the_list_was_restricte
     assert window.dossier.detail.id == register_of_two_quarters["Dina Claes"]
     assert window.model.rowCount() == 5 and not person.sees("Gefilterd op:", window)
     assert window.selected_id() == register_of_two_quarters["Dina Claes"]
+
+
+def test_a_number_clicked_after_midnight_opens_the_dossiers_it_counted(
+    qtbot: QtBot, register_of_two_quarters: dict[str, int], window: MainWindow, clock: FakeClock
+) -> None:
+    """The window stays open over midnight: Emiel Aerts's answer (received 3 February, 45
+    days) is still 'loopt nog' in the figures on screen, made on 20 March; clicked on 21
+    March, when it is overdue, the list opens exactly that dossier, as the number said."""
+    person = Person(qtbot)
+    clock.current = datetime(2026, 3, 20, 23, 50)
+    person.menu("Beeld", "Cijfers…", window=window)
+    figures = figures_window(person)
+    wait_for_figures(qtbot, figures, "Cijfers 2026")
+    person.list_item("Tijdigheid", figures)
+    table = person.field("Antwoord en afsluiting (termijn: 45 dagen)", QTableView, figures)
+    model = table.model()
+    row = row_of(table, "nog niet gebeurd, termijn loopt nog")
+    assert model.index(row, 1).data() == "1"
+
+    clock.current = datetime(2026, 3, 21, 0, 10)
+    qtbot.waitUntil(lambda: table.visibleRegion().boundingRect().contains(
+        table.visualRect(model.index(row, 1)).center()
+    ))  # fmt: skip
+    QTest.mouseClick(
+        table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=table.visualRect(model.index(row, 1)).center(),
+    )
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    assert listed_names(window) == ["Emiel Aerts"]
+
+
+def test_an_unexpected_failure_while_counting_is_said_in_dutch(
+    qtbot: QtBot, register: Register, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(period: Period, as_of: date) -> Report:
+        raise RuntimeError("no such column: boom")
+
+    figures = FiguresWindow(lambda: date(2026, 3, 2), broken, lambda selection, as_of: [])
+    qtbot.addWidget(figures)
+    figures.show()
+    qtbot.waitUntil(lambda: not figures.counting and figures.error.isVisible(), timeout=10_000)
+    person = Person(qtbot)
+    assert person.sees("De cijfers konden niet geteld worden door een onverwachte fout.", figures)
+    assert "RuntimeError" not in figures.error.text() and "boom" not in figures.error.text()
+    assert "RuntimeError: no such column: boom" in capsys.readouterr().err  # the details
