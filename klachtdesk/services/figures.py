@@ -304,6 +304,8 @@ class TrendYear:
     closed_in_time: int
     closing_due: int  # closing limit met, met late or overdue
     inhabitants: int | None
+    #: Registrations that were no complaint (inadmissible on ground 1).
+    not_a_complaint: int = 0
 
     @property
     def share_admissible(self) -> float | None:
@@ -318,8 +320,13 @@ class TrendYear:
         return _share(self.closed_in_time, self.closing_due)
 
     @property
+    def complaints(self) -> int:
+        """The registrations that were complaints (not inadmissible on ground 1)."""
+        return self.received - self.not_a_complaint
+
+    @property
     def per_thousand(self) -> float | None:
-        return per_thousand(self.received, self.inhabitants)
+        return per_thousand(self.complaints, self.inhabitants)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -327,7 +334,9 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def per_thousand(count: int, inhabitants: int | None) -> float | None:
-    """Complaints per 1,000 inhabitants; None when the inhabitants are not known."""
+    """Complaints per 1,000 inhabitants (of a year: the inhabitants are a year's); None when
+    the inhabitants are not known. The count is of complaints: registrations that were no
+    complaint (ground 1) are left out by the callers."""
     return count * 1000 / inhabitants if inhabitants else None
 
 
@@ -392,8 +401,17 @@ class Figures:
         return self.admissibility["undecided"].count
 
     @property
+    def complaints(self) -> int:
+        """The registrations that were complaints (not inadmissible on ground 1)."""
+        return self.received.count - self.grounds[Ground.NOT_A_COMPLAINT].count
+
+    @property
     def per_thousand(self) -> float | None:
-        return per_thousand(self.received.count, self.inhabitants)
+        """Complaints (ground 1 left out) per 1,000 inhabitants, for a whole year only: the
+        inhabitants are counted per year; None for a shorter period or unknown inhabitants."""
+        if not self.period.is_year:
+            return None
+        return per_thousand(self.complaints, self.inhabitants)
 
 
 class _Tally:
@@ -482,12 +500,13 @@ def figures(period: Period, as_of: date) -> Figures:
     closing = limits[LimitKind.CLOSING]
     closed_criteria: Criteria = (("limit", f"{LimitKind.CLOSING.value}:met,met_late,{WITHDRAWN}"),)
     norms_by_outcome = _norms_by_outcome(period)
+    grounds = _ground_counts(period)
     return Figures(
         period=period,
         as_of=as_of,
         received=tally.get(received),
         admissibility={k: tally.get(i) for k, i in admissibility.items()},
-        grounds=_ground_counts(period),
+        grounds=grounds,
         outcomes={k: tally.get(i) for k, i in outcomes.items()},
         assessed=tally.get(assessed),
         unassessed=tally.get(unassessed),
@@ -524,7 +543,11 @@ def figures(period: Period, as_of: date) -> Figures:
         actions=_actions(period),
         action_statuses=_action_statuses(period),
         inhabitants=inhabitants(period.start.year),
-        trend=trend(period.end.year, as_of, _trend_year(period, tally, limits))
+        trend=trend(
+            period.end.year,
+            as_of,
+            _trend_year(period, tally, limits, grounds[Ground.NOT_A_COMPLAINT].count),
+        )
         if period.is_year
         else (),
     )
@@ -534,6 +557,7 @@ def _trend_year(
     period: Period,
     tally: _Tally,
     limits: dict[LimitKind, dict[LimitRow, Count]],
+    not_a_complaint: int,
 ) -> TrendYear:
     """The period's (a year's) own row of the trend, from the figures already counted."""
     closing = limits[LimitKind.CLOSING]
@@ -551,6 +575,7 @@ def _trend_year(
             closing[s].count for s in (LimitStatus.MET, LimitStatus.MET_LATE, LimitStatus.OVERDUE)
         ),
         inhabitants=None,
+        not_a_complaint=not_a_complaint,
     )
 
 
@@ -699,6 +724,7 @@ def trend(last_year: int, as_of: date, current: TrendYear | None = None) -> tupl
         (("outcome_group", "judged"),),
         (("limit", f"{LimitKind.CLOSING.value}:met"),),
         (("limit", f"{LimitKind.CLOSING.value}:met,met_late,overdue"),),
+        (("ground", Ground.NOT_A_COMPLAINT.value),),
     ]
     year = year_of(_C.received_on)
     sums = [fn.SUM(_where_criteria(c, as_of)) for c in parts]
@@ -721,7 +747,9 @@ def trend(last_year: int, as_of: date, current: TrendYear | None = None) -> tupl
         if y == last_year and current is not None:
             result.append(replace(current, inhabitants=population.get(y)))
             continue
-        received, admissible, inadmissible, well, judged, in_time, due = rows.get(y, [0] * 7)
+        received, admissible, inadmissible, well, judged, in_time, due, not_a_complaint = rows.get(
+            y, [0] * 8
+        )
         result.append(
             TrendYear(
                 year=y,
@@ -733,6 +761,7 @@ def trend(last_year: int, as_of: date, current: TrendYear | None = None) -> tupl
                 closed_in_time=in_time,
                 closing_due=due,
                 inhabitants=population.get(y),
+                not_a_complaint=not_a_complaint,
             )
         )
     return tuple(result)

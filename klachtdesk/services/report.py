@@ -196,20 +196,27 @@ def _introduction(f: Figures) -> ReportSection:
     selections: list[Selection | None] = [
         _selection(f, count, listed.get(label, label)) for label, count in rows
     ]
-    per_thousand = f.per_thousand
-    body.append(
-        (
-            "Klachten per 1.000 inwoners",
-            None if per_thousand is None else round(per_thousand, 2),
+    if f.period.is_year:
+        per_thousand = f.per_thousand
+        body.append(
+            (
+                "Klachten per 1.000 inwoners",
+                None if per_thousand is None else round(per_thousand, 2),
+            )
         )
-    )
-    selections.append(None)
-    note = (
-        ""
-        if f.inhabitants
-        else "Het aantal inwoners voor dit jaar is niet ingevuld (Instellingen), dus er is "
-        "geen aantal per 1.000 inwoners."
-    )
+        selections.append(None)
+        note = (
+            "Klachten per 1.000 inwoners: de ontvangen registraties zonder die welke geen "
+            "klacht waren (grond 1), op het aantal inwoners van het jaar."
+            if f.inhabitants
+            else "Het aantal inwoners voor dit jaar is niet ingevuld (Instellingen), dus er is "
+            "geen aantal per 1.000 inwoners."
+        )
+    else:
+        note = (
+            "Klachten per 1.000 inwoners staan enkel in een jaaroverzicht: het aantal "
+            "inwoners wordt per jaar bijgehouden."
+        )
     table = ReportTable(
         key="summary",
         title="Kerncijfers",
@@ -597,7 +604,8 @@ def _trend(f: Figures) -> ReportSection:
         headers=("Jaar", "Ontvangen registraties", "Per 1.000 inwoners"),
         rows=tuple(counts_rows),
         chart=ChartKind.BAR,
-        note="Per 1.000 inwoners: enkel voor de jaren waarvoor het aantal inwoners ingevuld is.",
+        note="Per 1.000 inwoners: de klachten zonder de registraties die geen klacht waren "
+        "(grond 1), enkel voor de jaren waarvoor het aantal inwoners ingevuld is.",
         selections=tuple(selections),
     )
     shares = ReportTable(

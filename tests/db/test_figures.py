@@ -190,7 +190,9 @@ def test_every_figure_of_the_year_is_exact(built: Built) -> None:
         ("Standaardbrieven herschrijven in klare taal", "Milieu en afval", ActionStatus.PLANNED),
     ]
     assert f.action_statuses == dict.fromkeys(ActionStatus, 1)
-    assert f.inhabitants == 20_000 and f.per_thousand == pytest.approx(0.8)
+    # 16 registrations, d9 no complaint (ground 1): 15 complaints for 20,000 inhabitants.
+    assert f.complaints == 15
+    assert f.inhabitants == 20_000 and f.per_thousand == pytest.approx(0.75)
     trend = [
         (t.year, t.received, t.share_admissible, t.share_well_founded, t.share_in_time)
         for t in f.trend
@@ -204,7 +206,7 @@ def test_every_figure_of_the_year_is_exact(built: Built) -> None:
         (2026, 16, pytest.approx(10 / 13), 0.5, pytest.approx(10 / 12)),
     ]
     assert f.trend[3].per_thousand == pytest.approx(1000 / 19_800)
-    assert f.trend[4].per_thousand == pytest.approx(0.8)
+    assert f.trend[4].per_thousand == pytest.approx(0.75)
 
 
 def test_the_criteria_select_exactly_the_dossiers_counted(built: Built) -> None:
@@ -272,8 +274,9 @@ def test_the_yearly_report_shows_these_figures_in_dutch(built: Built) -> None:
         ("(Deels) gegronde klachten", 4),
         ("Afgesloten binnen de termijn", 10),
         ("Nog open op 31/12/2026", 2),
-        ("Klachten per 1.000 inwoners", 0.8),
+        ("Klachten per 1.000 inwoners", 0.75),
     )
+    assert "zonder die welke geen klacht waren (grond 1)" in tables["summary"].note
     # The list opened on a number says what it shows.
     summary = tables["summary"].selections
     assert summary[1] is not None and summary[1].label == "Geen klacht (grond 1) (2026)"
@@ -328,7 +331,7 @@ def test_the_yearly_report_shows_these_figures_in_dutch(built: Built) -> None:
         "Milieu en afval",
         "uitgevoerd",
     )
-    assert tables["trend_counts"].rows[-2:] == (("2025", 1, 0.05), ("2026", 16, 0.8))
+    assert tables["trend_counts"].rows[-2:] == (("2025", 1, 0.05), ("2026", 16, 0.75))
     assert tables["trend_shares"].percent_columns == (1, 2, 3)
 
 
@@ -339,6 +342,10 @@ def test_a_quarter_gives_a_shorter_overview_without_the_trend(built: Built) -> N
     tables = {t.key: t for t in report.tables}
     # April to June: d4, d5, d6, d7, d8.
     assert tables["summary"].rows[0] == ("Ontvangen registraties", 5)
+    # The inhabitants are a year's: no 'per 1,000' for a quarter, and the note says why.
+    assert figures(Period.quarter(2026, 2), AS_OF).per_thousand is None
+    assert "Klachten per 1.000 inwoners" not in [row[0] for row in tables["summary"].rows]
+    assert "enkel in een jaaroverzicht" in tables["summary"].note
     assert tables["action_statuses"].total == ("Totaal", 0)
     assert "actions" not in tables
 
