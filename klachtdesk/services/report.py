@@ -430,64 +430,20 @@ def _characteristics(f: Figures) -> ReportSection:
         ((name or "geen dienst", count) for name, count in f.departments.values() if count.count),
         key=lambda row: (-row[1].count, row[0].lower()),
     )
-    tables = (
-        _count_table(
-            f,
-            "channels",
-            "Per kanaal",
-            "Kanaal",
-            [(c.label, count) for c, count in f.channels.items()],
-            what="Kanaal",
-            total=received,
-            chart=ChartKind.PIE,
-        ),
-        _count_table(
-            f,
-            "routes",
-            "Ingediend via",
-            "Ingediend via",
-            _with_unrecorded(f.routes),
-            what="Ingediend via",
-            total=received,
-            chart=ChartKind.PIE,
-        ),
-        _count_table(
-            f,
-            "departments",
-            "Per dienst",
-            "Dienst",
-            departments,
-            what="Dienst",
-            total=received,
-        ),
-        _count_table(
-            f,
-            "subjects",
-            "Waarover de klacht gaat",
-            "Onderwerp",
-            _with_unrecorded(f.subjects),
-            what="Onderwerp",
-            total=received,
-            chart=ChartKind.PIE,
-        ),
-        _count_table(
-            f,
-            "natures",
-            "Aard van de klacht",
-            "Aard",
-            _with_unrecorded(f.natures),
-            what="Aard",
-            total=received,
-        ),
-        _count_table(
-            f,
-            "act_kinds",
-            "Soort handeling of prestatie",
-            "Soort",
-            _with_unrecorded(f.act_kinds),
-            what="Soort handeling",
-            total=received,
-        ),
+    channels = [(c.label, count) for c, count in f.channels.items()]
+    pie, bar = ChartKind.PIE, ChartKind.BAR
+    # (key, title, column heading, rows, what the list's label says, chart)
+    shapes: tuple[tuple[str, str, str, Sequence[tuple[str, Count]], str, ChartKind], ...] = (
+        ("channels", "Per kanaal", "Kanaal", channels, "Kanaal", pie),
+        ("routes", "Ingediend via", "Ingediend via", _with_unrecorded(f.routes), "Ingediend via", pie),
+        ("departments", "Per dienst", "Dienst", departments, "Dienst", bar),
+        ("subjects", "Waarover de klacht gaat", "Onderwerp", _with_unrecorded(f.subjects), "Onderwerp", pie),
+        ("natures", "Aard van de klacht", "Aard", _with_unrecorded(f.natures), "Aard", bar),
+        ("act_kinds", "Soort handeling of prestatie", "Soort", _with_unrecorded(f.act_kinds), "Soort handeling", bar),
+    )  # fmt: skip
+    tables = tuple(
+        _count_table(f, key, title, heading, rows, what=what, total=received, chart=chart)
+        for key, title, heading, rows, what, chart in shapes
     )
     text = (
         "Hoe de klachten binnenkwamen, wie ze indiende, over welke dienst en waarover ze "
