@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 
 class RegisterLocked(UserError):
-    """The register was locked (or closed) before queued work could read it."""
+    """The register was locked before queued work could read it."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -35,9 +35,9 @@ def with_own_connection(work: Callable[[], T]) -> T:
     """
     db = database.obj  # the register's database, even if it is closed meanwhile
     worker = threading.current_thread() is not threading.main_thread()
-    if worker and (db is None or not db.connect_params.get("passphrase")):
-        # Locked (or closed) since the work was queued: without the key a new connection
-        # would only read 'file is not a database'.
+    if worker and db is not None and not db.connect_params.get("passphrase"):
+        # Locked since the work was queued: without the key a new connection would only
+        # read 'file is not a database'.
         raise RegisterLocked()
     try:
         return work()

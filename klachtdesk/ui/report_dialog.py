@@ -3,6 +3,7 @@ it or save it as PDF, Word or Excel (issue 12 §3)."""
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from datetime import date
 from pathlib import Path
@@ -27,7 +28,6 @@ from klachtdesk.procedure import UserError
 from klachtdesk.procedure.periods import FIRST_YEAR, QUARTER_NAMES, Period
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.report_files import (
-    ReportContent,
     ReportFiles,
     default_month,
     default_quarter,
@@ -35,6 +35,7 @@ from klachtdesk.services.report_files import (
     render_files,
     report_content,
 )
+from klachtdesk.services.worker_connection import with_own_connection
 
 from .letter_preview_dialog import LetterPreviewDialog
 from .widgets import ValueComboBox, error_label
@@ -52,22 +53,27 @@ class _Signals(QObject):
 
 
 class _RenderJob(QRunnable):
-    """Turns the counted figures into the three files in Qt's thread pool (no database)."""
+    """Counts the period's figures through a connection of its own and turns them into the
+    three files, in Qt's thread pool: the dialog keeps answering meanwhile (a year of a
+    100,000-dossier register takes about a second to count)."""
 
-    def __init__(self, content: ReportContent) -> None:
+    def __init__(self, period: Period, as_of: date) -> None:
         super().__init__()
-        self.content = content
+        self.period = period
+        self.as_of = as_of
         self.signals = _Signals()
 
     def run(self) -> None:
         try:
-            files: ReportFiles | str = render_files(self.content)
+            content = with_own_connection(lambda: report_content(self.period, self.as_of))
+            files: ReportFiles | str = render_files(content)
         except UserError as exc:
             files = exc.message
         except Exception:  # never let a worker die silently
             traceback.print_exc()  # the details, for the informaticadienst (stderr)
             files = RENDER_FAILED
-        self.signals.done.emit(files)
+        with contextlib.suppress(RuntimeError):  # the dialog was closed meanwhile
+            self.signals.done.emit(files)
 
 
 def proposal(kind: str, today: date) -> tuple[int, int, str]:
@@ -194,18 +200,18 @@ class ReportDialog(QDialog):
         return Period.year(year)
 
     def make_report(self) -> None:
-        """Count on this thread (the register's connection lives here), render on a worker."""
+        """Count and render on a worker (its own connection); the dialog stays responsive."""
         self.error.hide()
         try:
-            content = report_content(self.period(), self.ctx.today())
+            period = self.period()
         except UserError as exc:
             self.error.setText(exc.message)
             self.error.show()
             return
         self.show_button.setEnabled(False)
-        self.status.setText("Bezig met opmaken…")
+        self.status.setText("Bezig met tellen en opmaken…")
         self.setCursor(Qt.CursorShape.BusyCursor)
-        self.job = _RenderJob(content)
+        self.job = _RenderJob(period, self.ctx.today())
         self.job.signals.done.connect(self._rendered)
         QThreadPool.globalInstance().start(self.job)
 

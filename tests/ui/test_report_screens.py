@@ -3,9 +3,11 @@ saves it as PDF, Word and Excel through the file dialog; the files are read back
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
+import pytest
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -17,8 +19,12 @@ from pytestqt.qtbot import QtBot
 from klachtdesk.letters.layout import LEFT, PAGE_WIDTH, RIGHT
 from klachtdesk.letters.report import format_cell, report_pdf
 from klachtdesk.procedure import Channel, Ground
+from klachtdesk.procedure.periods import Period
 from klachtdesk.services import complaints as svc
+from klachtdesk.services import report_files
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.report_files import ReportContent
+from klachtdesk.ui import report_dialog
 from klachtdesk.ui.main_window import MainWindow
 from klachtdesk.ui.printing import load_pdf
 from klachtdesk.ui.report_dialog import ReportDialog, ReportPreviewDialog
@@ -220,3 +226,39 @@ def test_report_pages_keep_their_margins_clear(qtbot: QtBot) -> None:
         for y in range(0, image.height(), 2)
         for x in range(int(LEFT * scale), int((LEFT + 20) * scale))
     )
+
+
+def test_the_report_is_counted_off_the_gui_thread_and_the_dialog_keeps_answering(
+    qtbot: QtBot,
+    window: MainWindow,
+    ctx: ServiceContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Counting a big register takes a second: the count waits here until the person has
+    seen the dialog say it is busy and has moved the year (the GUI thread is free), then
+    the preview comes as usual."""
+    complaints_of_2025(ctx)
+    counted_on: list[threading.Thread] = []
+    go = threading.Event()
+
+    def slow_count(period: Period, as_of: date) -> ReportContent:
+        counted_on.append(threading.current_thread())
+        assert go.wait(10)
+        return report_files.report_content(period, as_of)
+
+    monkeypatch.setattr(report_dialog, "report_content", slow_count)
+    person = Coordinator(qtbot, tmp_path)
+    person.window = window
+    dialog = open_report_dialog(person, window)
+    person.click("Voorbeeld…", dialog)
+    qtbot.waitUntil(lambda: bool(counted_on))
+    assert counted_on[0] is not threading.main_thread()
+    assert person.sees("Bezig met tellen en opmaken…", dialog)
+    assert not person.button("Voorbeeld…", dialog).isEnabled()
+    person.type_into("Jaar", "2024", dialog)  # the dialog answers while counting
+    assert person.field("Jaar", QSpinBox, dialog).text() == "2024"
+    go.set()
+    preview = person.preview()
+    assert preview.filename == "jaarverslag-2025.pdf"
+    person.click("Sluiten", preview)
