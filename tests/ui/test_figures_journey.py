@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from klachtdesk.models import Register
 from klachtdesk.procedure import Channel, Outcome
+from klachtdesk.procedure.vocabulary import Norm, Resolution
 from klachtdesk.services import complaints as svc
 from klachtdesk.services import correspondence
 from klachtdesk.services.context import ServiceContext
@@ -50,7 +51,16 @@ def dossier(
     svc.send_to_handler(ctx, cid, handlers()[0].id)
     correspondence.generate(ctx, cid, correspondence.REPORT)
     solution = "Extra ophaalronde." if outcome is Outcome.WELL_FOUNDED else ""
-    svc.record_assessment(ctx, cid, outcome, solution=solution)
+    # Record's rules: gegrond needs a mate van oplossing and an ombudsnorm.
+    well_founded = outcome is Outcome.WELL_FOUNDED
+    svc.record_assessment(
+        ctx,
+        cid,
+        outcome,
+        solution=solution,
+        resolution=Resolution.RESOLVED if well_founded else None,
+        norms=(Norm.ACCURACY,) if well_founded else (),
+    )
     if closed:
         svc.record_returned(ctx, cid, report_text="Rapport.", reply_text="Ongegrond.")
         svc.review_neutrality(ctx, cid, True, "")
