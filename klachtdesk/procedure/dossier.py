@@ -309,9 +309,7 @@ def assess(
     _check(dossier, Action.ASSESS, on, today)
     errors: dict[str, str] = {}
     if outcome.requires_solution and not solution.strip():
-        errors["solution"] = (
-            f"Bij een {outcome.label} klacht moet een oplossing geformuleerd worden."
-        )
+        errors["solution"] = f"De klacht is {outcome.label}: formuleer de oplossing."
     if outcome is Outcome.NO_JUDGEMENT and no_judgement_reason is None:
         errors["no_judgement_reason"] = "Kies waarom er geen oordeel gegeven kan worden."
     if outcome is not Outcome.NO_JUDGEMENT and no_judgement_reason is not None:

@@ -212,3 +212,15 @@ def _entries(query: Any) -> list[ImprovementEntry]:
 def _day(value: date | str) -> date:
     """A date from a tuple query (peewee converts only when the column is selected alone)."""
     return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def dossier_department(complaint_id: int) -> int | None:
+    """The department a new action of this dossier is proposed for: the dossier's own (None
+    when it has none or it is no longer active)."""
+    row = (
+        Complaint.select(Complaint.department)
+        .join(Department, JOIN.LEFT_OUTER)
+        .where(Complaint.id == complaint_id, Department.active == True)  # noqa: E712
+        .first()
+    )
+    return None if row is None else row.department_id

@@ -300,6 +300,24 @@ class InvestigationDialog(ActionDialog):
         )
 
 
+#: The Alt-letter of each outcome in the assessment dialog (unique there, none of 'w', 'm', 'p').
+OUTCOME_KEYS = {
+    Outcome.WELL_FOUNDED: "g",
+    Outcome.PARTLY_WELL_FOUNDED: "d",
+    Outcome.CORRECTED: "c",
+    Outcome.UNFOUNDED: "o",
+    Outcome.NO_JUDGEMENT: "l",
+    Outcome.STOPPED_BY_CITIZEN: "s",
+}
+
+
+def with_mnemonic(label: str, letter: str) -> str:
+    """``label`` with '&' before the first ``letter`` (its Alt-key), other '&' doubled."""
+    label = label.replace("&", "&&")
+    index = label.lower().find(letter)
+    return label if index < 0 else f"{label[:index]}&{label[index:]}"
+
+
 class AssessmentDialog(ActionDialog):
     action = Action.ASSESS
 
@@ -308,7 +326,7 @@ class AssessmentDialog(ActionDialog):
         self.outcomes = QButtonGroup(self)
         self.outcome_buttons: dict[Outcome, QRadioButton] = {}
         for outcome in Outcome:
-            button = QRadioButton(outcome.label)
+            button = QRadioButton(with_mnemonic(outcome.label, OUTCOME_KEYS[outcome]))
             self.outcomes.addButton(button)
             self.outcome_buttons[outcome] = button
             self.form.addRow(button)
@@ -321,10 +339,16 @@ class AssessmentDialog(ActionDialog):
         )
         self.resolution.set_value(self.detail.resolution)
         self.solution = text_edit(self.detail.texts.get("solution", ""))
-        self.form.addRow("Geen oordeel want", self.reason)
-        self.form.addRow("Mate van oplossing", self.resolution)
-        self.form.addRow("Oplossing", self.solution)
+        self.form.addRow("Geen oordeel &want", self.reason)
+        self.form.addRow("&Mate van oplossing", self.resolution)
+        self.form.addRow("O&plossing", self.solution)
         self.form.addRow(self._norm_boxes())
+        # A refusal shown after OK goes once the coordinator changes something; OK checks anew.
+        self.reason.currentIndexChanged.connect(self.error.hide)
+        self.resolution.currentIndexChanged.connect(self.error.hide)
+        self.solution.textChanged.connect(self.error.hide)
+        for box in self.norm_boxes.values():
+            box.toggled.connect(self.error.hide)
         # Checked only now: toggling calls _update, which needs the fields above.
         current = self.detail.dossier.outcome
         if current is not None:
@@ -366,6 +390,7 @@ class AssessmentDialog(ActionDialog):
 
     def _update(self) -> None:
         outcome = self.outcome()
+        self.error.hide()
         self.reason.setEnabled(outcome is Outcome.NO_JUDGEMENT)
         self.resolution.setEnabled(outcome is not None and requires_resolution(outcome))
         self.solution.setPlaceholderText(

@@ -21,6 +21,7 @@ from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.improvements import (
     ImprovementEntry,
     add_improvement,
+    dossier_department,
     improvement_action,
     update_improvement,
 )
@@ -92,6 +93,8 @@ class ImprovementDialog(QDialog):
         layout.addWidget(buttons)
         if entry is not None:
             self._fill(entry)
+        elif complaint_id is not None:  # most actions belong to the dossier's own department
+            self.department.set_value(dossier_department(complaint_id))
         self._update()
         self.setMinimumWidth(520)
 

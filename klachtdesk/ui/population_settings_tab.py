@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -31,12 +30,13 @@ from klachtdesk.services.population import (
     save_population,
 )
 
-from .widgets import error_label
+from .widgets import EnterLineEdit, error_label
 
 NOTE = (
     "Het aantal inwoners op 1 januari van elk jaar (bijvoorbeeld van Statbel). Het jaarverslag "
     "rekent er het aantal klachten per 1.000 inwoners mee uit. Elke wijziging wordt meteen "
-    "bewaard."
+    "bewaard (Enter in het veld Inwoners bewaart het jaar), ook als u dit venster daarna met "
+    "Annuleren sluit."
 )
 
 
@@ -62,10 +62,11 @@ class PopulationSettingsTab(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.currentCellChanged.connect(lambda row, *_: self._selected(row))
-        self.year = QLineEdit()
+        self.year = EnterLineEdit()
         self.year.setMaxLength(4)
         self.year.setPlaceholderText("bv. 2026")
-        self.inhabitants = QLineEdit()
+        self.inhabitants = EnterLineEdit()
+        self.year.returnPressed.connect(self.inhabitants.setFocus)
         self.inhabitants.setPlaceholderText("bv. 21.543")
         self.inhabitants.returnPressed.connect(self.save)
         year_label = QLabel("&Jaar")

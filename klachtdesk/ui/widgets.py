@@ -6,8 +6,17 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QPlainTextEdit, QWidget, QWizard
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QKeyEvent, QWheelEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+    QWizard,
+)
 
 from klachtdesk.procedure import UserError
 
@@ -51,12 +60,23 @@ class ValueComboBox(QComboBox):
     Item data travels through a QVariant, and PySide6 hands a ``StrEnum`` back as a plain
     ``str`` (so ``isinstance`` and ``is`` checks fail silently). Here the values stay on the
     Python side, by row; Qt only ever sees the labels.
+
+    The mouse wheel changes the choice only once the box has the focus (clicked or tabbed
+    to): on a long form that scrolls, a wheel turned over a combo box scrolls the form
+    instead of silently changing the mapping under the pointer.
     """
 
     def __init__(self, items: Iterable[tuple[str, Any]] = (), parent: QWidget | None = None):
         super().__init__(parent)
         self._values: list[Any] = []
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.set_items(items)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # the scroll area around it scrolls
 
     def add(self, label: str, value: Any) -> None:
         self._values.append(value)
@@ -90,6 +110,20 @@ class ValueComboBox(QComboBox):
         if self._values and self.currentIndex() < 0:
             self.setCurrentIndex(0)
         return False
+
+
+class EnterLineEdit(QLineEdit):
+    """A field whose Enter does its own action (``returnPressed``) and nothing else.
+
+    In a dialog, Enter in a plain QLineEdit also presses the dialog's default button: in a
+    settings tab whose fields save at once, Enter would then press "Opslaan" of the whole
+    dialog and jump to another tab.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
 
 
 def choice(items: list[tuple[str, object]]) -> ValueComboBox:

@@ -52,17 +52,17 @@ def dossier(
     svc.record_acknowledgement(ctx, cid)
     svc.send_to_handler(ctx, cid, handlers()[0].id)
     correspondence.generate(ctx, cid, correspondence.REPORT)
-    if outcome is Outcome.WELL_FOUNDED:  # the record's rules: a mate van oplossing, a norm
-        svc.record_assessment(
-            ctx,
-            cid,
-            outcome,
-            solution="Extra ophaalronde.",
-            resolution=Resolution.RESOLVED,
-            norms=(Norm.LAWFULNESS,),
-        )
-    else:
-        svc.record_assessment(ctx, cid, outcome)
+    solution = "Extra ophaalronde." if outcome is Outcome.WELL_FOUNDED else ""
+    # Record's rules: gegrond needs a mate van oplossing and an ombudsnorm.
+    well_founded = outcome is Outcome.WELL_FOUNDED
+    svc.record_assessment(
+        ctx,
+        cid,
+        outcome,
+        solution=solution,
+        resolution=Resolution.RESOLVED if well_founded else None,
+        norms=(Norm.ACCURACY,) if well_founded else (),
+    )
     if closed:
         svc.record_returned(ctx, cid, report_text="Rapport.", reply_text="Ongegrond.")
         svc.review_neutrality(ctx, cid, True, "")

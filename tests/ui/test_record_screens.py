@@ -160,6 +160,31 @@ def test_assessment_refused_in_dutch_without_resolution_or_norm(
     assert "6. correcte bejegening" in shown and "13. redelijke behandeltermijn" in shown
 
 
+def test_assessment_by_alt_keys_and_a_refusal_goes_once_something_changes(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    cid = with_handler(ctx)
+    person = open_dossier(qtbot, ctx, settings, cid)
+    window = person.window
+    assert window is not None
+    d = open_action(window, qtbot, Action.ASSESS)
+    person.activate(d)
+    person.alt("d")  # deels gegrond (Qt clicks it animated: checked a moment later)
+    qtbot.waitUntil(person.button("deels gegrond", d).isChecked)
+    person.alt("p")  # the solution
+    person.type("Excuses.")
+    ok(d)
+    assert d.error.isVisible()  # no mate van oplossing, no norm
+    person.alt("m")  # Mate van oplossing: the list, chosen with the keyboard
+    person.press(Qt.Key.Key_Down)
+    assert not d.error.isVisible()  # the stale refusal is gone; OK checks anew
+    ok(d)
+    assert d.isVisible() and "minstens één ombudsnorm" in visible_text(d.error.text())
+    person.alt("o")  # ongegrond: no norm needed
+    qtbot.waitUntil(person.button("ongegrond", d).isChecked)
+    assert not d.error.isVisible()
+
+
 def test_norms_grouped_and_optional_for_unfounded(
     qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
 ) -> None:
@@ -187,6 +212,20 @@ def test_norms_grouped_and_optional_for_unfounded(
 
 
 # -- improvement actions -------------------------------------------------------------------
+
+
+def test_a_new_improvement_action_proposes_the_dossiers_department(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    department = departments()[1]
+    cid = svc.register_complaint(ctx, intake(department_id=department.id))
+    person = open_dossier(qtbot, ctx, settings, cid)
+    window = person.window
+    assert window is not None
+    person.click("Verbeteractie…", window.dossier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), ImprovementDialog))
+    d = modal()
+    assert person.field("Dienst", within=d).currentText() == department.name
 
 
 def test_improvement_action_from_the_dossier_refused_then_added_and_followed_up(
