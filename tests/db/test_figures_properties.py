@@ -27,6 +27,7 @@ from klachtdesk.procedure import (
     Channel,
     DossierLimits,
     Ground,
+    LimitKind,
     LimitStatus,
     Nature,
     NoJudgementReason,
@@ -42,7 +43,7 @@ from klachtdesk.procedure.dossier import Dossier
 from klachtdesk.procedure.periods import Period
 from klachtdesk.procedure.vocabulary import Norm, Resolution, Route
 from klachtdesk.services.dossiers import DOSSIER_COLUMNS
-from klachtdesk.services.figures import REPORTED_LIMITS, figures, trend
+from klachtdesk.services.figures import REPORTED_LIMITS, WITHDRAWN, figures, trend
 from klachtdesk.services.report import period_report, selection_ids
 
 TODAY = date(2027, 1, 31)
@@ -226,10 +227,14 @@ def test_figures_add_up_and_follow_the_procedure(
             status = deadline.status
             if status is LimitStatus.DUE_SOON:
                 status = LimitStatus.OPEN
+            row = str(status)
+            # A stop by the citizen closes the dossier but is no reply: a row of its own.
+            if deadline.kind is LimitKind.CLOSING and g.dossier.withdrawn_on is not None:
+                row = WITHDRAWN
             if deadline.kind in REPORTED_LIMITS:
-                expected[deadline.kind.value][status.value] += 1
+                expected[deadline.kind.value][row] += 1
     counted = {
-        kind.value: Counter({s.value: c.count for s, c in statuses.items() if c.count})
+        kind.value: Counter({str(s): c.count for s, c in statuses.items() if c.count})
         for kind, statuses in f.limits.items()
     }
     assert counted == expected

@@ -34,7 +34,8 @@ from klachtdesk.services.worker_connection import RegisterLocked, with_own_conne
 from ..conftest import FakeClock
 from . import figures_register
 from .conftest import PASSPHRASE
-from .figures_register import AS_OF, _intake
+from .figures_register import AS_OF
+from .helpers import intake
 from .test_cli import run
 
 YEAR = Period.year(2026)
@@ -65,7 +66,9 @@ def imported(register: Register, ctx: ServiceContext) -> Iterator[dict[str, int]
         ("i2", date(2026, 2, 1)),
         ("i3", date(2026, 5, 4)),
     ):
-        ids[key] = svc.register_complaint(ctx, _intake(key, Channel.LETTER, received, department))
+        ids[key] = svc.register_complaint(
+            ctx, intake(channel=Channel.LETTER, received_on=received, department_id=department)
+        )
         # As the import writes it: nothing the old sheet did not record.
         Complaint.update(
             import_key=f"sheet-row-{key}",
@@ -86,7 +89,14 @@ def imported(register: Register, ctx: ServiceContext) -> Iterator[dict[str, int]
         state=State.CLOSED, withdrawn_on=date(2026, 5, 10), closed_on=date(2026, 5, 10)
     ).where(Complaint.id == ids["i3"]).execute()
     ids["n1"] = svc.register_complaint(
-        ctx, _intake("n1", Channel.PHONE, date(2026, 4, 1), department, solved=True)
+        ctx,
+        intake(
+            channel=Channel.PHONE,
+            received_on=date(2026, 4, 1),
+            department_id=department,
+            solved_immediately=True,
+            immediate_solution="Meteen rechtgezet.",
+        ),
     )
     svc.close_complaint(ctx, ids["n1"], on=date(2026, 4, 1))
     yield ids
