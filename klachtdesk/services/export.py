@@ -282,6 +282,12 @@ def export_dossiers(
     out = out.expanduser()
     limits = time_limits()
     today = ctx.today()
+    if (out.is_symlink() or out.exists()) and not out.is_file():
+        # A folder, or a device such as /dev/full: never replaced by the export.
+        raise UserError(
+            f"{out} is geen gewoon bestand (er staat een map of apparaat met die naam); kies "
+            "een bestandsnaam. Er werd niets geëxporteerd."
+        )
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise UserError(f"De map {folder} bestaat niet; er werd niets geëxporteerd.")
