@@ -44,6 +44,7 @@ from .audit import append_event
 from .complaint_list import ListFilter, SortKey, ordered_ids
 from .context import ServiceContext
 from .dossiers import DOSSIER_COLUMNS
+from .erasure import PERSONAL_FIELDS
 from .settings import time_limits
 
 #: Dossiers fetched per query while streaming.
@@ -212,28 +213,6 @@ PERSONAL_COLUMNS: list[_Column] = [
     _text("Reden stopzetting", "withdrawal_reason"),
 ]
 
-_PERSONAL_FIELDS = (
-    "form_of_address",
-    "name",
-    "street",
-    "postal_code",
-    "city",
-    "phone",
-    "email",
-    "description",
-    "received_by",
-    "forwarded_by",
-    "person_concerned",
-    "immediate_solution",
-    "admissibility_motivation",
-    "investigation_contacts",
-    "investigation_summary",
-    "solution",
-    "report_text",
-    "reply_text",
-    "review_failed_reason",
-    "withdrawal_reason",
-)
 _FACT_FIELDS = tuple(
     dict.fromkeys(
         [
@@ -377,7 +356,7 @@ def _rows(
 ) -> Iterator[dict[str, Any]]:
     """The dossiers of ``ids`` in that order, as dicts of their stored values, a chunk of
     queries at a time, with their department, grounds, norms and limit statuses."""
-    names = _FACT_FIELDS + (_PERSONAL_FIELDS if with_personal_data else ())
+    names = _FACT_FIELDS + (PERSONAL_FIELDS if with_personal_data else ())
     selected = [getattr(Complaint, name) for name in dict.fromkeys(names)]
     selected.append(Complaint.handler.alias("handler_id"))
     selected.append(Department.name.alias("department_name"))

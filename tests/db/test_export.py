@@ -356,3 +356,32 @@ def test_csv_fields_lose_control_characters_and_tab_or_cr_starts_stay_text(
     values = [dict(zip(header, row, strict=True)) for row in rows[2:]]
     assert {v["Omschrijving"] for v in values} == {"Kleur[31m rood bel", "Gewoon"}
     assert sorted(v["Naam"] for v in values) == ["'\tJan", "'\r=1+1"]
+
+
+def test_what_the_export_calls_personal_is_what_anonymising_erases(
+    register: Register, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    """One list of personal fields: an anonymised dossier exported with personal data has
+    every personal column empty (the handler, an employee's name, stays linked)."""
+    from klachtdesk.procedure import FormOfAddress
+    from klachtdesk.services.erasure import PERSONAL_FIELDS, anonymise_complaint
+
+    from .helpers import walk_to_returned
+
+    cid = svc.register_complaint(ctx, intake(form_of_address=FormOfAddress.MADAM))
+    walk_to_returned(ctx, cid, handler(ctx))
+    svc.review_neutrality(ctx, cid, True)
+    svc.record_reply_sent(ctx, cid)
+    svc.close_complaint(ctx, cid)
+    before = tmp_path / "voor.csv"
+    request = ExportRequest(export_format=ExportFormat.CSV, with_personal_data=True)
+    export_dossiers(ctx, request, before)
+    anonymise_complaint(ctx, cid)
+    after = tmp_path / "na.csv"
+    export_dossiers(ctx, request, after)
+    personal = headers(True)[len(headers(False)) :]
+    was = dict(zip(personal, csv_rows(before)[2][len(headers(False)) :], strict=True))
+    now = dict(zip(personal, csv_rows(after)[2][len(headers(False)) :], strict=True))
+    assert was["Aanspreking"] and was["Naam"] and was["Omschrijving"]
+    assert {k: v for k, v in now.items() if v and k != "Behandelaar"} == {}
+    assert len(personal) == len(PERSONAL_FIELDS) + 1  # + the handler's name
