@@ -166,6 +166,9 @@ def _add_export_command(commands: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="met namen, adressen, contactgegevens en teksten (komt in het logboek)",
     )
+    export.add_argument(
+        "--overwrite", action="store_true", help="vervang het bestand als het al bestaat"
+    )
 
 
 def _add_key_commands(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -221,6 +224,9 @@ def _add_report_command(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     part.add_argument("--month", type=_whole_number, metavar="MAAND", help="enkel deze maand")
     report.add_argument("--out", required=True, metavar="MAP", help="map voor de drie bestanden")
+    report.add_argument(
+        "--overwrite", action="store_true", help="vervang bestanden die al in de map staan"
+    )
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -507,8 +513,16 @@ def _export(folder: Path, args: argparse.Namespace) -> int:
         export_format=ExportFormat(args.format),
         with_personal_data=args.with_personal_data,
     )
+    out = Path(args.out).expanduser()
+    if (out.is_symlink() or out.exists()) and out.is_file() and not args.overwrite:
+        print(
+            f"Het bestand {out} bestaat al; er werd niets geëxporteerd. "
+            "Gebruik --overwrite om het te vervangen.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
     with open_register(folder, _passphrase(confirm=False)):
-        result = export_dossiers(ServiceContext(), request, Path(args.out))
+        result = export_dossiers(ServiceContext(), request, out)
     personal = (
         " Het bestand bevat persoonsgegevens: bewaar het beveiligd en verwijder het zodra het "
         "niet meer nodig is."
@@ -524,7 +538,13 @@ def _report(folder: Path, args: argparse.Namespace) -> int:
     from klachtdesk.models import open_register
     from klachtdesk.procedure.periods import Period
     from klachtdesk.services.context import ServiceContext
-    from klachtdesk.services.report_files import period_report_files
+    from klachtdesk.services.report_files import (
+        ReportFileExists,
+        check_report_folder,
+        period_report_files,
+        report_stem,
+        write_report_files,
+    )
 
     if args.quarter is not None:
         period = Period.quarter(args.year, args.quarter)
@@ -533,22 +553,16 @@ def _report(folder: Path, args: argparse.Namespace) -> int:
     else:
         period = Period.year(args.year)
     out = Path(args.out).expanduser()
-    if not out.parent.is_dir():
-        print(f"De map {out.parent} bestaat niet.", file=sys.stderr)
+    # Checked before the passphrase and the counting: a wrong folder costs nothing.
+    try:
+        check_report_folder(out, report_stem(period), overwrite=args.overwrite)
+    except ReportFileExists as exc:
+        print(f"{exc} Gebruik --overwrite om het te vervangen.", file=sys.stderr)
         return EXIT_PROBLEM
     _existing_register(folder)
     with open_register(folder, _passphrase(confirm=False)):
         files = period_report_files(period, ServiceContext().today())
-    written = []
-    try:
-        out.mkdir(exist_ok=True)
-        for extension, content in (("pdf", files.pdf), ("docx", files.docx), ("xlsx", files.xlsx)):
-            path = out / files.filename(extension)
-            path.write_bytes(content)
-            written.append(path)
-    except OSError as exc:
-        print(f"Kon het verslag niet schrijven in {out}: {exc.strerror or exc}.", file=sys.stderr)
-        return EXIT_PROBLEM
+    written = write_report_files(files, out, overwrite=args.overwrite)
     print(f"{files.title} geschreven:")
     for path in written:
         print(f"  {path}")

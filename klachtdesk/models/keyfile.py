@@ -132,7 +132,9 @@ class KeyFileDamaged(UserError):
 
 
 def os_reason(error: OSError) -> str:
-    """Why an OS call failed, in Dutch (disk full, no rights, read-only disk...)."""
+    """Why an OS call failed, in Dutch (disk full, no rights, read-only disk...); the
+    system's English text is never shown. The one translation of OS errors for files the
+    user names (export, report, key file, register folder)."""
     return {
         errno.EACCES: "geen toegang (rechten)",
         errno.EPERM: "geen toegang (rechten)",
@@ -141,7 +143,15 @@ def os_reason(error: OSError) -> str:
         errno.ENOSPC: "de schijf is vol",
         errno.EROFS: "de schijf is alleen-lezen",
         errno.EIO: "de schijf geeft een lees- of schrijffout",
-    }.get(error.errno or 0, error.strerror or str(error))
+        errno.ENOENT: "de map of het bestand bestaat niet",
+        errno.EISDIR: "er staat een map met die naam",
+        errno.EBUSY: "het bestand of de map is in gebruik",
+        errno.ENAMETOOLONG: "de naam of het pad is te lang",
+        errno.EXDEV: "de map staat op een andere schijf",
+        errno.ETIMEDOUT: "de netwerkmap antwoordt niet",
+        errno.EDQUOT: "de schijfruimte van de gebruiker is op",
+        errno.EFBIG: "het bestand is te groot voor de schijf",
+    }.get(error.errno or 0, f"fout bij het lezen of schrijven (foutcode {error.errno})")
 
 
 class KeyFileNotWritten(UserError):

@@ -52,6 +52,10 @@ PERSONAL_COLUMNS = (
     "immediate_solution",
     *TEXT_COLUMNS,
 )
+#: Every stored field that is personal data: the text columns above and the form of address
+#: ('mevrouw'/'de heer' says something about the person). Anonymising empties all of them; an
+#: export adds them only with personal data.
+PERSONAL_FIELDS = ("form_of_address", *PERSONAL_COLUMNS)
 
 
 class AlreadyErased(UserError):

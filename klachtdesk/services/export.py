@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from typing import Any, TextIO
 
 from peewee import JOIN
 
+from klachtdesk.letters.cell_text import clean_text, force_text, is_formula_like
 from klachtdesk.models import (
     Complaint,
     ComplaintGround,
@@ -44,6 +44,7 @@ from .audit import append_event
 from .complaint_list import ListFilter, SortKey, ordered_ids
 from .context import ServiceContext
 from .dossiers import DOSSIER_COLUMNS
+from .erasure import PERSONAL_FIELDS
 from .settings import time_limits
 
 #: Dossiers fetched per query while streaming.
@@ -212,28 +213,6 @@ PERSONAL_COLUMNS: list[_Column] = [
     _text("Reden stopzetting", "withdrawal_reason"),
 ]
 
-_PERSONAL_FIELDS = (
-    "form_of_address",
-    "name",
-    "street",
-    "postal_code",
-    "city",
-    "phone",
-    "email",
-    "description",
-    "received_by",
-    "forwarded_by",
-    "person_concerned",
-    "immediate_solution",
-    "admissibility_motivation",
-    "investigation_contacts",
-    "investigation_summary",
-    "solution",
-    "report_text",
-    "reply_text",
-    "review_failed_reason",
-    "withdrawal_reason",
-)
 _FACT_FIELDS = tuple(
     dict.fromkeys(
         [
@@ -282,6 +261,12 @@ def export_dossiers(
     out = out.expanduser()
     limits = time_limits()
     today = ctx.today()
+    if (out.is_symlink() or out.exists()) and not out.is_file():
+        # A folder, or a device such as /dev/full: never replaced by the export.
+        raise UserError(
+            f"{out} is geen gewoon bestand (er staat een map of apparaat met die naam); kies "
+            "een bestandsnaam. Er werd niets geëxporteerd."
+        )
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise UserError(f"De map {folder} bestaat niet; er werd niets geëxporteerd.")
@@ -357,9 +342,8 @@ def _filter_description(request: ExportRequest) -> dict[str, Any]:
         "sort": request.sort.value,
         "descending": request.descending,
     }
-    restricted = getattr(flt, "ids", None)
-    if restricted is not None:
-        described["restricted_to"] = len(restricted)
+    if flt.only is not None:  # the dossiers behind a number of the figures
+        described["restricted_to"] = {"dossiers": len(flt.only.ids), "label": flt.only.label}
     return described
 
 
@@ -372,7 +356,7 @@ def _rows(
 ) -> Iterator[dict[str, Any]]:
     """The dossiers of ``ids`` in that order, as dicts of their stored values, a chunk of
     queries at a time, with their department, grounds, norms and limit statuses."""
-    names = _FACT_FIELDS + (_PERSONAL_FIELDS if with_personal_data else ())
+    names = _FACT_FIELDS + (PERSONAL_FIELDS if with_personal_data else ())
     selected = [getattr(Complaint, name) for name in dict.fromkeys(names)]
     selected.append(Complaint.handler.alias("handler_id"))
     selected.append(Department.name.alias("department_name"))
@@ -484,32 +468,28 @@ def _write_xlsx(
     book.save(path)
 
 
-#: What XML 1.0 cannot carry (tab, line feed and carriage return it can).
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _xlsx_text(sheet: Any, text: str) -> Any:
     """Text as an XLSX cell holds it: without the control characters XML cannot carry (a
     pasted e-mail may contain them), and a text starting with '=' stays text (openpyxl would
     write it as a formula)."""
     from openpyxl.cell import WriteOnlyCell
 
-    if _CONTROL_CHARACTERS.search(text):
-        text = _CONTROL_CHARACTERS.sub("", text)
-    if not text.startswith("="):
+    text = clean_text(text)
+    if not is_formula_like(text):
         return text
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"
-    return cell
+    return force_text(WriteOnlyCell(sheet, value=text))
 
 
-#: Excel evaluates a CSV field starting with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@")
+#: Excel evaluates a CSV field starting with one of these as a formula (CSV injection); a
+#: leading tab or carriage return is skipped by some spreadsheets before they look.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_text(text: str) -> str:
-    """A text field Excel shows as text: a leading apostrophe before a formula character (so
-    '+32 478 12 34 56' and '=HYPERLINK(...)' stay text), as OWASP advises."""
+    """A text field Excel shows as text: without control characters (ESC, BEL...), and with
+    a leading apostrophe before a formula character (so '+32 478 12 34 56' and
+    '=HYPERLINK(...)' stay text), as OWASP advises."""
+    text = clean_text(text)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 

@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from peewee import JOIN
 
+from klachtdesk.letters.cell_text import has_forbidden_characters
 from klachtdesk.models import Complaint, Department, ImprovementAction, database
 from klachtdesk.procedure import ActionStatus, InvalidInput, UserError
 from klachtdesk.procedure.dates import short_date
@@ -56,6 +57,20 @@ def _check_department(department_id: int | None) -> None:
         raise InvalidInput({"department_id": "Deze dienst bestaat niet (meer)."})
 
 
+#: Said when a text holds what no file can carry (pasted from a terminal or a broken e-mail).
+FORBIDDEN_CHARACTERS = (
+    "De omschrijving bevat stuurtekens of ongeldige tekens (bv. uit een geplakte tekst); "
+    "verwijder ze en probeer opnieuw."
+)
+
+
+def _checked(action: Improvement, *, created_on: date, today: date) -> Improvement:
+    """The procedure's rules, and no character the report's files cannot hold."""
+    if has_forbidden_characters(action.description):
+        raise InvalidInput({"description": FORBIDDEN_CHARACTERS})
+    return validate_improvement(action, created_on=created_on, today=today)
+
+
 def _values(action: Improvement) -> dict[str, Any]:
     """The action as JSON-ready audit data."""
     return {
@@ -70,7 +85,7 @@ def _values(action: Improvement) -> dict[str, Any]:
 def add_improvement(ctx: ServiceContext, complaint_id: int, action: Improvement) -> int:
     """A new improvement action from a dossier (in any state); returns its id."""
     today = ctx.today()
-    action = validate_improvement(action, created_on=today, today=today)
+    action = _checked(action, created_on=today, today=today)
     with database.atomic():
         row = load_complaint(complaint_id)
         _check_department(action.department_id)
@@ -101,7 +116,7 @@ def update_improvement(ctx: ServiceContext, action_id: int, action: Improvement)
         row = ImprovementAction.get_or_none(ImprovementAction.id == action_id)
         if row is None:
             raise UserError("Deze verbeteractie bestaat niet (meer).")
-        action = validate_improvement(action, created_on=row.created_on, today=ctx.today())
+        action = _checked(action, created_on=row.created_on, today=ctx.today())
         _check_department(action.department_id)
         old = Improvement(row.description, row.department_id, row.status, row.due_on, row.done_on)
         before, after = _values(old), _values(action)

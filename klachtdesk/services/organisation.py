@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from klachtdesk.letters.cell_text import has_forbidden_characters
 from klachtdesk.models import Department, Handler, database
 from klachtdesk.procedure import InvalidInput
 from klachtdesk.procedure.intake import normalize_email, normalize_phone
@@ -21,10 +22,19 @@ class HandlerData:
     active: bool = True
 
 
-def add_department(ctx: ServiceContext, name: str) -> int:
+def clean_department_name(name: str) -> str:
+    """The name with its spaces tidied; InvalidInput in Dutch when empty or holding characters
+    no file can carry (control characters, a lone surrogate)."""
     name = " ".join(name.split())
     if not name:
         raise InvalidInput({"name": "Geef de naam van de dienst."})
+    if has_forbidden_characters(name):
+        raise InvalidInput({"name": "De naam bevat stuurtekens of ongeldige tekens; verwijder ze."})
+    return name
+
+
+def add_department(ctx: ServiceContext, name: str) -> int:
+    name = clean_department_name(name)
     with database.atomic():
         if Department.select().where(Department.name == name).exists():
             raise InvalidInput({"name": f"De dienst ‘{name}’ bestaat al."})
@@ -34,9 +44,7 @@ def add_department(ctx: ServiceContext, name: str) -> int:
 
 
 def rename_department(ctx: ServiceContext, department_id: int, name: str, active: bool) -> None:
-    name = " ".join(name.split())
-    if not name:
-        raise InvalidInput({"name": "Geef de naam van de dienst."})
+    name = clean_department_name(name)
     with database.atomic():
         department = Department.get_by_id(department_id)
         clash = Department.select().where(Department.name == name, Department.id != department_id)

@@ -17,6 +17,8 @@ LAST_YEAR = 2200
 MAX_INHABITANTS = 10_000_000
 
 #: Thousands separators a Flemish reader types: '12.345', '12 345'.
+#: More digits than any year or number of inhabitants has.
+_MAX_DIGITS = 18
 _SEPARATORS = re.compile(r"(?<=\d)[.\s\u00a0\u202f](?=\d{3}(?:\D|$))")
 
 
@@ -35,7 +37,10 @@ def populations() -> list[YearPopulation]:
 
 
 def inhabitants_in(year: int) -> int | None:
-    """The inhabitants recorded for ``year``; None when nobody entered them."""
+    """The inhabitants recorded for ``year``; None when nobody entered them (nor could have:
+    a year outside 1900–2200 or not a whole number)."""
+    if not _is_whole(year) or not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
     row = Population.get_or_none(Population.year == year)
     return None if row is None else int(row.inhabitants)
 
@@ -45,8 +50,10 @@ def parse_whole_number(text: str, field: str, what: str) -> int:
     cleaned = _SEPARATORS.sub("", text.strip())
     if not cleaned:
         raise InvalidInput({field: f"Vul {what} in."})
-    if not cleaned.isdecimal():
+    if not (cleaned.isascii() and cleaned.isdecimal()):
         raise InvalidInput({field: f"{what.capitalize()} moet een positief geheel getal zijn."})
+    if len(cleaned) > _MAX_DIGITS:  # far beyond any limit; int() refuses 4,300 digits
+        raise InvalidInput({field: f"{what.capitalize()} is veel te groot."})
     return int(cleaned)
 
 
@@ -67,11 +74,17 @@ def parse_population(year_text: str, inhabitants_text: str) -> YearPopulation:
     return _checked(year, inhabitants)
 
 
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _checked(year: int, inhabitants: int) -> YearPopulation:
     errors = {}
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if not _is_whole(year) or not FIRST_YEAR <= year <= LAST_YEAR:
         errors["year"] = f"Het jaar moet tussen {FIRST_YEAR} en {LAST_YEAR} liggen."
-    if not 1 <= inhabitants <= MAX_INHABITANTS:
+    if not _is_whole(inhabitants):
+        errors["inhabitants"] = "Het aantal inwoners moet een positief geheel getal zijn."
+    elif not 1 <= inhabitants <= MAX_INHABITANTS:
         errors["inhabitants"] = (
             f"Het aantal inwoners moet tussen 1 en {MAX_INHABITANTS:,} liggen.".replace(",", ".")
         )
@@ -108,6 +121,8 @@ def save_population(ctx: ServiceContext, year: int, inhabitants: int) -> bool:
 
 def remove_population(ctx: ServiceContext, year: int) -> bool:
     """Forget the inhabitants of ``year``; True when there were any. One transaction."""
+    if not _is_whole(year) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput({"year": f"Het jaar moet tussen {FIRST_YEAR} en {LAST_YEAR} liggen."})
     with database.atomic():
         before = inhabitants_in(year)
         if before is None:

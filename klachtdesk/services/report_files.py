@@ -8,12 +8,18 @@ only turns plain data into bytes.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from klachtdesk.letters.layout import Letterhead
 from klachtdesk.letters.report import report_docx, report_pdf, report_xlsx
 from klachtdesk.letters.report_model import Report
+from klachtdesk.models.keyfile import os_reason
+from klachtdesk.procedure import UserError
 from klachtdesk.procedure.periods import Period
 
 from .correspondence import letter_setup
@@ -101,3 +107,87 @@ def render_files(content: ReportContent) -> ReportFiles:
 def period_report_files(period: Period, as_of: date) -> ReportFiles:
     """The report of ``period`` as PDF, DOCX and XLSX (e.g. for ``klachtdesk report``)."""
     return render_files(report_content(period, as_of))
+
+
+#: The three files of a report, in the order they are written and listed.
+EXTENSIONS = ("pdf", "docx", "xlsx")
+NOTHING_WRITTEN = "Er werd niets geschreven."
+
+
+class ReportFileExists(UserError):
+    """A file of the report is already in the folder (the caller may choose to replace it)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"Het bestand {path} bestaat al. {NOTHING_WRITTEN}")
+
+
+def report_targets(folder: Path, stem: str) -> list[Path]:
+    """Where the three files of ``stem`` go in ``folder``."""
+    return [folder / f"{stem}.{extension}" for extension in EXTENSIONS]
+
+
+def check_report_folder(folder: Path, stem: str, *, overwrite: bool = False) -> None:
+    """Refuse, in Dutch, a folder the three files cannot be written to: a file instead of a
+    folder, a missing parent folder, a file name taken by a folder or a device, or (unless
+    ``overwrite``) by a file already there (ReportFileExists)."""
+    if folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder} is een bestand, geen map. {NOTHING_WRITTEN}")
+    parent = folder.parent if str(folder.parent) else Path(".")
+    if not folder.exists() and not parent.is_dir():
+        raise UserError(f"De map {parent} bestaat niet. {NOTHING_WRITTEN}")
+    for target in report_targets(folder, stem):
+        if target.is_symlink() or target.exists():
+            if not target.is_file():
+                raise UserError(
+                    f"{target} is geen gewoon bestand (er staat een map of apparaat met die "
+                    f"naam). {NOTHING_WRITTEN}"
+                )
+            if not overwrite:
+                raise ReportFileExists(target)
+
+
+def write_report_files(files: ReportFiles, folder: Path, *, overwrite: bool = False) -> list[Path]:
+    """Write the three files into ``folder`` (made when missing, its parent must exist): all
+    three or none. Each is first written under a temporary name in the folder and the three
+    are renamed only when all were written. Returns the three paths; UserError in Dutch."""
+    folder = folder.expanduser()
+    check_report_folder(folder, files.stem, overwrite=overwrite)
+    made_folder = False
+    temporaries: list[Path] = []
+    targets = report_targets(folder, files.stem)
+    already = {target for target in targets if target.exists()}
+    renamed: list[Path] = []
+    try:
+        if not folder.is_dir():
+            folder.mkdir()
+            made_folder = True
+        for extension in EXTENSIONS:
+            handle, name = tempfile.mkstemp(
+                prefix=".klachtdesk-verslag-", suffix=f".{extension}", dir=folder
+            )
+            temporaries.append(Path(name))
+            with os.fdopen(handle, "wb") as file:
+                file.write(getattr(files, extension))
+            os.chmod(name, 0o644)  # no personal data: as readable as any file saved
+        for temporary, target in zip(temporaries, targets, strict=True):
+            os.replace(temporary, target)
+            renamed.append(target)
+        return targets
+    except OSError as exc:
+        # A rename that failed after another succeeded: the new files go again (a file
+        # that was replaced cannot come back; the folder was checked for that beforehand).
+        for target in renamed:
+            if target not in already:
+                with contextlib.suppress(OSError):
+                    target.unlink()
+        for temporary in temporaries:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+        if made_folder:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise UserError(
+            f"Het verslag kon niet geschreven worden in {folder}: {os_reason(exc)}. "
+            f"{NOTHING_WRITTEN}"
+        ) from exc

@@ -25,6 +25,7 @@ from klachtdesk.procedure.words import counted
 from klachtdesk.services import correspondence, mail, outgoing
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.dossier_detail import complaint_detail
+from klachtdesk.services.saving import save_file
 
 from . import mail_job
 from .dossier_view import private_temp_dir
@@ -102,11 +103,12 @@ class LetterPreviewDialog(QDialog):
         if target:
             self.save_to(Path(target))
 
-    def save_to(self, target: Path) -> bool:
+    def save_to(self, target: Path, data: bytes | None = None) -> bool:
+        """Save ``data`` (the PDF by default) as ``target``; the reason shown when it fails."""
         try:
-            target.write_bytes(self.pdf)
-        except OSError as exc:
-            self.error.setText(f"Het bestand kon niet bewaard worden ({exc.strerror}).")
+            save_file(target, self.pdf if data is None else data)
+        except UserError as exc:
+            self.error.setText(exc.message)
             self.error.show()
             return False
         self.error.hide()

@@ -256,15 +256,4 @@ class ReportPreviewDialog(LetterPreviewDialog):
         if path.suffix.lower() != f".{extension}":
             path = path.with_name(f"{path.name}.{extension}")
         data = self.files.docx if extension == "docx" else self.files.xlsx
-        self.write(path, data)
-
-    def write(self, target: Path, data: bytes) -> bool:
-        try:
-            target.write_bytes(data)
-        except OSError as exc:
-            self.error.setText(f"Het bestand kon niet bewaard worden ({exc.strerror}).")
-            self.error.show()
-            return False
-        self.error.hide()
-        self.info.setText(f"Bewaard als {target}.")
-        return True
+        self.save_to(path, data)

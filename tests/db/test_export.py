@@ -312,3 +312,76 @@ def test_an_empty_list_exports_the_headers(
     out = tmp_path / "leeg.xlsx"
     assert export_dossiers(ctx, ExportRequest(), out).dossiers == 0
     assert xlsx_rows(out) == [headers(False)]
+
+
+def test_a_personal_export_of_a_figure_s_dossiers_records_the_restriction(
+    register: Register, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    import json
+
+    from klachtdesk.services.complaint_list import Restriction
+
+    ids = [svc.register_complaint(ctx, intake(name=f"Persoon {n}")) for n in range(3)]
+    only = Restriction(frozenset(ids[:2]), "Kanaal: e-mail (2026)")
+    out = tmp_path / "cijfer.xlsx"
+    result = export_dossiers(
+        ctx, ExportRequest(ListFilter(only=only), with_personal_data=True), out
+    )
+    assert result.dossiers == 2
+    event = AuditEvent.get(AuditEvent.action == "export_personal_data")
+    described = json.loads(event.after)["filter"]
+    assert described["restricted_to"] == {"dossiers": 2, "label": "Kanaal: e-mail (2026)"}
+    export_dossiers(ctx, ExportRequest(with_personal_data=True), tmp_path / "alles.xlsx")
+    last = AuditEvent.select().where(AuditEvent.action == "export_personal_data")
+    assert "restricted_to" not in json.loads(last.order_by(AuditEvent.id.desc())[0].after)["filter"]
+
+
+def test_csv_fields_lose_control_characters_and_tab_or_cr_starts_stay_text(
+    register: Register, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    first = svc.register_complaint(ctx, intake(description="Kleur\x1b[31m rood\x07 bel"))
+    second = svc.register_complaint(ctx, intake(description="Gewoon"))
+    # As an earlier import or a database tool may have stored them (intake strips them).
+    with database.atomic():
+        Complaint.update(name="\tJan").where(Complaint.id == first).execute()
+        Complaint.update(name="\r=1+1").where(Complaint.id == second).execute()
+    out = tmp_path / "stuur.csv"
+    export_dossiers(
+        ctx, ExportRequest(export_format=ExportFormat.CSV, with_personal_data=True), out
+    )
+    raw = out.read_text(encoding="utf-8-sig")
+    assert "\x1b" not in raw and "\x07" not in raw
+    rows = csv_rows(out)
+    header = rows[1]
+    values = [dict(zip(header, row, strict=True)) for row in rows[2:]]
+    assert {v["Omschrijving"] for v in values} == {"Kleur[31m rood bel", "Gewoon"}
+    assert sorted(v["Naam"] for v in values) == ["'\tJan", "'\r=1+1"]
+
+
+def test_what_the_export_calls_personal_is_what_anonymising_erases(
+    register: Register, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    """One list of personal fields: an anonymised dossier exported with personal data has
+    every personal column empty (the handler, an employee's name, stays linked)."""
+    from klachtdesk.procedure import FormOfAddress
+    from klachtdesk.services.erasure import PERSONAL_FIELDS, anonymise_complaint
+
+    from .helpers import walk_to_returned
+
+    cid = svc.register_complaint(ctx, intake(form_of_address=FormOfAddress.MADAM))
+    walk_to_returned(ctx, cid, handler(ctx))
+    svc.review_neutrality(ctx, cid, True)
+    svc.record_reply_sent(ctx, cid)
+    svc.close_complaint(ctx, cid)
+    before = tmp_path / "voor.csv"
+    request = ExportRequest(export_format=ExportFormat.CSV, with_personal_data=True)
+    export_dossiers(ctx, request, before)
+    anonymise_complaint(ctx, cid)
+    after = tmp_path / "na.csv"
+    export_dossiers(ctx, request, after)
+    personal = headers(True)[len(headers(False)) :]
+    was = dict(zip(personal, csv_rows(before)[2][len(headers(False)) :], strict=True))
+    now = dict(zip(personal, csv_rows(after)[2][len(headers(False)) :], strict=True))
+    assert was["Aanspreking"] and was["Naam"] and was["Omschrijving"]
+    assert {k: v for k, v in now.items() if v and k != "Behandelaar"} == {}
+    assert len(personal) == len(PERSONAL_FIELDS) + 1  # + the handler's name

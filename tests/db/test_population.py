@@ -92,3 +92,31 @@ def test_out_of_range_numbers_are_refused_by_the_service_too(
     with pytest.raises(InvalidInput):
         save_population(ctx, 99, 1000)
     assert Population.select().count() == 0 and events() == []
+
+
+def test_a_number_of_thousands_of_digits_is_refused_not_a_traceback() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_population("2025", "9" * 5000)
+    assert refused.value.errors == {"inhabitants": "Het aantal inwoners is veel te groot."}
+    with pytest.raises(InvalidInput) as refused:
+        parse_population("9" * 5000, "12")
+    assert refused.value.errors == {"year": "Het jaar is veel te groot."}
+
+
+def test_huge_or_wrongly_typed_values_given_to_the_service_are_refused_in_dutch(
+    register: Register, ctx: ServiceContext
+) -> None:
+    assert inhabitants_in(10**30) is None  # sqlite cannot hold it; no year that far is stored
+    with pytest.raises(InvalidInput) as refused:
+        remove_population(ctx, 10**30)
+    assert refused.value.errors == {"year": "Het jaar moet tussen 1900 en 2200 liggen."}
+    with pytest.raises(InvalidInput) as refused:
+        save_population(ctx, 2025, "abc")  # type: ignore[arg-type]
+    assert refused.value.errors == {
+        "inhabitants": "Het aantal inwoners moet een positief geheel getal zijn."
+    }
+    with pytest.raises(InvalidInput):
+        save_population(ctx, 10**30, 10**30)
+    with pytest.raises(InvalidInput):
+        save_population(ctx, True, 12)  # type: ignore[arg-type]
+    assert Population.select().count() == 0 and events() == []
