@@ -11,8 +11,8 @@ from klachtdesk.procedure.import_rules import (
     ImportField,
     department_spelling_key,
     find_header_row,
-    fingerprint,
     guess_columns,
+    identity_key,
     parse_date,
     split_address,
 )
@@ -110,7 +110,11 @@ def test_addresses_are_split() -> None:
     assert split_address("Kerkstraat 12") == ("Kerkstraat 12", "", "")
 
 
-def test_a_fingerprint_ignores_stray_spaces_and_the_date_cells_type() -> None:
-    assert fingerprint(["3/2/2024 ", " Jan", None]) == fingerprint(["3/2/2024", "Jan"])
-    assert fingerprint([datetime(2024, 2, 3), "Jan"]) == fingerprint(["03/02/2024", "Jan"])
-    assert fingerprint(["3/2/2024", "Jan"]) != fingerprint(["3/2/2024", "Jana"])
+def test_the_identity_key_ignores_case_accents_spacing_and_punctuation() -> None:
+    day = date(2024, 2, 3)
+    key = identity_key(day, "José Peeters", "Container niet geledigd.")
+    assert identity_key(day, "  JOSE   PEETERS ", "container NIET geledigd") == key
+    assert identity_key(day, "José Peeters", "Container niet geledigd!") == key
+    assert identity_key(date(2024, 2, 4), "José Peeters", "Container niet geledigd.") != key
+    assert identity_key(day, "Jos Peeters", "Container niet geledigd.") != key
+    assert identity_key(day, "José Peeters", "Container wel geledigd.") != key
