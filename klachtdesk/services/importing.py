@@ -24,7 +24,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
@@ -205,9 +205,16 @@ def read_sheet(path: Path | str) -> ImportSheet:
         raise ImportProblem(f"Het bestand {path} bestaat niet.")
     try:
         rows = _read_csv(path) if suffix in (".csv", ".txt") else _read_xlsx(path)
+    except ImportProblem:
+        raise
     except OSError as exc:
         raise ImportProblem(
             f"{path.name} kan niet gelezen worden ({exc.strerror or exc})."
+        ) from None
+    except (ValueError, LookupError, TypeError, csv.Error, MemoryError, RecursionError):
+        # Whatever a damaged file makes a reader raise: said in Dutch, never a traceback.
+        raise ImportProblem(
+            f"{path.name} kan niet gelezen worden: het bestand is beschadigd of geen register."
         ) from None
     return ImportSheet(path, rows)
 
@@ -221,7 +228,9 @@ MAX_SHARED_STRINGS = 1_000_000
 _SCAN_CHUNK = 1 << 20
 _DANGEROUS_XML = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 # A formula cell without its calculated value: '<f>…</f></c>' or '<f …/></c>' (no <v>).
-_FORMULA_WITHOUT_VALUE = re.compile(rb"(</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(<(?:\w+:)?v\s*/>)?\s*</")
+_FORMULA_WITHOUT_VALUE = re.compile(
+    rb"(</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)\s*(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</"
+)
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
 _SHARED_STRING_TAG = re.compile(rb"<(?:\w+:)?si[\s>]")
 
@@ -436,13 +445,12 @@ def remap_values(sheet: ImportSheet, mapping: ImportMapping) -> ImportMapping:
     def keep(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
         return {k: old.get(k, v) for k, v in new.items()}
 
-    return ImportMapping(
-        fresh.header_row,
-        fresh.columns,
-        keep(fresh.channels, mapping.channels),
-        keep(fresh.departments, mapping.departments),
-        keep(fresh.outcomes, mapping.outcomes),
-        keep(fresh.grounds, mapping.grounds),
+    return replace(
+        fresh,
+        channels=keep(fresh.channels, mapping.channels),
+        departments=keep(fresh.departments, mapping.departments),
+        outcomes=keep(fresh.outcomes, mapping.outcomes),
+        grounds=keep(fresh.grounds, mapping.grounds),
     )
 
 
@@ -466,11 +474,14 @@ def preview(
         sheet.rows, mapping, today=ctx.today(), limits=time_limits().for_dossier()
     )
     keys = [p.import_key for p in planned if isinstance(p, PlannedDossier)]
-    known: set[str] = set()
+    known: dict[str, tuple[Any, ...]] = {}
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
-        query = Complaint.select(Complaint.import_key).where(Complaint.import_key.in_(chunk))
-        known.update(str(k) for (k,) in cast(Iterable[tuple[str]], query.tuples()))
+        query = Complaint.select(
+            Complaint.import_key, *(getattr(Complaint, name) for name in _COMPARED)
+        ).where(Complaint.import_key.in_(chunk))
+        for key, *stored in cast(Iterable[tuple[Any, ...]], query.tuples()):
+            known[str(key)] = tuple(stored)
     results: list[RowResult] = []
     for item in planned:
         if isinstance(item, RefusedRow):
@@ -482,7 +493,9 @@ def preview(
                 item.row_number,
                 status,
                 item.what,
-                "Deze rij werd al eerder geïmporteerd." if status is RowStatus.ALREADY else "",
+                _already_reason(item, known[item.import_key])
+                if status is RowStatus.ALREADY
+                else "",
                 item.intake.received_on,
                 item.intake.name,
                 item.department or "",
@@ -507,6 +520,50 @@ def preview(
     return ImportPreview(
         sheet, mapping, results, empty, new_departments, sorted(new_handlers.values())
     )
+
+
+# What the preview compares between a row already imported and its dossier.
+_COMPARED = ("admissible", "outcome", "acknowledged_on", "reply_sent_on", "closed_on")
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "leeg"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, str) and not isinstance(value, LabeledEnum):
+        try:
+            return f"{date.fromisoformat(value):%d/%m/%Y}"
+        except ValueError:
+            return value
+    return str(getattr(value, "label", value))
+
+
+def _already_reason(plan: PlannedDossier, stored: tuple[Any, ...]) -> str:
+    """'Deze rij werd al eerder geïmporteerd.', and what the sheet now says otherwise than the
+    dossier (a reply date filled in later, ...): the dossier is not changed by an import."""
+    names = {
+        "admissible": "ontvankelijk",
+        "outcome": "uitkomst",
+        "acknowledged_on": "datum ontvangstmelding",
+        "reply_sent_on": "datum antwoord",
+        "closed_on": "afgesloten op",
+    }
+    changed = []
+    for name, was in zip(_COMPARED, stored, strict=True):
+        now = getattr(plan.dossier, name)
+        if _shown(now) != _shown(was):
+            changed.append(f"{names[name]} {_shown(now)} (in het register: {_shown(was)})")
+    text = "Deze rij werd al eerder geïmporteerd."
+    if changed:
+        text += (
+            " Het bestand zegt nu: "
+            + "; ".join(changed)
+            + ". Een import wijzigt het dossier niet: werk het zelf bij."
+        )
+    return text
 
 
 # ---- writing ----------------------------------------------------------------------------

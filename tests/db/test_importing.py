@@ -186,7 +186,12 @@ def test_messy_register_is_imported_exactly(register: Register, ctx: ServiceCont
     karel = rows["Karel Maes"]
     assert karel.acknowledged_on is None and karel.next_due_on == date(2026, 2, 11)
     assert all(c.import_key and len(c.import_key) == 64 for c in rows.values())
-    assert {r.year: r.last for r in ReferenceCounter.select()} == {2023: 2, 2024: 3, 2025: 1, 2026: 2}
+    assert {r.year: r.last for r in ReferenceCounter.select()} == {
+        2023: 2,
+        2024: 3,
+        2025: 1,
+        2026: 2,
+    }
 
 
 def test_reimporting_the_same_file_adds_nothing(register: Register, ctx: ServiceContext) -> None:
