@@ -254,7 +254,7 @@ def test_a_truncated_sheet_is_said_to_be_damaged(tmp_path: Path) -> None:
     bad = _rezip(
         good, tmp_path / "kapot.xlsx", {"xl/worksheets/sheet1.xml": sheet[: len(sheet) // 2]}
     )
-    with pytest.raises(importing.ImportProblem, match="kapot.xlsx is beschadigd"):
+    with pytest.raises(importing.ImportProblem, match=r"kapot\.xlsx is beschadigd"):
         importing.read_sheet(bad)
 
 
@@ -287,7 +287,7 @@ def test_a_word_document_renamed_xlsx_is_named_so(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
-    with pytest.raises(importing.ImportProblem, match="register.xlsx is een Word-document"):
+    with pytest.raises(importing.ImportProblem, match=r"register\.xlsx is een Word-document"):
         importing.read_sheet(path)
 
 
@@ -343,10 +343,10 @@ def test_too_many_rows_columns_strings_or_bytes_are_refused_before_reading(
 ) -> None:
     path = write_xlsx(tmp_path / "groot.xlsx", ROWS * 20)
     monkeypatch.setattr(importing, "MAX_ROWS", 30)
-    with pytest.raises(importing.ImportProblem, match="groot.xlsx heeft meer dan 30 rijen"):
+    with pytest.raises(importing.ImportProblem, match=r"groot\.xlsx heeft meer dan 30 rijen"):
         importing.read_sheet(path)
     csv_path = write_csv(tmp_path / "groot.csv", ROWS * 20)
-    with pytest.raises(importing.ImportProblem, match="groot.csv heeft meer dan 30 rijen"):
+    with pytest.raises(importing.ImportProblem, match=r"groot\.csv heeft meer dan 30 rijen"):
         importing.read_sheet(csv_path)
     monkeypatch.undo()
     wide = tmp_path / "breed.xlsx"
@@ -356,7 +356,7 @@ def test_too_many_rows_columns_strings_or_bytes_are_refused_before_reading(
     sheet.append(HEADERS)
     sheet.cell(2, 300, "verdwaald")
     workbook.save(wide)
-    with pytest.raises(importing.ImportProblem, match="breed.xlsx heeft 300 kolommen"):
+    with pytest.raises(importing.ImportProblem, match=r"breed\.xlsx heeft 300 kolommen"):
         importing.read_sheet(wide)
     strings = b"<sst>" + b"".join(b"<si><t>%d</t></si>" % n for n in range(11)) + b"</sst>"
     shared = _rezip(path, tmp_path / "teksten.xlsx", {"xl/sharedStrings.xml": strings})
@@ -364,7 +364,7 @@ def test_too_many_rows_columns_strings_or_bytes_are_refused_before_reading(
     with pytest.raises(importing.ImportProblem, match="meer dan 10 verschillende teksten"):
         importing.read_sheet(shared)
     monkeypatch.setattr(importing, "MAX_UNCOMPRESSED", 1000)
-    with pytest.raises(importing.ImportProblem, match="groot.xlsx is te groot: uitgepakt"):
+    with pytest.raises(importing.ImportProblem, match=r"groot\.xlsx is te groot: uitgepakt"):
         importing.read_sheet(path)
 
 
