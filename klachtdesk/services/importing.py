@@ -285,12 +285,13 @@ def _check_workbook(path: Path) -> None:
                                 f"{path.name} bevat een formule zonder berekende waarde: open en "
                                 "bewaar het bestand in Excel, en importeer het dan opnieuw."
                             )
-                        # Count in the new part only (the tail was counted before).
+                        # Count each tag once: a tag that ends in the new part starts at
+                        # most its length minus one before it ('<row ' 5, '<si>' 4 bytes).
                         start = len(tail)
                         if sheet:
-                            rows += len(_ROW_TAG.findall(data, max(0, start - 8)))
+                            rows += len(_ROW_TAG.findall(data, max(0, start - 4)))
                         if shared:
-                            strings += len(_SHARED_STRING_TAG.findall(data, max(0, start - 8)))
+                            strings += len(_SHARED_STRING_TAG.findall(data, max(0, start - 3)))
                         tail = data[-64:]
                         if rows > MAX_ROWS + HEADER_SEARCH_ROWS:
                             raise ImportProblem(
