@@ -183,7 +183,7 @@ class ImportMappingPage(QWizardPage):
                 combo.set_value(value)
                 shown = spellings.get(key, key)
                 combo.setAccessibleName(f"{title} ‘{shown}’")
-                self.values_form.addRow(f"{title} ‘{shown}’:", combo)
+                self.values_form.addRow(f"{title} ‘{shown}’:".replace("&", "&&"), combo)
                 self.value_combos.append((kind, key, combo))
         if not self.value_combos:
             self.values_form.addRow(QLabel("Geen kanalen, diensten, uitkomsten of redenen."))

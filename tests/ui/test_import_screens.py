@@ -168,3 +168,27 @@ def test_a_sheet_without_a_channel_column_gets_the_channel_the_coordinator_choos
     table = person.field("Voorbeeld van de import", QTableWidget, wizard)
     assert preview_rows(table)["2"][0] == "wordt geïmporteerd"
     person.click("Annuleren", wizard)
+
+
+def test_a_department_spelled_with_an_ampersand_is_shown_as_written(
+    qtbot: QtBot,
+    register: Register,
+    ctx: ServiceContext,
+    settings: QSettings,
+    tmp_path: Path,
+) -> None:
+    """'Milieu & Afval' in the sheet: the label says so (a lone '&' would become an Alt-key
+    and show as 'Milieu _Afval')."""
+    path = tmp_path / "diensten.csv"
+    path.write_text(
+        "Datum;Naam;Kanaal;Dienst;Omschrijving\r\n"
+        "3/2/2024;Jan Peeters;brief;Milieu & Afval;Container niet geledigd.\r\n",
+        encoding="utf-8",
+    )
+    person = Coordinator(qtbot, tmp_path)
+    wizard = _open_wizard(qtbot, ctx, settings, person)
+    person.in_file_dialog("Bladeren…", wizard, path)
+    person.click("Volgende >", wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage().title() == "Kolommen en waarden koppelen")
+    assert person.sees("Dienst ‘Milieu & Afval’:", wizard)
+    person.click("Annuleren", wizard)
