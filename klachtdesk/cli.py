@@ -570,9 +570,11 @@ def _report(folder: Path, args: argparse.Namespace) -> int:
 
 
 def _import(folder: Path, file: Path, dry_run: bool) -> int:
-    """Import an earlier register with the automatic mapping, printing each row's result;
-    a problem exit when no row could be imported."""
+    """Import an earlier register with the automatic mapping, printing each row's result
+    (after the import, so that ``| head`` cannot stop it half-way); a problem exit when the
+    file holds no row that is or was imported."""
     from klachtdesk.models import RegisterMissing, open_register, register_exists
+    from klachtdesk.procedure.import_rules import ImportField
     from klachtdesk.services import importing
     from klachtdesk.services.context import ServiceContext
 
@@ -580,24 +582,52 @@ def _import(folder: Path, file: Path, dry_run: bool) -> int:
         raise RegisterMissing(folder)
     sheet = importing.read_sheet(file)  # a file that cannot be read: before the passphrase
     ctx = ServiceContext()
+    lines: list[str] = []
     with open_register(folder, _passphrase(confirm=False)):
         seen = importing.preview(ctx, sheet)
+        channel = seen.mapping.default_channel
+        if channel is not None and ImportField.CHANNEL not in seen.mapping.columns:
+            lines.append(
+                f"Geen kolom met het kanaal: elke rij krijgt ‘{channel.label}’ "
+                "(een ander kanaal kiest u in Bestand → Importeren)."
+            )
         for row in seen.rows:
-            print(
+            lines.append(
                 f"Rij {row.row_number}: {row.status.label}"
                 + (f" – {row.what}" if row.what else "")
                 + (f" – {row.reason}" if row.reason else "")
             )
+        imported = seen.count(importing.RowStatus.IMPORT)
+        already = seen.count(importing.RowStatus.ALREADY)
         if dry_run:
-            print(f"Proefimport, er werd niets geschreven: {seen.summary}")
-            return EXIT_OK if seen.count(importing.RowStatus.IMPORT) else EXIT_PROBLEM
-        result = importing.run(ctx, sheet, seen.mapping)
-    print(result.summary)
-    if result.new_departments:
-        print("Nieuwe diensten: " + ", ".join(result.new_departments) + ".")
-    if result.new_handlers:
-        print("Nieuwe behandelaars (niet actief): " + ", ".join(result.new_handlers) + ".")
-    return EXIT_OK if result.imported else EXIT_PROBLEM
+            lines.append(f"Proefimport, er werd niets geschreven: {seen.summary}")
+        else:
+            result = importing.run(ctx, sheet, seen.mapping)
+            imported, already = result.imported, result.already
+            if not result.imported and result.already:
+                lines.append(f"Niets nieuw: {result.summary}")
+            else:
+                lines.append(result.summary)
+            if result.new_departments:
+                lines.append("Nieuwe diensten: " + ", ".join(result.new_departments) + ".")
+            if result.new_handlers:
+                lines.append(
+                    "Nieuwe behandelaars (niet actief): " + ", ".join(result.new_handlers) + "."
+                )
+    _print_quietly(lines)
+    return EXIT_OK if imported or already else EXIT_PROBLEM
+
+
+def _print_quietly(lines: Sequence[str]) -> None:
+    """Print, ending without a traceback when the reader went away (``| head``)."""
+    try:
+        for line in lines:
+            print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the pipe again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

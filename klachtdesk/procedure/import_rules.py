@@ -9,10 +9,14 @@ column holds which klachtdesk field from its Dutch header (:func:`guess_columns`
 values of the channel, department, outcome and ground columns (:func:`guess_values`), and turn
 each data row into a planned dossier or a refusal with a Dutch reason (:func:`plan_row`).
 
-Dossier dates the sheet does not give: a closed dossier's steps that must have happened but
-are not dated in the sheet (acknowledgement, assessment, report back, approval) get the
-latest date they can have had, the date of the reply; an open dossier keeps them empty, so its
-running limits show as they really stand.
+Dossier dates the sheet does not give stay empty (NULL): an import never invents a date, so
+no limit is counted as met or late on a date nobody wrote down. A closed imported dossier has
+``reply_sent_on`` and ``closed_on`` (the reply's date) and ``acknowledged_on`` only when the
+sheet gives it; ``decided_on``, ``sent_to_handler_on``, ``assessed_on``, ``first_returned_on``,
+``last_returned_on`` and ``approved_on`` stay NULL. An inadmissible row without any date is
+closed on its date of receipt (``closed_on``; nothing else dated); one with a reply date
+is decided and closed on it (``decided_on``, ``closed_on``). An admissible row without
+a reply whose closing limit has passed is refused (see :func:`plan_row`).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from .dossier import Dossier
 from .errors import InvalidInput
@@ -32,10 +36,14 @@ from .limits import DossierLimits
 from .states import State
 from .vocabulary import Channel, Ground, LabeledEnum, Outcome
 
-Cell = str | int | float | date | datetime | None
+Cell = str | int | float | date | datetime | time | timedelta | None
 
 #: Rows scanned for the header row (title rows and blank rows above it).
 HEADER_SEARCH_ROWS = 30
+#: The channel guessed for every row of a sheet without a channel column: an earlier register
+#: kept by hand mostly records the written complaints (letters, forms brought in); the
+#: coordinator can choose another on the mapping page.
+DEFAULT_CHANNEL = Channel.LETTER
 #: Who received an imported complaint, when the sheet does not say.
 DEFAULT_RECEIVED_BY = "geïmporteerd register"
 
@@ -278,17 +286,47 @@ NO_WORDS = frozenset(
 )
 
 
+# Control characters (C0, DEL, C1) and lone surrogates: they break the report's XML and are
+# never meant; whitespace among them becomes a space.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """Text without control characters or lone surrogates, spaces trimmed and not doubled
+    (tabs and line breaks read as a space)."""
+    return " ".join(_CONTROL.sub("", text).split())
+
+
+def _number_text(number: float) -> str:
+    # As Excel's 'Standaard' format shows a number: at most 15 significant digits.
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return f"{number:.15g}".replace("e+", "E+").replace("e-", "E-")
+
+
 def cell_text(cell: Cell) -> str:
-    """A cell as text, trailing and doubled spaces removed (numbers without '.0')."""
+    """A cell as text, as the coordinator sees it in the sheet: trailing and doubled spaces and
+    control characters removed, numbers without '.0' (at most 15 digits), truth values as
+    WAAR/ONWAAR, times and durations as h:mm(:ss)."""
     if cell is None:
         return ""
+    if isinstance(cell, bool):
+        return "WAAR" if cell else "ONWAAR"
     if isinstance(cell, datetime):
-        return cell.date().isoformat() if cell.time() == datetime.min.time() else cell.isoformat()
+        if cell.time() == datetime.min.time():
+            return f"{cell:%d/%m/%Y}"
+        return f"{cell:%d/%m/%Y %H:%M}"
     if isinstance(cell, date):
-        return cell.isoformat()
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return " ".join(str(cell).split())
+        return f"{cell:%d/%m/%Y}"
+    if isinstance(cell, time):
+        return f"{cell:%H:%M}" if not cell.second else f"{cell:%H:%M:%S}"
+    if isinstance(cell, timedelta):
+        seconds = int(cell.total_seconds())
+        sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
+        return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    if isinstance(cell, float):
+        return _number_text(cell)
+    return clean_text(str(cell))
 
 
 @dataclass(frozen=True)
@@ -307,6 +345,9 @@ class ImportMapping:
     departments: dict[str, str | None] = field(default_factory=dict)
     outcomes: dict[str, OutcomeChoice | None] = field(default_factory=dict)
     grounds: dict[str, Ground | None] = field(default_factory=dict)
+    default_channel: Channel | None = None
+    """The channel of a row whose channel cell is empty (or of every row, when no column holds
+    the channel); None: such a row is refused."""
 
     def with_column(self, import_field: ImportField, column: int | None) -> ImportMapping:
         """The same mapping with ``import_field`` read from ``column`` (None: not used)."""
@@ -387,7 +428,12 @@ def guess_mapping(
 ) -> ImportMapping:
     """The automatic mapping of a sheet: its header row, columns and values."""
     header_row = find_header_row(rows)
-    mapping = ImportMapping(header_row, guess_columns(rows[header_row]))
+    columns = guess_columns(rows[header_row])
+    mapping = ImportMapping(
+        header_row,
+        columns,
+        default_channel=DEFAULT_CHANNEL if ImportField.CHANNEL not in columns else None,
+    )
     return guess_values(rows, mapping, existing_departments)
 
 
@@ -445,11 +491,11 @@ def parse_date(cell: Cell) -> date | None:
         return cell.date()
     if isinstance(cell, date):
         return cell
-    if isinstance(cell, bool):
-        raise ValueError(f"‘{cell}’ is geen datum.")
+    if isinstance(cell, bool | time | timedelta):
+        raise ValueError(f"‘{cell_text(cell)}’ is geen datum.")
     if isinstance(cell, int | float):
         return _serial_date(cell)
-    text = " ".join(str(cell).split())
+    text = cell_text(cell)
     folded = fold(text)
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return _serial_date(float(text))
@@ -469,6 +515,22 @@ def parse_date(cell: Cell) -> date | None:
         if "geen datum" in str(exc):
             raise
         raise ValueError(f"‘{text}’ is geen bestaande datum.") from None
+
+
+#: The earliest year an imported date may have; the latest is next year.
+EARLIEST_YEAR = 1950
+
+
+def parse_date_in_range(cell: Cell, today: date) -> date | None:
+    """:func:`parse_date`, refusing a year before 1950 or after next year (a typing error such
+    as '1/1/0001' or '3/2/2204')."""
+    parsed = parse_date(cell)
+    if parsed is not None and not EARLIEST_YEAR <= parsed.year <= today.year + 1:
+        raise ValueError(
+            f"‘{cell_text(cell)}’ ligt buiten {EARLIEST_YEAR}–{today.year + 1}: "
+            "kijk het jaartal na."
+        )
+    return parsed
 
 
 def _serial_date(number: float) -> date:
@@ -491,24 +553,14 @@ def split_address(text: str) -> tuple[str, str, str]:
     return match["street"].strip(" ,"), match["postal"], match["city"].strip()
 
 
-def _fingerprint_text(cell: Cell) -> str:
-    # A date cell as Excel shows it in Belgium, so that a workbook and the CSV Excel makes of
-    # it give the same fingerprints.
-    if isinstance(cell, datetime) and cell.time() == datetime.min.time():
-        cell = cell.date()
-    if isinstance(cell, date) and not isinstance(cell, datetime):
-        return f"{cell:%d/%m/%Y}"
-    return cell_text(cell)
-
-
-def fingerprint(row: Sequence[Cell]) -> str:
-    """The row's import key: sha256 of its normalised content (each cell as trimmed text,
-    date cells as dd/mm/yyyy, empty cells at the end dropped), the same however often the file is
-    read and whatever the mapping."""
-    texts = [_fingerprint_text(c) for c in row]
-    while texts and not texts[-1]:
-        texts.pop()
-    return hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest()
+def identity_key(received_on: date, name: str, description: str) -> str:
+    """The import key of a complaint: sha256 of what makes it the same complaint — its date
+    of receipt, the complainant's name and the description, each folded (case, accents,
+    punctuation and spacing do not count). Neither the way a date is written, nor the order
+    of the columns, nor columns filled in or added later (a reply date, remarks) change it, so
+    a row already imported is recognised when the sheet is imported again."""
+    text = "\x1f".join((received_on.isoformat(), fold(name), fold(description)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -571,9 +623,10 @@ def _date(
     mapping: ImportMapping,
     import_field: ImportField,
     problems: list[str],
+    today: date,
 ) -> date | None:
     try:
-        return parse_date(_value(row, mapping, import_field))
+        return parse_date_in_range(_value(row, mapping, import_field), today)
     except ValueError as exc:
         problems.append(f"{import_field.label}: {exc}")
         return None
@@ -589,16 +642,18 @@ def plan_row(
 ) -> PlannedDossier | RefusedRow:
     """One data row as a dossier to import, or refused with every reason found (Dutch)."""
     problems: list[str] = []
-    received_on = _date(row, mapping, ImportField.RECEIVED_ON, problems)
-    acknowledged_on = _date(row, mapping, ImportField.ACKNOWLEDGED_ON, problems)
-    reply_sent_on = _date(row, mapping, ImportField.REPLY_SENT_ON, problems)
+    received_on = _date(row, mapping, ImportField.RECEIVED_ON, problems, today)
+    acknowledged_on = _date(row, mapping, ImportField.ACKNOWLEDGED_ON, problems, today)
+    reply_sent_on = _date(row, mapping, ImportField.REPLY_SENT_ON, problems, today)
     if received_on is None and not problems:
         problems.append("De datum van ontvangst ontbreekt.")
 
     channel_text = _text(row, mapping, ImportField.CHANNEL)
     channel: Channel | None = None
     if not channel_text:
-        problems.append("Het kanaal ontbreekt.")
+        channel = mapping.default_channel
+        if channel is None:
+            problems.append("Het kanaal ontbreekt.")
     else:
         key = fold(channel_text)
         channel = mapping.channels[key] if key in mapping.channels else CHANNEL_WORDS.get(key)
@@ -714,12 +769,27 @@ def plan_row(
         ]
         return RefusedRow(row_number, " ".join(reasons))
 
+    closing_due = received_on + timedelta(days=limits.closing_days)
+    if (
+        admissible is not False
+        and choice is not OutcomeChoice.STOPPED_BY_CITIZEN
+        and reply_sent_on is None
+        and closing_due < today
+    ):
+        # Imported open it would be late for ever (and on the Vandaag list); closed, it would
+        # need a date nobody wrote down. The coordinator knows, the sheet does not.
+        return RefusedRow(
+            row_number,
+            f"Open sinds {received_on:%d/%m/%Y}, langer dan de termijn van "
+            f"{limits.closing_days} dagen: vul de datum antwoord in.",
+        )
+
     dossier = _dossier(
         intake, admissible, grounds, choice, acknowledged_on, reply_sent_on, handler, limits
     )
     return PlannedDossier(
         row_number=row_number,
-        import_key=fingerprint(row),
+        import_key=identity_key(intake.received_on, intake.name, intake.description),
         intake=intake,
         dossier=dossier,
         department=department,
@@ -753,19 +823,17 @@ def _dossier(
     if admissible is None and handler is None and acknowledged_on is None and reply_sent_on is None:
         return base
     if admissible is False:
-        answered = acknowledged_on or reply_sent_on
-        if answered is None:
-            return replace(
-                base, state=State.INADMISSIBLE, admissible=False, grounds=grounds, decided_on=None
-            )
+        # Closed on the reply that told it was inadmissible, else on the date of receipt: an
+        # earlier register's inadmissible row was dealt with; no other step gets a date.
+        answered = reply_sent_on or acknowledged_on
         return replace(
             base,
             state=State.CLOSED,
             admissible=False,
             grounds=grounds,
             decided_on=answered,
-            acknowledged_on=answered,
-            closed_on=answered,
+            acknowledged_on=acknowledged_on,
+            closed_on=answered or received_on,
         )
     if outcome is Outcome.STOPPED_BY_CITIZEN:
         stopped = reply_sent_on or acknowledged_on or received_on
@@ -773,27 +841,19 @@ def _dossier(
             base,
             state=State.CLOSED,
             admissible=True,
-            decided_on=acknowledged_on,
             acknowledged_on=acknowledged_on,
             outcome=outcome,
             withdrawn_on=stopped,
             closed_on=stopped,
         )
     if reply_sent_on is not None:
-        # Closed: every step before the reply took place, at the latest on the reply's day.
-        acknowledged = acknowledged_on or reply_sent_on
+        # Closed on the reply; the steps before it are not dated unless the sheet dates them.
         return replace(
             base,
             state=State.CLOSED,
             admissible=True,
-            decided_on=acknowledged,
-            acknowledged_on=acknowledged,
-            sent_to_handler_on=reply_sent_on if handler else None,
-            assessed_on=reply_sent_on if outcome else None,
+            acknowledged_on=acknowledged_on,
             outcome=outcome,
-            first_returned_on=reply_sent_on,
-            last_returned_on=reply_sent_on,
-            approved_on=reply_sent_on,
             reply_sent_on=reply_sent_on,
             closed_on=reply_sent_on,
         )

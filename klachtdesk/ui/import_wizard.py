@@ -99,6 +99,7 @@ class ImportMappingPage(QWizardPage):
             "uitkomsten en redenen in het bestand betekenen."
         )
         self.columns: dict[ImportField, ValueComboBox] = {}
+        self.default_channel = ValueComboBox([(NOT_IMPORTED, None)])
         self.value_combos: list[tuple[str, str, ValueComboBox]] = []
         self.content = QWidget()
         self.content_layout = QVBoxLayout(self.content)
@@ -128,6 +129,13 @@ class ImportMappingPage(QWizardPage):
             )
             self.columns_form.addRow(import_field.label + ":", combo)
             self.columns[import_field] = combo
+        # A row whose channel cell is empty (or every row, without a channel column).
+        self.default_channel = ValueComboBox(
+            [(NOT_IMPORTED, None), *((c.label, c) for c in Channel)]
+        )
+        self.default_channel.set_value(mapping.default_channel)
+        self.default_channel.setAccessibleName("Kanaal wanneer leeg")
+        self.columns_form.addRow("Kanaal wanneer leeg:", self.default_channel)
         self._fill_values()
 
     def _column_chosen(self, import_field: ImportField, combo: ValueComboBox) -> None:
@@ -175,7 +183,7 @@ class ImportMappingPage(QWizardPage):
                 combo.set_value(value)
                 shown = spellings.get(key, key)
                 combo.setAccessibleName(f"{title} ‘{shown}’")
-                self.values_form.addRow(f"{title} ‘{shown}’:", combo)
+                self.values_form.addRow(f"{title} ‘{shown}’:".replace("&", "&&"), combo)
                 self.value_combos.append((kind, key, combo))
         if not self.value_combos:
             self.values_form.addRow(QLabel("Geen kanalen, diensten, uitkomsten of redenen."))
@@ -196,6 +204,7 @@ class ImportMappingPage(QWizardPage):
             maps["departments"],  # type: ignore[arg-type]
             maps["outcomes"],  # type: ignore[arg-type]
             maps["grounds"],  # type: ignore[arg-type]
+            self.default_channel.value(),
         )
 
     def validatePage(self) -> bool:

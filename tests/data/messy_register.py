@@ -7,7 +7,7 @@ blank row above the headers, headers with odd case and trailing spaces, dates as
 several forms, as an Excel serial number and as real date cells, empty rows, merged cells (a
 title over all columns, a description over two columns, a department over two rows),
 trailing spaces, one department spelled three ways, an unknown channel, a row without a date,
-an impossible date, a date in the future, a bad phone number, an unknown outcome, and the
+an impossible date, a date in the future, a row open for years without a reply date, a bad phone number, an unknown outcome, and the
 same row twice.
 
 The CSV is what Excel's "CSV (puntkomma gescheiden)" makes on a Belgian Windows PC: ';'
@@ -144,10 +144,10 @@ ROWS: list[list[Value]] = [
         None,
         None,
     ],
-    # 12: '03-02-2024'; the description is merged over Omschrijving and Ontvankelijk, so
+    # 12: '03-02-2026'; the description is merged over Omschrijving and Ontvankelijk, so
     # Ontvankelijk reads empty; with a handler and no outcome: open, with the handler.
     [
-        "03-02-2024",
+        "03-02-2026",
         "An De Smet",
         None,
         None,
@@ -163,7 +163,7 @@ ROWS: list[list[Value]] = [
     ],
     # 13: a real date cell; the department is merged over rows 13 and 14; open, assessed.
     [
-        datetime(2025, 6, 1),
+        datetime(2026, 2, 1),
         "Karel Maes",
         None,
         None,
@@ -211,7 +211,7 @@ ROWS: list[list[Value]] = [
     ],
     # 16: received in the future.
     [
-        "15/05/2035",
+        "15/05/2026",
         "Toekomstige Klager",
         None,
         None,
@@ -289,7 +289,23 @@ ROWS: list[list[Value]] = [
         "Stopgezet",
         "20/08/2024",
     ],
-    # 21, 22: empty rows at the end (one only spaces).
+    # 21: open for two years, no reply date: refused (the coordinator fills in the reply).
+    [
+        "12/03/2024",
+        "Nooit Beantwoord",
+        None,
+        None,
+        None,
+        "brief",
+        "Burgerzaken",
+        "Geen reactie gekregen.",
+        "ja",
+        None,
+        "Tom Peeters",
+        None,
+        None,
+    ],
+    # 22, 23: empty rows at the end (one only spaces).
     [None] * 13,
     ["  ", None, None, None, None, None, None, None, None, None, None, None, None],
 ]

@@ -42,6 +42,7 @@ REFUSED = {
     16: "De datum van ontvangst ligt in de toekomst.",
     17: "Telefoon: ‘12’ is geen geldig telefoonnummer.",
     19: "Onbekende uitkomst ‘opgelost’: koppel ze aan een uitkomst van klachtdesk.",
+    21: "Open sinds 12/03/2024, langer dan de termijn van 45 dagen: vul de datum antwoord in.",
 }
 
 
@@ -83,7 +84,7 @@ def test_messy_register_is_imported_exactly(register: Register, ctx: ServiceCont
     assert seen.new_handlers == ["Inge Claes", "Tom Peeters"]
 
     result = importing.run(ctx, XLSX)
-    assert (result.imported, result.refused, result.already) == (8, 7, 0)
+    assert (result.imported, result.refused, result.already) == (8, 8, 0)
     rows = _by_name()
     assert set(rows) == {
         "Marie Peeters",
@@ -101,26 +102,26 @@ def test_messy_register_is_imported_exactly(register: Register, ctx: ServiceCont
         "Marie Peeters": "2023-0002",
         "Els Wouters": "2024-0001",
         "Jan Janssens": "2024-0002",
-        "An De Smet": "2024-0003",
-        "Gert Stop": "2024-0004",
-        "Karel Maes": "2025-0001",
-        "Lies Maes": "2025-0002",
+        "Gert Stop": "2024-0003",
+        "Lies Maes": "2025-0001",
+        "Karel Maes": "2026-0001",
+        "An De Smet": "2026-0002",
     }
     assert {n: c.received_on for n, c in rows.items()} == {
         "Sofie Janssens": date(2023, 1, 2),
         "Marie Peeters": date(2023, 3, 14),
         "Els Wouters": date(2024, 2, 2),  # Excel serial number 45324
         "Jan Janssens": date(2024, 2, 3),  # '3/2/2024'
-        "An De Smet": date(2024, 2, 3),  # '03-02-2024'
+        "An De Smet": date(2026, 2, 3),  # '03-02-2026'
         "Gert Stop": date(2024, 8, 1),
-        "Karel Maes": date(2025, 6, 1),
+        "Karel Maes": date(2026, 2, 1),
         "Lies Maes": date(2025, 6, 2),
     }
     states = {n: (c.state, c.outcome, c.admissible) for n, c in rows.items()}
     assert states == {
         "Sofie Janssens": (State.CLOSED, Outcome.CORRECTED, True),
         "Marie Peeters": (State.CLOSED, Outcome.WELL_FOUNDED, True),
-        "Els Wouters": (State.INADMISSIBLE, None, False),
+        "Els Wouters": (State.CLOSED, None, False),  # inadmissible, no date: closed
         "Jan Janssens": (State.CLOSED, Outcome.UNFOUNDED, True),
         "An De Smet": (State.WITH_HANDLER, None, True),
         "Gert Stop": (State.CLOSED, Outcome.STOPPED_BY_CITIZEN, True),
@@ -133,8 +134,18 @@ def test_messy_register_is_imported_exactly(register: Register, ctx: ServiceCont
     assert marie.channel is Channel.PHONE
     assert marie.description == "Container drie weken niet geledigd."
     assert marie.reply_sent_on == marie.closed_on == date(2023, 4, 20)
-    # Undated steps of a closed dossier: at the latest on the day of the reply.
-    assert marie.acknowledged_on == marie.first_returned_on == date(2023, 4, 20)
+    # Steps the sheet does not date stay undated: no limit is met or late on a made-up date.
+    for undated in (
+        "decided_on",
+        "acknowledged_on",
+        "sent_to_handler_on",
+        "assessed_on",
+        "first_returned_on",
+        "last_returned_on",
+        "approved_on",
+        "withdrawn_on",
+    ):
+        assert getattr(marie, undated) is None, undated
     assert marie.next_due_on is None
     assert Handler.get_by_id(marie.handler_id).name == "Inge Claes"
     assert not Handler.get_by_id(marie.handler_id).active
@@ -163,18 +174,24 @@ def test_messy_register_is_imported_exactly(register: Register, ctx: ServiceCont
     els = rows["Els Wouters"]
     assert [g.ground for g in els.ground_rows] == [Ground.NOT_A_COMPLAINT]
     assert els.decided_on is None and els.acknowledged_on is None
-    # Still open: its acknowledgement limit runs from its own date of receipt.
-    assert els.next_due_on == date(2024, 2, 12)
+    # Inadmissible without any date: closed on its date of receipt, nothing running.
+    assert els.closed_on == date(2024, 2, 2) and els.next_due_on is None
     assert (els.acknowledgement_days, els.closing_days) == (10, 45)
     lies = rows["Lies Maes"]
     assert [g.ground for g in lies.ground_rows] == [Ground.POLICY]
-    assert lies.acknowledged_on == lies.closed_on == date(2025, 6, 10)
+    assert lies.acknowledged_on is None and lies.reply_sent_on is None
+    assert lies.decided_on == lies.closed_on == date(2025, 6, 10)
     gert = rows["Gert Stop"]
     assert gert.withdrawn_on == gert.closed_on == date(2024, 8, 20)
     karel = rows["Karel Maes"]
-    assert karel.acknowledged_on is None and karel.next_due_on == date(2025, 6, 11)
+    assert karel.acknowledged_on is None and karel.next_due_on == date(2026, 2, 11)
     assert all(c.import_key and len(c.import_key) == 64 for c in rows.values())
-    assert {r.year: r.last for r in ReferenceCounter.select()} == {2023: 2, 2024: 4, 2025: 2}
+    assert {r.year: r.last for r in ReferenceCounter.select()} == {
+        2023: 2,
+        2024: 3,
+        2025: 1,
+        2026: 2,
+    }
 
 
 def test_reimporting_the_same_file_adds_nothing(register: Register, ctx: ServiceContext) -> None:
@@ -233,19 +250,19 @@ def test_imported_complaints_count_in_their_years_figures(
 ) -> None:
     importing.run(ctx, XLSX)
     figures = period_figures(Period.year(2024), ctx.today())
-    assert figures.received.count == 4
-    assert (figures.admissible, figures.inadmissible) == (3, 1)
+    assert figures.received.count == 3
+    assert (figures.admissible, figures.inadmissible) == (2, 1)
     assert {g: n.count for g, n in figures.grounds.items() if n.count} == {
         Ground.NOT_A_COMPLAINT: 1
     }
-    # Not yet assessed: the inadmissible one and the one still with its handler.
     assert {o: n.count for o, n in figures.outcomes.items() if n.count} == {
         Outcome.UNFOUNDED: 1,
         Outcome.STOPPED_BY_CITIZEN: 1,
     }
-    assert (figures.assessed.count, figures.unassessed.count) == (2, 1)
+    assert (figures.assessed.count, figures.unassessed.count) == (2, 0)
     assert period_figures(Period.year(2023), ctx.today()).received.count == 2
-    assert period_figures(Period.year(2025), ctx.today()).received.count == 2
+    assert period_figures(Period.year(2025), ctx.today()).received.count == 1
+    assert period_figures(Period.year(2026), ctx.today()).received.count == 2
 
 
 def test_references_never_clash_with_new_ones(
@@ -260,10 +277,10 @@ def test_references_never_clash_with_new_ones(
     assert {
         c.reference
         for c in Complaint.select().where(Complaint.name.in_(["Karel Maes", "Lies Maes"]))
-    } == {"2025-0002", "2025-0003"}
+    } == {"2025-0002", "2026-0001"}
     clock.current = datetime(2025, 12, 1, 10, 0)
     later = register_complaint(ctx, intake(received_on=date(2025, 12, 1)))
-    assert Complaint.get_by_id(later).reference == "2025-0004"
+    assert Complaint.get_by_id(later).reference == "2025-0003"
 
 
 def test_imported_dossiers_are_searchable_and_keyed_like_registered_ones(
@@ -296,7 +313,7 @@ def test_csv_encodings_and_delimiters(
     path = tmp_path / "oud.csv"
     lines = [
         ["Datum", "Naam", "Kanaal", "Omschrijving", "Gemeente"],
-        ["3 februari 2024", "Renée Français", "telefoon", "Café, te luid", "Sint-Genesius-Rode"],
+        ["3 februari 2026", "Renée Français", "telefoon", "Café, te luid", "Sint-Genesius-Rode"],
     ]
     text = "\r\n".join(
         delimiter.join(f'"{v}"' if delimiter in v else v for v in line) for line in lines

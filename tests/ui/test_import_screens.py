@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -67,7 +68,7 @@ def test_coordinator_imports_the_old_register(
         "Onbekend kanaal ‘Facebook’: koppel het aan een kanaal van klachtdesk.",
     )
     assert rows["10"] == ("niet geïmporteerd", "De datum van ontvangst ontbreekt.")
-    assert person.sees("9 rijen worden geïmporteerd, 6 rijen niet", wizard)
+    assert person.sees("9 rijen worden geïmporteerd, 7 rijen niet", wizard)
 
     # Importeren asks first; 'Nee' writes nothing.
     seen = person.answer_message(QMessageBox.StandardButton.No)
@@ -90,12 +91,104 @@ def test_coordinator_imports_the_old_register(
     references = {
         visible_text(str(window.model.index(r, 0).data())) for r in range(window.model.rowCount())
     }
-    assert "2024-0005 (geïmporteerd)" in references
+    assert "2024-0004 (geïmporteerd)" in references
     assert "2023-0001 (geïmporteerd)" in references
     # The dossier says where it came from, and keeps the step the sheet showed.
     person.window = window
-    person.list_row("2025-0001 (geïmporteerd)")
+    person.list_row("2026-0001 (geïmporteerd)")
     qtbot.waitUntil(lambda: window.dossier.detail is not None)
     assert "Karel Maes" in person.state_text()
     assert "beoordeeld" in person.state_text()
     assert "(geïmporteerd uit een vorig register)" in person.state_text()
+
+
+def _open_wizard(qtbot: QtBot, ctx: ServiceContext, settings: QSettings, person: Coordinator):
+    window = MainWindow(ctx, settings)
+    qtbot.addWidget(window)
+    window.show()
+    person.activate(window)
+    person.menu("Bestand", "Importeren…", window=window)
+    wizard = window.current_dialog
+    assert isinstance(wizard, QWizard)
+    qtbot.waitUntil(wizard.isVisible)
+    return wizard
+
+
+def test_a_file_that_cannot_be_read_is_explained_in_dutch_and_the_wizard_stays(
+    qtbot: QtBot,
+    register: Register,
+    ctx: ServiceContext,
+    settings: QSettings,
+    tmp_path: Path,
+) -> None:
+    bad = tmp_path / "register.xlsx"
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("xl/workbook.xml", b'<!DOCTYPE x [<!ENTITY e "e">]><workbook/>')
+    person = Coordinator(qtbot, tmp_path)
+    wizard = _open_wizard(qtbot, ctx, settings, person)
+    person.in_file_dialog("Bladeren…", wizard, bad)
+    seen = person.answer_message(QMessageBox.StandardButton.Ok)
+    person.click("Volgende >", wizard)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert "register.xlsx bevat een documenttypedefinitie (DTD)" in seen[0]
+    assert wizard.currentPage().title() == "Bestand kiezen"
+    person.click("Annuleren", wizard)
+
+
+def test_a_sheet_without_a_channel_column_gets_the_channel_the_coordinator_chooses(
+    qtbot: QtBot,
+    register: Register,
+    ctx: ServiceContext,
+    settings: QSettings,
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "zonder kanaal.csv"
+    path.write_text(
+        "Datum;Naam;Omschrijving;Beslissing;Datum antwoord\r\n"
+        "3/2/2024;Jan Peeters;Container niet geledigd.;gegrond;1/3/2024\r\n",
+        encoding="utf-8",
+    )
+    person = Coordinator(qtbot, tmp_path)
+    wizard = _open_wizard(qtbot, ctx, settings, person)
+    person.in_file_dialog("Bladeren…", wizard, path)
+    person.click("Volgende >", wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage().title() == "Kolommen en waarden koppelen")
+    empty = person.field("Kanaal wanneer leeg", within=wizard)
+    assert empty.currentText() == "brief/fax"  # the guess for a sheet without the column
+    person.pick(empty, "(rij niet importeren)")
+    person.click("Volgende >", wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage().title() == "Voorbeeld")
+    table = person.field("Voorbeeld van de import", QTableWidget, wizard)
+    assert preview_rows(table)["2"] == ("niet geïmporteerd", "Het kanaal ontbreekt.")
+    person.click("< Terug", wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage().title() == "Kolommen en waarden koppelen")
+    person.pick(person.field("Kanaal wanneer leeg", within=wizard), "website")
+    person.click("Volgende >", wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage().title() == "Voorbeeld")
+    table = person.field("Voorbeeld van de import", QTableWidget, wizard)
+    assert preview_rows(table)["2"][0] == "wordt geïmporteerd"
+    person.click("Annuleren", wizard)
+
+
+def test_a_department_spelled_with_an_ampersand_is_shown_as_written(
+    qtbot: QtBot,
+    register: Register,
+    ctx: ServiceContext,
+    settings: QSettings,
+    tmp_path: Path,
+) -> None:
+    """'Milieu & Afval' in the sheet: the label says so (a lone '&' would become an Alt-key
+    and show as 'Milieu _Afval')."""
+    path = tmp_path / "diensten.csv"
+    path.write_text(
+        "Datum;Naam;Kanaal;Dienst;Omschrijving\r\n"
+        "3/2/2024;Jan Peeters;brief;Milieu & Afval;Container niet geledigd.\r\n",
+        encoding="utf-8",
+    )
+    person = Coordinator(qtbot, tmp_path)
+    wizard = _open_wizard(qtbot, ctx, settings, person)
+    person.in_file_dialog("Bladeren…", wizard, path)
+    person.click("Volgende >", wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage().title() == "Kolommen en waarden koppelen")
+    assert person.sees("Dienst ‘Milieu & Afval’:", wizard)
+    person.click("Annuleren", wizard)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
 from klachtdesk.procedure import InvalidInput
 from klachtdesk.procedure.import_rules import (
     ImportField,
+    cell_text,
     department_spelling_key,
     find_header_row,
-    fingerprint,
     guess_columns,
+    identity_key,
     parse_date,
+    parse_date_in_range,
     split_address,
 )
 
@@ -110,7 +112,54 @@ def test_addresses_are_split() -> None:
     assert split_address("Kerkstraat 12") == ("Kerkstraat 12", "", "")
 
 
-def test_a_fingerprint_ignores_stray_spaces_and_the_date_cells_type() -> None:
-    assert fingerprint(["3/2/2024 ", " Jan", None]) == fingerprint(["3/2/2024", "Jan"])
-    assert fingerprint([datetime(2024, 2, 3), "Jan"]) == fingerprint(["03/02/2024", "Jan"])
-    assert fingerprint(["3/2/2024", "Jan"]) != fingerprint(["3/2/2024", "Jana"])
+def test_the_identity_key_ignores_case_accents_spacing_and_punctuation() -> None:
+    day = date(2024, 2, 3)
+    key = identity_key(day, "José Peeters", "Container niet geledigd.")
+    assert identity_key(day, "  JOSE   PEETERS ", "container NIET geledigd") == key
+    assert identity_key(day, "José Peeters", "Container niet geledigd!") == key
+    assert identity_key(date(2024, 2, 4), "José Peeters", "Container niet geledigd.") != key
+    assert identity_key(day, "Jos Peeters", "Container niet geledigd.") != key
+    assert identity_key(day, "José Peeters", "Container wel geledigd.") != key
+
+
+@pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        ("Jo\x00sé\x1b[31m Pee\x07ters\ud800 ", "José[31m Peeters"),
+        ("Lijn een\nlijn\ttwee\r\n", "Lijn een lijn twee"),
+        ("\x85\x9f\ufffe", ""),
+        (True, "WAAR"),
+        (False, "ONWAAR"),
+        (1e300, "1E+300"),
+        (0.1 + 0.2, "0.3"),
+        (45325.0, "45325"),
+        (timedelta(days=45000), "1080000:00:00"),
+        (time(9, 30), "09:30"),
+        (datetime(2024, 2, 3, 14, 5), "03/02/2024 14:05"),
+        (date(2024, 2, 3), "03/02/2024"),
+    ],
+)
+def test_cells_read_as_the_coordinator_sees_them_without_control_characters(
+    cell: object, text: str
+) -> None:
+    assert cell_text(cell) == text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("1/1/0001", "‘1/1/0001’ ligt buiten 1950–2027: kijk het jaartal na."),
+        ("3/2/2204", "‘3/2/2204’ ligt buiten 1950–2027: kijk het jaartal na."),
+        (datetime(1900, 1, 1), "‘01/01/1900’ ligt buiten 1950–2027: kijk het jaartal na."),
+        (True, "‘WAAR’ is geen datum."),
+        (timedelta(days=45000), "‘1080000:00:00’ is geen datum."),
+        (1e300, "‘1E+300’ is geen datum."),
+        (45000.5e10, "‘450005000000000’ is geen datum."),
+    ],
+)
+def test_dates_outside_the_years_or_not_dates_are_refused_as_typed(
+    cell: object, message: str
+) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_date_in_range(cell, date(2026, 3, 2))  # type: ignore[arg-type]
+    assert str(caught.value) == message
