@@ -32,7 +32,7 @@ def _report(description: str, department: str, *, rows: int = 1) -> Report:
     actions = ReportTable(
         key="actions",
         title="Verbeteracties",
-        headers=("Verbeteractie", "Dienst", "Stand", "Gestart", "Gepland", "Uitgevoerd"),
+        headers=("Verbeteractie", "Dienst", "Stand", "Gestart", "Streefdatum", "Uitgevoerd"),
         rows=tuple(
             (description, department, "gepland", "3/2/2026", None, None) for _ in range(rows)
         ),
