@@ -513,7 +513,14 @@ def _actions(f: Figures) -> ReportSection:
             ReportTable(
                 key="actions",
                 title="Verbeteracties",
-                headers=("Verbeteractie", "Dienst", "Stand", "Gestart", "Streefdatum", "Uitgevoerd"),
+                headers=(
+                    "Verbeteractie",
+                    "Dienst",
+                    "Stand",
+                    "Gestart",
+                    "Streefdatum",
+                    "Uitgevoerd",
+                ),
                 rows=tuple(
                     (
                         a.description,

@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.restriction: Restriction | None = None
+        self._before_restriction: tuple[list[Any], str] | None = None
         self.restriction_bar = RestrictionBar()
         self.restriction_bar.clear_button.clicked.connect(self.clear_restriction)
         self.figures: FiguresWindow | None = None
@@ -427,7 +428,13 @@ class MainWindow(QMainWindow):
     def show_only(self, ids: list[int], label: str) -> None:
         """List exactly these dossiers: every other filter back to 'all' (else the list
         would not show what the number counted), then narrowed from there as the coordinator
-        likes; the bar above the list says so and takes the restriction away."""
+        likes; the bar above the list says so and takes the restriction away, putting the
+        filters and the search back as they were before the first number was clicked."""
+        if self.restriction is None:
+            self._before_restriction = (
+                [combo.value() for combo in self._filter_combos()],
+                self.search.text(),
+            )
         for combo in self._filter_combos():
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
@@ -443,6 +450,16 @@ class MainWindow(QMainWindow):
     def clear_restriction(self) -> None:
         self.restriction = None
         self.restriction_bar.hide()
+        if self._before_restriction is not None:
+            values, text = self._before_restriction
+            self._before_restriction = None
+            for combo, value in zip(self._filter_combos(), values, strict=True):
+                combo.blockSignals(True)
+                combo.set_value(value)
+                combo.blockSignals(False)
+            self.search.blockSignals(True)
+            self.search.setText(text)
+            self.search.blockSignals(False)
         self.apply_filter()
         self.table.setFocus()
 
@@ -639,6 +656,7 @@ class MainWindow(QMainWindow):
     def open_dossier_from_watch(self, complaint_id: int) -> None:
         self.bring_to_front()
         self.restriction = None  # the dossier asked for is in the list, whatever was shown
+        self._before_restriction = None
         self.restriction_bar.hide()
         self.search.clear()
         self.state_filter.setCurrentIndex(0)

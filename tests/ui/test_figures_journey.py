@@ -138,6 +138,10 @@ def test_a_number_of_a_quarter_opens_the_list_on_exactly_its_dossiers(
 ) -> None:
     person = Person(qtbot)
     assert window.model.rowCount() == 5
+    # The coordinator was looking at the open dossiers before turning to the figures.
+    person.pick(person.combo_showing("Alle dossiers", window), "Lopende dossiers")
+    open_before = listed_names(window)
+    assert 0 < len(open_before) < 5
 
     person.menu("Beeld", "Cijfers…", window=window)
     figures = figures_window(person)
@@ -183,10 +187,12 @@ def test_a_number_of_a_quarter_opens_the_list_on_exactly_its_dossiers(
     assert listed_names(window) == list(reversed(first_order))
     assert banner.isVisible()
 
-    # Filter wissen: every dossier again, and the bar is gone.
+    # Filter wissen: the bar is gone and the list is back as the coordinator left it.
     person.click("Filter wissen", window)
-    assert window.model.rowCount() == 5
     assert not person.sees("Gefilterd op:", window)
+    assert listed_names(window) == open_before
+    person.pick(person.combo_showing("Lopende dossiers", window), "Alle dossiers")
+    assert window.model.rowCount() == 5
 
 
 def test_the_shortcut_opens_the_figures_and_brings_them_back_after_closing(
