@@ -34,6 +34,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from klachtdesk.procedure import words
+
 from .cell_text import clean_text, force_text
 from .layout import (
     BOLD,
@@ -86,11 +88,11 @@ def format_cell(value: Cell, percent: bool = False) -> str:
     if isinstance(value, bool):  # a bool is an int in Python; never meant as a count
         return "ja" if value else "nee"
     if percent and isinstance(value, int | float):
-        return format_percent(value, "#,##0.0 %", locale=LOCALE)
+        return words.percent(value)
     if isinstance(value, int):
-        return format_decimal(value, "#,##0", locale=LOCALE)
+        return words.number(value)
     if isinstance(value, float):
-        return format_decimal(value, "#,##0.0", locale=LOCALE)
+        return words.number(value, 1)
     return clean_text(str(value))
 
 

@@ -16,6 +16,7 @@ from datetime import date
 from .dates import short_date
 from .errors import InvalidInput
 from .vocabulary import ActionStatus
+from .words import number
 
 DESCRIPTION_MAX = 2_000
 
@@ -46,7 +47,7 @@ def validate_improvement(action: Improvement, *, created_on: date, today: date) 
         errors["description"] = "Beschrijf wat er verbeterd wordt."
     elif len(cleaned.description) > DESCRIPTION_MAX:
         errors["description"] = (
-            f"De omschrijving is te lang (meer dan {DESCRIPTION_MAX:,} tekens).".replace(",", ".")
+            f"De omschrijving is te lang (meer dan {number(DESCRIPTION_MAX)} tekens)."
         )
     if cleaned.department_id is None:
         errors["department_id"] = "Kies de dienst die de verbeteractie uitvoert."

@@ -21,6 +21,7 @@ from .dates import short_date
 from .dossier import receipt_date_errors
 from .errors import InvalidInput
 from .vocabulary import ActKind, Channel, FormOfAddress, Ground, Nature, Route, Subject
+from .words import number
 
 DEFAULT_PHONE_REGION = "BE"
 DESCRIPTION_MAX = 20_000
@@ -194,7 +195,7 @@ def validate_intake(intake: Intake, today: date) -> Intake:
         errors["description"] = "Geef een korte omschrijving van de klacht."
     elif len(cleaned.description) > DESCRIPTION_MAX:
         errors["description"] = (
-            f"De omschrijving is te lang (meer dan {DESCRIPTION_MAX:,} tekens).".replace(",", ".")
+            f"De omschrijving is te lang (meer dan {number(DESCRIPTION_MAX)} tekens)."
         )
     if not cleaned.received_by:
         errors["received_by"] = "Vul in wie de klacht ontving."

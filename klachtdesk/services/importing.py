@@ -53,6 +53,7 @@ from klachtdesk.procedure.import_rules import (
     plan_rows,
 )
 from klachtdesk.procedure.vocabulary import LabeledEnum
+from klachtdesk.procedure.words import counted, number
 
 from .audit import append_event
 from .complaints import INTAKE_FIELDS
@@ -153,8 +154,8 @@ class ImportResult:
         return summary_line(self.imported, self.refused, self.already, self.empty_rows)
 
 
-def _rows(number: int) -> str:
-    return f"{number} {'rij' if number == 1 else 'rijen'}"
+def _rows(count: int) -> str:
+    return counted(count, "rij")
 
 
 def summary_line(
@@ -235,10 +236,6 @@ _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
 _SHARED_STRING_TAG = re.compile(rb"<(?:\w+:)?si[\s>]")
 
 
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
 def _check_workbook(path: Path) -> None:
     """Refuse, before openpyxl reads a byte of XML, a workbook that is not one, is too large,
     holds a DTD (entity expansion, external entities) or formulas without their values."""
@@ -295,12 +292,12 @@ def _check_workbook(path: Path) -> None:
                         tail = data[-64:]
                         if rows > MAX_ROWS + HEADER_SEARCH_ROWS:
                             raise ImportProblem(
-                                f"{path.name} heeft meer dan {_thousands(MAX_ROWS)} rijen; "
+                                f"{path.name} heeft meer dan {number(MAX_ROWS)} rijen; "
                                 "verdeel het register over meerdere bestanden."
                             )
                         if strings > MAX_SHARED_STRINGS:
                             raise ImportProblem(
-                                f"{path.name} bevat meer dan {_thousands(MAX_SHARED_STRINGS)} "
+                                f"{path.name} bevat meer dan {number(MAX_SHARED_STRINGS)} "
                                 "verschillende teksten; verdeel het register over meerdere "
                                 "bestanden."
                             )
@@ -328,19 +325,7 @@ def _read_xlsx(path: Path) -> list[list[Cell]]:
             raise ImportProblem(f"{path.name} bevat geen werkblad.")
         if (sheet.max_column or 0) > MAX_COLUMNS:
             raise _too_many_columns(path, sheet.max_column)
-        rows: list[list[Cell]] = []
-        for values in sheet.iter_rows(values_only=True):
-            row = list(values)
-            while row and row[-1] is None:
-                row.pop()
-            if len(row) > MAX_COLUMNS:
-                raise _too_many_columns(path, len(row))
-            rows.append(row)
-            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise ImportProblem(
-                    f"{path.name} heeft meer dan {_thousands(MAX_ROWS)} rijen; "
-                    "verdeel het register over meerdere bestanden."
-                )
+        rows = _collected(path, sheet.iter_rows(values_only=True), empty=None)
     except ImportProblem:
         raise
     except Exception:
@@ -350,9 +335,27 @@ def _read_xlsx(path: Path) -> list[list[Cell]]:
     return rows
 
 
+def _collected(path: Path, lines: Iterable[Sequence[Cell]], *, empty: Cell) -> list[list[Cell]]:
+    """The sheet's rows without their trailing ``empty`` cells, within the size limits."""
+    rows: list[list[Cell]] = []
+    for values in lines:
+        row = list(values)
+        while row and row[-1] == empty:
+            row.pop()
+        if len(row) > MAX_COLUMNS:
+            raise _too_many_columns(path, len(row))
+        rows.append(row)
+        if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
+            raise ImportProblem(
+                f"{path.name} heeft meer dan {number(MAX_ROWS)} rijen; "
+                "verdeel het register over meerdere bestanden."
+            )
+    return rows
+
+
 def _too_many_columns(path: Path, columns: int) -> ImportProblem:
     return ImportProblem(
-        f"{path.name} heeft {_thousands(columns)} kolommen; klachtdesk leest er hoogstens "
+        f"{path.name} heeft {number(columns)} kolommen; klachtdesk leest er hoogstens "
         f"{MAX_COLUMNS}. Verwijder de lege of overbodige kolommen en bewaar het opnieuw."
     )
 
@@ -399,25 +402,13 @@ def _read_csv(path: Path) -> list[list[Cell]]:
         if sample.count(";") > sample.count(","):
             dialect = "excel-semicolon"
             csv.register_dialect("excel-semicolon", delimiter=";")
-    rows: list[list[Cell]] = []
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
-        for values in reader:
-            row: list[Cell] = list(values)
-            while row and row[-1] == "":
-                row.pop()
-            if len(row) > MAX_COLUMNS:
-                raise _too_many_columns(path, len(row))
-            rows.append(row)
-            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise ImportProblem(
-                    f"{path.name} heeft meer dan {_thousands(MAX_ROWS)} rijen; "
-                    "verdeel het register over meerdere bestanden."
-                )
+        rows = _collected(path, reader, empty="")
     except csv.Error:
         raise ImportProblem(
             f"{path.name}: regel {reader.line_num} kan niet gelezen worden (een cel van meer "
-            f"dan {_thousands(csv.field_size_limit())} tekens, of een aanhalingsteken dat "
+            f"dan {number(csv.field_size_limit())} tekens, of een aanhalingsteken dat "
             "niet gesloten wordt)."
         ) from None
     return rows
@@ -715,8 +706,8 @@ def _references(plans: Sequence[PlannedDossier]) -> list[str]:
             last[year] = counter.last if counter else 0
         last[year] += 1
         references.append(f"{year}-{last[year]:04d}")
-    for year, number in last.items():
-        ReferenceCounter.replace(year=year, last=number).execute()
+    for year, last_number in last.items():
+        ReferenceCounter.replace(year=year, last=last_number).execute()
     return references
 
 

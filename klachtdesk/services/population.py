@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from klachtdesk.models import Population, database
 from klachtdesk.procedure import InvalidInput
+from klachtdesk.procedure.words import number
 
 from .audit import append_event
 from .context import ServiceContext
@@ -86,7 +87,7 @@ def _checked(year: int, inhabitants: int) -> YearPopulation:
         errors["inhabitants"] = "Het aantal inwoners moet een positief geheel getal zijn."
     elif not 1 <= inhabitants <= MAX_INHABITANTS:
         errors["inhabitants"] = (
-            f"Het aantal inwoners moet tussen 1 en {MAX_INHABITANTS:,} liggen.".replace(",", ".")
+            f"Het aantal inwoners moet tussen 1 en {number(MAX_INHABITANTS)} liggen."
         )
     if errors:
         raise InvalidInput(errors)
@@ -103,11 +104,11 @@ def save_population(ctx: ServiceContext, year: int, inhabitants: int) -> bool:
         if before == checked.inhabitants:
             return False
         Population.replace(year=checked.year, inhabitants=checked.inhabitants).execute()
-        shown = f"{checked.inhabitants:,}".replace(",", ".")
+        shown = f"{number(checked.inhabitants)}"
         summary = (
             f"Inwoners {checked.year}: {shown}"
             if before is None
-            else f"Inwoners {checked.year} gewijzigd: {before:,} → {shown}".replace(",", ".")
+            else f"Inwoners {checked.year} gewijzigd: {number(before)} → {shown}"
         )
         append_event(
             ctx,

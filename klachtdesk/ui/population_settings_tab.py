@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.procedure import InvalidInput
+from klachtdesk.procedure.words import number
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.population import (
     YearPopulation,
@@ -38,11 +39,6 @@ NOTE = (
     "bewaard (Enter in het veld Inwoners bewaart het jaar), ook als u dit venster daarna met "
     "Annuleren sluit."
 )
-
-
-def thousands(number: int) -> str:
-    """12345 as a Flemish reader writes it: '12.345'."""
-    return f"{number:,}".replace(",", ".")
 
 
 class PopulationSettingsTab(QWidget):
@@ -99,7 +95,7 @@ class PopulationSettingsTab(QWidget):
         self.table.setRowCount(len(self._rows))
         for row, entry in enumerate(self._rows):
             year = QTableWidgetItem(str(entry.year))
-            count = QTableWidgetItem(thousands(entry.inhabitants))
+            count = QTableWidgetItem(number(entry.inhabitants))
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 0, year)
             self.table.setItem(row, 1, count)
@@ -110,7 +106,7 @@ class PopulationSettingsTab(QWidget):
     def _selected(self, row: int) -> None:
         if 0 <= row < len(self._rows):
             self.year.setText(str(self._rows[row].year))
-            self.inhabitants.setText(thousands(self._rows[row].inhabitants))
+            self.inhabitants.setText(number(self._rows[row].inhabitants))
 
     def save(self) -> None:
         """Add the year, or change its inhabitants when it is listed already."""

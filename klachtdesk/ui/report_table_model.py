@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel import Locale
-from babel.numbers import format_decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from klachtdesk.letters.report import format_cell
 from klachtdesk.letters.report_model import Cell, ReportTable
 from klachtdesk.procedure.periods import Selection
 
@@ -17,22 +16,12 @@ TOTAL_BACKGROUND = QColor("#eef1f4")
 CLICK_HINT = "Klik (of druk Enter) om deze dossiers in de lijst te tonen"
 
 _Index = QModelIndex | QPersistentModelIndex
-FLEMISH = Locale.parse("nl_BE")  # parsed once: a refresh formats some 400 numbers
 
 
 def cell_text(value: Cell, percent: bool = False) -> str:
-    """A cell as a Flemish reader writes it: '1.234', '12,5 %', '3,4'; nothing is '–'."""
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, int):
-        return format_decimal(value, "#,##0", locale=FLEMISH)
-    if isinstance(value, float):
-        if percent:
-            return format_decimal(value * 100, "#,##0.0", locale=FLEMISH) + " %"
-        return format_decimal(value, "#,##0.0", locale=FLEMISH)
-    return str(value)
+    """A cell as a Flemish reader writes it: '1.234', '12,5 %', '3,4'; nothing is '–' (the
+    same text as the report's files)."""
+    return format_cell(value, percent)
 
 
 #: The column that holds the count of a row's selection (``services.report`` puts it there);
