@@ -8,30 +8,28 @@ writes it as a live formula otherwise (formula injection).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-#: What XML 1.0 cannot carry (tab, line feed and carriage return it can), and the code points
-#: no UTF-8 file can hold (a lone surrogate) or XML forbids (U+FFFE, U+FFFF).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_UNENCODABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+# What XML 1.0 cannot carry (tab, line feed and carriage return it can), and the code points no
+# UTF-8 file can hold (a lone surrogate) or XML forbids: the procedure's one definition.
+from klachtdesk.procedure.text_limits import (
+    CONTROL_CHARACTERS,
+    UNENCODABLE,
+    has_forbidden_characters,
+)
+
+__all__ = ["REPLACEMENT", "clean_text", "force_text", "has_forbidden_characters"]
 #: Shown instead of a character that cannot be written, visibly rather than silently gone.
 REPLACEMENT = "\ufffd"
 
 
 def clean_text(text: str) -> str:
     """``text`` without control characters; a lone surrogate shows as U+FFFD."""
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
-    if _UNENCODABLE.search(text):
-        text = _UNENCODABLE.sub(REPLACEMENT, text)
+    if CONTROL_CHARACTERS.search(text):
+        text = CONTROL_CHARACTERS.sub("", text)
+    if UNENCODABLE.search(text):
+        text = UNENCODABLE.sub(REPLACEMENT, text)
     return text
-
-
-def has_forbidden_characters(text: str) -> bool:
-    """Whether ``text`` holds a control character (other than tab and line breaks) or a lone
-    surrogate: refused on input, where a person can still correct it."""
-    return bool(_CONTROL.search(text) or _UNENCODABLE.search(text))
 
 
 #: A spreadsheet cell starting with '=' is a formula to openpyxl.

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from klachtdesk.models import Document, database
 from klachtdesk.procedure import InvalidInput, UserError
+from klachtdesk.procedure.text_limits import MAX_FILE_BYTES
 
 from .audit import append_event
 from .context import ServiceContext
 
-MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = MAX_FILE_BYTES
 ORIGINAL = "original"
 HANDLER_REPORT = "handler_report"
 

@@ -15,11 +15,11 @@ from typing import Any, cast
 
 from peewee import JOIN
 
-from klachtdesk.letters.cell_text import has_forbidden_characters
 from klachtdesk.models import Complaint, Department, ImprovementAction, database
 from klachtdesk.procedure import ActionStatus, InvalidInput, UserError
 from klachtdesk.procedure.dates import short_date
 from klachtdesk.procedure.improvements import Improvement, validate_improvement
+from klachtdesk.procedure.text_limits import has_forbidden_characters
 
 from .audit import append_event
 from .context import ServiceContext

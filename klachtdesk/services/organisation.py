@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from klachtdesk.letters.cell_text import has_forbidden_characters
 from klachtdesk.models import Department, Handler, database
 from klachtdesk.procedure import InvalidInput
 from klachtdesk.procedure.intake import normalize_email, normalize_phone
+from klachtdesk.procedure.text_limits import has_forbidden_characters
 
 from .audit import append_event
 from .context import ServiceContext

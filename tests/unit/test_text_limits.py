@@ -1,0 +1,51 @@
+"""The one table of text limits and forbidden characters (procedure/text_limits.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from klachtdesk.procedure import InvalidInput
+from klachtdesk.procedure.text_limits import (
+    FREE_TEXT,
+    MAX_FILE_BYTES,
+    NAME,
+    check_texts,
+    file_size_problem,
+    text_errors,
+    text_problem,
+)
+
+
+def test_a_name_at_its_limit_is_accepted_and_one_more_is_refused_with_both_numbers() -> None:
+    assert text_problem("a" * NAME.max_chars, NAME) == ""
+    problem = text_problem("a" * (NAME.max_chars + 1), NAME)
+    assert "201 tekens" in problem and "hoogstens 200" in problem
+
+
+def test_long_free_text_counts_in_flemish_thousands() -> None:
+    assert "20.001 tekens" in text_problem("x" * 20_001, FREE_TEXT)
+
+
+@pytest.mark.parametrize("bad", ["Jan\x00", "Jan\x1b[31m", "Jan\ud800", "\udfffx", "x\x7f"])
+def test_nul_control_characters_and_lone_surrogates_are_refused(bad: str) -> None:
+    assert text_problem(bad, FREE_TEXT)
+
+
+def test_line_breaks_belong_in_free_texts_only() -> None:
+    assert text_problem("regel 1\nregel 2\r\n\tsom", FREE_TEXT) == ""
+    assert "één regel" in text_problem("Jan\nPeeters", NAME)
+    assert "één regel" in text_problem("Jan\u2028Peeters", NAME)
+
+
+def test_errors_are_named_per_field_and_unknown_fields_are_ignored() -> None:
+    errors = text_errors({"name": "x" * 201, "city": "Leuven", "whatever": "\x00"})
+    assert set(errors) == {"name"}
+    with pytest.raises(InvalidInput) as raised:
+        check_texts({"description": "\ud83d", "street": "Kerkstraat\n1"})
+    assert set(raised.value.errors) == {"description", "street"}
+
+
+def test_one_file_cap() -> None:
+    assert file_size_problem(MAX_FILE_BYTES) == ""
+    problem = file_size_problem(MAX_FILE_BYTES + 1, "‘scan.pdf’")
+    assert problem.startswith("‘scan.pdf’ is te groot (51 MB)") and "tot 50 MB" in problem
