@@ -6,9 +6,26 @@ import os
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 # tests/tray needs a real X server; test_tray_under_xvfb.py runs it in its own process.
 collect_ignore = [] if os.environ.get("QT_QPA_PLATFORM") == "xcb" else ["tray"]
+
+
+# Property tests: a modest number of examples locally, the counts the hardening issue asks for
+# in CI (CI=true selects "ci"; a test states its own count with ``ci_examples(n)``). No
+# deadline: the machines are shared and noisy; the suite's time is watched as a whole.
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+
+
+def ci_examples(count: int, local: int | None = None) -> int:
+    """How many examples a property test runs: ``count`` in CI, ``local`` (default a tenth)
+    on a developer's machine."""
+    if os.environ.get("CI") == "true":
+        return count
+    return local if local is not None else max(10, count // 10)
 
 
 class FakeClock:
