@@ -386,17 +386,16 @@ def _demo(folder: Path, count: int, seed: int) -> int:
 
 
 def _check(folder: Path) -> int:
-    from klachtdesk.models import open_register
     from klachtdesk.procedure.words import counted
-    from klachtdesk.services.check import check_register
+    from klachtdesk.services.check import check_register_file
 
     # Say what is missing before asking a passphrase that could not help.
     if not folder.exists():
         print(f"De map {folder} bestaat niet.", file=sys.stderr)
         return EXIT_PROBLEM
     _existing_register(folder)
-    with open_register(folder, _passphrase(confirm=False)):
-        report = check_register()
+    # Read so that nothing in the folder changes; damage is reported, never a traceback.
+    report = check_register_file(folder, _passphrase(confirm=False))
     if report.ok:
         print(
             f"Register in orde: {counted(report.complaints, 'dossier')}, "
@@ -406,6 +405,8 @@ def _check(folder: Path) -> int:
     print("Problemen in het register:", file=sys.stderr)
     for problem in report.problems:
         print(f"- {problem}", file=sys.stderr)
+    for advice in report.advice:
+        print(advice, file=sys.stderr)
     return EXIT_PROBLEM
 
 

@@ -1,12 +1,26 @@
-"""Checking the register: storage integrity, encryption pages, search index, audit chain."""
+"""Checking the register: storage integrity, encryption pages, search index, audit chain.
+
+:func:`check_register` runs :data:`CHECK_STEPS` (and :data:`DEEP_STEPS`) one by one on the open
+database; a step that meets an error (a page SQLCipher cannot decrypt, a damaged tree, data
+that no longer parses) becomes a Dutch finding naming what it was reading, and the next step
+still runs. Once damage is found, each table is probed on its own connection to name the
+parts of the register that are hit. :func:`check_register_file` is the check as
+``klachtdesk check`` runs it: on the file, read so that nothing in its folder changes.
+
+Adding a check is one line in :data:`CHECK_STEPS`: a label (what it reads, in Dutch, for the
+finding when reading fails) and a function that appends its problems to the report.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import operator
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
-from typing import cast
+from pathlib import Path
+from typing import Any, cast
 
 from klachtdesk.models import (
     Complaint,
@@ -14,7 +28,18 @@ from klachtdesk.models import (
     Document,
     Erasure,
     PersonKey,
+    RegisterTooNew,
     database,
+    open_register,
+)
+from klachtdesk.models.migrations import SCHEMA_VERSION
+from klachtdesk.models.read_only import (
+    PAGE_SIZE,
+    RegisterFile,
+    damaged_tables,
+    open_for_check,
+    root_pages,
+    source_of,
 )
 from klachtdesk.procedure import Ground, next_due_on
 from klachtdesk.procedure.words import counted
@@ -23,16 +48,159 @@ from .audit import verify_audit_chain
 from .dossiers import dossier_of
 from .erasure import PERSONAL_COLUMNS
 
+#: What to do about a damaged register (shown once, after the findings).
+RESTORE_ADVICE = (
+    "Wat nu: zet de laatste goede reservekopie terug. In klachtdesk: Bestand → Reservekopie "
+    "terugzetten… (of ‘Reservekopie terugzetten…’ in het venster om het register te openen); "
+    "op de opdrachtregel: klachtdesk restore MAP-VAN-DE-RESERVEKOPIE. Het beschadigde bestand "
+    "wordt daarbij opzij gezet, niet gewist: bewaar het voor de informaticadienst. Werk niet "
+    "verder in dit register tot de reservekopie terugstaat; wat na de reservekopie "
+    "geregistreerd werd, moet opnieuw ingevoerd worden."
+)
+STALE_WAL_ADVICE = (
+    "Wat nu: het terugzetten van een reservekopie (Bestand → Reservekopie terugzetten… of "
+    "klachtdesk restore MAP-VAN-DE-RESERVEKOPIE) zet zo'n los bestand opzij. Wie het register "
+    "zelf met de hand terugzette: verplaats klachtdesk.db-wal en klachtdesk.db-shm naar een "
+    "andere map (niet wissen) voor klachtdesk het register opent, en controleer opnieuw."
+)
+
+#: The register's tables as the coordinator knows them.
+TABLE_NAMES = {
+    "complaint": "de dossiers",
+    "complaint_ground": "de gronden van onontvankelijkheid",
+    "complaint_norm": "de ombudsnormen van de dossiers",
+    "person_key": "de zoeksleutels van de verzoekers",
+    "audit_event": "het logboek",
+    "audit_content": "de inhoud van het logboek",
+    "document": "de documenten (scans, e-mails, brieven)",
+    "setting": "de instellingen",
+    "reference_counter": "de teller van de referentienummers",
+    "erasure": "de lijst van geanonimiseerde dossiers",
+    "department": "de diensten",
+    "handler": "de behandelaars",
+    "improvement_action": "de verbeteracties",
+    "population": "de inwonersaantallen",
+    "sqlite_master": "de inhoudstafel van de databank",
+    "sqlite_schema": "de inhoudstafel van de databank",
+}
+_SEARCH_INDEX = "complaint_fts"
+PAGE_ONE_UNREADABLE = (
+    "Het begin van het bestand (pagina 1, met de inhoudstafel van de databank) is onleesbaar: "
+    "geen enkel deel van het register kan nog gelezen worden."
+)
+
 
 @dataclass
 class CheckReport:
     complaints: int = 0
     audit_events: int = 0
     problems: list[str] = field(default_factory=list)
+    #: What to do about the problems (each piece of advice once), shown after them.
+    advice: list[str] = field(default_factory=list)
+    #: The storage itself is damaged: pages, trees or the file cannot be read whole.
+    damaged: bool = False
+    #: Pages SQLCipher or SQLite named as damaged.
+    pages: set[int] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def advise(self, advice: str) -> None:
+        if advice not in self.advice:
+            self.advice.append(advice)
+
+    def storage_damage(self, problem: str) -> None:
+        """A problem of the file itself: a backup is what helps."""
+        self.problems.append(problem)
+        self.damaged = True
+        self.advise(RESTORE_ADVICE)
+
+
+Step = Callable[[CheckReport], None]
+
+
+def table_name(table: str) -> str:
+    """A table as a finding names it: what it holds, then its name for the informaticadienst."""
+    if table.startswith(_SEARCH_INDEX):
+        return f"de zoekindex (tabel {table})"
+    known = TABLE_NAMES.get(table)
+    return f"{known} (tabel {table})" if known else f"tabel {table}"
+
+
+def _page_list(pages: Iterable[int]) -> str:
+    ordered = sorted(set(pages))
+    shown = [f"{p} (bytes {(p - 1) * PAGE_SIZE}–{p * PAGE_SIZE - 1})" for p in ordered[:8]]
+    more = f" en nog {len(ordered) - 8}" if len(ordered) > 8 else ""
+    return ("pagina " if len(ordered) == 1 else "pagina's ") + ", ".join(shown) + more
+
+
+_PAGE = re.compile(r"\bpage (\d+)", re.IGNORECASE)
+_TREE = re.compile(r"\bTree (\d+)\b")
+
+
+def _cipher_pages(report: CheckReport) -> None:
+    """SQLCipher's own check: every page's HMAC, and pages cut short."""
+    rows = [str(r[0]) for r in database.execute_sql("PRAGMA cipher_integrity_check").fetchall()]
+    if not rows:
+        return
+    pages = {int(m) for row in rows for m in _PAGE.findall(row)}
+    report.pages |= pages
+    cut = any("invalid size" in row for row in rows)
+    where = _page_list(pages) if pages else "pagina's die niet te bepalen zijn"
+    report.storage_damage(
+        f"Versleutelde {where} van het register zijn beschadigd of gewijzigd"
+        + (" (het bestand is afgekapt: de laatste pagina is onvolledig)" if cut else "")
+        + ": wat daar stond, kan niet meer ontsleuteld en dus niet meer gelezen worden."
+    )
+
+
+def _structure(report: CheckReport) -> None:
+    """SQLite's check of every tree and index, and (SQLite ≥ 3.44) of the search index."""
+    rows = [str(r[0]) for r in database.execute_sql("PRAGMA integrity_check").fetchall()]
+    if rows == ["ok"]:
+        return
+    lines = [line for row in rows for line in row.splitlines() if not line.startswith("***")]
+    if all("fts5" in line.lower() for line in lines):
+        report.storage_damage(
+            "De zoekindex klopt niet met de dossiers (tabel complaint_fts): zoeken kan "
+            "dossiers missen of verkeerde tonen. De dossiers zelf zijn niet aangetast."
+        )
+        return
+    pages = {int(m) for line in lines for m in _PAGE.findall(line)}
+    report.pages |= pages
+    trees = {int(m) for line in lines for m in _TREE.findall(line)}
+    tables: list[str] = []
+    if trees:
+        with contextlib.suppress(Exception):
+            roots = root_pages(database)
+            tables = sorted({roots[t] for t in trees if t in roots})
+    where = [", ".join(table_name(t) for t in tables)] if tables else []
+    if pages:
+        where.append(_page_list(pages))
+    report.storage_damage(
+        "De opbouw van de databank klopt niet"
+        + (" in " + "; ".join(where) if where else "")
+        + f" ({len(lines)} {'melding' if len(lines) == 1 else 'meldingen'} van SQLite): "
+        "gegevens kunnen ontbreken of fout gelezen worden."
+    )
+
+
+def _links(report: CheckReport) -> None:
+    broken_links = database.execute_sql("PRAGMA foreign_key_check").fetchall()
+    if broken_links:
+        report.problems.append(f"{len(broken_links)} verwijzingen naar ontbrekende rijen.")
+
+
+def _audit_chain(report: CheckReport) -> None:
+    chain = verify_audit_chain()
+    report.audit_events = chain.events
+    if not chain.ok:
+        report.problems.append(chain.problem)
+
+
+def _count(report: CheckReport) -> None:
+    report.complaints = Complaint.select().count()
 
 
 def _left_after_erasure() -> list[str]:
@@ -48,33 +216,7 @@ def _left_after_erasure() -> list[str]:
     return [str(reference) for (reference,) in cast(Iterable[tuple[str]], query.tuples())]
 
 
-def check_register(*, deep: bool = True) -> CheckReport:
-    """Every check the register supports; problems are described in Dutch."""
-    report = CheckReport()
-    db = database
-    rows = db.execute_sql("PRAGMA integrity_check").fetchall()
-    if [r[0] for r in rows] != ["ok"]:
-        report.problems.append(
-            "De databank is beschadigd: " + "; ".join(str(r[0]) for r in rows[:5])
-        )
-    cipher = db.execute_sql("PRAGMA cipher_integrity_check").fetchall()
-    if cipher:
-        report.problems.append(
-            "Versleutelde pagina's zijn gewijzigd of beschadigd: "
-            + "; ".join(str(r[0]) for r in cipher[:5])
-        )
-    broken_links = db.execute_sql("PRAGMA foreign_key_check").fetchall()
-    if broken_links:
-        report.problems.append(f"{len(broken_links)} verwijzingen naar ontbrekende rijen.")
-    try:
-        db.execute_sql("INSERT INTO complaint_fts(complaint_fts) VALUES ('integrity-check')")
-    except Exception as exc:  # FTS5 reports a corrupt index as a generic database error
-        report.problems.append(f"De zoekindex klopt niet met de dossiers ({exc}).")
-    chain = verify_audit_chain()
-    report.audit_events = chain.events
-    if not chain.ok:
-        report.problems.append(chain.problem)
-    report.complaints = Complaint.select().count()
+def _erasures(report: CheckReport) -> None:
     left = _left_after_erasure()
     if left:
         report.problems.append(
@@ -82,20 +224,203 @@ def check_register(*, deep: bool = True) -> CheckReport:
             + ", ".join(left[:5])
             + "."
         )
-    if deep:
-        grounds: dict[int, set[Ground]] = {}
-        pairs = ComplaintGround.select(ComplaintGround.complaint, ComplaintGround.ground).tuples()
-        for complaint_id, ground in cast(Iterable[tuple[int, Ground]], pairs):
-            grounds.setdefault(complaint_id, set()).add(ground)
-        wrong = [
-            row.reference
-            for row in Complaint.select().iterator()
-            if next_due_on(dossier_of(row, grounds.get(row.id, set()))) != row.next_due_on
-        ]
-        if wrong:
-            report.problems.append(
-                f"Bij {counted(len(wrong), 'dossier')} klopt de volgende termijn niet, o.a. "
-                + ", ".join(wrong[:5])
-                + "."
-            )
+
+
+def _deadlines(report: CheckReport) -> None:
+    grounds: dict[int, set[Ground]] = {}
+    pairs = ComplaintGround.select(ComplaintGround.complaint, ComplaintGround.ground).tuples()
+    for complaint_id, ground in cast(Iterable[tuple[int, Ground]], pairs):
+        grounds.setdefault(complaint_id, set()).add(ground)
+    wrong = [
+        row.reference
+        for row in Complaint.select().iterator()
+        if next_due_on(dossier_of(row, grounds.get(row.id, set()))) != row.next_due_on
+    ]
+    if wrong:
+        report.problems.append(
+            f"Bij {counted(len(wrong), 'dossier')} klopt de volgende termijn niet, o.a. "
+            + ", ".join(wrong[:5])
+            + "."
+        )
+
+
+#: The storage checks: they read the file as SQLite and SQLCipher see it, whatever its schema.
+STORAGE_STEPS: tuple[tuple[str, Step], ...] = (
+    ("de versleutelde pagina's", _cipher_pages),
+    ("de opbouw van de databank en de zoekindex", _structure),
+    ("de verwijzingen tussen de tabellen", _links),
+)
+#: Every check, in order: (what it reads, in Dutch; the function that checks it).
+CHECK_STEPS: tuple[tuple[str, Step], ...] = (
+    *STORAGE_STEPS,
+    ("het logboek (tabellen audit_event en audit_content)", _audit_chain),
+    ("de dossiers (tabel complaint)", _count),
+    ("de geanonimiseerde dossiers (tabellen erasure, complaint, person_key, document)", _erasures),
+)
+#: The slower checks that ``deep=False`` leaves out.
+DEEP_STEPS: tuple[tuple[str, Step], ...] = (
+    ("de termijnen van de dossiers (tabellen complaint en complaint_ground)", _deadlines),
+)
+
+
+def _sqlite_code(exc: BaseException) -> str:
+    """SQLite's error name (``SQLITE_CORRUPT``…) of an error or of the error it wraps."""
+    seen: list[BaseException] = []
+    todo: list[Any] = [exc]
+    while todo:
+        current = todo.pop()
+        if not isinstance(current, BaseException) or current in seen:
+            continue
+        seen.append(current)
+        code = getattr(current, "sqlite_errorname", None)
+        if code:
+            return str(code)
+        todo.extend([current.__cause__, current.__context__, *current.args[:1]])
+    return ""
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    return bool(_sqlite_code(exc)) or "DatabaseError" in names
+
+
+def why_unreadable(exc: BaseException) -> str:
+    """What an error met while reading the register means, in Dutch, with the technical code
+    for the informaticadienst (never SQLite's English message)."""
+    code = _sqlite_code(exc)
+    text = " ".join(str(a) for a in getattr(exc, "args", ())).lower()
+    if "fts5" in text:
+        meaning = "de zoekindex is beschadigd"
+    elif code.startswith("SQLITE_CORRUPT"):
+        meaning = "een deel van het bestand is beschadigd of ontbreekt"
+    elif code.startswith("SQLITE_NOTADB"):
+        meaning = (
+            "een deel van het bestand kan niet ontsleuteld worden: het is beschadigd, afgekapt "
+            "of overschreven"
+        )
+    elif code.startswith("SQLITE_IOERR"):
+        meaning = "de schijf gaf een leesfout"
+    elif code.startswith("SQLITE_CANTOPEN"):
+        meaning = "het bestand kan niet geopend worden"
+    elif code:
+        meaning = "de databank gaf een onverwachte fout"
+    else:
+        meaning = "er staan gegevens in die niet meer te lezen zijn"
+    return f"{meaning} (technische code: {code or type(exc).__name__})"
+
+
+def _run_step(report: CheckReport, label: str, step: Step) -> None:
+    try:
+        step(report)
+    except Exception as exc:  # a check reports damage, it never crashes on it
+        report.storage_damage(f"Het nalezen van {label} lukte niet: {why_unreadable(exc)}.")
+        # After SQLCipher met a page it cannot decrypt, the connection may refuse later reads.
+        _reconnect()
+
+
+def _reconnect() -> None:
+    with contextlib.suppress(Exception):
+        database.close()
+    with contextlib.suppress(Exception):
+        database.connect()
+
+
+def check_register(*, deep: bool = True) -> CheckReport:
+    """Every check the register supports; problems are described in Dutch. Never raises on
+    damage: what cannot be read becomes a finding, and the other checks still run."""
+    return _run_steps(CHECK_STEPS + (DEEP_STEPS if deep else ()))
+
+
+def _run_steps(steps: tuple[tuple[str, Step], ...]) -> CheckReport:
+    report = CheckReport()
+    for label, step in steps:
+        _run_step(report, label, step)
+    if report.damaged:
+        _name_damaged_tables(report)
     return report
+
+
+def _name_damaged_tables(report: CheckReport) -> None:
+    source = source_of(database.obj)
+    if source is None:
+        return
+    tables = damaged_tables(source)
+    if tables is None:
+        report.storage_damage(PAGE_ONE_UNREADABLE)
+    elif tables:
+        report.problems.append(
+            "Getroffen delen van het register: " + ", ".join(table_name(t) for t in tables) + "."
+        )
+
+
+def check_register_file(folder: Path, passphrase: str, *, deep: bool = True) -> CheckReport:
+    """The check as ``klachtdesk check`` runs it: the register file in ``folder`` read so that
+    nothing in the folder changes (no checkpoint, no ``-shm``; see models/read_only.py).
+
+    A wrong passphrase, a missing or foreign key file, a register in use or made by a newer
+    klachtdesk raise their UserError. A register of an older schema (or of before the key
+    file) has its storage checked as it is; when that is whole, it is opened (and updated,
+    with a copy aside, as any opening does) for the full check.
+    """
+    with open_for_check(folder, passphrase) as opened:
+        version = opened.schema_version
+        if version is not None and version > SCHEMA_VERSION:
+            raise RegisterTooNew(version)
+        current = version == SCHEMA_VERSION and not opened.legacy
+        steps = CHECK_STEPS + (DEEP_STEPS if deep else ()) if current else STORAGE_STEPS
+        report = _check_source(opened.source, steps)
+        if version is None and not report.damaged:
+            report.storage_damage(PAGE_ONE_UNREADABLE)
+        _file_findings(report, opened.size, opened.salt_matches)
+        if report.damaged and opened.source.has_wal():
+            _stale_wal(report, opened.source)
+        if current or not report.ok:
+            return report
+    with open_register(folder, passphrase):
+        return check_register(deep=deep)
+
+
+def _check_source(source: RegisterFile, steps: tuple[tuple[str, Step], ...]) -> CheckReport:
+    """Run ``steps`` with the models reading ``source``."""
+    db = source.database()
+    previous = database.obj
+    database.initialize(db)
+    try:
+        return _run_steps(steps)
+    finally:
+        with contextlib.suppress(Exception):
+            db.close()
+        database.initialize(previous)
+
+
+def _file_findings(report: CheckReport, size: int, salt_matches: bool) -> None:
+    if size % PAGE_SIZE:
+        shown = f"{size:,}".replace(",", ".")
+        report.storage_damage(
+            f"Het bestand is afgekapt: {shown} bytes is geen veelvoud van de paginagrootte "
+            f"({PAGE_SIZE} bytes), de laatste pagina is onvolledig."
+        )
+    if not salt_matches:
+        report.storage_damage(
+            "De eerste 16 bytes van het bestand (het zout van de versleuteling) wijken af van "
+            "wat het sleutelbestand vermeldt: het begin van het bestand is beschadigd of "
+            "gewijzigd."
+        )
+
+
+def _stale_wal(report: CheckReport, source: RegisterFile) -> None:
+    """Damage read through the WAL: is the file alone whole? Then the WAL is not its own."""
+    alone = _check_source(source.without_wal(), STORAGE_STEPS)
+    if alone.damaged:
+        return
+    report.problems.insert(
+        0,
+        f"Het bestand {source.wal.name} naast het register past er niet bij: het register "
+        "zelf is in orde, maar samen met dat bestand gelezen is het beschadigd. Zo'n los "
+        "bestand blijft achter wanneer klachtdesk niet netjes afsloot; hoort het bij een "
+        "ander of nieuwer register (bijvoorbeeld nadat een oud registerbestand met de hand "
+        "werd teruggezet), dan zou klachtdesk het bij het openen in het register schrijven "
+        "en het beschadigen.",
+    )
+    # The register itself is whole: setting the WAL aside is what helps, not a backup.
+    report.advice = [STALE_WAL_ADVICE]
