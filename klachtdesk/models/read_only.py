@@ -12,7 +12,7 @@ a checkpoint would write into it for good. So the check reads the file
   SQLite's index of the WAL in memory instead of a ``-shm`` file; the file is opened read-only,
   so the checkpoint SQLite tries when the connection closes cannot write.
 
-Every damage probe (see :func:`damaged_tables`) gets a connection of its own: after SQLCipher
+Every damage probe (see :func:`locate_damage`) gets a connection of its own: after SQLCipher
 met a page it cannot decrypt, later reads on that connection may fail as well.
 """
 
@@ -151,9 +151,18 @@ def source_of(db: Any) -> RegisterFile | None:
     return None
 
 
-def damaged_tables(source: RegisterFile) -> list[str] | None:
-    """The tables (with their indexes) SQLite cannot read whole, each probed on a connection of
-    its own; None when not even the list of tables (page 1) can be read."""
+@dataclass(frozen=True)
+class Damage:
+    """Where reading a register file fails."""
+
+    #: The tables (each with its indexes) SQLite cannot read whole.
+    tables: list[str]
+    #: SQLite's error name when not even the list of tables (on page 1) can be read.
+    schema_error: str | None = None
+
+
+def locate_damage(source: RegisterFile) -> Damage:
+    """Probe each table on a connection of its own (see the module docstring)."""
     try:
         conn = source.connect()
         try:
@@ -166,8 +175,8 @@ def damaged_tables(source: RegisterFile) -> list[str] | None:
             ]
         finally:
             conn.close()
-    except sqlcipher.Error:
-        return None
+    except sqlcipher.Error as exc:
+        return Damage([], str(getattr(exc, "sqlite_errorname", "") or type(exc).__name__))
     damaged = []
     for name in names:
         try:
@@ -182,7 +191,7 @@ def damaged_tables(source: RegisterFile) -> list[str] | None:
             rows = []
         if [tuple(row) for row in rows] != [("ok",)]:
             damaged.append(name)
-    return damaged
+    return Damage(damaged)
 
 
 def root_pages(db: Any) -> dict[int, str]:

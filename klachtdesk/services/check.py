@@ -36,7 +36,7 @@ from klachtdesk.models.migrations import SCHEMA_VERSION
 from klachtdesk.models.read_only import (
     PAGE_SIZE,
     RegisterFile,
-    damaged_tables,
+    locate_damage,
     open_for_check,
     root_pages,
     source_of,
@@ -149,7 +149,8 @@ def _cipher_pages(report: CheckReport) -> None:
     cut = any("invalid size" in row for row in rows)
     where = _page_list(pages) if pages else "pagina's die niet te bepalen zijn"
     report.storage_damage(
-        f"Versleutelde {where} van het register zijn beschadigd of gewijzigd"
+        f"Versleutelde {where} van het register {'is' if len(pages) == 1 else 'zijn'} "
+        "beschadigd of gewijzigd"
         + (" (het bestand is afgekapt: de laatste pagina is onvolledig)" if cut else "")
         + ": wat daar stond, kan niet meer ontsleuteld en dus niet meer gelezen worden."
     )
@@ -247,7 +248,7 @@ def _deadlines(report: CheckReport) -> None:
 #: The storage checks: they read the file as SQLite and SQLCipher see it, whatever its schema.
 STORAGE_STEPS: tuple[tuple[str, Step], ...] = (
     ("de versleutelde pagina's", _cipher_pages),
-    ("de opbouw van de databank en de zoekindex", _structure),
+    ("de opbouw van de databank (met de zoekindex)", _structure),
     ("de verwijzingen tussen de tabellen", _links),
 )
 #: Every check, in order: (what it reads, in Dutch; the function that checks it).
@@ -309,11 +310,11 @@ def why_unreadable(exc: BaseException) -> str:
     return f"{meaning} (technische code: {code or type(exc).__name__})"
 
 
-def _run_step(report: CheckReport, label: str, step: Step) -> None:
+def _run_step(report: CheckReport, label: str, step: Step, failed: dict[str, list[str]]) -> None:
     try:
         step(report)
     except Exception as exc:  # a check reports damage, it never crashes on it
-        report.storage_damage(f"Het nalezen van {label} lukte niet: {why_unreadable(exc)}.")
+        failed.setdefault(why_unreadable(exc), []).append(label)
         # After SQLCipher met a page it cannot decrypt, the connection may refuse later reads.
         _reconnect()
 
@@ -333,8 +334,12 @@ def check_register(*, deep: bool = True) -> CheckReport:
 
 def _run_steps(steps: tuple[tuple[str, Step], ...]) -> CheckReport:
     report = CheckReport()
+    failed: dict[str, list[str]] = {}  # the reason, and what could not be read for it
     for label, step in steps:
-        _run_step(report, label, step)
+        _run_step(report, label, step, failed)
+    for reason, labels in failed.items():
+        what = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " en " + labels[-1]
+        report.storage_damage(f"Het nalezen van {what} lukte niet: {reason}.")
     if report.damaged:
         _name_damaged_tables(report)
     return report
@@ -344,13 +349,31 @@ def _name_damaged_tables(report: CheckReport) -> None:
     source = source_of(database.obj)
     if source is None:
         return
-    tables = damaged_tables(source)
-    if tables is None:
-        report.storage_damage(PAGE_ONE_UNREADABLE)
-    elif tables:
+    damage = locate_damage(source)
+    if damage.schema_error is not None:
+        report.storage_damage(_page_one_unreadable(damage.schema_error, source))
+    elif damage.tables:
         report.problems.append(
-            "Getroffen delen van het register: " + ", ".join(table_name(t) for t in tables) + "."
+            "Getroffen delen van het register: "
+            + ", ".join(table_name(t) for t in damage.tables)
+            + "."
         )
+
+
+def _page_one_unreadable(code: str, source: RegisterFile) -> str:
+    if code.startswith("SQLITE_CORRUPT"):
+        # Page 1 decrypted (else SQLCipher says NOTADB), but what it points to is not there.
+        try:
+            left = counted(source.path.stat().st_size // PAGE_SIZE, "pagina")
+            pages = f" (het telt nog {left})"
+        except OSError:
+            pages = ""
+        return (
+            "De inhoudstafel van de databank (pagina 1) verwijst naar delen die ontbreken of "
+            f"onleesbaar zijn: het bestand is wellicht afgekapt{pages}. Geen enkel deel van "
+            "het register kan nog betrouwbaar gelezen worden."
+        )
+    return PAGE_ONE_UNREADABLE
 
 
 def check_register_file(folder: Path, passphrase: str, *, deep: bool = True) -> CheckReport:
@@ -370,7 +393,7 @@ def check_register_file(folder: Path, passphrase: str, *, deep: bool = True) -> 
         steps = CHECK_STEPS + (DEEP_STEPS if deep else ()) if current else STORAGE_STEPS
         report = _check_source(opened.source, steps)
         if version is None and not report.damaged:
-            report.storage_damage(PAGE_ONE_UNREADABLE)
+            report.storage_damage(_page_one_unreadable("", opened.source))
         _file_findings(report, opened.size, opened.salt_matches)
         if report.damaged and opened.source.has_wal():
             _stale_wal(report, opened.source)
@@ -397,7 +420,7 @@ def _file_findings(report: CheckReport, size: int, salt_matches: bool) -> None:
     if size % PAGE_SIZE:
         shown = f"{size:,}".replace(",", ".")
         report.storage_damage(
-            f"Het bestand is afgekapt: {shown} bytes is geen veelvoud van de paginagrootte "
+            f"Het bestand is afgekapt: {shown} {'byte' if size == 1 else 'bytes'} is geen veelvoud van de paginagrootte "
             f"({PAGE_SIZE} bytes), de laatste pagina is onvolledig."
         )
     if not salt_matches:
