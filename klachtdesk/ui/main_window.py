@@ -362,6 +362,7 @@ class MainWindow(QMainWindow):
         register_menu = self.menuBar().addMenu("&Register")
         register_menu.addAction("&Bewaartermijn verstreken…", self.show_retention)
         register_menu.addAction("&Jaarverslag…", self.show_report)
+        register_menu.addAction("&Controleren…", self.show_check)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(help_action)
         help_menu.addAction(about_action)
@@ -741,6 +742,14 @@ class MainWindow(QMainWindow):
     def show_report(self) -> None:
         """Register → Jaarverslag… (issue 12): the yearly report or a shorter overview."""
         dialog = ReportDialog(self.ctx, self)
+        self.current_dialog = dialog
+        dialog.open()
+
+    def show_check(self) -> None:
+        """Register → Controleren… (issue 13): the whole check, findings and what to do."""
+        from .check_dialog import CheckDialog
+
+        dialog = CheckDialog(self)
         self.current_dialog = dialog
         dialog.open()
 

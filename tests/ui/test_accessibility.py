@@ -521,3 +521,14 @@ def test_report_dialog_and_its_preview_mnemonics_unique_and_inputs_named(
     problems += problems_of(dialog.preview)
     dialog.preview.reject()
     assert not problems, "\n".join(problems)
+
+
+def test_check_dialog_mnemonics_unique_and_inputs_named(qtbot: QtBot, register: Register) -> None:
+    from klachtdesk.ui.check_dialog import CheckDialog
+
+    dialog = CheckDialog()
+    show(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=30_000)
+    dialog.findings.show()  # shown when the check finds problems
+    problems = problems_of(dialog)
+    assert not problems, "\n".join(problems)
