@@ -194,10 +194,11 @@ def locate_damage(source: RegisterFile) -> Damage:
     return Damage(damaged)
 
 
-def root_pages(db: Any) -> dict[int, str]:
-    """Each table's and index's first page, with the name of its table."""
-    rows = db.execute_sql("SELECT rootpage, tbl_name FROM sqlite_master WHERE rootpage > 0")
-    return {int(page): str(table) for page, table in rows.fetchall()}
+def schema_objects(db: Any) -> tuple[dict[int, str], dict[str, str]]:
+    """Each table's and index's first page, and each one's name, with the name of its table."""
+    rows = db.execute_sql("SELECT name, tbl_name, rootpage FROM sqlite_master").fetchall()
+    roots = {int(page): str(table) for _name, table, page in rows if page}
+    return roots, {str(name): str(table) for name, table, _page in rows}
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from klachtdesk.models.read_only import (
     RegisterFile,
     locate_damage,
     open_for_check,
-    root_pages,
+    schema_objects,
     source_of,
 )
 from klachtdesk.procedure import Ground, next_due_on
@@ -137,6 +137,7 @@ def _page_list(pages: Iterable[int]) -> str:
 
 _PAGE = re.compile(r"\bpage (\d+)", re.IGNORECASE)
 _TREE = re.compile(r"\bTree (\d+)\b")
+_INDEX = re.compile(r"\bindex (\w+)")
 
 
 def _cipher_pages(report: CheckReport) -> None:
@@ -171,11 +172,14 @@ def _structure(report: CheckReport) -> None:
     pages = {int(m) for line in lines for m in _PAGE.findall(line)}
     report.pages |= pages
     trees = {int(m) for line in lines for m in _TREE.findall(line)}
+    indexes = {m for line in lines for m in _INDEX.findall(line)}
     tables: list[str] = []
-    if trees:
-        with contextlib.suppress(Exception):
-            roots = root_pages(database)
-            tables = sorted({roots[t] for t in trees if t in roots})
+    with contextlib.suppress(Exception):  # the list of tables may be unreadable too
+        roots, owners = schema_objects(database)
+        found = {roots[t] for t in trees if t in roots} | {
+            owners[i] for i in indexes if i in owners
+        }
+        tables = sorted(found)
     where = [", ".join(table_name(t) for t in tables)] if tables else []
     if pages:
         where.append(_page_list(pages))
@@ -278,11 +282,6 @@ def _sqlite_code(exc: BaseException) -> str:
             return str(code)
         todo.extend([current.__cause__, current.__context__, *current.args[:1]])
     return ""
-
-
-def _is_database_error(exc: BaseException) -> bool:
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    return bool(_sqlite_code(exc)) or "DatabaseError" in names
 
 
 def why_unreadable(exc: BaseException) -> str:

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from klachtdesk.models import DB_FILENAME, create_register, open_register
+from klachtdesk.models import DB_FILENAME, Register, create_register, database, open_register
 from klachtdesk.models.keyfile import Argon2Params
 from klachtdesk.models.read_only import PAGE_SIZE
+from klachtdesk.services.check import check_register
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.demo import fill_with_demo
 
@@ -233,3 +234,17 @@ def test_a_stale_wal_beside_an_old_register_is_named(crashed: tuple[Path, Path, 
     # Once the WAL is set aside, the old register checks whole.
     (folder / WAL).rename(folder.parent / "opzij.db-wal")
     assert run("check", data_dir=folder).returncode == 0
+
+
+def test_a_damaged_search_index_is_told_as_such(register: Register, ctx: ServiceContext) -> None:
+    """Garbage in the search index's own rows (not a page SQLCipher rejects): SQLite's check
+    of the FTS5 index finds it, and the finding names the search index."""
+    fill_with_demo(ctx, 30, seed=5)
+    database.execute_sql(
+        "UPDATE complaint_fts_data SET block = substr(block, 1, length(block) - 3) || x'000102' "
+        "WHERE id = (SELECT max(id) FROM complaint_fts_data)"
+    )
+    report = check_register()
+    assert not report.ok and report.damaged
+    assert any(problem.startswith("De zoekindex klopt niet") for problem in report.problems)
+    assert report.complaints == 30  # the other checks still ran
