@@ -120,6 +120,13 @@ class CheckReport:
 Step = Callable[[CheckReport], None]
 
 
+def register_folder() -> Path | None:
+    """The data folder of the register being checked, for a step that needs files beside it:
+    ``klachtdesk check`` reads the file without opening the register (no current_register())."""
+    source = source_of(database.obj)
+    return source.path.parent if source is not None else None
+
+
 def table_name(table: str) -> str:
     """A table as a finding names it: what it holds, then its name for the informaticadienst."""
     if table.startswith(_SEARCH_INDEX):

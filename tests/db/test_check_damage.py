@@ -248,3 +248,27 @@ def test_a_damaged_search_index_is_told_as_such(register: Register, ctx: Service
     assert not report.ok and report.damaged
     assert any(problem.startswith("De zoekindex klopt niet") for problem in report.problems)
     assert report.complaints == 30  # the other checks still ran
+
+
+def test_a_step_finds_the_register_folder_in_both_ways_of_checking(
+    register: Register, data_dir: Path, ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A step sees the folder both on the open register (the window) and on the file read
+    for ``klachtdesk check``; a step that raises is a finding, and the others still run."""
+    from klachtdesk.services import check
+
+    fill_with_demo(ctx, 3, seed=8)
+    seen: list[Path | None] = []
+
+    def looks(report: check.CheckReport) -> None:
+        seen.append(check.register_folder())
+        raise ValueError("kapot")
+
+    monkeypatch.setattr(check, "CHECK_STEPS", (("een proef", looks), *check.CHECK_STEPS))
+    report = check_register(deep=False)
+    assert "Het nalezen van een proef lukte niet" in report.problems[0]
+    assert "ValueError" in report.problems[0] and report.complaints == 3
+    register.close()
+    report = check.check_register_file(data_dir, PASSPHRASE, deep=False)
+    assert seen == [data_dir, data_dir]
+    assert len(report.problems) == 1 and report.complaints == 3
