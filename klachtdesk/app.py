@@ -148,7 +148,9 @@ def quit_on_termination(app: QApplication) -> QTimer:
     ``quit`` leaves running.
     """
     for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda *_: app.exit(0))
+        # Through the event loop: a signal that comes just before app.exec() starts (after
+        # the window is shown) would otherwise end no loop and be lost.
+        signal.signal(number, lambda *_: QTimer.singleShot(0, lambda: app.exit(0)))
     pulse = QTimer(app, interval=250)
     pulse.timeout.connect(lambda: None)
     pulse.start()
