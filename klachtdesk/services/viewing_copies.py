@@ -117,6 +117,8 @@ def run_folder() -> Path:
     if _Run.folder is not None and _Run.folder.is_dir():
         return _Run.folder
     base = base_folder()
+    with contextlib.suppress(OSError):  # platformdirs' folder on Windows and macOS may be new
+        base.parent.mkdir(parents=True, exist_ok=True)
     _make_private_folder(base)
     folder = base / f"run-{os.getpid()}-{secrets.token_hex(8)}"
     _make_private_folder(folder)

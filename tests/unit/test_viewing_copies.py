@@ -31,6 +31,7 @@ def mode(path: Path) -> int:
 @pytest.fixture(autouse=True)
 def own_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A runtime folder (0700, as the system makes it) and a temp folder of the test's own."""
+    remove_copies()  # a run folder an earlier test of this process made elsewhere
     runtime, temp = tmp_path / "run", tmp_path / "tmp"
     runtime.mkdir(mode=0o700)
     temp.mkdir()
