@@ -190,6 +190,13 @@ def the_relock_dialog(person: Coordinator) -> RelockDialog:
     return found[0]
 
 
+def unlock(person: Coordinator, relock: RelockDialog, window: MainWindow) -> None:
+    person.type_into("Wachtwoord", PASSPHRASE, relock)
+    person.click("Openen", relock)
+    person.qtbot.waitUntil(window.isVisible)
+    person.activate(window)
+
+
 def open_documents(person: Coordinator, viewer: Viewer, *titles: str) -> None:
     """Documenten tab, each document clicked and Openen."""
     window = person.window
@@ -262,10 +269,17 @@ def test_open_lock_unlock_and_quit(qtbot: QtBot) -> None:
         person.menu("Beeld", "Vergrendelen", window=window)
         relock = the_relock_dialog(person)
         report["after_lock"] = holding_the_name(ROOT)
-        person.type_into("Wachtwoord", PASSPHRASE, relock)
-        person.click("Openen", relock)
-        person.qtbot.waitUntil(window.isVisible)
-        person.activate(window)
+        unlock(person, relock, window)
+        open_documents(person, viewer, "Scan van de brief")
+        report["before_idle_lock"] = holding_the_name(ROOT)
+        idle = window.idle_lock
+        assert idle is not None
+        idle.timer.setInterval(1)  # the minutes without input, gone by
+        idle.timer.start()
+        relock = the_relock_dialog(person)
+        report["after_idle_lock"] = holding_the_name(ROOT)
+        idle.timer.setInterval(60 * 60_000)
+        unlock(person, relock, window)
         open_documents(person, viewer, "Scan van de brief")
         report["before_quit"] = holding_the_name(ROOT)
         person.menu("Bestand", "Afsluiten", window=window)

@@ -60,8 +60,8 @@ def assert_handed_over_privately(handed_over: list[dict[str, object]], count: in
         assert isinstance(folders, dict) and len(folders) >= 3, seen  # copy, run, klachtdesk
         assert set(folders.values()) == {"0o700"}, seen
         assert "Qualmbeck" not in str(seen["path"]), seen
-    suffixes = sorted(Path(str(seen["path"])).suffix for seen in handed_over)
-    assert suffixes[:3] == [".eml", ".eml", ".pdf"], suffixes
+    suffixes = [Path(str(seen["path"])).suffix for seen in handed_over[:3]]
+    assert suffixes == [".pdf", ".eml", ".eml"], suffixes
 
 
 @pytest.mark.slow
@@ -74,16 +74,20 @@ def test_no_name_on_disk_after_lock_and_after_quit(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     report = json.loads(report_file.read_text())
-    # The scan, the .eml and the draft for the mail program; after unlocking, the scan again.
-    assert_handed_over_privately(report["handed_over"], 4)
-    copies = {str(seen["path"]) for seen in report["handed_over"]}
-    # While open: the three copies hold the name, and nothing else does.
-    before_lock = {line.split(": ")[0] for line in report["before_lock"]}
-    assert before_lock == copies - {report["handed_over"][3]["path"]}, report["before_lock"]
-    assert report["after_lock"] == []
-    assert [line.split(": ")[0] for line in report["before_quit"]] == [
-        report["handed_over"][3]["path"]
-    ]
+    # The scan, the .eml and the draft for the mail program; then the scan again after
+    # Vergrendelen, and again after the idle lock.
+    handed_over = [str(seen["path"]) for seen in report["handed_over"]]
+    assert_handed_over_privately(report["handed_over"], 5)
+
+    def files(found: list[str]) -> list[str]:
+        return sorted(line.split(": ")[0] for line in found)
+
+    # While open: those copies hold the name, and nothing else does.
+    assert files(report["before_lock"]) == sorted(handed_over[:3])
+    assert report["after_lock"] == []  # Vergrendelen
+    assert files(report["before_idle_lock"]) == [handed_over[3]]
+    assert report["after_idle_lock"] == []  # the idle lock
+    assert files(report["before_quit"]) == [handed_over[4]]
     assert report["exit_status"] == 0
     assert report["after_quit"] == []  # Afsluiten, before the process ended
     assert holding_the_name(account) == []  # and after it
