@@ -218,7 +218,7 @@ def remove_leftovers() -> list[Path]:
             runs = sorted(base.iterdir())
     for folder in runs:
         found = _RUN_NAME.match(folder.name)
-        if found is None or folder == _Run.folder or not folder.is_dir():
+        if found is None or folder == _Run.folder or not _private_folder_of_mine(folder):
             continue
         if _owner_gone(folder, int(found.group(1))):
             shutil.rmtree(folder, ignore_errors=True)

@@ -26,6 +26,8 @@ from .plaintext_driver import READY
 ROOT = Path(__file__).resolve().parents[2]
 DRIVER = "tests/ui/plaintext_driver.py"
 
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes and signals")
+
 
 def environment(account: Path, report: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KLACHTDESK_", "XDG_"))}

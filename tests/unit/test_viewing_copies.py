@@ -162,5 +162,9 @@ def test_a_folder_left_before_its_lock_was_taken_is_judged_by_its_process_id() -
     gone = base / f"run-{2**22 + 12345}-{'b' * 16}"  # above any Linux pid_max
     for folder in (mine, gone):
         folder.mkdir(mode=0o700)
+    elsewhere = base.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep").write_bytes(b"")
+    (base / f"run-{2**22 + 12346}-{'c' * 16}").symlink_to(elsewhere)  # never followed
     assert remove_leftovers() == [gone]
-    assert mine.exists()
+    assert mine.exists() and (elsewhere / "keep").exists()
