@@ -25,6 +25,7 @@ from klachtdesk.services.backup import BackupKeeper
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.settings import idle_lock_minutes
 from klachtdesk.services.setup import coordinator
+from klachtdesk.services.viewing_copies import remove_copies, remove_leftovers
 
 from .ui.backup_actions import BackupActions
 from .ui.garbage_collector import GarbageCollector
@@ -147,7 +148,9 @@ def quit_on_termination(app: QApplication) -> QTimer:
     ``quit`` leaves running.
     """
     for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda *_: app.exit(0))
+        # Through the event loop: a signal that comes just before app.exec() starts (after
+        # the window is shown) would otherwise end no loop and be lost.
+        signal.signal(number, lambda *_: QTimer.singleShot(0, lambda: app.exit(0)))
     pulse = QTimer(app, interval=250)
     pulse.timeout.connect(lambda: None)
     pulse.start()
@@ -181,6 +184,18 @@ def attach_backups(window: MainWindow, register: Register, ctx: ServiceContext) 
     return backups
 
 
+def keep_plaintext_off_disk(app: QApplication) -> None:
+    """Decrypted copies of an earlier run that crashed are removed now, this run's at quit
+    (services.viewing_copies); and no core dump of this process (its memory holds the
+    register's key and whatever dossier is on screen) is written, where the system allows."""
+    remove_leftovers()
+    app.aboutToQuit.connect(remove_copies)
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
 def run(folder: Path) -> int:
     started = time.perf_counter()
     cannot_show = platform_check.problem()
@@ -188,6 +203,7 @@ def run(folder: Path) -> int:
         print(cannot_show, file=sys.stderr)
         return 1
     app = make_application()
+    keep_plaintext_off_disk(app)
     quit_on_termination(app)
     install_unexpected_error_dialog()
     register = open_or_set_up(folder)
@@ -206,4 +222,5 @@ def run(folder: Path) -> int:
             backups.at_exit()
         return status
     finally:
+        remove_copies()
         register.close()

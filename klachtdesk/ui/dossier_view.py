@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 from functools import partial
 from html import escape
 from pathlib import Path
@@ -35,6 +32,7 @@ from klachtdesk.procedure.dates import short_date
 from klachtdesk.services.correspondence import KIND_TITLES, documents_for
 from klachtdesk.services.documents import document_content
 from klachtdesk.services.dossier_detail import ComplaintDetail
+from klachtdesk.services.viewing_copies import write_copy
 
 from .complaint_table_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
 from .formatting import STATUS_MARK, breakable, days_text
@@ -60,16 +58,12 @@ ACTION_BUTTONS: dict[Action, str] = {
 }
 
 
-_TEMP: list[Path] = []
-
-
-def private_temp_dir() -> Path:
-    """A folder only this user can read, removed when the program ends."""
-    if not _TEMP:
-        folder = Path(tempfile.mkdtemp(prefix="klachtdesk-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        _TEMP.append(folder)
-    return _TEMP[0]
+def viewing_name(document_id: int, filename: str) -> str:
+    """The name a document's copy gets for the viewer: its number and type, not its stored
+    name, which may hold the complainant's name and would then stay in the desktop's list of
+    recent files after the copy itself is gone."""
+    suffix = Path(filename).suffix.lower()
+    return f"document-{document_id}{suffix if suffix[1:].isalnum() and len(suffix) <= 9 else ''}"
 
 
 class DossierView(QWidget):
@@ -309,19 +303,16 @@ class DossierView(QWidget):
             show_error(self, f"Het document kon niet bewaard worden ({exc.strerror}).")
 
     def open_document(self) -> None:
-        """Open with the system's viewer, from a private folder emptied when klachtdesk ends."""
+        """Open with the system's viewer: a private copy, removed when klachtdesk locks or
+        ends (services.viewing_copies)."""
         document_id = self.selected_document()
         if document_id is None:
             return
         try:
             filename, content = document_content(document_id)
-            path = private_temp_dir() / f"{document_id}-{Path(filename).name}"
-            path.write_bytes(content)
+            path = write_copy(viewing_name(document_id, filename), content)
         except UserError as exc:
             show_error(self, exc)
-            return
-        except OSError as exc:
-            show_error(self, f"Het document kon niet geopend worden ({exc.strerror}).")
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             answer = QMessageBox.question(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.register import Register
 from klachtdesk.services.security import recover_locked
+from klachtdesk.services.viewing_copies import remove_copies
 
 from .unlock_dialog import UnlockDialog
 
@@ -90,6 +91,7 @@ class IdleLock(QObject):
         for widget in self._hidden:
             widget.hide()
         self.register.lock()
+        remove_copies()  # documents opened in other programs go with the register's key
         self.locked.emit()
         self.dialog = RelockDialog(self.register)
         self.dialog.accepted.connect(self._unlocked)

@@ -26,9 +26,9 @@ from klachtdesk.services import correspondence, mail, outgoing
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.dossier_detail import complaint_detail
 from klachtdesk.services.saving import save_file
+from klachtdesk.services.viewing_copies import write_copy
 
 from . import mail_job
-from .dossier_view import private_temp_dir
 from .printing import load_pdf, print_pdf
 from .widgets import error_label
 
@@ -177,8 +177,12 @@ def _add_mail_buttons(
         if message is None:
             return
         draft = unsent_draft(message)
-        path = private_temp_dir() / f"{Path(dialog.filename).stem}.eml"
-        path.write_bytes(draft)
+        try:  # a private copy, removed when klachtdesk locks or ends
+            path = write_copy(f"{Path(dialog.filename).stem}.eml", draft)
+        except UserError as exc:
+            dialog.error.setText(exc.message)
+            dialog.error.show()
+            return
         if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             dialog.info.setText("Concept doorgegeven aan uw mailprogramma; verstuur het daar.")
             return
