@@ -26,6 +26,7 @@ from klachtdesk.models import (
     database,
     open_register_with_key,
     replace_key_file,
+    require_usable_passphrase,
 )
 from klachtdesk.models.keyfile import (
     new_recovery_key,
@@ -154,6 +155,7 @@ def passphrase_strength(passphrase: str, *, personal: tuple[str, ...] = ()) -> P
 
 def require_strong_passphrase(passphrase: str, *, personal: tuple[str, ...] = ()) -> None:
     """Raise WeakPassphrase, with zxcvbn's advice in Dutch, unless the passphrase is strong."""
+    require_usable_passphrase(passphrase)
     strength = passphrase_strength(passphrase, personal=personal)
     if not strength.acceptable:
         raise WeakPassphrase(
