@@ -268,13 +268,13 @@ class KlachtdeskDatabase(SqlCipherDatabase):  # type: ignore[misc]
         return _Savepoint(self)
 
 
-class _Savepoint(peewee._savepoint):  # type: ignore[misc]
+class _Savepoint(peewee._savepoint):
     """A savepoint whose rollback is a no-op when SQLite already rolled everything back."""
 
     def rollback(self, begin: bool = True) -> None:
         if not self.db.is_closed() and not self.db.connection().in_transaction:
             if begin:
-                self._begin()
+                self.db.execute_sql(f"SAVEPOINT {self.quoted_sid};")
             return
         super().rollback(begin)
 

@@ -13,11 +13,13 @@ from klachtdesk.models import (
     Register,
     RegisterDamaged,
     RegisterFileMissing,
+    StorageError,
     WrongPassphrase,
     check_data_folder,
     open_register,
     register_exists,
     register_file_lost,
+    storage_problem,
 )
 from klachtdesk.models.database import cipher_versions
 
@@ -35,10 +37,12 @@ __all__ = [
     "Register",
     "RegisterDamaged",
     "RegisterFileMissing",
+    "StorageError",
     "WrongPassphrase",
     "check_data_folder",
     "cipher_versions",
     "open_register",
     "register_exists",
     "register_file_lost",
+    "storage_problem",
 ]
