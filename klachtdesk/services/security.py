@@ -138,6 +138,10 @@ def passphrase_strength(passphrase: str, *, personal: tuple[str, ...] = ()) -> P
     first (the municipality, the coordinator's name)."""
     if not passphrase:
         return PassphraseStrength(0, False, ("Kies een wachtwoord.",))
+    try:
+        require_usable_passphrase(passphrase)
+    except UserError as exc:
+        return PassphraseStrength(0, False, (exc.message,))
     result = zxcvbn(passphrase[:ZXCVBN_MAX], user_inputs=[w for w in personal if w])
     score = int(result["score"])
     feedback: list[str] = []

@@ -353,6 +353,8 @@ def test_a_passphrase_with_nul_is_refused_in_dutch_wherever_it_is_given(
     assert "nulteken" in refused(lambda: create_register(tmp_path / "nieuw", NUL_PASSPHRASE))
     assert not (tmp_path / "nieuw").exists()
     refused(lambda: security.require_strong_passphrase(NUL_PASSPHRASE))
+    strength = security.passphrase_strength(NUL_PASSPHRASE)  # as the setup wizard shows it
+    assert not strength.acceptable and "nulteken" in " ".join(strength.feedback)
     refused(lambda: security.change_passphrase(ctx, register, PASSPHRASE, NUL_PASSPHRASE))
     refused(lambda: security.change_passphrase(ctx, register, NUL_PASSPHRASE, PASSPHRASE + "!"))
     refused(lambda: security.require_strong_passphrase("lone \ud800 surrogate, long enough"))
