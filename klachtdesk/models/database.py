@@ -57,6 +57,7 @@ from .keyfile import (
 )
 from .migrations import SCHEMA_VERSION, SORT_KEY_FUNCTION, migrate, schema_version
 from .storage import (
+    DiskFull,
     NotARegister,
     RegisterDamaged,
     RegisterReadOnly,
@@ -495,6 +496,9 @@ def create_register(
         for leftover in leftovers:
             leftover.unlink(missing_ok=True)
         lock.release()
+        full = storage_problem(exc, path)
+        if isinstance(full, DiskFull):  # not "the passphrase was not changed": there was none
+            raise full from exc
         if isinstance(exc, OSError):
             raise DataFolderUnusable(folder, exc) from exc
         raise
