@@ -13,6 +13,7 @@ from klachtdesk.models import (
     Register,
     RegisterDamaged,
     RegisterFileMissing,
+    RegisterUnknownVersion,
     StorageError,
     WrongPassphrase,
     check_data_folder,
@@ -24,8 +25,15 @@ from klachtdesk.models import (
 from klachtdesk.models.database import cipher_versions
 
 #: The errors after which a backup is what helps: the register or its key file is unreadable,
-#: missing or another register's.
-RESTORABLE = (RegisterDamaged, RegisterFileMissing, KeyFileMissing, KeyFileDamaged, ForeignKeyFile)
+#: missing, another register's, or of a schema version no klachtdesk wrote.
+RESTORABLE = (
+    RegisterDamaged,
+    RegisterUnknownVersion,
+    RegisterFileMissing,
+    KeyFileMissing,
+    KeyFileDamaged,
+    ForeignKeyFile,
+)
 
 __all__ = [
     "KEY_FILENAME",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import io
 import os
 import shutil
 import stat
@@ -19,6 +20,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from klachtdesk import cli
@@ -385,3 +387,27 @@ def test_a_damaged_page_read_through_the_services_is_a_dutch_message(
     assert "is beschadigd" in message and "reservekopie" in message and "check" in message
     assert getattr(damaged.value.original, "sqlite_errorname", "") == "SQLITE_CORRUPT"
     assert (data_dir / DB_FILENAME).read_bytes() == before
+
+
+def test_a_passphrase_with_nul_typed_at_the_terminal_is_refused_in_dutch(data_dir: Path) -> None:
+    """Ctrl+@ types NUL; getpass hands it on."""
+    from .test_cli_prompt import spawn
+
+    new = data_dir.parent / "nieuw"
+    child = spawn("--data-dir", str(new), "demo", "--count", "3")
+    for prompt in ("Wachtwoord van het register: ", "Nog eens, ter controle: "):
+        child.expect(prompt)
+        child.sendline(NUL_PASSPHRASE)
+    child.expect("nulteken")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == cli.EXIT_PROBLEM and not register_exists(new)
+    create_register(data_dir, PASSPHRASE).close()
+    child = spawn("--data-dir", str(data_dir), "check")
+    child.logfile_read = screen = io.StringIO()
+    child.expect("Wachtwoord van het register: ")
+    child.sendline(NUL_PASSPHRASE)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == cli.EXIT_PROBLEM
+    assert "nulteken" in screen.getvalue() and "null character" not in screen.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from klachtdesk.models import (
     create_register,
     database,
     open_register,
+    register_exists,
 )
 from klachtdesk.services.complaints import register_complaint
 from klachtdesk.services.context import ServiceContext
@@ -25,6 +27,7 @@ from klachtdesk.services.drafts import load_draft
 from klachtdesk.services.setup import Coordinator as CoordinatorData
 from klachtdesk.services.setup import Municipality, initial_setup
 from klachtdesk.ui.main_window import MainWindow
+from klachtdesk.ui.setup_wizard import SetupWizard
 
 from ..db.damage import damage_pages_holding
 from ..db.helpers import intake
@@ -109,3 +112,35 @@ def test_opening_a_dossier_on_a_damaged_page_says_what_to_do(
     assert "is beschadigd" in seen[0] and "Reservekopie terugzetten" in seen[0]
     assert "klachtdesk check" in seen[0] and "malformed" not in seen[0].split("(")[0]
     assert window.isVisible()
+
+
+def test_the_first_run_on_a_full_disk_says_so_and_finishes_once_there_is_room(
+    tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "klachtdesk"
+    # A disk with room for 8 pages of the register: the empty register needs some 45.
+    database_module = importlib.import_module("klachtdesk.models.database")
+    monkeypatch.setitem(database_module.PRAGMAS, "max_page_count", 8)
+    wizard = SetupWizard(folder)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    person = Coordinator(qtbot, folder)
+    person.activate(wizard)
+    person.type_into("Naam", "Gemeente Herent", wizard)
+    person.next(wizard)
+    person.type_into("Naam", "Ann Coördinator", wizard)
+    person.next(wizard)
+    person.type_into("Wachtwoord", PASSPHRASE, wizard)
+    person.type_into("Nog eens", PASSPHRASE, wizard)
+    person.next(wizard)
+    person.confirm_recovery_key(wizard)
+    person.type_into("Diensten (één per regel)", "Milieu en afval", wizard)
+    person.click("Voltooien", wizard)
+    assert wizard.isVisible() and wizard.register is None
+    assert person.sees("De schijf is vol", wizard) and not person.sees("rollback", wizard)
+    assert not register_exists(folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["klachtdesk.lock"]
+    monkeypatch.undo()  # room again: the same wizard finishes
+    person.click("Voltooien", wizard)
+    assert wizard.register is not None and not wizard.isVisible()
+    wizard.register.close()
