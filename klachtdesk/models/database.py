@@ -378,6 +378,7 @@ class Register:
     def unlock_with(self, unwrap: Callable[[KeyFile], DataKey]) -> KeyFile:
         """Reopen after :meth:`lock` with the data key ``unwrap`` takes out of the key file
         (the recovery key does this); returns the key file it read."""
+        _require_writable(self.folder)  # it may have become read-only while locked
         key_file = read_key_file(self.key_path)
         if key_file.register_id != self.register_id:
             raise ForeignKeyFile(self.key_path)

@@ -95,13 +95,14 @@ class RegisterDamaged(StorageError):
         code = _primary_code(error)
         damaged = key_proven or code in (SQLITE_CORRUPT, SQLITE_NOTADB)
         what = "is beschadigd" if damaged else "kan niet gelezen worden"
+        if code == SQLITE_IOERR and not key_proven:
+            what = "kan niet gelezen of beschreven worden (een fout van de schijf)"
         subject = f"Het register {path}" if path else "Het register"
         super().__init__(
             f"{subject} {what}{_technical(error)}. Het wachtwoord is daarbij niet het "
-            "probleem. Wat al bewaard was, wordt niet verder gewijzigd. Laat het register "
-            "controleren (klachtdesk check) en zet een reservekopie terug (Bestand › "
-            "Reservekopie terugzetten…), of vraag de informaticadienst om hulp; het bestand "
-            "werd niet gewijzigd.",
+            "probleem, en klachtdesk wijzigt het bestand niet. Laat het register controleren "
+            "(klachtdesk check) en zet een reservekopie terug (Bestand › Reservekopie "
+            "terugzetten…), of vraag de informaticadienst om hulp.",
             error,
         )
 

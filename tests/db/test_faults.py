@@ -244,8 +244,17 @@ def test_a_read_only_register_is_told_as_such_and_nothing_is_left_behind(
         )
         assert "zoekindex" not in refused.value.message
     assert _files(data_dir) == before  # no -shm or -wal left, read-only or not
-    with open_register(data_dir, PASSPHRASE):
+    with open_register(data_dir, PASSPHRASE) as reopened:
         assert check_register().ok
+        reopened.lock()  # the idle lock; meanwhile the register became read-only
+        before = _files(data_dir)
+        with read_only(data_dir / DB_FILENAME if what == "file" else data_dir):
+            with pytest.raises(RegisterReadOnly):
+                reopened.unlock(PASSPHRASE)
+            assert reopened.locked
+        assert _files(data_dir) == before
+        reopened.unlock(PASSPHRASE)
+        assert Complaint.select().count() == 1
 
 
 # --- not a register --------------------------------------------------------------------------
