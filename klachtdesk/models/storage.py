@@ -9,7 +9,8 @@ where it is raised). Every statement of a register's connection passes through
 line ask :func:`storage_problem` too for the rare error that reaches them otherwise.
 
 A :class:`StorageError` is a :class:`~klachtdesk.procedure.UserError` (the screens show it as
-is) and still a ``peewee.DatabaseError`` (code that catches database errors keeps doing so).
+is) and still a ``peewee.DatabaseError`` and a ``sqlcipher3`` ``DatabaseError`` (code that
+catches database errors keeps doing so).
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ def _technical(error: BaseException) -> str:
     return f" (technische melding: {error})" if str(error) else ""
 
 
-class StorageError(UserError, peewee.DatabaseError):
+class StorageError(UserError, peewee.DatabaseError, sqlcipher.DatabaseError):  # type: ignore[misc]
     """The register's file could not be read or written; ``original`` is SQLite's (or the
-    system's) own error."""
+    system's) own error. Also a ``peewee.DatabaseError`` and a driver ``DatabaseError``, so
+    that code catching either (around a fetch, say) keeps catching it."""
 
     def __init__(self, message: str, original: BaseException | None = None) -> None:
         UserError.__init__(self, message)

@@ -20,8 +20,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import peewee
 import pexpect
 import pytest
+from sqlcipher3 import dbapi2 as sqlcipher
 
 from klachtdesk import cli
 from klachtdesk.models import (
@@ -395,6 +397,9 @@ def test_a_damaged_page_read_through_the_services_is_a_dutch_message(
     message = damaged.value.message
     assert "is beschadigd" in message and "reservekopie" in message and "check" in message
     assert getattr(damaged.value.original, "sqlite_errorname", "") == "SQLITE_CORRUPT"
+    # Still the database error it was, for code that catches those (the driver's or peewee's).
+    assert isinstance(damaged.value, sqlcipher.DatabaseError)
+    assert isinstance(damaged.value, peewee.DatabaseError)
     assert (data_dir / DB_FILENAME).read_bytes() == before
 
 
