@@ -261,23 +261,19 @@ class KlachtdeskDatabase(SqlCipherDatabase):  # type: ignore[misc]
     def rollback(self) -> None:
         # On a full disk (and some I/O errors) SQLite rolls the transaction back itself; a
         # ROLLBACK then fails with "no transaction is active" and would hide the real error.
-        if not self.is_closed() and not self._state.conn.in_transaction:
+        if not self.is_closed() and not self._sqlite_in_transaction():
             return
         super().rollback()
 
-    def savepoint(self) -> peewee._savepoint:
-        return _Savepoint(self)
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        # The same for a savepoint (a service nested in another's transaction): after SQLite
+        # rolled everything back, ROLLBACK TO fails with "no such savepoint".
+        if sql.startswith("ROLLBACK TO SAVEPOINT") and not self._sqlite_in_transaction():
+            return self.cursor()
+        return super().execute_sql(sql, params)
 
-
-class _Savepoint(peewee._savepoint):
-    """A savepoint whose rollback is a no-op when SQLite already rolled everything back."""
-
-    def rollback(self, begin: bool = True) -> None:
-        if not self.db.is_closed() and not self.db.connection().in_transaction:
-            if begin:
-                self.db.execute_sql(f"SAVEPOINT {self.quoted_sid};")
-            return
-        super().rollback(begin)
+    def _sqlite_in_transaction(self) -> bool:
+        return not self.is_closed() and bool(self._state.conn.in_transaction)
 
 
 def cipher_versions() -> tuple[str, str]:

@@ -425,3 +425,45 @@ def test_a_passphrase_with_nul_typed_at_the_terminal_is_refused_in_dutch(data_di
     child.close()
     assert child.exitstatus == cli.EXIT_PROBLEM
     assert "nulteken" in screen.getvalue() and "null character" not in screen.getvalue()
+
+
+def test_a_full_disk_inside_a_nested_transaction_is_still_disk_full(register: Register) -> None:
+    """A service calling another one nests a savepoint in the transaction: after SQLite rolled
+    everything back, neither ROLLBACK TO nor ROLLBACK may hide the full disk."""
+    save_draft({"name": "eerst"})
+    _cap_pages()
+    with pytest.raises(DiskFull) as full, database.atomic():
+        database.execute_sql("INSERT INTO setting (key, value) VALUES ('a', 'klein')")
+        with database.atomic():
+            database.execute_sql("INSERT INTO setting (key, value) VALUES ('b', ?)", ("x" * 10**6,))
+    _assert_sqlite_full(full.value)
+    assert (
+        database.execute_sql("SELECT count(*) FROM setting WHERE key IN ('a', 'b')").fetchone()[0]
+        == 0
+    )
+    assert load_draft() == {"name": "eerst"}
+    _uncap_pages()
+    with database.atomic():  # the connection is usable again
+        database.execute_sql("INSERT INTO setting (key, value) VALUES ('a', 'klein')")
+    assert check_register().ok
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_a_transaction_sqlite_already_rolled_back_keeps_its_own_error(
+    register: Register, nested: bool
+) -> None:
+    """On a full disk SQLite may roll the whole transaction back itself (whether it does
+    depends on when the failed statement is reset); peewee's ROLLBACK, or ROLLBACK TO a
+    savepoint, then failed with "no transaction is active" and hid the real error."""
+
+    class Full(Exception):
+        pass
+
+    with pytest.raises(Full), database.atomic():
+        database.execute_sql("INSERT INTO setting (key, value) VALUES ('a', 'klein')")
+        with database.atomic() if nested else contextlib.nullcontext():
+            database.connection().execute("ROLLBACK")  # what SQLite does by itself
+            raise Full
+    assert database.execute_sql("SELECT count(*) FROM setting WHERE key = 'a'").fetchone()[0] == 0
+    with database.atomic():  # and the connection goes on working
+        database.execute_sql("INSERT INTO setting (key, value) VALUES ('a', 'klein')")
