@@ -1,7 +1,8 @@
 """Faults of the disk and the file, through the services and the command line.
 
-A full disk (SQLite's real SQLITE_FULL, made with ``PRAGMA max_page_count``: no small file
-system can be mounted without root), a read-only register file or folder, a file too small
+A full disk (SQLite's real SQLITE_FULL, made with ``PRAGMA max_page_count``, which works
+everywhere; ``test_small_disk.py`` fills a real tmpfs where the kernel allows mounting one
+without root), a read-only register file or folder, a file too small
 to be a register, a wrong passphrase after a crash, an unknown schema version, a passphrase
 holding NUL, a damaged page read through the services: each is told in Dutch, and changes
 nothing.
