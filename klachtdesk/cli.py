@@ -662,12 +662,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(folder, Path(args.file), args.dry_run)
     except UserError as exc:
         return _explain(exc)
+    except Exception as exc:
+        return _explain_storage_fault(exc, folder)
     from klachtdesk.app import run
 
     try:
         return run(folder)
     except UserError as exc:
         return _explain(exc)
+
+
+def _explain_storage_fault(error: Exception, folder: Path) -> int:
+    """A full disk, a read-only or damaged register that reached here unnamed (read while
+    rows were fetched, say): told in Dutch; anything else is a bug and stays a traceback."""
+    from klachtdesk.models import DB_FILENAME, storage_problem
+
+    problem = storage_problem(error, folder / DB_FILENAME)
+    if problem is None:
+        raise error
+    return _explain(problem)
 
 
 def _explain(problem: UserError) -> int:

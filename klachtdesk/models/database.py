@@ -28,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import peewee
 import platformdirs
 from filelock import FileLock, Timeout
 from playhouse.sqlcipher_ext import SqlCipherDatabase
@@ -50,10 +51,20 @@ from .keyfile import (
     new_key_file,
     os_reason,
     read_key_file,
+    require_usable_passphrase,
     salt_matches,
     write_key_file,
 )
 from .migrations import SCHEMA_VERSION, SORT_KEY_FUNCTION, migrate, schema_version
+from .storage import (
+    DiskFull,
+    NotARegister,
+    RegisterDamaged,
+    RegisterReadOnly,
+    StorageCursor,
+    StorageError,
+    storage_problem,
+)
 from .tables import database
 
 DB_FILENAME = "klachtdesk.db"
@@ -92,23 +103,6 @@ LEGACY_WRONG_PASSPHRASE = (
 )
 
 
-class RegisterDamaged(UserError):
-    """The file is there and the key may well be right, but SQLite cannot read the register.
-
-    ``key_proven``: the key file proved the key right, so the register itself is damaged.
-    """
-
-    def __init__(self, path: Path, error: Exception, *, key_proven: bool = False) -> None:
-        code = getattr(error, "sqlite_errorname", "")
-        damaged = key_proven or code == "SQLITE_CORRUPT"
-        what = "is beschadigd" if damaged else "kan niet gelezen worden"
-        super().__init__(
-            f"Het register {path} {what} (technische melding: {error}). Het wachtwoord is "
-            "daarbij niet het probleem. Zet een reservekopie terug of vraag de "
-            "informaticadienst om hulp; het bestand werd niet gewijzigd."
-        )
-
-
 class CopyAsideFailed(UserError):
     """The copy made before migrating or re-keying the register could not be written."""
 
@@ -135,6 +129,19 @@ class RegisterTooNew(UserError):
             f"Dit register werd gemaakt met een nieuwere versie van klachtdesk (schema {found}, "
             f"deze versie kent schema {SCHEMA_VERSION}). Installeer de nieuwste versie; het "
             "register werd niet gewijzigd."
+        )
+
+
+class RegisterUnknownVersion(UserError):
+    """``PRAGMA user_version`` holds no version klachtdesk ever wrote (negative, or 0 on a
+    register that has tables): migrating would fail half-way, so it is refused untouched."""
+
+    def __init__(self, path: Path, found: int) -> None:
+        self.found = found
+        super().__init__(
+            f"Het register {path} heeft een onbekende schemaversie ({found}): geen versie van "
+            "klachtdesk maakt zo'n register. klachtdesk opent het niet; het werd niet "
+            "gewijzigd. Zet een reservekopie terug of vraag de informaticadienst om hulp."
         )
 
 
@@ -194,7 +201,9 @@ class KlachtdeskDatabase(SqlCipherDatabase):  # type: ignore[misc]
     """SQLCipher database that proves the key works before it sets any pragma.
 
     Every connection also knows ``klachtdesk_sort_key(name)``, which the complainant index
-    (migration 4) and the list's sort are built on.
+    (migration 4) and the list's sort are built on. Every statement runs on a
+    :class:`~.storage.StorageCursor`: a full disk, a read-only or damaged file arrives as a
+    :class:`~.storage.StorageError` with a Dutch message, never as SQLite's English.
     """
 
     def __init__(self, *args: Any, key_proven: bool = False, **kwargs: Any) -> None:
@@ -202,6 +211,27 @@ class KlachtdeskDatabase(SqlCipherDatabase):  # type: ignore[misc]
         #: The key came out of the key file's authenticated slot: it is the right one.
         self.key_proven = key_proven
         self.register_function(name_sort_key, SORT_KEY_FUNCTION, 1, deterministic=True)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.database)
+
+    def connect(self, reuse_if_open: bool = False) -> bool:
+        """Connect, or leave no connection behind: a failed opening (a wrong key, a damaged or
+        read-only file) closes what it opened at once, and says what the fault is."""
+        try:
+            return bool(super().connect(reuse_if_open))
+        except BaseException as exc:
+            conn = self._state.conn
+            if conn is not None:
+                try:
+                    conn.close()
+                finally:
+                    self._state.reset()
+            problem = None if isinstance(exc, UserError) else storage_problem(exc, self.path)
+            if problem is None:
+                raise
+            raise problem from exc
 
     def _add_conn_hooks(self, conn: Any) -> None:
         try:
@@ -213,8 +243,37 @@ class KlachtdeskDatabase(SqlCipherDatabase):  # type: ignore[misc]
             notadb = getattr(exc, "sqlite_errorname", "SQLITE_NOTADB") == "SQLITE_NOTADB"
             if notadb and not self.key_proven:
                 raise WrongPassphrase(LEGACY_WRONG_PASSPHRASE) from exc
-            raise RegisterDamaged(Path(self.database), exc, key_proven=self.key_proven) from exc
+            problem = storage_problem(exc, self.path)
+            if isinstance(problem, StorageError) and not isinstance(problem, RegisterDamaged):
+                raise problem from exc
+            raise RegisterDamaged(self.path, exc, key_proven=self.key_proven) from exc
         super()._add_conn_hooks(conn)
+
+    def cursor(self, named_cursor: Any = None) -> StorageCursor:
+        if self.is_closed():
+            if not self.autoconnect:
+                raise peewee.InterfaceError("Error, database connection not opened.")
+            self.connect()
+        cursor = self._state.conn.cursor(StorageCursor)
+        cursor.register_path = self.path
+        return cursor  # type: ignore[no-any-return]
+
+    def rollback(self) -> None:
+        # On a full disk (and some I/O errors) SQLite rolls the transaction back itself; a
+        # ROLLBACK then fails with "no transaction is active" and would hide the real error.
+        if not self.is_closed() and not self._sqlite_in_transaction():
+            return
+        super().rollback()
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        # The same for a savepoint (a service nested in another's transaction): after SQLite
+        # rolled everything back, ROLLBACK TO fails with "no such savepoint".
+        if sql.startswith("ROLLBACK TO SAVEPOINT") and not self._sqlite_in_transaction():
+            return self.cursor()
+        return super().execute_sql(sql, params)
+
+    def _sqlite_in_transaction(self) -> bool:
+        return not self.is_closed() and bool(self._state.conn.in_transaction)
 
 
 def cipher_versions() -> tuple[str, str]:
@@ -315,6 +374,7 @@ class Register:
     def unlock_with(self, unwrap: Callable[[KeyFile], DataKey]) -> KeyFile:
         """Reopen after :meth:`lock` with the data key ``unwrap`` takes out of the key file
         (the recovery key does this); returns the key file it read."""
+        _require_writable(self.folder)  # it may have become read-only while locked
         key_file = read_key_file(self.key_path)
         if key_file.register_id != self.register_id:
             raise ForeignKeyFile(self.key_path)
@@ -388,6 +448,7 @@ def create_register(
 
     ``target_version`` exists for tests that build a register of an older schema.
     """
+    require_usable_passphrase(passphrase)
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
         raise WeakPassphrase()
     try:
@@ -432,6 +493,9 @@ def create_register(
         for leftover in leftovers:
             leftover.unlink(missing_ok=True)
         lock.release()
+        full = storage_problem(exc, path)
+        if isinstance(full, DiskFull):  # not "the passphrase was not changed": there was none
+            raise full from exc
         if isinstance(exc, OSError):
             raise DataFolderUnusable(folder, exc) from exc
         raise
@@ -448,13 +512,14 @@ def create_register(
 
 def open_register(folder: Path, passphrase: str) -> Register:
     """Open the existing register in ``folder``; see the module docstring for what it checks."""
+    require_usable_passphrase(passphrase)
     if not register_exists(folder):
         raise RegisterFileMissing(folder) if register_file_lost(folder) else RegisterMissing(folder)
+    _require_writable(folder)
+    unwrap = _proven_passphrase(folder, passphrase)
     lock = _take_lock(folder)
     try:
-        return _open_with(
-            folder, lock, lambda kf: kf.unwrap_with_passphrase(passphrase), passphrase
-        )
+        return _open_with(folder, lock, unwrap, passphrase)
     except BaseException:
         lock.release()
         raise
@@ -467,6 +532,7 @@ def open_register_with_key(
     recovery key does this). A register without a key file cannot be opened this way."""
     if not register_exists(folder):
         raise RegisterFileMissing(folder) if register_file_lost(folder) else RegisterMissing(folder)
+    _require_writable(folder)
     lock = _take_lock(folder)
     try:
         register = _open_with(folder, lock, unwrap, None)
@@ -486,6 +552,61 @@ def replace_key_file(register: Register, key_file: KeyFile) -> None:
     write_key_file(register.key_path, key_file)
 
 
+#: The smallest page SQLite (and so SQLCipher) knows: a register file is at least one page.
+MIN_REGISTER_BYTES = 512
+_PLAIN_SQLITE = b"SQLite format 3\x00"
+
+
+def _proven_passphrase(folder: Path, passphrase: str) -> Callable[[KeyFile], DataKey]:
+    """Refuse a wrong passphrase before anything in ``folder`` is written, not even the lock
+    file, also after a crash (a WAL present); returns how to unwrap the data key, without
+    running the slow key derivation a second time for the key file read here."""
+    path = folder / DB_FILENAME
+    _require_register_file(path)
+
+    def unwrap(key_file: KeyFile) -> DataKey:
+        return key_file.unwrap_with_passphrase(passphrase)
+
+    key_path = folder / KEY_FILENAME
+    if not key_path.exists():
+        if not is_key_file_register(_header(path)):
+            _prove_legacy_passphrase(path, passphrase)
+        return unwrap
+    try:
+        read = read_key_file(key_path)
+    except UserError:
+        return unwrap  # the opening says what is wrong with it
+    if not salt_matches(_header(path), read.database_salt):
+        return unwrap  # another register's key file, or a damaged page 1: told apart later
+    data_key = read.unwrap_with_passphrase(passphrase)
+    return lambda key_file: data_key if key_file == read else unwrap(key_file)
+
+
+def _require_writable(folder: Path) -> None:
+    """Refuse, before SQLite opens anything, a folder or register file this account cannot
+    write: SQLite would open it read-only, fail at the first write and leave a read-only
+    ``-shm`` and ``-wal`` behind."""
+    path = folder / DB_FILENAME
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        raise RegisterReadOnly(path, what=f"De map {folder} van het register")
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and not os.access(file, os.W_OK):
+            raise RegisterReadOnly(path, what=f"Het bestand {file}")
+
+
+def _require_register_file(path: Path) -> None:
+    """Refuse a file that cannot be a SQLCipher register: shorter than one page, or a plain
+    (unencrypted) SQLite file. It is never opened, so never replaced."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # opening says what is wrong with it
+    if size < MIN_REGISTER_BYTES:
+        raise NotARegister(path, f"het is maar {size} byte{'s' if size != 1 else ''} groot")
+    if _header(path) == _PLAIN_SQLITE:
+        raise NotARegister(path, "het is een onversleuteld SQLite-bestand")
+
+
 def _header(path: Path) -> bytes:
     try:
         with path.open("rb") as file:
@@ -503,6 +624,7 @@ def _open_with(
     path = folder / DB_FILENAME
     key_path = folder / KEY_FILENAME
     pending = path.with_name(path.name + REKEY_SUFFIX)
+    _require_register_file(path)
     if not key_path.exists():
         # A re-keyed copy without key file: the re-keying stopped before its key was saved.
         pending.unlink(missing_ok=True)
@@ -510,6 +632,7 @@ def _open_with(
             raise KeyFileMissing(key_path)
         if legacy_passphrase is None:  # a register of before the key file has no recovery key
             raise NoRecoveryKey()
+        _prove_legacy_passphrase(path, legacy_passphrase)
         return _rekey_legacy(folder, legacy_passphrase, lock)
     key_file = read_key_file(key_path)
     if len(_header(path)) < len(key_file.database_salt):
@@ -541,6 +664,24 @@ def _open_with(
         raise RegisterDamaged(path, _header_error(), key_proven=True)
     data_key = unwrap(key_file)
     return _open(folder, data_key, key_file.register_id, lock)
+
+
+def _prove_legacy_passphrase(path: Path, passphrase: str) -> None:
+    """Raise WrongPassphrase unless ``passphrase`` opens the register keyed with it, without
+    writing a byte: an ordinary connection would, on closing, fold a crashed session's WAL
+    into the file even with a wrong key. An immutable connection reads page 1 of the file
+    only (no WAL, no shared memory, no lock)."""
+    conn = sqlcipher.connect(f"file:{path}?mode=ro&immutable=1", uri=True, isolation_level=None)
+    try:
+        conn.execute("PRAGMA key='{}'".format(passphrase.replace("'", "''")))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise WrongPassphrase(LEGACY_WRONG_PASSPHRASE) from exc
+        # Anything else (WAL content the immutable view cannot see, say): the ordinary
+        # opening that follows tells it apart.
+    finally:
+        conn.close()
 
 
 def _header_error() -> OSError:
@@ -578,9 +719,7 @@ def _rekey_legacy(folder: Path, passphrase: str, lock: FileLock) -> Register:
     legacy.connect()
     data_key = DataKey.new()
     try:
-        found = schema_version(legacy)
-        if found > SCHEMA_VERSION:
-            raise RegisterTooNew(found)
+        found = _known_schema_version(legacy)
         backup = _backup(legacy, path, "passphrase-keyed")
         os.close(os.open(pending, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         legacy.execute_sql("PRAGMA foreign_keys = 0")
@@ -642,9 +781,7 @@ def _open(
     )
     db.connect()
     try:
-        found = schema_version(db)
-        if found > SCHEMA_VERSION:
-            raise RegisterTooNew(found)
+        found = _known_schema_version(db)
         register = Register(folder, db, lock, register_id=register_id)
         _current = register
         if 0 < found < target_version:
@@ -659,6 +796,23 @@ def _open(
         if _current is not None and _current.db is db:
             _current = None
         raise
+
+
+def _known_schema_version(db: KlachtdeskDatabase) -> int:
+    """The register's schema version; a newer or an unknown one is refused untouched."""
+    found = schema_version(db)
+    if found > SCHEMA_VERSION:
+        raise RegisterTooNew(found)
+    if found < 0 or (found == 0 and _has_tables(db)):
+        raise RegisterUnknownVersion(db.path, found)
+    return found
+
+
+def _has_tables(db: KlachtdeskDatabase) -> bool:
+    row = db.execute_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchone()
+    return bool(row[0])
 
 
 def _backup(db: KlachtdeskDatabase, path: Path, what: str) -> Path:

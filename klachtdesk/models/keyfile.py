@@ -33,6 +33,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import secrets
 import uuid
 from dataclasses import dataclass, field, replace
@@ -82,6 +83,29 @@ DEFAULT_ARGON2 = Argon2Params()
 class WrongPassphrase(UserError):
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or "Het wachtwoord is niet juist. Er werd niets gewijzigd.")
+
+
+class UnusablePassphrase(UserError):
+    """A passphrase holding a NUL character or a lone surrogate: no key can be derived from
+    it, and SQLite cannot be given it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Dit wachtwoord bevat een teken dat in geen wachtwoord kan staan (een nulteken of "
+            "een ongeldig teken). Typ het opnieuw; er werd niets gewijzigd."
+        )
+
+
+_UNUSABLE_IN_PASSPHRASE = re.compile("[\x00\ud800-\udfff]")
+
+
+def require_usable_passphrase(passphrase: str) -> None:
+    """Raise :class:`UnusablePassphrase` when ``passphrase`` holds NUL or a lone surrogate.
+
+    Only these two: any other character works in a passphrase, and refusing more could lock
+    a coordinator out of a register whose passphrase holds one."""
+    if _UNUSABLE_IN_PASSPHRASE.search(passphrase):
+        raise UnusablePassphrase()
 
 
 class WrongRecoveryKey(UserError):
@@ -476,6 +500,7 @@ def data_key_from_sqlcipher_key(sqlcipher_key: str) -> DataKey:
 
 
 def _argon2(passphrase: str, salt: bytes, params: Argon2Params) -> bytes:
+    require_usable_passphrase(passphrase)
     return hash_secret_raw(
         passphrase.encode("utf-8"),
         salt,

@@ -13,17 +13,27 @@ from klachtdesk.models import (
     Register,
     RegisterDamaged,
     RegisterFileMissing,
+    RegisterUnknownVersion,
+    StorageError,
     WrongPassphrase,
     check_data_folder,
     open_register,
     register_exists,
     register_file_lost,
+    storage_problem,
 )
 from klachtdesk.models.database import cipher_versions
 
 #: The errors after which a backup is what helps: the register or its key file is unreadable,
-#: missing or another register's.
-RESTORABLE = (RegisterDamaged, RegisterFileMissing, KeyFileMissing, KeyFileDamaged, ForeignKeyFile)
+#: missing, another register's, or of a schema version no klachtdesk wrote.
+RESTORABLE = (
+    RegisterDamaged,
+    RegisterUnknownVersion,
+    RegisterFileMissing,
+    KeyFileMissing,
+    KeyFileDamaged,
+    ForeignKeyFile,
+)
 
 __all__ = [
     "KEY_FILENAME",
@@ -35,10 +45,12 @@ __all__ = [
     "Register",
     "RegisterDamaged",
     "RegisterFileMissing",
+    "StorageError",
     "WrongPassphrase",
     "check_data_folder",
     "cipher_versions",
     "open_register",
     "register_exists",
     "register_file_lost",
+    "storage_problem",
 ]

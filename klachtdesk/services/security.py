@@ -26,6 +26,7 @@ from klachtdesk.models import (
     database,
     open_register_with_key,
     replace_key_file,
+    require_usable_passphrase,
 )
 from klachtdesk.models.keyfile import (
     new_recovery_key,
@@ -137,6 +138,10 @@ def passphrase_strength(passphrase: str, *, personal: tuple[str, ...] = ()) -> P
     first (the municipality, the coordinator's name)."""
     if not passphrase:
         return PassphraseStrength(0, False, ("Kies een wachtwoord.",))
+    try:
+        require_usable_passphrase(passphrase)
+    except UserError as exc:
+        return PassphraseStrength(0, False, (exc.message,))
     result = zxcvbn(passphrase[:ZXCVBN_MAX], user_inputs=[w for w in personal if w])
     score = int(result["score"])
     feedback: list[str] = []
@@ -154,6 +159,7 @@ def passphrase_strength(passphrase: str, *, personal: tuple[str, ...] = ()) -> P
 
 def require_strong_passphrase(passphrase: str, *, personal: tuple[str, ...] = ()) -> None:
     """Raise WeakPassphrase, with zxcvbn's advice in Dutch, unless the passphrase is strong."""
+    require_usable_passphrase(passphrase)
     strength = passphrase_strength(passphrase, personal=personal)
     if not strength.acceptable:
         raise WeakPassphrase(

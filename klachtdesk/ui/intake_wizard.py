@@ -61,7 +61,7 @@ from klachtdesk.services.organisation import departments
 from klachtdesk.services.setup import coordinator
 
 from .formatting import breakable
-from .messages import confirm
+from .messages import confirm, show_error
 from .widgets import (
     ValueComboBox,
     attempt,
@@ -415,6 +415,7 @@ class IntakeWizard(QWizard):
         self.attachments: list[Attachment] = []
         self.draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
         self.draft_timer.timeout.connect(self.save_draft)
+        self.draft_failed = False
         self.setWindowTitle(CHANNEL_TITLES[channel])
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         set_button_texts(self)
@@ -500,8 +501,21 @@ class IntakeWizard(QWizard):
             self.save_draft()
 
     def save_draft(self) -> None:
+        """Keep what was typed in the register. When that fails (a full disk), say so once,
+        until a later save succeeds: the draft timer fires after every pause in typing."""
         if self.complaint_id is None and self.editing is None:
-            drafts.save_draft(self.to_draft())
+            try:
+                drafts.save_draft(self.to_draft())
+            except UserError as exc:
+                if not self.draft_failed:
+                    self.draft_failed = True
+                    show_error(
+                        self,
+                        f"{exc.message}\n\nWat u hier typte, staat nog in het venster.",
+                        "Concept niet bewaard",
+                    )
+                return
+            self.draft_failed = False
 
     def has_input(self) -> bool:
         p, c = self.person, self.complaint

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import sys
 from collections.abc import Callable
 from types import TracebackType
@@ -10,6 +9,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from klachtdesk.procedure import UserError
+from klachtdesk.services.register import storage_problem
 
 
 def show_error(parent: QWidget | None, error: UserError | str, title: str = "Niet gelukt") -> None:
@@ -27,11 +27,9 @@ def confirm(parent: QWidget | None, title: str, text: str, *, safe_no: bool = Fa
 
 def unexpected_error_text(error: BaseException) -> str:
     """What the coordinator reads when something fails that no screen foresaw."""
-    detail = str(error).lower()
-    if "disk is full" in detail or getattr(error, "errno", None) == errno.ENOSPC:
-        cause = "De schijf is vol: maak ruimte vrij en probeer het opnieuw."
-    elif "readonly" in detail or "read-only" in detail:
-        cause = "Het register kan niet beschreven worden (alleen-lezen)."
+    problem = storage_problem(error)
+    if problem is not None:  # a full disk, a read-only or damaged register: said in Dutch
+        cause = problem.message
     else:
         cause = f"Technische melding voor de informaticadienst: {type(error).__name__}: {error}"
     return (
@@ -58,8 +56,9 @@ def install_unexpected_error_dialog() -> Callable[..., object]:
             return
         showing = True
         try:
-            if isinstance(error, UserError):
-                show_error(QApplication.activeWindow(), error)
+            problem = error if isinstance(error, UserError) else storage_problem(error)
+            if problem is not None:
+                show_error(QApplication.activeWindow(), problem)
             else:
                 QMessageBox.critical(
                     QApplication.activeWindow(), "Onverwachte fout", unexpected_error_text(error)

@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.procedure import UserError
+from klachtdesk.services.register import StorageError
+
+from .messages import show_error
 
 
 def date_edit(day: date) -> QDateEdit:
@@ -141,9 +144,15 @@ def error_label() -> QLabel:
 
 
 def attempt(label: QLabel, action: Callable[[], object]) -> bool:
-    """Run ``action``; a UserError's message goes to ``label`` and the result is False."""
+    """Run ``action``; a UserError's message goes to ``label`` and the result is False.
+
+    A full disk, a read-only or damaged register is no fault of what was typed on the page:
+    that is said in a message box, which the coordinator cannot overlook."""
     try:
         action()
+    except StorageError as exc:
+        show_error(label.window(), exc, "Niet bewaard")
+        return False
     except UserError as exc:
         label.setText(exc.message)
         label.show()

@@ -24,6 +24,7 @@ from klachtdesk.models import (
     Complaint,
     CopyAsideFailed,
     DataFolderUnusable,
+    DiskFull,
     ForeignKeyFile,
     KeyFileNotWritten,
     RegisterDamaged,
@@ -351,8 +352,9 @@ def test_a_new_register_on_a_full_disk_leaves_nothing(
 ) -> None:
     folder = tmp_path / "nieuw"
     full_disk()
-    with pytest.raises(KeyFileNotWritten):
+    with pytest.raises(DiskFull) as full:  # the disk full, not "the passphrase was not changed"
         create_register(folder, PASSPHRASE)
+    assert "wachtwoord" not in full.value.message
     assert sorted(p.name for p in folder.iterdir()) == ["klachtdesk.lock"]
     with read_only(folder), pytest.raises(DataFolderUnusable):  # a read-only folder, as before
         create_register(folder, PASSPHRASE)
