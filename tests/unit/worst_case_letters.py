@@ -143,7 +143,10 @@ LETTERS: dict[str, Make] = {
     "afgewerkt rapport": lambda shape: report(
         setup(shape), facts(shape), DAY, handler=handler(shape), acknowledged_on=DAY,
         handler_due=date(2026, 4, 1),
-        findings=Findings(*([text(shape)] * 2), "gegrond", *([text(shape)] * 4)),
+        findings=Findings(
+            contacts=text(shape), summary=text(shape), outcome="gegrond", solution=text(shape),
+            reply=text(shape), report=text(shape), stop_reason=text(shape),
+        ),
     ),
     "motiverende brief": lambda shape: reasoned_reply(
         setup(shape), facts(shape), DAY, outcome="gegrond", solution=text(shape),
