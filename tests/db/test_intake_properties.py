@@ -141,7 +141,7 @@ def assert_dutch_refusal(refusal: InvalidInput) -> None:
     assert set(refusal.errors) <= INTAKE_FIELD_NAMES
     for message in refusal.errors.values():
         message.encode("utf-8")  # showable and storable: no lone surrogate in the message
-        assert message.strip() and message[0].isupper() or message[0] == "‘"
+        assert message[:1].isupper() or message.startswith("‘")
         assert "Error" not in message and "Traceback" not in message
 
 
