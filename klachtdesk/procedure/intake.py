@@ -198,10 +198,10 @@ def intake_text_errors(intake: Intake) -> dict[str, str]:
 
 def validate_intake(intake: Intake, today: date) -> Intake:
     """Check the intake and return it normalised; raise InvalidInput listing every problem."""
-    errors = intake_text_errors(intake)
-    if errors:
-        # Nothing else is judged on such texts or dates: normalising them could fail.
-        raise InvalidInput(errors)
+    # A text or date refused here is not judged further (normalising it could fail), and
+    # its refusal is the one shown for the field.
+    refused = intake_text_errors(intake)
+    errors: dict[str, str] = {}
     cleaned = replace(
         intake,
         name=" ".join(intake.name.split()),
@@ -230,14 +230,14 @@ def validate_intake(intake: Intake, today: date) -> Intake:
         errors["description"] = "Geef een korte omschrijving van de klacht."
     if not cleaned.received_by:
         errors["received_by"] = "Vul in wie de klacht ontving."
-    if cleaned.phone.strip():
+    if cleaned.phone.strip() and "phone" not in refused:
         try:
             cleaned = replace(cleaned, phone=normalize_phone(cleaned.phone))
         except ValueError as exc:
             errors["phone"] = str(exc)
     else:
         cleaned = replace(cleaned, phone="")
-    if cleaned.email.strip():
+    if cleaned.email.strip() and "email" not in refused:
         try:
             cleaned = replace(cleaned, email=normalize_email(cleaned.email))
         except ValueError as exc:
@@ -257,6 +257,7 @@ def validate_intake(intake: Intake, today: date) -> Intake:
         errors["facts_on"] = "De feiten kunnen niet na de klacht gebeurd zijn."
     if cleaned.solved_immediately and not cleaned.immediate_solution:
         errors["immediate_solution"] = "Beschrijf de oplossing die meteen geboden werd."
+    errors = {**errors, **refused}
     if errors:
         raise InvalidInput(errors)
     return cleaned
