@@ -50,16 +50,10 @@ def validate_improvement(action: Improvement, *, created_on: date, today: date) 
         errors["description"] = (
             f"De omschrijving is te lang (meer dan {number(DESCRIPTION_MAX)} tekens)."
         )
-    errors.update(
-        date_errors(
-            {
-                "due_on": (cleaned.due_on, "Streefdatum"),
-                "done_on": (cleaned.done_on, "Uitgevoerd op"),
-            }
-        )
+    # A date in a year no register holds is said instead of what it is compared with.
+    date_problems = date_errors(
+        {"due_on": (cleaned.due_on, "Streefdatum"), "done_on": (cleaned.done_on, "Uitgevoerd op")}
     )
-    if errors:  # the rules below compare dates
-        raise InvalidInput(errors)
     if cleaned.department_id is None:
         errors["department_id"] = "Kies de dienst die de verbeteractie uitvoert."
     if cleaned.due_on is not None and cleaned.due_on < created_on:
@@ -79,6 +73,7 @@ def validate_improvement(action: Improvement, *, created_on: date, today: date) 
             )
     else:
         cleaned = replace(cleaned, done_on=None)
+    errors = {**errors, **date_problems}
     if errors:
         raise InvalidInput(errors)
     return cleaned

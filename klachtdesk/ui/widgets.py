@@ -19,10 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.procedure import UserError
+from klachtdesk.procedure.periods import FIRST_YEAR, LAST_YEAR
 
 
 def date_edit(day: date) -> QDateEdit:
+    """A date field that offers only the years a register holds (procedure.periods)."""
     edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setDateRange(QDate(FIRST_YEAR, 1, 1), QDate(LAST_YEAR, 12, 31))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     return edit

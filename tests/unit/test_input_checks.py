@@ -105,3 +105,18 @@ def test_a_date_problem_names_the_field_and_the_range() -> None:
 def test_a_field_without_a_limit_has_no_problem_and_one_with_names_itself() -> None:
     assert field_problem("geen veld", "x" * 10**6) == ""
     assert field_problem("department", "x" * 201).startswith("Dienst: deze tekst is te lang")
+
+
+def test_an_improvement_due_in_an_impossible_year_is_refused_in_dutch() -> None:
+    from klachtdesk.procedure.improvements import Improvement, validate_improvement
+
+    with pytest.raises(InvalidInput) as refused:
+        validate_improvement(
+            Improvement("Nieuwe kalender.", 1, due_on=date(9999, 12, 31)),
+            created_on=TODAY,
+            today=TODAY,
+        )
+    assert refused.value.errors == {
+        "due_on": f"Streefdatum: het jaar 9999 kan niet; kies een jaar van {FIRST_YEAR} tot en "
+        f"met {LAST_YEAR}."
+    }
