@@ -151,6 +151,38 @@ PIECE_CHARS = 1_500
 PIECE_LINES = 40
 
 
+#: A word longer than this is broken over lines here, at widths any column of a letter holds
+#: (:data:`LONG_WORD_WIDTH`): ReportLab measures such a word letter by letter each time it
+#: wraps it. A real word or web address is far shorter.
+LONG_WORD = 300
+LONG_WORD_WIDTH = 300.0  # points at 10.5 pt: the narrowest column (a facts value) holds more
+
+
+def _break_long_words(line: str) -> str:
+    """``line`` with each word longer than :data:`LONG_WORD` cut into lines that fit."""
+    if len(line) <= LONG_WORD or not any(len(w) > LONG_WORD for w in line.split()):
+        return line
+    widths = pdfmetrics.getFont(FONT).face.charWidths
+    default = pdfmetrics.getFont(FONT).face.defaultWidth
+    scale = _BASE.fontSize / 1000
+
+    def cut(word: str) -> str:
+        if len(word) <= LONG_WORD:
+            return word
+        parts: list[str] = []
+        start, width = 0, 0.0
+        for index, ch in enumerate(word):
+            advance = widths.get(ord(ch), default) * scale
+            if width + advance > LONG_WORD_WIDTH and index > start:
+                parts.append(word[start:index])
+                start, width = index, 0.0
+            width += advance
+        parts.append(word[start:])
+        return "\n".join(parts)
+
+    return " ".join(cut(word) for word in line.split(" "))
+
+
 def pieces(text: str) -> list[str]:
     """``text`` (its lines as :func:`printable` gives them) in pieces of at most
     :data:`PIECE_CHARS` characters and :data:`PIECE_LINES` lines, cut between lines where it
@@ -198,7 +230,7 @@ def _continued(style: ParagraphStyle) -> ParagraphStyle:
 def paragraphs(text: str, style: str, bullet: str | None = None) -> list[Flowable]:
     """``text`` as one or more paragraphs in ``style`` (see :data:`PIECE_CHARS`); an empty
     line at the edge of a piece is kept as a non-breaking space, which has a height."""
-    shown = printable(text)
+    shown = "\n".join(_break_long_words(line) for line in printable(text).split("\n"))
     parts = pieces(shown)
     if len(parts) == 1:
         return [Paragraph(markup_printable(shown), _STYLES[style], bulletText=bullet)]

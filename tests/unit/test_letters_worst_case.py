@@ -67,3 +67,16 @@ def test_a_long_text_is_cut_between_lines_and_comes_back_whole() -> None:
         assert all(len(p) <= PIECE_CHARS for p in parts)
         joiner = "\n" if shape == "regels" else ""
         assert joiner.join(parts) == long
+
+
+def test_only_a_word_longer_than_any_real_one_is_broken_over_lines_before_wrapping() -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from klachtdesk.letters.layout import FONT, LONG_WORD, LONG_WORD_WIDTH, _break_long_words
+
+    address = "https://www.herent.be/" + "a" * 200
+    assert _break_long_words(f"Zie {address} aub") == f"Zie {address} aub"
+    word = "W" * (LONG_WORD * 10)
+    lines = _break_long_words(f"Begin {word} einde").split("\n")
+    assert "".join(lines) == f"Begin {word} einde"
+    assert all(stringWidth(line, FONT, 10.5) <= LONG_WORD_WIDTH for line in lines[1:-1])
