@@ -138,7 +138,122 @@ def printable(text: str) -> str:
 
 def markup(text: str) -> str:
     """Plain text (a citizen's or a standard text) as safe ReportLab paragraph markup."""
-    return escape(printable(text)).replace("\n", "<br/>")
+    return markup_printable(printable(text))
+
+
+#: The most characters and lines one paragraph of the PDF holds. ReportLab wraps a paragraph
+#: again each time it continues on a new page, and measures an unbroken word character by
+#: character each time: a 20,000-character text in one paragraph took seconds, one with
+#: thousands of lines minutes. A longer text is cut into paragraphs of whole lines (a very
+#: long line at its last space, or anywhere in a word without one), set without space
+#: between them, so that it reads as one.
+PIECE_CHARS = 1_500
+PIECE_LINES = 40
+
+
+#: A word longer than this is broken over lines here, at widths any column of a letter holds
+#: (:data:`LONG_WORD_WIDTH`): ReportLab measures such a word letter by letter each time it
+#: wraps it. A real word or web address is far shorter.
+LONG_WORD = 300
+LONG_WORD_WIDTH = 300.0  # points at 10.5 pt: the narrowest column (a facts value) holds more
+
+
+def _break_long_words(line: str) -> str:
+    """``line`` with each word longer than :data:`LONG_WORD` cut into lines that fit."""
+    if len(line) <= LONG_WORD or not any(len(w) > LONG_WORD for w in line.split()):
+        return line
+    widths = pdfmetrics.getFont(FONT).face.charWidths
+    default = pdfmetrics.getFont(FONT).face.defaultWidth
+    scale = _BASE.fontSize / 1000
+
+    def cut(word: str) -> str:
+        if len(word) <= LONG_WORD:
+            return word
+        parts: list[str] = []
+        start, width = 0, 0.0
+        for index, ch in enumerate(word):
+            advance = widths.get(ord(ch), default) * scale
+            if width + advance > LONG_WORD_WIDTH and index > start:
+                parts.append(word[start:index])
+                start, width = index, 0.0
+            width += advance
+        parts.append(word[start:])
+        return "\n".join(parts)
+
+    return " ".join(cut(word) for word in line.split(" "))
+
+
+def pieces(text: str) -> list[str]:
+    """``text`` (its lines as :func:`printable` gives them) in pieces of at most
+    :data:`PIECE_CHARS` characters and :data:`PIECE_LINES` lines, cut between lines where it
+    can; the pieces joined with line breaks give the text back."""
+    if len(text) <= PIECE_CHARS and text.count("\n") < PIECE_LINES:
+        return [text]
+    result: list[str] = []
+    lines: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        if lines:
+            result.append("\n".join(lines))
+            lines.clear()
+            size = 0
+
+    for line in text.split("\n"):
+        while len(line) > PIECE_CHARS:
+            flush()
+            cut = line.rfind(" ", PIECE_CHARS // 2, PIECE_CHARS)
+            cut = cut + 1 if cut > 0 else PIECE_CHARS
+            result.append(line[:cut])
+            line = line[cut:]
+        if size + len(line) > PIECE_CHARS or len(lines) >= PIECE_LINES:
+            flush()
+        lines.append(line)
+        size += len(line) + 1
+    flush()
+    return result
+
+
+_CONTINUED: dict[str, ParagraphStyle] = {}
+
+
+def _continued(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` without space after: for a piece that the next piece of its text follows."""
+    if style.name not in _CONTINUED:
+        _CONTINUED[style.name] = ParagraphStyle(
+            f"{style.name}-continued", parent=style, spaceAfter=0, keepWithNext=0
+        )
+    return _CONTINUED[style.name]
+
+
+def paragraphs(text: str, style: str, bullet: str | None = None) -> list[Flowable]:
+    """``text`` as one or more paragraphs in ``style`` (see :data:`PIECE_CHARS`); an empty
+    line at the edge of a piece is kept as a non-breaking space, which has a height."""
+    shown = "\n".join(_break_long_words(line) for line in printable(text).split("\n"))
+    parts = pieces(shown)
+    if len(parts) == 1:
+        return [Paragraph(markup_printable(shown), _STYLES[style], bulletText=bullet)]
+    result: list[Flowable] = []
+    for index, part in enumerate(parts):
+        lines = part.split("\n")
+        lines = [
+            line or "\u00a0" if n in (0, len(lines) - 1) else line for n, line in enumerate(lines)
+        ]
+        last = index == len(parts) - 1
+        result.append(
+            Paragraph(
+                markup_printable("\n".join(lines)),
+                _STYLES[style] if last else _continued(_STYLES[style]),
+                bulletText=bullet if index == 0 else None,
+            )
+        )
+    return result
+
+
+def markup_printable(shown: str) -> str:
+    """Text that :func:`printable` gave, as paragraph markup."""
+    return escape(shown).replace("\n", "<br/>")
 
 
 def long_date(day: date) -> str:
@@ -398,6 +513,36 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         canvas.restoreState()
 
 
+def _facts_tables(block: Facts, width: float) -> list[Flowable]:
+    """Label/value rows, each row a table of its own: ReportLab wraps every row of a table
+    again at each page break, and a few long values made that take seconds. A long value
+    takes several rows (see :data:`PIECE_CHARS`), ruled below its last one only."""
+    tables: list[Flowable] = []
+    for label, value in block.rows:
+        values = paragraphs(value, "value")
+        for index, piece in enumerate(values):
+            first, last = index == 0, index == len(values) - 1
+            cells: list[Flowable | str] = [
+                Paragraph(markup(label), _STYLES["label"]) if first else "",
+                piece,
+            ]
+            style: list[tuple[Any, ...]] = [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, -1), 0),  # labels on the body's margin
+                ("TOPPADDING", (0, 0), (-1, -1), 3 if first else 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3 if last else 0),
+            ]
+            if last:
+                style.append(("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")))
+            # splitInRow: a long value continues on the next page instead of not fitting.
+            table = Table(
+                [cells], colWidths=[48 * mm, width - 48 * mm], hAlign="LEFT", splitInRow=1
+            )
+            table.setStyle(TableStyle(style))
+            tables.append(table)
+    return tables
+
+
 def _flowables(letter: Letter) -> list[Flowable]:
     width = PAGE_WIDTH - LEFT - RIGHT
     story: list[Flowable] = [NextPageTemplate("later")]
@@ -407,38 +552,17 @@ def _flowables(letter: Letter) -> list[Flowable]:
         story.append(Paragraph(markup(f"Betreft: {letter.subject}"), _STYLES["subject"]))
     for block in letter.body:
         if isinstance(block, Text):
-            story.append(Paragraph(markup(block.text), _STYLES["body"]))
+            story.extend(paragraphs(block.text, "body"))
         elif isinstance(block, Heading):
-            story.append(Paragraph(markup(block.text), _STYLES["heading"]))
+            story.extend(paragraphs(block.text, "heading"))
         elif isinstance(block, Bullets):
-            story.extend(
-                Paragraph(markup(item), _STYLES["bullet"], bulletText="•") for item in block.items
-            )
+            for item in block.items:
+                story.extend(paragraphs(item, "bullet", bullet="•"))
             story.append(Spacer(1, 4))  # the list stands apart from the next paragraph
         elif isinstance(block, Facts):
             if not block.rows:
                 continue  # a table needs a row; the heading above says what is missing
-            rows = [
-                [
-                    Paragraph(markup(label), _STYLES["label"]),
-                    Paragraph(markup(value), _STYLES["value"]),
-                ]
-                for label, value in block.rows
-            ]
-            # splitInRow: a long value continues on the next page instead of not fitting.
-            table = Table(rows, colWidths=[48 * mm, width - 48 * mm], hAlign="LEFT", splitInRow=1)
-            table.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (0, -1), 0),  # labels on the body's margin
-                        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
-                        ("TOPPADDING", (0, 0), (-1, -1), 3),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                    ]
-                )
-            )
-            story.extend([table, Spacer(1, 4 * mm)])
+            story.extend([*_facts_tables(block, width), Spacer(1, 4 * mm)])
         elif isinstance(block, FormLines):
             for label, lines in block.rows:
                 rows = [[Paragraph(markup(label), _STYLES["label"]), ""]] + [["", ""]] * (lines - 1)
@@ -457,7 +581,7 @@ def _flowables(letter: Letter) -> list[Flowable]:
     if letter.closing or letter.signatory is not None:
         signature: list[Flowable] = [Spacer(1, 4 * mm)]
         if letter.closing:
-            signature.append(Paragraph(markup(letter.closing), _STYLES["body"]))
+            signature.extend(paragraphs(letter.closing, "body"))
         if letter.signatory is not None:
             s = letter.signatory
             signature.append(Spacer(1, 12 * mm))

@@ -31,9 +31,11 @@ from datetime import date, datetime, time, timedelta
 
 from .dossier import Dossier
 from .errors import InvalidInput
-from .intake import Intake, validate_intake
+from .input_checks import field_problem
+from .intake import Intake, intake_text_errors, validate_intake
 from .limits import DossierLimits
 from .states import State
+from .text_limits import has_forbidden_characters
 from .vocabulary import Channel, Ground, LabeledEnum, Outcome
 
 Cell = str | int | float | date | datetime | time | timedelta | None
@@ -632,6 +634,19 @@ def _date(
         return None
 
 
+def forbidden_cells(row: Sequence[Cell], mapping: ImportMapping) -> list[str]:
+    """The imported cells of ``row`` holding a control character or a lone surrogate, each
+    said in Dutch: such a row is refused (not silently changed), so the coordinator finds
+    and corrects the cell in the sheet."""
+    return [
+        f"{import_field.label}: de cel bevat een ongeldig teken (een stuurteken of een losse "
+        "surrogaat); verbeter ze in het bestand."
+        for import_field in ImportField
+        if isinstance(cell := _value(row, mapping, import_field), str)
+        and has_forbidden_characters(cell)
+    ]
+
+
 def plan_row(
     row: Sequence[Cell],
     row_number: int,
@@ -641,7 +656,7 @@ def plan_row(
     limits: DossierLimits,
 ) -> PlannedDossier | RefusedRow:
     """One data row as a dossier to import, or refused with every reason found (Dutch)."""
-    problems: list[str] = []
+    problems = forbidden_cells(row, mapping)
     received_on = _date(row, mapping, ImportField.RECEIVED_ON, problems, today)
     acknowledged_on = _date(row, mapping, ImportField.ACKNOWLEDGED_ON, problems, today)
     reply_sent_on = _date(row, mapping, ImportField.REPLY_SENT_ON, problems, today)
@@ -724,6 +739,13 @@ def plan_row(
         )
 
     handler = _text(row, mapping, ImportField.HANDLER) or None
+    for name, text, import_field in (
+        ("handler", handler or "", ImportField.HANDLER),
+        ("department", department_text, ImportField.DEPARTMENT),
+        ("admissibility_motivation", ground_text, ImportField.GROUND),
+    ):
+        if problem := field_problem(name, text, label=import_field.label):
+            problems.append(problem)
     street = _text(row, mapping, ImportField.STREET)
     postal_code = _text(row, mapping, ImportField.POSTAL_CODE)
     city = _text(row, mapping, ImportField.CITY)
@@ -757,12 +779,14 @@ def plan_row(
         phone=_text(row, mapping, ImportField.PHONE),
         email=_text(row, mapping, ImportField.EMAIL),
     )
+    # The intake's own text refusals name their field already.
+    text_errors = intake_text_errors(intake)
     try:
         intake = validate_intake(intake, today)
     except InvalidInput as exc:
         reasons = [
             f"{_FIELD_NAMES_NL.get(name, name).capitalize()}: {message}"
-            if name not in ("description", "received_on")
+            if name not in ("description", "received_on") and name not in text_errors
             else message
             for name, message in exc.errors.items()
             if not (name == "coordinator_received_on" and "received_on" in exc.errors)

@@ -15,6 +15,7 @@ from datetime import date
 
 from .dates import short_date
 from .errors import InvalidInput
+from .input_checks import date_errors
 from .vocabulary import ActionStatus
 from .words import number
 
@@ -49,6 +50,10 @@ def validate_improvement(action: Improvement, *, created_on: date, today: date) 
         errors["description"] = (
             f"De omschrijving is te lang (meer dan {number(DESCRIPTION_MAX)} tekens)."
         )
+    # A date in a year no register holds is said instead of what it is compared with.
+    date_problems = date_errors(
+        {"due_on": (cleaned.due_on, "Streefdatum"), "done_on": (cleaned.done_on, "Uitgevoerd op")}
+    )
     if cleaned.department_id is None:
         errors["department_id"] = "Kies de dienst die de verbeteractie uitvoert."
     if cleaned.due_on is not None and cleaned.due_on < created_on:
@@ -68,6 +73,7 @@ def validate_improvement(action: Improvement, *, created_on: date, today: date) 
             )
     else:
         cleaned = replace(cleaned, done_on=None)
+    errors = {**errors, **date_problems}
     if errors:
         raise InvalidInput(errors)
     return cleaned

@@ -20,11 +20,12 @@ from phonenumbers import geocoder
 from .dates import short_date
 from .dossier import receipt_date_errors
 from .errors import InvalidInput
+from .input_checks import date_errors, field_problem
+from .text_limits import FIELD_LIMITS, FREE_TEXT, TextLimit
 from .vocabulary import ActKind, Channel, FormOfAddress, Ground, Nature, Route, Subject
-from .words import number
 
 DEFAULT_PHONE_REGION = "BE"
-DESCRIPTION_MAX = 20_000
+DESCRIPTION_MAX = FREE_TEXT.max_chars
 
 
 @dataclass(frozen=True)
@@ -164,8 +165,42 @@ def normalize_email(raw: str) -> str:
     return str(result.normalized)
 
 
+#: The texts of an intake, as typed or imported. Those on one line have their spaces tidied
+#: (a line break from a spreadsheet cell or a paste reads as a space).
+INTAKE_TEXTS = (
+    "name", "street", "postal_code", "city", "phone", "email", "received_by", "forwarded_by",
+    "person_concerned", "description", "immediate_solution",
+)  # fmt: skip
+_TIDIED = ("name", "street", "city", "received_by", "forwarded_by", "person_concerned")
+_DATE_LABELS = {
+    "received_on": "Ontvangen op",
+    "coordinator_received_on": "Bij de coördinator op",
+    "facts_on": "Datum van de feiten",
+}
+
+
+def intake_text_errors(intake: Intake) -> dict[str, str]:
+    """Texts too long or holding characters no register can keep, and dates in a year it
+    cannot hold, by field, in Dutch: judged on the text as typed (as the form's counter
+    counts it); a line break in a one-line field is no error there, it becomes a space."""
+    errors: dict[str, str] = {}
+    for name in INTAKE_TEXTS:
+        limit = FIELD_LIMITS[name]
+        if name in _TIDIED:
+            limit = TextLimit(limit.max_chars, multiline=True)
+        if problem := field_problem(name, getattr(intake, name), limit=limit):
+            errors[name] = problem
+    errors.update(
+        date_errors({name: (getattr(intake, name), label) for name, label in _DATE_LABELS.items()})
+    )
+    return errors
+
+
 def validate_intake(intake: Intake, today: date) -> Intake:
     """Check the intake and return it normalised; raise InvalidInput listing every problem."""
+    # A text or date refused here is not judged further (normalising it could fail), and
+    # its refusal is the one shown for the field.
+    refused = intake_text_errors(intake)
     errors: dict[str, str] = {}
     cleaned = replace(
         intake,
@@ -174,9 +209,9 @@ def validate_intake(intake: Intake, today: date) -> Intake:
         postal_code=intake.postal_code.strip(),
         city=" ".join(intake.city.split()),
         description=intake.description.strip(),
-        received_by=intake.received_by.strip(),
-        forwarded_by=intake.forwarded_by.strip(),
-        person_concerned=intake.person_concerned.strip(),
+        received_by=" ".join(intake.received_by.split()),
+        forwarded_by=" ".join(intake.forwarded_by.split()),
+        person_concerned=" ".join(intake.person_concerned.split()),
         immediate_solution=intake.immediate_solution.strip(),
         coordinator_received_on=intake.coordinator_received_on or intake.received_on,
     )
@@ -193,20 +228,16 @@ def validate_intake(intake: Intake, today: date) -> Intake:
             errors["route"] = "Kies via wie de klacht ingediend werd."
     if not cleaned.description:
         errors["description"] = "Geef een korte omschrijving van de klacht."
-    elif len(cleaned.description) > DESCRIPTION_MAX:
-        errors["description"] = (
-            f"De omschrijving is te lang (meer dan {number(DESCRIPTION_MAX)} tekens)."
-        )
     if not cleaned.received_by:
         errors["received_by"] = "Vul in wie de klacht ontving."
-    if cleaned.phone.strip():
+    if cleaned.phone.strip() and "phone" not in refused:
         try:
             cleaned = replace(cleaned, phone=normalize_phone(cleaned.phone))
         except ValueError as exc:
             errors["phone"] = str(exc)
     else:
         cleaned = replace(cleaned, phone="")
-    if cleaned.email.strip():
+    if cleaned.email.strip() and "email" not in refused:
         try:
             cleaned = replace(cleaned, email=normalize_email(cleaned.email))
         except ValueError as exc:
@@ -226,17 +257,27 @@ def validate_intake(intake: Intake, today: date) -> Intake:
         errors["facts_on"] = "De feiten kunnen niet na de klacht gebeurd zijn."
     if cleaned.solved_immediately and not cleaned.immediate_solution:
         errors["immediate_solution"] = "Beschrijf de oplossing die meteen geboden werd."
+    errors = {**errors, **refused}
     if errors:
         raise InvalidInput(errors)
     return cleaned
 
 
 def add_years(day: date, years: int) -> date:
-    """The same calendar day ``years`` later (or earlier); 29 February becomes 28 February."""
+    """The same calendar day ``years`` later (or earlier); 29 February becomes 28 February.
+
+    Beyond the calendar's ends (before year 1, after 9999) it is the first or last day there
+    is, never an error.
+    """
+    year = day.year + years
+    if year < date.min.year:
+        return date.min
+    if year > date.max.year:
+        return date.max
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def _fold(text: str) -> str:

@@ -33,6 +33,10 @@ class TextLimit:
 
     max_chars: int
     multiline: bool = False
+    #: The most lines a multi-line text holds (None: as many as its characters allow). Every
+    #: line is at least one printed line: 20,000 characters of line breaks made letters of
+    #: hundreds of pages that took seconds to render.
+    max_lines: int | None = None
 
 
 #: A one-line field: names, a street, a city, a person or department.
@@ -46,7 +50,8 @@ PHONE = TextLimit(40)
 #: A one-line remark: a reason, a file's description, a motivation's title.
 SHORT_TEXT = TextLimit(500)
 #: A free text: the complaint, a motivation, a summary, a report, a reply.
-FREE_TEXT = TextLimit(20_000, multiline=True)
+#: At most 500 lines: about ten pages, as many as 20,000 characters of ordinary text fill.
+FREE_TEXT = TextLimit(20_000, multiline=True, max_lines=500)
 
 #: The limit of each text field of an intake and a dossier (the names of models.Complaint's
 #: columns and of procedure.intake.Intake's fields).
@@ -85,6 +90,11 @@ def has_forbidden_characters(text: str) -> bool:
     return bool(CONTROL_CHARACTERS.search(text) or UNENCODABLE.search(text))
 
 
+def line_count(text: str) -> int:
+    """How many lines ``text`` has as a letter prints it (\\r\\n is one break)."""
+    return len(text.splitlines()) if text else 0
+
+
 def text_problem(text: str, limit: TextLimit) -> str:
     """Why ``text`` cannot be accepted under ``limit``, in Dutch; empty when it can.
 
@@ -94,6 +104,10 @@ def text_problem(text: str, limit: TextLimit) -> str:
         return (
             f"Deze tekst is te lang: {number(len(text))} tekens, hoogstens "
             f"{number(limit.max_chars)}."
+        )
+    if limit.max_lines is not None and (lines := line_count(text)) > limit.max_lines:
+        return (
+            f"Deze tekst telt te veel regels: {number(lines)}, hoogstens {number(limit.max_lines)}."
         )
     if UNENCODABLE.search(text):
         return "Deze tekst bevat een ongeldig teken (een losse surrogaat); typ hem opnieuw."

@@ -42,6 +42,7 @@ from klachtdesk.procedure import (
 from klachtdesk.procedure import dossier as moves
 from klachtdesk.procedure.assessment import check_assessment_record, sorted_norms
 from klachtdesk.procedure.dates import short_date
+from klachtdesk.procedure.input_checks import check_fields
 
 from .audit import append_event
 from .context import ServiceContext
@@ -243,6 +244,7 @@ def decide_admissibility(
 ) -> None:
     """Step 6: admissible when no ground is chosen; inadmissible grounds need a motivation."""
     chosen = frozenset(grounds)
+    check_fields({"admissibility_motivation": motivation})
     today = ctx.today()
 
     def summary(_row: Complaint, d: Dossier) -> str:
@@ -307,6 +309,7 @@ def record_investigation(
     ctx: ServiceContext, complaint_id: int, *, contacts: str, summary: str
 ) -> None:
     """Step 9: the handler's contacts with department and complainant, and the summary."""
+    check_fields({"investigation_contacts": contacts, "investigation_summary": summary})
     if not (contacts.strip() or summary.strip()):
         raise InvalidInput(
             {"summary": "Noteer de contacten of een samenvatting van het onderzoek."}
@@ -341,6 +344,7 @@ def record_assessment(
     Outcome, mate van oplossing and norms are written together, in one transaction and one
     audit event; assessing again (after a failed neutrality review) replaces the norms.
     """
+    check_fields({"solution": solution})
     today = ctx.today()
     norms = tuple(norms)
     found: dict[str, Any] = {}  # what the checks settled, for the row and the summary
@@ -423,6 +427,7 @@ def record_returned(
 ) -> None:
     """Step 11: the completed report and the draft reasoned reply are back from the handler,
     as text or as attached files (kept in the dossier, in the same transaction)."""
+    check_fields({"report_text": report_text, "reply_text": reply_text})
     if not reply_text.strip() and not attachments:
         raise InvalidInput(
             {
@@ -454,6 +459,8 @@ def review_neutrality(
 ) -> None:
     """Step 12: approve the reply, or send the dossier back to the handler for the dossier's
     re-investigation limit."""
+    if not neutral:
+        check_fields({"review_failed_reason": reason})
     today = ctx.today()
     columns: dict[str, Any] = {} if neutral else {"review_failed_reason": reason.strip()}
     _move(
@@ -505,6 +512,7 @@ def withdraw_complaint(
     outcome 'stopzetting'. :func:`klachtdesk.services.withdrawal.withdraw_with_report` also
     keeps the completed report. A mate van oplossing from an earlier assessment goes (it
     belongs to (deels) gegrond only); the ombudsnormen it found stay."""
+    check_fields({"withdrawal_reason": reason})
     today = ctx.today()
     _move(
         ctx,

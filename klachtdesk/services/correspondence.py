@@ -30,6 +30,7 @@ from klachtdesk.procedure import (
     answer_expected_by,
 )
 from klachtdesk.procedure.deadlines import LimitKind, deadlines
+from klachtdesk.procedure.input_checks import check_fields
 
 from .complaints import close_complaint
 from .context import ServiceContext
@@ -83,6 +84,7 @@ def letter_texts() -> dict[str, str]:
 
 def save_letter_text(ctx: ServiceContext, key: str, text: str) -> None:
     """Change one standard text; an unknown placeholder is refused with a clear message."""
+    check_fields({"letter_text": text}, labels={"letter_text": TEXT_LABELS.get(key, key)})
     check_text(key, text)
     stored = dict(get_setting(LETTER_TEXTS_KEY, {}))
     stored[key] = text

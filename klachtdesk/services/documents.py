@@ -9,6 +9,7 @@ from pathlib import Path
 
 from klachtdesk.models import Document, database
 from klachtdesk.procedure import InvalidInput, UserError
+from klachtdesk.procedure.input_checks import check_fields
 from klachtdesk.procedure.text_limits import MAX_FILE_BYTES
 
 from .audit import append_event
@@ -50,6 +51,8 @@ def store_documents(
     """Add documents to a dossier; call inside the action's transaction."""
     ids = []
     for attachment in attachments:
+        # A file name from a disk may hold bytes no text can (a lone surrogate).
+        check_fields({"filename": attachment.filename, "title": attachment.title})
         document = Document.create(
             complaint=complaint_id,
             kind=kind,

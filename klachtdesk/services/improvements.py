@@ -19,6 +19,7 @@ from klachtdesk.models import Complaint, Department, ImprovementAction, database
 from klachtdesk.procedure import ActionStatus, InvalidInput, UserError
 from klachtdesk.procedure.dates import short_date
 from klachtdesk.procedure.improvements import Improvement, validate_improvement
+from klachtdesk.procedure.input_checks import field_problem
 from klachtdesk.procedure.text_limits import has_forbidden_characters
 
 from .audit import append_event
@@ -68,6 +69,8 @@ def _checked(action: Improvement, *, created_on: date, today: date) -> Improveme
     """The procedure's rules, and no character the report's files cannot hold."""
     if has_forbidden_characters(action.description):
         raise InvalidInput({"description": FORBIDDEN_CHARACTERS})
+    if problem := field_problem("improvement", action.description):
+        raise InvalidInput({"description": problem})
     return validate_improvement(action, created_on=created_on, today=today)
 
 

@@ -6,11 +6,21 @@ from dataclasses import dataclass
 
 from klachtdesk.models import Department, Handler, database
 from klachtdesk.procedure import InvalidInput
+from klachtdesk.procedure.input_checks import field_errors, field_problem
 from klachtdesk.procedure.intake import normalize_email, normalize_phone
-from klachtdesk.procedure.text_limits import has_forbidden_characters
+from klachtdesk.procedure.text_limits import (
+    EMAIL,
+    NAME,
+    PHONE,
+    TextLimit,
+    has_forbidden_characters,
+)
 
 from .audit import append_event
 from .context import ServiceContext
+
+#: A name whose spaces are tidied: as long as a name, whatever its line breaks.
+ONE_LINE = TextLimit(NAME.max_chars, multiline=True)
 
 
 @dataclass(frozen=True)
@@ -25,11 +35,14 @@ class HandlerData:
 def clean_department_name(name: str) -> str:
     """The name with its spaces tidied; InvalidInput in Dutch when empty or holding characters
     no file can carry (control characters, a lone surrogate)."""
+    if has_forbidden_characters(name):
+        raise InvalidInput({"name": "De naam bevat stuurtekens of ongeldige tekens; verwijder ze."})
+    # Line breaks and tabs read as a space here (a name pasted from a list).
+    if problem := field_problem("department", name, label="Naam van de dienst", limit=ONE_LINE):
+        raise InvalidInput({"name": problem})
     name = " ".join(name.split())
     if not name:
         raise InvalidInput({"name": "Geef de naam van de dienst."})
-    if has_forbidden_characters(name):
-        raise InvalidInput({"name": "De naam bevat stuurtekens of ongeldige tekens; verwijder ze."})
     return name
 
 
@@ -63,7 +76,13 @@ def rename_department(ctx: ServiceContext, department_id: int, name: str, active
 
 
 def _clean_handler(data: HandlerData) -> HandlerData:
-    errors: dict[str, str] = {}
+    errors = field_errors(
+        {"name": data.name, "email": data.email, "phone": data.phone},
+        limits={"name": ONE_LINE, "email": EMAIL, "phone": PHONE},
+        labels={"name": "Naam van de behandelaar"},
+    )
+    if errors:
+        raise InvalidInput(errors)
     name = " ".join(data.name.split())
     email, phone = data.email.strip(), data.phone.strip()
     if not name:

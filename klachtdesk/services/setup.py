@@ -7,6 +7,11 @@ from typing import Any, Literal
 
 from klachtdesk.models import database
 from klachtdesk.procedure import InvalidInput, TimeLimits, UserError
+from klachtdesk.procedure.input_checks import (
+    COORDINATOR_LIMITS,
+    MUNICIPALITY_LIMITS,
+    check_fields,
+)
 from klachtdesk.procedure.intake import normalize_email, normalize_phone
 
 from .audit import append_event
@@ -51,7 +56,17 @@ def _clean(value: Any) -> Any:
     return type(value)(**cleaned)
 
 
+def _check_texts(value: Any, limits: dict[str, Any], labels: dict[str, str]) -> None:
+    """Every field of ``value`` within its limit, without characters no file can hold."""
+    check_fields({name: str(getattr(value, name)) for name in limits}, limits=limits, labels=labels)
+
+
 def validate_municipality(municipality: Municipality) -> Municipality:
+    _check_texts(
+        municipality,
+        MUNICIPALITY_LIMITS,
+        {"name": "Naam van het bestuur", "street": "Straat", "website": "Website"},
+    )
     municipality = _clean(municipality)
     if not municipality.name:
         raise InvalidInput({"name": "Geef de naam van het bestuur, zoals op de briefhoofding."})
@@ -59,6 +74,11 @@ def validate_municipality(municipality: Municipality) -> Municipality:
 
 
 def validate_coordinator(coordinator: Coordinator) -> Coordinator:
+    _check_texts(
+        coordinator,
+        COORDINATOR_LIMITS,
+        {"name": "Naam van de klachtencoördinator", "title": "Functie"},
+    )
     coordinator = _clean(coordinator)
     errors: dict[str, str] = {}
     if not coordinator.name:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -48,6 +49,7 @@ from klachtdesk.services.dossier_detail import ComplaintDetail, handler_contact
 from klachtdesk.services.organisation import handlers
 from klachtdesk.services.withdrawal import withdraw_with_report
 
+from .character_counter import CharacterCounter, add_counted_row, counter_problems
 from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .messages import confirm
 from .widgets import ValueComboBox, attempt, date_edit, error_label, text_edit, to_date
@@ -86,6 +88,7 @@ class ActionDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.on = date_edit(ctx.today())
+        self.counters: list[CharacterCounter] = []
         self.build()
         # At least as wide as the form needs (the assessment's norms), and never narrow.
         self.setMinimumWidth(max(520, layout.minimumSize().width()))
@@ -105,7 +108,16 @@ class ActionDialog(QDialog):
     def perform(self) -> None:
         raise NotImplementedError
 
+    def add_counted(self, label: str, edit: QPlainTextEdit, field: str) -> None:
+        """A form row for a free text, with its character counter."""
+        self.counters.append(add_counted_row(self.form, label, edit, field))
+
     def accept(self) -> None:
+        # A text over its limit is refused here, before the service is called.
+        if problems := counter_problems(self.counters):
+            self.error.setText(problems)
+            self.error.show()
+            return
         if attempt(self.error, self.perform):
             super().accept()
 
@@ -136,7 +148,7 @@ class AdmissibilityDialog(ActionDialog):
             self.detail.texts.get("admissibility_motivation", ""),
             "Verplicht bij een niet-ontvankelijke klacht; de klager leest dit.",
         )
-        self.form.addRow("Motivering", self.motivation)
+        self.add_counted("Motivering", self.motivation, "admissibility_motivation")
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.form.addRow(self.verdict)
@@ -288,8 +300,8 @@ class InvestigationDialog(ActionDialog):
             "Contacten met de dienst, de medewerker of politicus, en met de klager",
         )
         self.summary = text_edit(self.detail.texts.get("investigation_summary", ""))
-        self.form.addRow("Contacten", self.contacts)
-        self.form.addRow("Samenvatting", self.summary)
+        self.add_counted("Contacten", self.contacts, "investigation_contacts")
+        self.add_counted("Samenvatting", self.summary, "investigation_summary")
 
     def perform(self) -> None:
         svc.record_investigation(
@@ -341,7 +353,7 @@ class AssessmentDialog(ActionDialog):
         self.solution = text_edit(self.detail.texts.get("solution", ""))
         self.form.addRow("Geen oordeel &want", self.reason)
         self.form.addRow("&Mate van oplossing", self.resolution)
-        self.form.addRow("O&plossing", self.solution)
+        self.add_counted("O&plossing", self.solution, "solution")
         self.form.addRow(self._norm_boxes())
         # A refusal shown after OK goes once the coordinator changes something; OK checks anew.
         self.reason.currentIndexChanged.connect(self.error.hide)
@@ -431,8 +443,8 @@ class ReturnedDialog(ActionDialog):
         texts = self.detail.texts
         self.report = text_edit(texts.get("report_text", ""), "Aanvulling van het rapport")
         self.reply = text_edit(texts.get("reply_text", ""), "De motiverende brief")
-        self.form.addRow("Rapport", self.report)
-        self.form.addRow("Motiverende brief", self.reply)
+        self.add_counted("Rapport", self.report, "report_text")
+        self.add_counted("Motiverende brief", self.reply, "reply_text")
         self.attachments: list[Attachment] = []
         self.files = QLabel("Geen bestanden.")
         self.add_file_button = QPushButton("Bestand toevoegen…")
@@ -475,7 +487,7 @@ class NeutralityDialog(ActionDialog):
         self.reason = text_edit("", "Waarom niet neutraal? De behandelaar leest dit.")
         self.form.addRow(self.neutral)
         self.form.addRow(self.not_neutral)
-        self.form.addRow("Reden", self.reason)
+        self.add_counted("Reden", self.reason, "review_failed_reason")
         # A reason belongs to 'Nee' only: the field is open exactly when that is chosen.
         self.not_neutral.toggled.connect(self.reason.setEnabled)
         self.neutral.setChecked(True)
@@ -519,7 +531,7 @@ class WithdrawDialog(ActionDialog):
     def build(self) -> None:
         super().build()
         self.reason = text_edit("", "Bijvoorbeeld: klager belde dat het probleem opgelost is.")
-        self.form.addRow("Reden", self.reason)
+        self.add_counted("Reden", self.reason, "withdrawal_reason")
 
     def perform(self) -> None:
         withdraw_with_report(

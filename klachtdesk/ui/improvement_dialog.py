@@ -27,6 +27,7 @@ from klachtdesk.services.improvements import (
 )
 from klachtdesk.services.organisation import departments
 
+from .character_counter import add_counted_row, counter_problems
 from .messages import show_error
 from .widgets import ValueComboBox, attempt, date_edit, error_label, text_edit, to_date
 
@@ -81,7 +82,7 @@ class ImprovementDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("&Omschrijving", self.description)
+        self.counter = add_counted_row(form, "&Omschrijving", self.description, "improvement")
         form.addRow("&Dienst", self.department)
         form.addRow("S&tatus", self.status)
         form.addRow(self.has_due, self.due_on)
@@ -131,6 +132,10 @@ class ImprovementDialog(QDialog):
             add_improvement(self.ctx, self.complaint_id, self.improvement())
 
     def accept(self) -> None:
+        if problems := counter_problems([self.counter]):  # before the service is asked
+            self.error.setText(problems)
+            self.error.show()
+            return
         if attempt(self.error, self.perform):
             super().accept()
 

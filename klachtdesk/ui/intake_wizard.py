@@ -60,6 +60,7 @@ from klachtdesk.services.documents import Attachment
 from klachtdesk.services.organisation import departments
 from klachtdesk.services.setup import coordinator
 
+from .character_counter import CharacterCounter, add_counted_row, counter_problems
 from .formatting import breakable
 from .messages import confirm, show_error
 from .widgets import (
@@ -94,8 +95,20 @@ class IntakePage(QWizardPage):
         super().__init__()
         self.intake_wizard = wizard
         self.errors = error_label()
+        self.counters: list[CharacterCounter] = []
+
+    def add_counted(
+        self, form: QFormLayout, label: str, edit: QLineEdit | QPlainTextEdit, field: str
+    ) -> None:
+        """A form row with the field's character counter."""
+        self.counters.append(add_counted_row(form, label, edit, field))
 
     def validatePage(self) -> bool:
+        # The counters' refusals first: said before the procedure is asked.
+        if problems := counter_problems(self.counters):
+            self.errors.setText(problems)
+            self.errors.show()
+            return False
         try:
             validate_intake(self.intake_wizard.intake(), self.intake_wizard.ctx.today())
         except InvalidInput as exc:
@@ -137,12 +150,12 @@ class PersonPage(IntakePage):
         self.hint.setWordWrap(True)
         self.hint.setOpenExternalLinks(False)
         form = QFormLayout()
-        form.addRow("&Naam", self.name)
-        form.addRow("&Straat", self.street)
-        form.addRow("&Postcode", self.postal_code)
-        form.addRow("&Gemeente", self.city)
-        form.addRow("&Telefoon", self.phone)
-        form.addRow("&E-mail", self.email)
+        self.add_counted(form, "&Naam", self.name, "name")
+        self.add_counted(form, "&Straat", self.street, "street")
+        self.add_counted(form, "&Postcode", self.postal_code, "postal_code")
+        self.add_counted(form, "&Gemeente", self.city, "city")
+        self.add_counted(form, "&Telefoon", self.phone, "phone")
+        self.add_counted(form, "&E-mail", self.email, "email")
         # Last, so that typing a phone call with Tab goes from name to address as before.
         form.addRow("&Aanspreking", self.form_of_address)
         layout = QVBoxLayout(self)
@@ -224,11 +237,11 @@ class ComplaintPage(IntakePage):
         self.nature = choice([(n.label, n) for n in Nature])
         self.act_kind = choice([(a.label, a) for a in ActKind])
         form = QFormLayout(self)
-        form.addRow("&Omschrijving", self.description)
+        self.add_counted(form, "&Omschrijving", self.description, "description")
         form.addRow(self.facts_known, self.facts_on)
         form.addRow("Ov&er", self.subject)  # Alt+O is Omschrijving
         form.addRow("&Dienst", self.department)
-        form.addRow("Betrokken &persoon", self.person)
+        self.add_counted(form, "Betrokken &persoon", self.person, "person_concerned")
         form.addRow("&Aard", self.nature)
         form.addRow("Soort &handeling", self.act_kind)
         form.addRow(self.errors)
@@ -269,11 +282,11 @@ class ReceiptPage(IntakePage):
         form = QFormLayout(self)
         form.addRow("Ontvangen &op", self.received_on)
         form.addRow("Bij de coördinator op", self.coordinator_received_on)
-        form.addRow("Ontvangen &door", self.received_by)
-        form.addRow("Doo&rgestuurd door", self.forwarded_by)
+        self.add_counted(form, "Ontvangen &door", self.received_by, "received_by")
+        self.add_counted(form, "Doo&rgestuurd door", self.forwarded_by, "forwarded_by")
         form.addRow("&Ingediend via", self.route)
         form.addRow(self.solved)
-        form.addRow("Oplossing", self.solution)
+        self.add_counted(form, "Oplossing", self.solution, "immediate_solution")
         form.addRow(self.errors)
 
 

@@ -19,13 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.procedure import UserError
+from klachtdesk.procedure.periods import FIRST_YEAR, LAST_YEAR
 from klachtdesk.services.register import StorageError
 
 from .messages import show_error
 
 
 def date_edit(day: date) -> QDateEdit:
+    """A date field that offers only the years a register holds (procedure.periods)."""
     edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setDateRange(QDate(FIRST_YEAR, 1, 1), QDate(LAST_YEAR, 12, 31))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     return edit

@@ -258,7 +258,11 @@ def test_filters_search_and_sort_are_those_of_the_list(
 def test_text_that_looks_like_a_formula_stays_text(
     register: Register, ctx: ServiceContext, tmp_path: Path
 ) -> None:
-    svc.register_complaint(ctx, intake(description='=HYPERLINK("http://x")\x0b en meer'))
+    cid = svc.register_complaint(ctx, intake(description="Gewoon"))
+    # As a register from before the intake refused control characters may hold it.
+    with database.atomic():
+        description = '=HYPERLINK("http://x")\x0b en meer'
+        Complaint.update(description=description).where(Complaint.id == cid).execute()
     out = tmp_path / "formule.xlsx"
     export_dossiers(ctx, ExportRequest(with_personal_data=True), out)
     book = load_workbook(out)
@@ -339,10 +343,12 @@ def test_a_personal_export_of_a_figure_s_dossiers_records_the_restriction(
 def test_csv_fields_lose_control_characters_and_tab_or_cr_starts_stay_text(
     register: Register, ctx: ServiceContext, tmp_path: Path
 ) -> None:
-    first = svc.register_complaint(ctx, intake(description="Kleur\x1b[31m rood\x07 bel"))
+    first = svc.register_complaint(ctx, intake(description="Kleur"))
     second = svc.register_complaint(ctx, intake(description="Gewoon"))
-    # As an earlier import or a database tool may have stored them (intake strips them).
+    # As an earlier import or a database tool may have stored them (intake refuses them).
     with database.atomic():
+        description = "Kleur\x1b[31m rood\x07 bel"
+        Complaint.update(description=description).where(Complaint.id == first).execute()
         Complaint.update(name="\tJan").where(Complaint.id == first).execute()
         Complaint.update(name="\r=1+1").where(Complaint.id == second).execute()
     out = tmp_path / "stuur.csv"

@@ -371,19 +371,34 @@ def test_too_many_rows_columns_strings_or_bytes_are_refused_before_reading(
 # ---- 6. input hygiene -------------------------------------------------------------------
 
 
-def test_control_characters_never_reach_the_register(
+def test_control_characters_and_lone_surrogates_refuse_their_row_with_its_number(
     register: Register, ctx: ServiceContext, tmp_path: Path
 ) -> None:
+    # Tabs and line breaks in a cell read as a space; a control character or a lone surrogate
+    # refuses the row (said with its number and the column), instead of being dropped silently.
     path = tmp_path / "vuil.csv"
     path.write_text(
         ";".join(HEADERS)
-        + '\r\n3/2/2024;Jo\x00sé\x1b Pee\x07ters;brief;"Con\x0ctainer\tniet\ngeledigd.";'
-        + "ja;gegrond;1/3/2024\r\n",
+        + '\r\n3/2/2024;José Peeters;brief;"Container\tniet\ngeledigd.";ja;gegrond;1/3/2024'
+        + "\r\n3/2/2024;Jo\x00sé\x1b Pee\x07ters;brief;Container niet geledigd.;ja;gegrond;"
+        + "1/3/2024\r\n",
         encoding="utf-8",
     )
-    importing.run(ctx, path)
+    sheet = importing.read_sheet(path)
+    # No file decodes to a lone surrogate; a sheet read some other way may still hold one.
+    sheet.rows.append(["4/2/2024", "An Smet", "brief", "Lamp \udcff stuk.", "ja", "gegrond"])
+    rows = importing.preview(ctx, sheet).rows
+    assert [(r.row_number, r.status.value) for r in rows] == [
+        (2, "import"),
+        (3, "refused"),
+        (4, "refused"),
+    ]
+    assert rows[1].reason.startswith("Naam: de cel bevat een ongeldig teken")
+    assert "Omschrijving: de cel bevat een ongeldig teken" in rows[2].reason
+    importing.run(ctx, sheet)
     jose = Complaint.get()
     assert (jose.name, jose.description) == ("José Peeters", "Container niet geledigd.")
+    assert Complaint.select().count() == 1
 
 
 def test_dates_out_of_range_and_odd_cells_are_explained_as_typed(
