@@ -26,9 +26,9 @@ _UNSAFE = re.compile("[\\x00-\\x1f\\x7f\\x85\\u2028\\u2029\\ud800-\\udfff]")
 
 def header_text(text: str, limit: int = 998) -> str:
     """``text`` fit for a header: one line, no control characters, blanks collapsed, and no
-    ``=?`` that a mail program would read as the start of an encoded word."""
+    ``=?`` or ``?=`` that a mail program would read as the edge of an encoded word."""
     text = " ".join(_UNSAFE.sub(" ", text).split())
-    return text.replace("=?", "= ?")[:limit].strip()
+    return text.replace("=?", "= ?").replace("?=", "? =")[:limit].strip()
 
 
 def mail_address(name: str, address: str) -> Address:
