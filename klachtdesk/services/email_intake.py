@@ -56,12 +56,18 @@ HEADER_CHARS = 8 * DESCRIPTION_CHARS
 #: HTML read at most when it holds little text (markup, inline images): the rest is skipped.
 HTML_CHARS = 2 * 1024 * 1024
 _HTML_CHUNK = 64 * 1024
+#: A Content-Type or Content-Disposition is read up to this many bytes (real ones: < 300).
+CONTENT_HEADER_BYTES = 1000
+#: At most this many MIME parts (real messages: a few, a newsletter maybe a hundred).
+MAX_PARTS = 1000
 _FALLBACK_CHARSET = "cp1252"
 
-_ADDRESS_HEADERS = ("from",)
+#: The headers whose addresses are read (and counted on the raw bytes before).
+_ADDRESS_HEADERS = (b"from",)
 _NOT_CHARSETS = frozenset(
     ("utf-7", "punycode", "idna", "unicode-escape", "raw-unicode-escape", "undefined")
 )
+_MAX_COMMENTS = 20
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _SPACES = re.compile(r"\s+")
 
@@ -88,8 +94,9 @@ def intake_from_email(raw: bytes, filename: str, today: date) -> tuple[dict[str,
     if problem := file_size_problem(len(raw), f"‘{filename}’"):
         raise UserError(problem)
     _check_sender_count(raw, filename)
+    _check_part_count(raw, filename)
     try:
-        message = BytesParser(policy=policy.compat32).parsebytes(raw)
+        message = BytesParser(policy=policy.compat32).parsebytes(_bounded_for_parsing(raw))
     except Exception as exc:  # the parser is lenient; this is only for truly broken input
         raise UserError(f"‘{filename}’ is geen leesbaar e-mailbericht.") from exc
     charset = _declared_charset(message)
@@ -128,11 +135,11 @@ def _check_sender_count(raw: bytes, filename: str) -> None:
     current = b""
     for line in _header_block(raw).splitlines():
         if line[:1] in (b" ", b"\t"):  # a folded line continues the previous header
-            if current in _ADDRESS_HEADERS_B:
+            if current in _ADDRESS_HEADERS:
                 count += line.count(b"@")
             continue
         current = line.split(b":", 1)[0].strip().lower()
-        if current in _ADDRESS_HEADERS_B:
+        if current in _ADDRESS_HEADERS:
             count += line.count(b"@")
     if count > MAX_ADDRESSES:
         raise UserError(
@@ -142,7 +149,32 @@ def _check_sender_count(raw: bytes, filename: str) -> None:
         )
 
 
-_ADDRESS_HEADERS_B = tuple(h.encode() for h in _ADDRESS_HEADERS)
+def _check_part_count(raw: bytes, filename: str) -> None:
+    """Refuse a message of more parts than any mail program makes (every part costs the
+    parser time), counted on the lines that could start one."""
+    if raw.count(b"\n--") > MAX_PARTS:
+        raise UserError(
+            f"‘{filename}’ bestaat uit meer dan {number(MAX_PARTS)} delen; klachtdesk leest "
+            "zo'n bericht niet. Neem de klacht met de hand over (Nieuwe klacht per e-mail) en "
+            "voeg het bericht daar als bijlage toe."
+        )
+
+
+def _bounded_for_parsing(raw: bytes) -> bytes:
+    """``raw`` with every Content-* header cut at ``CONTENT_HEADER_BYTES``: the parser reads
+    their parameters in quadratic time (a 1 MB Content-Type took minutes). Only the copy
+    that is parsed; the stored message is the file as it came."""
+
+    def cut(match: re.Match[bytes]) -> bytes:
+        if len(match[2]) <= CONTENT_HEADER_BYTES:
+            return match[0]
+        return match[1] + _FOLD.sub(b" ", match[2])[:CONTENT_HEADER_BYTES]
+
+    return _CONTENT_HEADER.sub(cut, raw)
+
+
+_CONTENT_HEADER = re.compile(rb"(?im)^(content-[a-z0-9-]*[ \t]*:)([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)")
+_FOLD = re.compile(rb"\r?\n[ \t]")
 
 
 # -- decoding -------------------------------------------------------------------------------
@@ -289,6 +321,10 @@ def _sender(raw: str, charset: str | None) -> tuple[str, str]:
     # Encoded words are atoms of the raw header: split into addresses first, decode after,
     # so that a decoded '<', ',' or line break cannot change what the address is.
     raw = _LINE_BREAKS.sub(" ", raw)
+    if raw.count("(") > _MAX_COMMENTS:
+        # The address parser reads comments recursively: nested deeply enough, it overflows
+        # the stack. A real sender has a comment or two; many are markup noise.
+        raw = raw.replace("(", " ").replace(")", " ")
     for name, address in getaddresses([raw]):
         address = _one_line(_decode_words(address, charset))
         if "@" in address:

@@ -31,7 +31,9 @@ from ..conftest import ci_examples
 
 TODAY = date(2026, 3, 2)
 FILENAME = "klacht.eml"
-DUTCH_REFUSALS = ("geen e-mailbericht", "geen leesbaar e-mailbericht", "te groot", "afzenders")
+DUTCH_REFUSALS = (
+    "geen e-mailbericht", "geen leesbaar e-mailbericht", "te groot", "afzenders", "delen",
+)  # fmt: skip
 
 PLAIN = (
     b"From: Marleen De Smet <marleen.desmet@example.be>\r\n"
@@ -266,6 +268,29 @@ def test_line_breaks_in_encoded_words_never_reach_a_field() -> None:
     assert values["email"] == "jan @example.be"  # one line; the wizard says it is not valid
     assert original.title == "E-mail: Hallo Bcc: x@example.be"
     assert values["description"].startswith("Hallo Bcc: x@example.be\n\nTekst")
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [b"(" * 160_000, b'"a' * 80_000, b"<" * 160_000, b"," * 160_000, b"=?utf-8?q?a?= " * 12_000],
+    ids=["nested-comments", "quotes", "angles", "commas", "words"],
+)
+def test_a_monstrous_sender_header_fills_or_is_refused(sender: bytes) -> None:
+    assert_fills_or_refuses(b"From: " + sender + b"\r\nSubject: x\r\n\r\nx")
+
+
+def test_monstrous_mime_headers_are_read_within_bounds() -> None:
+    # A Content-Type of 1 MB (its parameters took the parser 20 s, quoted ones minutes).
+    params = b"From: a@example.be\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8; "
+    values, _ = intake_from_email(params + b"a=b; " * 200_000 + b"\r\n\r\nTekst", FILENAME, TODAY)
+    assert values["description"] == "x\n\nTekst"
+    part = b"--b\r\nContent-Type: text/plain\r\n\r\nx\r\n"
+    many = (
+        b'From: a@example.be\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+    )
+    assert intake_from_email(many + part * 999 + b"--b--\r\n", FILENAME, TODAY)[0]["description"]
+    with pytest.raises(UserError, match=r"‘klacht\.eml’ bestaat uit meer dan 1\.000 delen"):
+        intake_from_email(many + part * 1001 + b"--b--\r\n", FILENAME, TODAY)
 
 
 def test_too_many_senders_are_refused_before_they_are_parsed() -> None:
