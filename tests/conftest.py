@@ -59,4 +59,4 @@ def clock() -> FakeClock:
     return FakeClock(datetime(2026, 3, 2, 9, 30))
 
 
-from .smtp import smtp_server  # noqa: E402,F401  (a fixture for every test folder)
+from .smtp import smtp_server, smtp_server_without_smtputf8  # noqa: E402,F401  (fixtures for every test folder)

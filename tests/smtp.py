@@ -20,7 +20,12 @@ class Inbox:
         self.messages: list[tuple[Envelope, EmailMessage]] = []
 
     async def handle_DATA(self, server: object, session: Session, envelope: Envelope) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=policy.default)
+        content = envelope.content
+        assert isinstance(content, bytes)
+        if "SMTPUTF8" in envelope.mail_options:  # headers in UTF-8 (RFC 6532)
+            parsed = email.message_from_string(content.decode("utf-8"), policy=policy.default)
+        else:
+            parsed = email.message_from_bytes(content, policy=policy.default)
         self.messages.append((envelope, parsed))  # type: ignore[arg-type]
         return "250 OK"
 
@@ -42,8 +47,7 @@ def authenticate(
     return AuthResult(success=ok, handled=False)
 
 
-@pytest.fixture
-def smtp_server() -> Iterator[tuple[Inbox, int]]:
+def serve(smtputf8: bool) -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
     port = free_port()
     controller = Controller(
@@ -53,7 +57,20 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
         authenticator=authenticate,
         auth_require_tls=False,
         auth_required=True,
+        enable_SMTPUTF8=smtputf8,
     )
     controller.start()
     yield inbox, port
     controller.stop()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Inbox, int]]:
+    """A server offering SMTPUTF8 (mail to jürgen@...), as most do today."""
+    yield from serve(smtputf8=True)
+
+
+@pytest.fixture
+def smtp_server_without_smtputf8() -> Iterator[tuple[Inbox, int]]:
+    """An older server: plain ASCII addresses only."""
+    yield from serve(smtputf8=False)

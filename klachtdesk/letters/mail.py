@@ -1,10 +1,41 @@
-"""The e-mails that carry a document: plain-text body, the PDF attached."""
+"""The e-mails that carry a document: plain-text body, the PDF attached.
+
+Every header is built from parts, never from a string the email package would parse again:
+a display name is one line without control characters, and a name that merely looks like an
+encoded word (``=?utf-8?q?...?=``) is kept as text instead of being decoded into the header.
+A domain in Unicode is written in its IDNA form (works on every server); an address whose
+local part is not ASCII makes the message an SMTPUTF8 one (RFC 6532), which the sending side
+may only hand to a server that offers it.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, make_msgid
+
+from klachtdesk.procedure.intake import address_parts, needs_smtputf8
+
+#: A display name is cut at this many characters (a municipality's name and a title fit).
+NAME_CHARS = 200
+_UNSAFE = re.compile("[\\x00-\\x1f\\x7f\\x85\\u2028\\u2029\\ud800-\\udfff]")
+
+
+def header_text(text: str, limit: int = 998) -> str:
+    """``text`` fit for a header: one line, no control characters, blanks collapsed, and no
+    ``=?`` or ``?=`` that a mail program would read as the edge of an encoded word."""
+    text = " ".join(_UNSAFE.sub(" ", text).split())
+    return text.replace("=?", "= ?").replace("?=", "? =")[:limit].strip()
+
+
+def mail_address(name: str, address: str) -> Address:
+    """The header address for ``name`` <``address``>; ValueError (Dutch) when the address is
+    not valid."""
+    local, domain = address_parts(address)
+    return Address(display_name=header_text(name, NAME_CHARS), username=local, domain=domain)
 
 
 def letter_email(
@@ -19,20 +50,28 @@ def letter_email(
     filename: str,
     sent_at: datetime,
 ) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = formataddr((sender_name, sender))
-    message["To"] = formataddr((recipient_name, recipient)) if recipient_name else recipient
-    message["Subject"] = subject
+    """The message; ValueError (Dutch) when the sender or the recipient is not an address."""
+    from_address = mail_address(sender_name, sender)
+    to_address = mail_address(recipient_name, recipient)
+    international = needs_smtputf8(sender) or needs_smtputf8(recipient)
+    message = EmailMessage(
+        policy=policy.default.clone(utf8=True) if international else policy.default
+    )
+    message["From"] = from_address
+    message["To"] = to_address
+    message["Subject"] = header_text(subject)
     message["Date"] = format_datetime(sent_at.astimezone())
-    message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1] or None)
+    message["Message-ID"] = make_msgid(domain=from_address.domain)
     message.set_content(body)
-    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
+    message.add_attachment(
+        pdf, maintype="application", subtype="pdf", filename=header_text(filename, 200)
+    )
     return message
 
 
 def unsent_draft(message: EmailMessage) -> bytes:
     """The message as an .eml the coordinator's mail program opens as a draft to review."""
-    draft = EmailMessage()
+    draft = EmailMessage(policy=message.policy)
     for key in ("From", "To", "Subject"):
         if message[key]:
             draft[key] = message[key]

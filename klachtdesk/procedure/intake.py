@@ -155,9 +155,23 @@ def phone_hint(raw: str) -> str:
     )
 
 
+_NOT_IN_AN_ADDRESS = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
+
+
 def normalize_email(raw: str) -> str:
-    """An e-mail address checked for syntax only (no network look-up)."""
+    """An e-mail address checked for syntax only (no network look-up).
+
+    Blanks around it are trimmed; a line break, control character or lone surrogate anywhere
+    is refused (it would end up in a mail header). An international address is accepted: a
+    domain in Unicode (jan@bücher.be) is sent in its IDNA form, a local part in Unicode
+    (jürgen@...) needs a mail server offering SMTPUTF8 (see :func:`needs_smtputf8`).
+    """
     text = raw.strip()
+    shown = _NOT_IN_AN_ADDRESS.sub("", text)
+    if _NOT_IN_AN_ADDRESS.search(text):
+        raise ValueError(
+            f"‘{shown}’ is geen geldig e-mailadres (het bevat een regeleinde of stuurteken)."
+        )
     try:
         result = validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
@@ -194,6 +208,22 @@ def intake_text_errors(intake: Intake) -> dict[str, str]:
         date_errors({name: (getattr(intake, name), label) for name, label in _DATE_LABELS.items()})
     )
     return errors
+
+
+def address_parts(address: str) -> tuple[str, str]:
+    """The local part and the domain in ASCII (IDNA) of a valid address, as a mail server is
+    given them: ``jan@bücher.be`` -> ``("jan", "xn--bcher-kva.be")``. ValueError (Dutch) when
+    the address is not valid."""
+    normalized = normalize_email(address)
+    result = validate_email(normalized, check_deliverability=False)
+    return str(result.local_part), str(result.ascii_domain)
+
+
+def needs_smtputf8(address: str) -> bool:
+    """Whether mail to (or from) ``address`` needs a server offering SMTPUTF8: its local part
+    (before the @) holds a character outside ASCII. A Unicode domain does not: it is sent in
+    its IDNA form."""
+    return not address.rsplit("@", 1)[0].isascii()
 
 
 def validate_intake(intake: Intake, today: date) -> Intake:

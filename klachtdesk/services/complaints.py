@@ -55,6 +55,7 @@ from .dossiers import (
     snapshot,
     write_dossier,
 )
+from .mail import international_address_remark
 from .settings import time_limits
 
 INTAKE_FIELDS = [f.name for f in fields(Intake)]
@@ -97,6 +98,8 @@ def register_complaint(
     today = ctx.today()
     intake = validate_intake(intake, today)
     assert intake.coordinator_received_on is not None
+    if problem := international_address_remark(intake.email)[0]:  # jürgen@, no SMTPUTF8
+        raise InvalidInput({"email": problem})
     with database.atomic():
         # The dossier keeps the limits in force on the day it is registered.
         dossier = moves.start(

@@ -7,14 +7,15 @@ step as sent only when :func:`send` returned.
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from email.message import EmailMessage
 from typing import Literal
 
 from klachtdesk.procedure import InvalidInput, UserError
-from klachtdesk.procedure.intake import normalize_email
+from klachtdesk.procedure.intake import needs_smtputf8, normalize_email
 
 from .context import ServiceContext
 from .settings import get_setting, set_setting
@@ -37,6 +38,9 @@ class SmtpSettings:
     user: str = ""
     password: str = ""
     sender: str = ""
+    #: Whether the server offers SMTPUTF8 (mail to jürgen@...), as the last connection test
+    #: found; None when not tested with these host, port and security.
+    smtputf8: bool | None = None
 
 
 def smtp_settings() -> SmtpSettings | None:
@@ -44,26 +48,79 @@ def smtp_settings() -> SmtpSettings | None:
     return SmtpSettings(**stored) if stored else None
 
 
-def save_smtp_settings(ctx: ServiceContext, settings: SmtpSettings) -> None:
+def _one_line_problem(text: str) -> bool:
+    return bool(_NOT_ONE_LINE.search(text))
+
+
+_NOT_ONE_LINE = re.compile("[\\x00-\\x1f\\x7f\\x85\\u2028\\u2029\\ud800-\\udfff]")
+
+
+def save_smtp_settings(ctx: ServiceContext, settings: SmtpSettings) -> SmtpSettings:
+    """Check and keep the mail server settings, trimmed; returns them as kept.
+
+    The sender goes into the From header of every mail: it is trimmed and must be a valid
+    address on one line (a stray line break once broke every send).
+    """
     errors: dict[str, str] = {}
-    if not settings.host.strip():
+    host, user = settings.host.strip(), settings.user.strip()
+    if not host:
         errors["host"] = "Geef de naam van de mailserver."
+    elif _one_line_problem(host) or " " in host:
+        errors["host"] = f"‘{host}’ is geen naam van een mailserver (geen spaties of regeleinden)."
     if not 1 <= settings.port <= 65535:
         errors["port"] = "De poort ligt tussen 1 en 65535."
-    try:
-        normalize_email(settings.sender)
-    except ValueError:
+    if _one_line_problem(user):
+        errors["user"] = "De gebruikersnaam moet op één regel passen, zonder stuurtekens."
+    sender = ""
+    if not settings.sender.strip():
         errors["sender"] = "Geef het e-mailadres waarmee klachtdesk verstuurt."
+    else:
+        try:
+            sender = normalize_email(settings.sender)
+        except ValueError as exc:
+            errors["sender"] = f"Afzender: {exc}"
     if errors:
         raise InvalidInput(errors)
+    cleaned = replace(settings, host=host, user=user, sender=sender)
     # The audit trail records the change, never the password itself.
     set_setting(
         ctx,
         SMTP_KEY,
-        asdict(settings),
-        f"Mailserver: {settings.host}:{settings.port}",
+        asdict(cleaned),
+        f"Mailserver: {cleaned.host}:{cleaned.port}",
         secret=("password",),
     )
+    return cleaned
+
+
+def international_address_remark(address: str) -> tuple[str, str]:
+    """What the intake says about an address whose local part is not ASCII (jürgen@...):
+    ``(problem, warning)``, both Dutch, empty when there is nothing to say.
+
+    The problem (the address is refused) when the mail server is known not to offer SMTPUTF8,
+    the warning when it is not known (no connection test yet): klachtdesk could not send
+    the acknowledgement or the reply to such an address.
+    """
+    if not address.strip() or not needs_smtputf8(address.strip()):
+        return "", ""
+    settings = smtp_settings()
+    offered = settings.smtputf8 if settings is not None else None
+    if offered is False:
+        assert settings is not None
+        return (
+            f"‘{address.strip()}’ heeft letters als ü of é vóór de @. Uw mailserver "
+            f"({settings.host}) kan daar niet naar versturen (hij biedt geen SMTPUTF8). "
+            "Vraag de klager een ander e-mailadres, of noteer geen e-mailadres en antwoord "
+            "per brief.",
+            "",
+        )
+    if offered is None:
+        return "", (
+            f"Let op: ‘{address.strip()}’ heeft letters als ü of é vóór de @. Niet elke "
+            "mailserver kan daarnaar versturen; test de verbinding bij Instellingen (tabblad "
+            "E-mail) om te weten of de uwe het kan."
+        )
+    return "", ""
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
@@ -98,12 +155,22 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
 
 
 def send(settings: SmtpSettings, message: EmailMessage) -> None:
-    """Deliver ``message`` to the server; returns only when the server accepted it."""
+    """Deliver ``message`` to the server; returns only when the server accepted it.
+
+    A message to or from an address whose local part is not ASCII goes out with SMTPUTF8,
+    which smtplib asks for itself; a server that does not offer it refuses in Dutch.
+    """
     client = _connect(settings)
     try:
         refused = client.send_message(message)
         if refused:
             raise MailError("De mailserver weigerde de ontvanger: " + ", ".join(refused) + ".")
+    except smtplib.SMTPNotSupportedError as exc:
+        raise MailError(
+            f"Niet verstuurd: het adres heeft letters als ü of é vóór de @, en de mailserver "
+            f"{settings.host} kan daar niet naar versturen (hij biedt geen SMTPUTF8). Stuur "
+            "een brief, of vraag de klager een ander e-mailadres."
+        ) from exc
     except smtplib.SMTPRecipientsRefused as exc:
         raise MailError("De mailserver weigerde de ontvanger.") from exc
     except smtplib.SMTPException as exc:
@@ -115,6 +182,17 @@ def send(settings: SmtpSettings, message: EmailMessage) -> None:
             client.close()
 
 
-def check_connection(settings: SmtpSettings) -> None:
-    """Connect and log in, send nothing (the 'test' button in Settings)."""
-    _connect(settings).quit()
+def check_connection(settings: SmtpSettings) -> bool:
+    """Connect and log in, send nothing (the 'test' button in Settings); returns whether the
+    server offers SMTPUTF8 (mail to addresses like jürgen@...)."""
+    client = _connect(settings)
+    try:
+        client.ehlo_or_helo_if_needed()
+        return bool(client.has_extn("smtputf8"))
+    except smtplib.SMTPException as exc:
+        raise MailError(f"De mailserver gaf een fout: {exc}.") from exc
+    finally:
+        try:
+            client.quit()
+        except smtplib.SMTPException:
+            client.close()

@@ -6,12 +6,13 @@ from email.message import EmailMessage
 
 from klachtdesk.letters.mail import letter_email
 from klachtdesk.procedure import UserError, salutation
+from klachtdesk.procedure.intake import needs_smtputf8, normalize_email
 
 from .context import ServiceContext
 from .correspondence import ACKNOWLEDGEMENT, KIND_TITLES, REPLY, REPORT
 from .dossier_detail import handler_contact
 from .dossiers import load_complaint
-from .mail import smtp_settings
+from .mail import international_address_remark, smtp_settings
 from .setup import coordinator, municipality
 
 BODIES = {
@@ -53,9 +54,20 @@ def document_email(
             + (f"\n{me.phone}" if me.phone else ""),
         ]
     )
-    return letter_email(
-        sender=sender, sender_name=f"{town.name} – {me.title}", recipient=recipient,
-        recipient_name=name, subject=f"{KIND_TITLES[kind]} – uw kenmerk {row.reference}"
-        if kind != REPORT else f"Rapport klacht {row.reference}",
-        body=body + "\n", pdf=pdf, filename=filename, sent_at=ctx.now(),
-    )  # fmt: skip
+    try:
+        sender = normalize_email(sender)  # kept before trimming was enforced: '… \r\n'
+    except ValueError as exc:
+        raise UserError(
+            f"Het afzenderadres bij Instellingen (tabblad E-mail) is ongeldig: {exc}"
+        ) from exc
+    if needs_smtputf8(recipient) and smtp is not None and smtp.smtputf8 is False:
+        raise UserError(international_address_remark(recipient)[0])
+    try:
+        return letter_email(
+            sender=sender, sender_name=f"{town.name} – {me.title}", recipient=recipient,
+            recipient_name=name, subject=f"{KIND_TITLES[kind]} – uw kenmerk {row.reference}"
+            if kind != REPORT else f"Rapport klacht {row.reference}",
+            body=body + "\n", pdf=pdf, filename=filename, sent_at=ctx.now(),
+        )  # fmt: skip
+    except ValueError as exc:  # an address from before intake checked it
+        raise UserError(f"Deze e-mail kan niet opgesteld worden: {exc}") from exc

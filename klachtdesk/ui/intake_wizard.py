@@ -54,7 +54,7 @@ from klachtdesk.procedure.intake import (
     phone_hint,
 )
 from klachtdesk.services import complaints as svc
-from klachtdesk.services import drafts
+from klachtdesk.services import drafts, mail
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.documents import Attachment
 from klachtdesk.services.organisation import departments
@@ -173,6 +173,14 @@ class PersonPage(IntakePage):
             edit.editingFinished.connect(self.update_hint)
         self.name.installEventFilter(self)
 
+    def validatePage(self) -> bool:
+        problem, _warning = mail.international_address_remark(self.email.text())
+        if problem:
+            self.errors.setText(problem)
+            self.errors.show()
+            return False
+        return super().validatePage()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.name and event.type() == QEvent.Type.FocusOut:
             self.name_left = True
@@ -185,7 +193,11 @@ class PersonPage(IntakePage):
             return
         try:
             edit.setText(normalize(edit.text()))
-            note = phone_hint(edit.text()) if edit is self.phone else ""  # accepted, but unusual
+            note = (  # accepted, but unusual; or an address the mail server cannot reach
+                phone_hint(edit.text())
+                if edit is self.phone
+                else "".join(mail.international_address_remark(edit.text()))
+            )
             self.errors.setText(note)
             self.errors.setVisible(bool(note))
         except ValueError as exc:

@@ -44,7 +44,7 @@ from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.correspondence import intake_form_pdf
 from klachtdesk.services.documents import Attachment, document_content
 from klachtdesk.services.dossier_detail import ComplaintDetail, complaint_detail
-from klachtdesk.services.email_intake import intake_from_email
+from klachtdesk.services.email_intake import intake_from_eml_file
 from klachtdesk.services.organisation import departments, handlers
 from klachtdesk.services.settings import idle_lock_minutes, time_limits
 
@@ -523,11 +523,8 @@ class MainWindow(QMainWindow):
     def intake_from_eml(self, path: Path) -> IntakeWizard | None:
         """Start an e-mail intake pre-filled from a saved e-mail (.eml)."""
         try:
-            values, original = intake_from_email(path.read_bytes(), path.name, self.ctx.today())
-        except OSError as exc:
-            show_error(self, f"‘{path.name}’ kan niet gelezen worden ({exc.strerror}).")
-            return None
-        except UserError as exc:
+            values, original = intake_from_eml_file(path, self.ctx.today())
+        except UserError as exc:  # unreadable, too large, not an e-mail
             show_error(self, exc)
             return None
         return self.open_intake(Channel.EMAIL, values, [original])

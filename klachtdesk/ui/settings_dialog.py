@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import TypeVar
 
 from PySide6.QtWidgets import (
@@ -150,6 +150,9 @@ class SettingsDialog(QDialog):
 
     def _mail_tab(self) -> QWidget:
         current = smtp_settings() or SmtpSettings("", 587, "starttls", "", "", "")
+        self.smtputf8_found: list[tuple[tuple[str, int, str], bool | None]] = [
+            ((current.host, current.port, current.security), current.smtputf8)
+        ]
         tab = QWidget()
         form = QFormLayout(tab)
         self.smtp_host = QLineEdit(current.host)
@@ -186,7 +189,7 @@ class SettingsDialog(QDialog):
         return tab
 
     def smtp_value(self) -> SmtpSettings:
-        return SmtpSettings(
+        typed = SmtpSettings(
             self.smtp_host.text().strip(),
             self.smtp_port.value(),
             self.smtp_security.value(),
@@ -194,17 +197,36 @@ class SettingsDialog(QDialog):
             self.smtp_password.text(),
             self.smtp_sender.text().strip(),
         )
+        # Whether the server offers SMTPUTF8: what the last test of this server found.
+        server = (typed.host, typed.port, typed.security)
+        known = dict(self.smtputf8_found)
+        return replace(typed, smtputf8=known.get(server))
 
     def _test_smtp(self) -> None:
         settings = self.smtp_value()
         self.smtp_test_button.setEnabled(False)
         self.smtp_status.setText("Bezig…")
+        found: list[bool] = []
 
         def done(problem: str) -> None:
             self.smtp_test_button.setEnabled(True)
-            self.smtp_status.setText(problem or "Verbinding en aanmelding gelukt.")
+            if problem or not found:
+                self.smtp_status.setText(problem)
+                return
+            self.smtputf8_found.append(
+                ((settings.host, settings.port, settings.security), found[0])
+            )
+            self.smtp_status.setText(
+                "Verbinding en aanmelding gelukt. "
+                + (
+                    "De server kan ook naar adressen met letters als ü of é vóór de @ versturen."
+                    if found[0]
+                    else "De server kan niet naar adressen met letters als ü of é vóór de @ "
+                    "versturen (geen SMTPUTF8); zulke adressen worden bij een klacht geweigerd."
+                )
+            )
 
-        self.smtp_job = mail_job.start(lambda: check_connection(settings), done)
+        self.smtp_job = mail_job.start(lambda: found.append(check_connection(settings)), done)
 
     # -- standard texts ----------------------------------------------------------------
 

@@ -129,10 +129,13 @@ def test_mail_settings_test_button_and_save(
     person.type_into("Wachtwoord", PASSWORD, d)
     person.click("Verbinding testen", d)
     qtbot.waitUntil(lambda: "gelukt" in d.smtp_status.text(), timeout=10_000)
+    assert "kan ook naar adressen met letters als ü" in d.smtp_status.text()
+    # Typed with a stray blank and line break (pasted): kept trimmed.
+    person.type_into("Afzender", " klachten@herent.example\r\n", d)
     person.choose("Adres op de brief", "rechts (vensterenvelop rechts)", d)
     person.click(SAVE, d)
     assert smtp_settings() == SmtpSettings(
-        "127.0.0.1", port, "none", USER, PASSWORD, "klachten@herent.example"
+        "127.0.0.1", port, "none", USER, PASSWORD, "klachten@herent.example", smtputf8=True
     )
     assert envelope_window() == "right"
     # The password is kept in the register but never written to the append-only audit trail.
