@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import cast
@@ -22,6 +22,14 @@ from klachtdesk.procedure.words import counted
 from .audit import verify_audit_chain
 from .dossiers import dossier_of
 from .erasure import PERSONAL_COLUMNS
+from .tampering import (
+    Anchor,
+    counter_problems,
+    document_problems,
+    dossier_problems,
+    register_anchor_problems,
+    trigger_problems,
+)
 
 
 @dataclass
@@ -48,8 +56,11 @@ def _left_after_erasure() -> list[str]:
     return [str(reference) for (reference,) in cast(Iterable[tuple[str]], query.tuples())]
 
 
-def check_register(*, deep: bool = True) -> CheckReport:
-    """Every check the register supports; problems are described in Dutch."""
+def check_register(*, deep: bool = True, anchors: Sequence[Anchor] = ()) -> CheckReport:
+    """Every check the register supports; problems are described in Dutch.
+
+    ``anchors``: audit chain heads typed in (from a printed report), compared with the chain
+    together with the anchors kept beside the register and its backups."""
     report = CheckReport()
     db = database
     rows = db.execute_sql("PRAGMA integrity_check").fetchall()
@@ -82,6 +93,11 @@ def check_register(*, deep: bool = True) -> CheckReport:
             + ", ".join(left[:5])
             + "."
         )
+    report.problems += trigger_problems()
+    report.problems += register_anchor_problems(anchors)
+    report.problems += counter_problems()
+    report.problems += dossier_problems()
+    report.problems += document_problems()
     if deep:
         grounds: dict[int, set[Ground]] = {}
         pairs = ComplaintGround.select(ComplaintGround.complaint, ComplaintGround.ground).tuples()

@@ -1,0 +1,808 @@
+"""Tampering: the register's tables compared with what its audit trail recorded.
+
+An attacker who has the passphrase can change any table with plain SQL and even recompute the
+audit chain. These checks make such changes visible to ``klachtdesk check``; each returns a
+list of problems in Dutch (empty when all is well):
+
+- :func:`dossier_problems` replays every dossier's events through the procedure and compares
+  the outcome with the stored row (state, dates, outcome, handler, the complainant's data);
+- :func:`document_problems` compares each stored document with its hash and with the hash its
+  event recorded, and misses a document the events added that is gone;
+- :func:`counter_problems` compares the reference counters with the highest reference issued;
+- :func:`trigger_problems` checks that the append-only triggers are there, unchanged;
+- :func:`anchor_problems` compares the chain's length and head with the anchors kept outside
+  the register (written with every backup, printed in the yearly report, or typed in).
+
+What a replay can judge depends on what the events carry. A dossier is judged from its
+registration event, which holds the whole row (``snapshot``), through every step's changed
+values. Events written before the audit trail was converted (migration 7; older versions also
+changed values in migrations) are not judged, nor are the values an event did not record:
+dossiers imported from an earlier register (one event for the whole import) are judged only on
+what later steps changed; the demo generator records what the services record. An erased
+dossier's earlier events have lost their content on purpose: an anonymised dossier is judged
+from its anonymisation event on (which records its remaining, non-personal values since this
+version), a deleted one only on being gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from klachtdesk.models import Complaint, database
+from klachtdesk.models.migrations import _V7_TRIGGERS
+from klachtdesk.procedure import (
+    Action,
+    Channel,
+    Dossier,
+    Ground,
+    NoJudgementReason,
+    Outcome,
+    State,
+    UserError,
+    next_due_on,
+)
+from klachtdesk.procedure import dossier as moves
+from klachtdesk.procedure.dates import short_date
+from klachtdesk.procedure.limits import LIMIT_NAMES, DossierLimits
+from klachtdesk.procedure.words import counted
+
+from .audit import CONVERSION_ACTION, GENESIS
+from .dossiers import DOSSIER_COLUMNS
+from .erasure import ANONYMISED, DELETED, PERSONAL_FIELDS
+
+#: How many dossiers a finding names before it says how many more there are.
+SHOWN = 5
+
+#: The event of a change of a dossier's time limits (services/settings.py).
+LIMITS_ACTION = "limits"
+#: The event of a document added to a dossier (services/documents.py).
+DOCUMENT_ACTION = "document"
+
+#: Actions whose event records the values it changed on the dossier's row.
+_ROW_ACTIONS = frozenset({*(a.value for a in Action), LIMITS_ACTION})
+
+# Dutch names of the stored values, as the dossier screen shows them.
+_LABELS = {
+    "reference": "het referentienummer",
+    "registered_at": "het tijdstip van registratie",
+    "channel": "het kanaal",
+    "received_on": "de datum van ontvangst",
+    "coordinator_received_on": "de datum van ontvangst door de klachtencoördinator",
+    "received_by": "ontvangen door",
+    "forwarded_by": "doorgestuurd door",
+    "name": "de naam van de klager",
+    "street": "de straat van de klager",
+    "postal_code": "de postcode van de klager",
+    "city": "de gemeente van de klager",
+    "phone": "het telefoonnummer van de klager",
+    "email": "het e-mailadres van de klager",
+    "description": "de omschrijving van de klacht",
+    "facts_on": "de datum van de feiten",
+    "subject": "het onderwerp",
+    "department": "de dienst",
+    "person_concerned": "de betrokkene",
+    "nature": "de aard",
+    "act_kind": "de soort handeling",
+    "solved_immediately": "meteen opgelost",
+    "immediate_solution": "de onmiddellijke oplossing",
+    "form_of_address": "de aanspreking",
+    "state": "de stap",
+    "admissible": "de ontvankelijkheid",
+    "grounds": "de gronden van onontvankelijkheid",
+    "decided_on": "de datum van de ontvankelijkheid",
+    "admissibility_motivation": "de motivering van de ontvankelijkheid",
+    "acknowledged_on": "de datum van de ontvangstmelding",
+    "sent_to_handler_on": "de datum waarop het rapport naar de behandelaar ging",
+    "handler": "de klachtenbehandelaar",
+    "investigation_contacts": "de contacten van het onderzoek",
+    "investigation_summary": "de samenvatting van het onderzoek",
+    "assessed_on": "de datum van de beoordeling",
+    "outcome": "de beoordeling",
+    "no_judgement_reason": "de reden voor geen oordeel",
+    "solution": "de oplossing",
+    "first_returned_on": "de datum waarop het rapport eerst terugkwam",
+    "last_returned_on": "de datum waarop het rapport terugkwam",
+    "report_text": "het rapport",
+    "reply_text": "de motiverende brief",
+    "review_failed_on": "de datum van de mislukte neutraliteitstoets",
+    "review_failed_reason": "de reden van de mislukte neutraliteitstoets",
+    "failed_reviews": "het aantal mislukte neutraliteitstoetsen",
+    "approved_on": "de datum van de goedkeuring",
+    "reply_sent_on": "de datum waarop de motiverende brief verstuurd werd",
+    "closed_on": "de datum van afsluiten",
+    "withdrawn_on": "de datum van de stopzetting",
+    "withdrawal_reason": "de reden van de stopzetting",
+    "next_due_on": "de volgende termijn",
+    "acknowledgement_days": "de termijn voor de ontvangstmelding",
+    "handler_days": "de termijn voor de behandelaar",
+    "reinvestigation_days": "de termijn voor het heronderzoek",
+    "closing_days": "de termijn voor het afsluiten",
+    "route": "ingediend via",
+    "resolution": "de mate van oplossing",
+    "import_key": "de herkomst (import)",
+    "norms": "de ombudsnormen",
+}
+_ENUMS: dict[str, Callable[[str], Any]] = {
+    "state": State,
+    "channel": Channel,
+    "outcome": Outcome,
+    "no_judgement_reason": NoJudgementReason,
+}
+
+
+def _canon(value: Any) -> Any:
+    """One form for a value as an event recorded it (JSON) and as the table stores it."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(sorted(str(v) for v in value))
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    text = value.value if hasattr(value, "value") else str(value)
+    if len(text) >= 19 and text[4] == "-" and text[10] == "T":
+        text = f"{text[:10]} {text[11:]}"  # snapshot() wrote datetimes with isoformat()
+    return text
+
+
+def _shown(name: str, value: Any) -> str:
+    """A recorded value as the coordinator reads it; texts and personal data are not shown."""
+    if name in PERSONAL_FIELDS or name in ("reference", "import_key"):
+        return ""
+    if value is None or value == "" or value == ():
+        return "leeg"
+    if name in _ENUMS:
+        try:
+            return str(_ENUMS[name](value).label)
+        except ValueError:
+            return str(value)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return short_date(date.fromisoformat(value))
+    if name in ("solved_immediately", "admissible"):
+        return "ja" if value else "nee"
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return str(value)
+
+
+# -- (a) every dossier replayed -----------------------------------------------------------
+
+
+@dataclass
+class _Trail:
+    """What the events of one dossier say its row holds."""
+
+    values: dict[str, Any]
+    complaint_id: int = 0
+    whole: bool = False  # started from a full snapshot: the procedure can be replayed
+    reference: str = ""
+    deleted: bool = False
+    erased: bool = False
+
+
+_EVENT_SQL = (
+    'SELECT e."id", e."at", e."action", e."complaint_id", c."before", c."after" '
+    'FROM "audit_event" e LEFT JOIN "audit_content" c ON c."event_id" = e."id" '
+    'WHERE e."complaint_id" IS NOT NULL ORDER BY e."complaint_id", e."id"'
+)
+
+
+def _fields() -> list[tuple[str, str]]:
+    """(name in snapshot, column) of every complaint value an event may record."""
+    return [
+        (f.name, f.column_name) for f in Complaint._meta.sorted_fields if f.name != "updated_at"
+    ]
+
+
+def _dossier(values: dict[str, Any]) -> Dossier | None:
+    """The procedure's dossier from recorded values; None when some are missing."""
+    try:
+        facts: dict[str, Any] = {}
+        for name in DOSSIER_COLUMNS:
+            value = values[name]
+            if name in _ENUMS:
+                facts[name] = None if value is None else _ENUMS[name](value)
+            elif name.endswith("_on"):
+                facts[name] = None if value is None else date.fromisoformat(str(value))
+            elif name in ("solved_immediately", "admissible"):
+                facts[name] = None if value is None else bool(value)
+            else:
+                facts[name] = int(value)
+        facts["handler_id"] = values["handler"]
+        facts["grounds"] = frozenset(Ground(g) for g in values["grounds"])
+        return Dossier(**facts)
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def _dossier_values(d: Dossier) -> dict[str, Any]:
+    values = {name: _canon(getattr(d, name)) for name in DOSSIER_COLUMNS}
+    values["handler"] = d.handler_id
+    values["grounds"] = _canon(d.grounds)
+    values["next_due_on"] = _canon(next_due_on(d))
+    return values
+
+
+def _day(values: dict[str, Any], name: str) -> date:
+    return date.fromisoformat(str(values[name]))
+
+
+def _move(action: str, d: Dossier, after: dict[str, Any], today: date) -> Dossier:
+    """The procedure's move that ``action`` made, with the inputs its values record."""
+    if action == Action.DECIDE_ADMISSIBILITY:
+        grounds = frozenset(Ground(g) for g in after["grounds"])
+        return moves.decide_admissibility(
+            d,
+            grounds,
+            motivation=str(after.get("admissibility_motivation") or ("-" if grounds else "")),
+            on=_day(after, "decided_on"),
+            today=today,
+        )
+    if action == Action.ACKNOWLEDGE:
+        return moves.acknowledge(d, on=_day(after, "acknowledged_on"), today=today)
+    if action == Action.SEND_TO_HANDLER:
+        return moves.send_to_handler(
+            d, int(after["handler"]), on=_day(after, "sent_to_handler_on"), today=today
+        )
+    if action == Action.RECORD_INVESTIGATION:
+        return moves.record_investigation(d)
+    if action == Action.ASSESS:
+        reason = after.get("no_judgement_reason")
+        return moves.assess(
+            d,
+            Outcome(after["outcome"]),
+            solution=str(
+                after.get("solution")
+                or ("-" if Outcome(after["outcome"]).requires_solution else "")
+            ),
+            no_judgement_reason=NoJudgementReason(reason) if reason else None,
+            on=_day(after, "assessed_on"),
+            today=today,
+        )
+    if action == Action.RECORD_RETURNED:
+        return moves.record_returned(d, on=_day(after, "last_returned_on"), today=today)
+    if action == Action.REVIEW_NEUTRALITY:
+        neutral = after["state"] == State.APPROVED
+        return moves.review_neutrality(
+            d,
+            neutral,
+            reason="-",
+            on=_day(after, "approved_on" if neutral else "review_failed_on"),
+            today=today,
+        )
+    if action == Action.RECORD_REPLY_SENT:
+        return moves.record_reply_sent(d, on=_day(after, "reply_sent_on"), today=today)
+    if action == Action.CLOSE:
+        return moves.close(d, on=_day(after, "closed_on"), today=today)
+    if action == Action.WITHDRAW:
+        return moves.withdraw(d, on=_day(after, "withdrawn_on"), today=today)
+    if action == Action.EDIT:
+        return moves.amend_intake(
+            d,
+            Channel(after["channel"]),
+            _day(after, "received_on"),
+            _day(after, "coordinator_received_on"),
+            solved_immediately=bool(after["solved_immediately"]),
+            today=today,
+        )
+    if action == LIMITS_ACTION:
+        return moves.apply_limits(
+            d, DossierLimits(**{name: int(after[name]) for name in LIMIT_NAMES})
+        )
+    raise ValueError(action)  # REGISTER starts a trail, it is no move
+
+
+def _step_name(action: str) -> str:
+    try:
+        return f"‘{Action(action).step.name}’"
+    except ValueError:
+        return "‘termijnen aanpassen’"
+
+
+class _Replay:
+    """One pass over every dossier's events, merged with the rows in id order."""
+
+    def __init__(self) -> None:
+        self.fields = _fields()
+        self.columns = {name: column for name, column in self.fields}
+        self.conversion = int(
+            database.execute_sql(
+                'SELECT coalesce(max("id"), 0) FROM "audit_event" WHERE "action" = ?',
+                (CONVERSION_ACTION,),
+            ).fetchone()[0]
+        )
+        self.grounds = self._sets('SELECT "complaint_id", "ground" FROM "complaint_ground"')
+        self.norms = self._sets('SELECT "complaint_id", "norm" FROM "complaint_norm"')
+        self.findings: list[tuple[str, str]] = []  # (reference, what)
+
+    @staticmethod
+    def _sets(sql: str) -> dict[int, tuple[str, ...]]:
+        found: dict[int, list[str]] = {}
+        for complaint_id, value in database.execute_sql(sql):
+            found.setdefault(int(complaint_id), []).append(str(value))
+        return {k: tuple(sorted(v)) for k, v in found.items()}
+
+    def _rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        names = [name for name, _ in self.fields]
+        sql = (
+            "SELECT "
+            + ", ".join(f'"{column}"' for _, column in self.fields)
+            + ' FROM "complaint" ORDER BY "id"'
+        )
+        for raw in database.execute_sql(sql):
+            row = dict(zip(names, raw, strict=True))
+            complaint_id = int(row["id"])
+            row["grounds"] = self.grounds.get(complaint_id, ())
+            row["norms"] = self.norms.get(complaint_id, ())
+            yield complaint_id, row
+
+    def run(self) -> list[tuple[str, str]]:
+        rows = self._rows()
+        row_id, row = next(rows, (None, None))
+        trail: _Trail | None = None
+        current: int | None = None
+        for event_id, at, action, complaint_id, before, after in database.execute_sql(_EVENT_SQL):
+            if complaint_id != current:
+                if trail is not None and current is not None:
+                    while row_id is not None and row_id < current:
+                        self._unlogged(row)
+                        row_id, row = next(rows, (None, None))
+                    self._compare(trail, row if row_id == current else None)
+                    if row_id == current:
+                        row_id, row = next(rows, (None, None))
+                current = complaint_id
+                trail = _Trail({}, int(complaint_id))
+            assert trail is not None
+            self._apply(trail, event_id, str(at), str(action), before, after)
+        if trail is not None and current is not None:
+            while row_id is not None and row_id < current:
+                self._unlogged(row)
+                row_id, row = next(rows, (None, None))
+            self._compare(trail, row if row_id == current else None)
+            if row_id == current:
+                row_id, row = next(rows, (None, None))
+        while row_id is not None:
+            self._unlogged(row)
+            row_id, row = next(rows, (None, None))
+        return self.findings
+
+    def _unlogged(self, row: dict[str, Any] | None) -> None:
+        """A row no event speaks of: only an imported dossier may be one."""
+        if row is not None and row.get("import_key") is None:
+            self.findings.append(
+                (
+                    str(row["reference"]),
+                    "staat in het register, maar het logboek kent de registratie niet",
+                )
+            )
+
+    def _apply(
+        self,
+        trail: _Trail,
+        event_id: int,
+        at: str,
+        action: str,
+        before_json: str | None,
+        after_json: str | None,
+    ) -> None:
+        if action == DELETED:
+            trail.deleted = True
+            after = json.loads(after_json) if after_json else {}
+            trail.reference = str(after.get("reference", trail.reference))
+            return
+        if action == ANONYMISED:
+            after = json.loads(after_json) if after_json else {}
+            trail.erased = True
+            trail.reference = str(after.get("reference", trail.reference))
+            known = {
+                k: _canon(v)
+                for k, v in after.items()
+                if k in self.columns or k in ("grounds", "norms")
+            }
+            trail.whole = "state" in known and "handler" in known
+            trail.values = known
+            return
+        if after_json is None or event_id < self.conversion or action not in _ROW_ACTIONS:
+            return  # erased content, an older version's event, or no change to the row
+        before = {k: _canon(v) for k, v in json.loads(before_json or "{}").items()}
+        after = {k: _canon(v) for k, v in json.loads(after_json).items()}
+        if action == Action.REGISTER:
+            trail.values = after
+            trail.whole = True
+            trail.reference = str(after.get("reference", ""))
+            return
+        changed = [k for k, v in before.items() if k in trail.values and trail.values[k] != v]
+        if changed:
+            self._finding(
+                trail,
+                f"{_LABELS.get(changed[0], changed[0])} werd buiten klachtdesk gewijzigd vóór "
+                f"de stap {_step_name(action)} van {_when(at)}",
+            )
+        moved: Dossier | None = None
+        if trail.whole and not trail.erased:
+            start = _dossier(trail.values)
+            expected_after = {**trail.values, **after}
+            if start is not None:
+                try:
+                    moved = _move(action, start, expected_after, _when_day(at))
+                except UserError as exc:
+                    self._finding(
+                        trail,
+                        f"de stap {_step_name(action)} van {_when(at)} kon volgens de "
+                        f"procedure niet ({exc.message})",
+                    )
+                    trail.whole = False
+                except (KeyError, ValueError, TypeError):
+                    trail.whole = False
+        trail.values.update(after)
+        if moved is not None:
+            for name, value in _dossier_values(moved).items():
+                if name in trail.values and trail.values[name] != value:
+                    self._finding(
+                        trail,
+                        f"de stap {_step_name(action)} van {_when(at)} geeft volgens de "
+                        f"procedure {_LABELS.get(name, name)} {_shown(name, value)}, maar het "
+                        f"logboek noteerde {_shown(name, trail.values[name])}",
+                    )
+                    trail.whole = False
+                    break
+
+    def _finding(self, trail: _Trail, what: str) -> None:
+        self.findings.append((trail.reference or f"nr. {trail.complaint_id}", what))
+
+    def _compare(self, trail: _Trail, row: dict[str, Any] | None) -> None:
+        if trail.deleted:
+            if row is not None:
+                self._finding(trail, "werd verwijderd, maar staat nog in het register")
+            return
+        if row is None:
+            self._finding(trail, "ontbreekt in het register, maar werd nooit verwijderd")
+            return
+        for name, expected in trail.values.items():
+            if name not in row or (trail.erased and name in PERSONAL_FIELDS):
+                continue
+            stored = _canon(row[name])
+            if stored != expected:
+                shown_stored, shown_expected = _shown(name, stored), _shown(name, expected)
+                detail = (
+                    f": {shown_stored} in het register, {shown_expected} volgens het logboek"
+                    if shown_stored or shown_expected
+                    else " en klopt niet meer met het logboek"
+                )
+                self._finding(
+                    trail,
+                    f"{_LABELS.get(name, name)} werd buiten klachtdesk om gewijzigd{detail}",
+                )
+                return
+
+
+def _when(at: str) -> str:
+    return short_date(_when_day(at))
+
+
+def _when_day(at: str) -> date:
+    return datetime.fromisoformat(at).date()
+
+
+def dossier_problems() -> list[str]:
+    """(a) Every dossier's events replayed through the procedure, compared with its row."""
+    findings = _Replay().run()
+    if not findings:
+        return []
+    lines = [f"Dossier {reference}: {what}." for reference, what in findings[:SHOWN]]
+    if len(findings) > SHOWN:
+        lines.append(
+            f"Nog {counted(len(findings) - SHOWN, 'afwijking')} tussen de dossiers en het "
+            "logboek (eerste dossiers: "
+            + ", ".join(ref for ref, _ in findings[SHOWN : SHOWN * 3])
+            + ")."
+        )
+    lines[-1] += " Zet een reservekopie terug van vóór de wijziging, of zoek uit wie ze deed."
+    return lines
+
+
+# -- (b) documents ------------------------------------------------------------------------
+
+
+def document_problems() -> list[str]:
+    """(b) Each document's content against its stored hash and the hash its event recorded;
+    a document an event added that is gone while its dossier was not erased."""
+    recorded: dict[int, tuple[int, str]] = {}
+    sql = (
+        'SELECT e."complaint_id", c."after" FROM "audit_event" e '
+        'JOIN "audit_content" c ON c."event_id" = e."id" WHERE e."action" = ?'
+    )
+    for complaint_id, after in database.execute_sql(sql, (DOCUMENT_ACTION,)):
+        values = json.loads(after)
+        if isinstance(values, dict) and isinstance(values.get("document"), int):
+            recorded[values["document"]] = (int(complaint_id), str(values.get("sha256", "")))
+    erased = {int(r[0]) for r in database.execute_sql('SELECT "complaint_id" FROM "erasure"')}
+    references = {
+        int(r[0]): str(r[1])
+        for r in database.execute_sql('SELECT "id", "reference" FROM "complaint"')
+    }
+    changed: list[str] = []
+    present: set[int] = set()
+    cursor = database.execute_sql(
+        'SELECT "id", "complaint_id", "title", "sha256", "content" FROM "document" ORDER BY "id"'
+    )
+    for document_id, complaint_id, title, stored, content in cursor:
+        present.add(int(document_id))
+        actual = hashlib.sha256(bytes(content or b"")).hexdigest()
+        at_event = recorded.get(int(document_id), (0, ""))[1]
+        if actual != stored or (at_event and at_event != actual):
+            changed.append(
+                f"Dossier {references.get(int(complaint_id), complaint_id)}: het document "
+                f"‘{title}’ werd vervangen of gewijzigd na het toevoegen."
+            )
+    gone = [
+        f"Dossier {references.get(cid, cid)}: een document dat het logboek als toegevoegd "
+        f"noteert (nr. {doc_id}) ontbreekt."
+        for doc_id, (cid, _) in sorted(recorded.items())
+        if doc_id not in present and cid not in erased
+    ]
+    problems = changed[:SHOWN] + gone[:SHOWN]
+    hidden = len(changed) + len(gone) - len(problems)
+    if hidden:
+        problems.append(f"Nog {counted(hidden, 'ander document')} gewijzigd of verdwenen.")
+    return problems
+
+
+# -- (c) reference counters ---------------------------------------------------------------
+
+
+_REFERENCE = re.compile(r"^(\d{4})-(\d+)$")
+
+
+def counter_problems() -> list[str]:
+    """(c) Each year's counter against the highest reference issued that year (dossiers in
+    the register and dossiers deleted since)."""
+    highest: dict[int, int] = {}
+    references = [str(r[0]) for r in database.execute_sql('SELECT "reference" FROM "complaint"')]
+    sql = (
+        'SELECT c."after" FROM "audit_event" e JOIN "audit_content" c ON c."event_id" = e."id" '
+        'WHERE e."action" = ?'
+    )
+    for (after,) in database.execute_sql(sql, (DELETED,)):
+        values = json.loads(after)
+        if isinstance(values, dict) and "reference" in values:
+            references.append(str(values["reference"]))
+    for reference in references:
+        match = _REFERENCE.match(reference)
+        if match:
+            year, number = int(match[1]), int(match[2])
+            highest[year] = max(highest.get(year, 0), number)
+    counters = {
+        int(year): int(last)
+        for year, last in database.execute_sql('SELECT "year", "last" FROM "reference_counter"')
+    }
+    return [
+        f"De teller van de referentienummers van {year} staat op {counters.get(year, 0)}, "
+        f"maar {year}-{number:04d} werd al uitgereikt: een volgende klacht zou een nummer "
+        "krijgen dat al bestaat. De teller werd buiten klachtdesk om teruggezet."
+        for year, number in sorted(highest.items())
+        if counters.get(year, 0) < number
+    ]
+
+
+# -- (d) append-only triggers -------------------------------------------------------------
+
+
+def _trigger_name(sql: str) -> str | None:
+    match = re.match(r"\s*CREATE TRIGGER\s+(\w+)", sql)
+    return match[1] if match else None
+
+
+def _normal(sql: str) -> str:
+    return " ".join(sql.split())
+
+
+#: The triggers that keep the audit trail append-only (models/migrations.py), by name.
+APPEND_ONLY_TRIGGERS = {
+    name: _normal(sql) for sql in _V7_TRIGGERS if (name := _trigger_name(sql)) is not None
+}
+
+
+def trigger_problems() -> list[str]:
+    """(d) The append-only triggers of the audit trail exist and are the ones klachtdesk made."""
+    found = {
+        str(name): _normal(str(sql or ""))
+        for name, sql in database.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+        )
+    }
+    missing = [name for name in APPEND_ONLY_TRIGGERS if name not in found]
+    altered = [
+        name for name, sql in APPEND_ONLY_TRIGGERS.items() if name in found and found[name] != sql
+    ]
+    problems = []
+    if missing:
+        problems.append(
+            f"{counted(len(missing), 'beveiliging')} van het logboek "
+            f"({', '.join(missing)}) {'werd' if len(missing) == 1 else 'werden'} verwijderd: "
+            "gebeurtenissen konden daarna gewijzigd of gewist worden. Zet een reservekopie terug."
+        )
+    if altered:
+        problems.append(
+            f"De beveiliging van het logboek werd gewijzigd ({', '.join(altered)}): "
+            "gebeurtenissen konden daarna gewijzigd of gewist worden. Zet een reservekopie terug."
+        )
+    return problems
+
+
+# -- (e) anchors outside the register -----------------------------------------------------
+
+#: The anchors file beside the backups (in the backup folder) and in the data folder.
+ANCHORS_FILENAME = "logboek-ankers.txt"
+#: What made an anchor: a backup, a restored backup, or the coordinator typing one in.
+BACKUP_ANCHOR = "reservekopie"
+RESTORE_ANCHOR = "teruggezet"
+TYPED_ANCHOR = "opgegeven"
+#: The shortest hash prefix accepted for a typed anchor (the report prints 16 hex digits).
+SHORTEST_PREFIX = 16
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The audit chain's head at some moment: how many events, the hash of the last one
+    (or the first hex digits of it, for one typed from a printed report)."""
+
+    events: int
+    hash: str
+    at: datetime | None = None
+    kind: str = BACKUP_ANCHOR
+
+    def line(self) -> str:
+        when = self.at.isoformat() if self.at else "-"
+        return f"{when} {self.kind} {self.events} {self.hash}\n"
+
+    def short(self) -> str:
+        """'1234:0f3a9c…' as the yearly report prints it."""
+        return f"{self.events}:{self.hash[:SHORTEST_PREFIX]}"
+
+
+def audit_head(connection: Any | None = None) -> Anchor:
+    """The chain's length and the hash of its last event, as they stand now."""
+    run = database.execute_sql if connection is None else connection.execute
+    count, last = run(
+        'SELECT count(*), (SELECT "hash" FROM "audit_event" ORDER BY "id" DESC LIMIT 1) '
+        'FROM "audit_event"'
+    ).fetchone()
+    return Anchor(int(count), str(last or GENESIS))
+
+
+def parse_anchor(text: str) -> Anchor:
+    """``1234:0f3a9c…`` (count, colon, at least 16 hex digits of the hash) as typed."""
+    match = re.fullmatch(r"\s*(\d+)\s*:\s*([0-9a-fA-F]+)\s*…?\s*", text)
+    if match is None or len(match[2]) < SHORTEST_PREFIX or len(match[2]) > 64:
+        raise UserError(
+            f"‘{text}’ is geen anker van het logboek: geef het aantal gebeurtenissen, een "
+            f"dubbelpunt en minstens {SHORTEST_PREFIX} tekens van het kenmerk, bv. "
+            "1234:0f3a9c5e7d2b4a61."
+        )
+    return Anchor(int(match[1]), match[2].lower(), None, TYPED_ANCHOR)
+
+
+def record_anchor(folder: Path, anchor: Anchor) -> None:
+    """Add ``anchor`` to the anchors file in ``folder`` (appended, never rewritten)."""
+    with open(folder / ANCHORS_FILENAME, "a", encoding="utf-8") as file:
+        file.write(anchor.line())
+        file.flush()
+
+
+def read_anchors(folder: Path) -> list[Anchor]:
+    """The anchors recorded in ``folder``, in the order they were written; unreadable lines
+    (a half-written last line) are skipped."""
+    try:
+        text = (folder / ANCHORS_FILENAME).read_text("utf-8", errors="replace")
+    except OSError:
+        return []
+    anchors = []
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) != 4 or not parts[2].isdigit() or not re.fullmatch(r"[0-9a-f]{64}", parts[3]):
+            continue
+        try:
+            at = None if parts[0] == "-" else datetime.fromisoformat(parts[0])
+        except ValueError:
+            continue
+        anchors.append(Anchor(int(parts[2]), parts[3], at, parts[1]))
+    return anchors
+
+
+def valid_anchors(anchors: Iterable[Anchor]) -> list[Anchor]:
+    """The anchors that still hold: a restored backup voids the anchors written after it
+    that are longer than what was restored (the chain went back to that backup on purpose)."""
+    ordered = sorted(anchors, key=lambda a: a.at or datetime.min)
+    kept: list[Anchor] = []
+    for anchor in ordered:
+        if anchor.kind == RESTORE_ANCHOR:
+            kept = [a for a in kept if a.events <= anchor.events]
+        kept.append(anchor)
+    return kept
+
+
+def stored_anchors(folders: Iterable[Path]) -> list[Anchor]:
+    """Every anchor in the anchors files of ``folders`` (the data folder, the backup folder)."""
+    found: dict[tuple[int, str, str], Anchor] = {}
+    for folder in folders:
+        for anchor in read_anchors(folder):
+            found.setdefault((anchor.events, anchor.hash, anchor.kind), anchor)
+    return valid_anchors(found.values())
+
+
+def _describe(anchor: Anchor) -> str:
+    if anchor.kind == TYPED_ANCHOR:
+        return f"het opgegeven anker ({anchor.short()}…)"
+    when = f" van {anchor.at:%d/%m/%Y %H:%M}" if anchor.at else ""
+    what = "de teruggezette reservekopie" if anchor.kind == RESTORE_ANCHOR else "de reservekopie"
+    return f"het anker van {what}{when}"
+
+
+def anchor_problems(anchors: Sequence[Anchor]) -> list[str]:
+    """(e) The chain against each anchor: as long as it at least, and its event at the
+    anchor's position has the anchor's hash. One pass over the events' hashes."""
+    if not anchors:
+        return []
+    wanted: dict[int, list[Anchor]] = {}
+    for anchor in anchors:
+        wanted.setdefault(anchor.events, []).append(anchor)
+    hashes: dict[int, str] = {}
+    position = 0
+    if 0 in wanted:
+        hashes[0] = GENESIS
+    last = max(wanted)
+    for (stored,) in database.execute_sql('SELECT "hash" FROM "audit_event" ORDER BY "id"'):
+        position += 1
+        if position in wanted:
+            hashes[position] = str(stored)
+        if position >= last:
+            break
+    total = audit_head().events
+    problems: list[str] = []
+    for anchor in sorted(anchors, key=lambda a: a.events):
+        if anchor.events > total:
+            problems.append(
+                f"Het logboek telt {counted(total, 'gebeurtenis')}, maar {_describe(anchor)} "
+                f"telde er al {anchor.events}: gebeurtenissen werden gewist. Zet een "
+                "reservekopie terug."
+            )
+        elif not hashes.get(anchor.events, "").startswith(anchor.hash):
+            problems.append(
+                f"Het logboek werd herschreven: gebeurtenis {anchor.events} heeft niet meer "
+                f"het kenmerk van {_describe(anchor)}. Gebeurtenissen tot daar werden "
+                "gewijzigd, toegevoegd of gewist en de keten werd herberekend. Zet een "
+                "reservekopie terug."
+            )
+    return problems[:SHOWN]
+
+
+def anchor_folders() -> list[Path]:
+    """Where anchors are kept: the data folder and the backup folder in the settings."""
+    from .backup import backup_settings, register_folder
+
+    data = register_folder()
+    folders = [data]
+    try:
+        folders.append(backup_settings().folder_for(data))
+    except (UserError, OSError, ValueError, TypeError):
+        pass
+    return folders
+
+
+def register_anchor_problems(extra: Sequence[Anchor] = ()) -> list[str]:
+    """(e) for ``check``: the anchors kept beside the register and its backups, and ``extra``
+    (typed in from a printed report)."""
+    return anchor_problems([*stored_anchors(anchor_folders()), *extra])
