@@ -26,14 +26,16 @@ version), a deleted one only on being gone.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from klachtdesk.models import Complaint, database
 from klachtdesk.models.migrations import _V7_TRIGGERS
@@ -46,11 +48,11 @@ from klachtdesk.procedure import (
     Outcome,
     State,
     UserError,
-    next_due_on,
 )
 from klachtdesk.procedure import dossier as moves
 from klachtdesk.procedure.dates import short_date
 from klachtdesk.procedure.limits import LIMIT_NAMES, DossierLimits
+from klachtdesk.procedure.vocabulary import LabeledEnum
 from klachtdesk.procedure.words import counted
 
 from .audit import CONVERSION_ACTION, GENESIS
@@ -129,7 +131,16 @@ _LABELS = {
     "import_key": "de herkomst (import)",
     "norms": "de ombudsnormen",
 }
-_ENUMS: dict[str, Callable[[str], Any]] = {
+_ORDER = {name: n for n, name in enumerate(["state", "outcome", "handler", "closed_on"])}
+_E = TypeVar("_E", bound=Enum)
+
+
+def _member(kind: type[_E], code: Any) -> _E:
+    """The member stored as ``code`` (KeyError for an unknown one)."""
+    return cast(_E, kind._value2member_map_[code])
+
+
+_ENUMS: dict[str, type[LabeledEnum]] = {
     "state": State,
     "channel": Channel,
     "outcome": Outcome,
@@ -138,42 +149,48 @@ _ENUMS: dict[str, Callable[[str], Any]] = {
 
 
 def _canon(value: Any) -> Any:
-    """One form for a value as an event recorded it (JSON) and as the table stores it."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return tuple(sorted(str(v) for v in value))
-    if isinstance(value, datetime):
-        return value.isoformat(" ")
+    """A procedure value in the form an event records it (JSON): a date as ISO text, a set
+    as a sorted list; a str enum and a bool compare equal to their JSON form already (and a
+    bool equals the 0/1 SQLite stores)."""
     if isinstance(value, date):
         return value.isoformat()
-    text = value.value if hasattr(value, "value") else str(value)
-    if len(text) >= 19 and text[4] == "-" and text[10] == "T":
-        text = f"{text[:10]} {text[11:]}"  # snapshot() wrote datetimes with isoformat()
-    return text
+    if isinstance(value, frozenset):
+        return sorted(str(v) for v in value)
+    return value
+
+
+#: The value stored as a datetime: snapshot() wrote it with isoformat() ('T'), SQLite with ' '.
+_MOMENT = "registered_at"
+
+
+def _recorded(text: str | None) -> dict[str, Any]:
+    """An event's recorded values, comparable with a row's (see :func:`_canon`)."""
+    found: dict[str, Any] = json.loads(text) if text else {}
+    if not isinstance(found, dict):
+        return {}
+    moment = found.get(_MOMENT)
+    if isinstance(moment, str):
+        found[_MOMENT] = moment.replace("T", " ", 1)
+    return found
 
 
 def _shown(name: str, value: Any) -> str:
     """A recorded value as the coordinator reads it; texts and personal data are not shown."""
     if name in PERSONAL_FIELDS or name in ("reference", "import_key"):
         return ""
-    if value is None or value == "" or value == ():
+    if value is None or value == "" or value == []:
         return "leeg"
     if name in _ENUMS:
         try:
-            return str(_ENUMS[name](value).label)
-        except ValueError:
+            return str(_member(_ENUMS[name], value).label)
+        except KeyError:
             return str(value)
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
         return short_date(date.fromisoformat(value))
     if name in ("solved_immediately", "admissible"):
         return "ja" if value else "nee"
-    if isinstance(value, tuple):
-        return ", ".join(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
     return str(value)
 
 
@@ -186,7 +203,10 @@ class _Trail:
 
     values: dict[str, Any]
     complaint_id: int = 0
-    whole: bool = False  # started from a full snapshot: the procedure can be replayed
+    whole: bool = False
+    dossier: Dossier | None = (
+        None  # the procedure's dossier after the last event replayed  # started from a full snapshot: the procedure can be replayed
+    )
     reference: str = ""
     deleted: bool = False
     erased: bool = False
@@ -213,7 +233,7 @@ def _dossier(values: dict[str, Any]) -> Dossier | None:
         for name in DOSSIER_COLUMNS:
             value = values[name]
             if name in _ENUMS:
-                facts[name] = None if value is None else _ENUMS[name](value)
+                facts[name] = None if value is None else _member(_ENUMS[name], value)
             elif name.endswith("_on"):
                 facts[name] = None if value is None else date.fromisoformat(str(value))
             elif name in ("solved_immediately", "admissible"):
@@ -221,18 +241,27 @@ def _dossier(values: dict[str, Any]) -> Dossier | None:
             else:
                 facts[name] = int(value)
         facts["handler_id"] = values["handler"]
-        facts["grounds"] = frozenset(Ground(g) for g in values["grounds"])
+        facts["grounds"] = frozenset(_member(Ground, g) for g in values["grounds"])
         return Dossier(**facts)
     except (KeyError, ValueError, TypeError):
         return None
 
 
-def _dossier_values(d: Dossier) -> dict[str, Any]:
-    values = {name: _canon(getattr(d, name)) for name in DOSSIER_COLUMNS}
-    values["handler"] = d.handler_id
-    values["grounds"] = _canon(d.grounds)
-    values["next_due_on"] = _canon(next_due_on(d))
-    return values
+#: A dossier's attribute and the name its value has in an event.
+_RECORDED_AS = {name: name for name in DOSSIER_COLUMNS} | {
+    "handler_id": "handler",
+    "grounds": "grounds",
+}
+
+
+def _moved_values(start: Dossier, moved: Dossier, after: dict[str, Any]) -> dict[str, Any]:
+    """What ``moved`` holds for each value the move changed or the event recorded."""
+    old, new = start.__dict__, moved.__dict__
+    return {
+        key: _canon(new[name])
+        for name, key in _RECORDED_AS.items()
+        if new[name] is not old[name] or key in after
+    }
 
 
 def _day(values: dict[str, Any], name: str) -> date:
@@ -242,7 +271,7 @@ def _day(values: dict[str, Any], name: str) -> date:
 def _move(action: str, d: Dossier, after: dict[str, Any], today: date) -> Dossier:
     """The procedure's move that ``action`` made, with the inputs its values record."""
     if action == Action.DECIDE_ADMISSIBILITY:
-        grounds = frozenset(Ground(g) for g in after["grounds"])
+        grounds = frozenset(_member(Ground, g) for g in after["grounds"])
         return moves.decide_admissibility(
             d,
             grounds,
@@ -262,12 +291,12 @@ def _move(action: str, d: Dossier, after: dict[str, Any], today: date) -> Dossie
         reason = after.get("no_judgement_reason")
         return moves.assess(
             d,
-            Outcome(after["outcome"]),
+            _member(Outcome, after["outcome"]),
             solution=str(
                 after.get("solution")
-                or ("-" if Outcome(after["outcome"]).requires_solution else "")
+                or ("-" if _member(Outcome, after["outcome"]).requires_solution else "")
             ),
-            no_judgement_reason=NoJudgementReason(reason) if reason else None,
+            no_judgement_reason=_member(NoJudgementReason, reason) if reason else None,
             on=_day(after, "assessed_on"),
             today=today,
         )
@@ -291,7 +320,7 @@ def _move(action: str, d: Dossier, after: dict[str, Any], today: date) -> Dossie
     if action == Action.EDIT:
         return moves.amend_intake(
             d,
-            Channel(after["channel"]),
+            _member(Channel, after["channel"]),
             _day(after, "received_on"),
             _day(after, "coordinator_received_on"),
             solved_immediately=bool(after["solved_immediately"]),
@@ -306,8 +335,8 @@ def _move(action: str, d: Dossier, after: dict[str, Any], today: date) -> Dossie
 
 def _step_name(action: str) -> str:
     try:
-        return f"‘{Action(action).step.name}’"
-    except ValueError:
+        return f"‘{_member(Action, action).step.name}’"
+    except KeyError:
         return "‘termijnen aanpassen’"
 
 
@@ -328,11 +357,11 @@ class _Replay:
         self.findings: list[tuple[str, str]] = []  # (reference, what)
 
     @staticmethod
-    def _sets(sql: str) -> dict[int, tuple[str, ...]]:
+    def _sets(sql: str) -> dict[int, list[str]]:
         found: dict[int, list[str]] = {}
         for complaint_id, value in database.execute_sql(sql):
             found.setdefault(int(complaint_id), []).append(str(value))
-        return {k: tuple(sorted(v)) for k, v in found.items()}
+        return {k: sorted(v) for k, v in found.items()}
 
     def _rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         names = [name for name, _ in self.fields]
@@ -344,8 +373,8 @@ class _Replay:
         for raw in database.execute_sql(sql):
             row = dict(zip(names, raw, strict=True))
             complaint_id = int(row["id"])
-            row["grounds"] = self.grounds.get(complaint_id, ())
-            row["norms"] = self.norms.get(complaint_id, ())
+            row["grounds"] = self.grounds.get(complaint_id, [])
+            row["norms"] = self.norms.get(complaint_id, [])
             yield complaint_id, row
 
     def run(self) -> list[tuple[str, str]]:
@@ -403,61 +432,64 @@ class _Replay:
             trail.reference = str(after.get("reference", trail.reference))
             return
         if action == ANONYMISED:
-            after = json.loads(after_json) if after_json else {}
+            after = _recorded(after_json)
             trail.erased = True
+            trail.dossier = None
             trail.reference = str(after.get("reference", trail.reference))
-            known = {
-                k: _canon(v)
-                for k, v in after.items()
-                if k in self.columns or k in ("grounds", "norms")
+            trail.values = {
+                k: v for k, v in after.items() if k in self.columns or k in ("grounds", "norms")
             }
-            trail.whole = "state" in known and "handler" in known
-            trail.values = known
             return
         if after_json is None or event_id < self.conversion or action not in _ROW_ACTIONS:
             return  # erased content, an older version's event, or no change to the row
-        before = {k: _canon(v) for k, v in json.loads(before_json or "{}").items()}
-        after = {k: _canon(v) for k, v in json.loads(after_json).items()}
+        before = _recorded(before_json)
+        after = _recorded(after_json)
         if action == Action.REGISTER:
             trail.values = after
             trail.whole = True
+            trail.dossier = None
             trail.reference = str(after.get("reference", ""))
             return
-        changed = [k for k, v in before.items() if k in trail.values and trail.values[k] != v]
+        values = trail.values
+        changed = [k for k, v in before.items() if k in values and values[k] != v]
         if changed:
             self._finding(
                 trail,
                 f"{_LABELS.get(changed[0], changed[0])} werd buiten klachtdesk gewijzigd vóór "
                 f"de stap {_step_name(action)} van {_when(at)}",
             )
-        moved: Dossier | None = None
-        if trail.whole and not trail.erased:
-            start = _dossier(trail.values)
-            expected_after = {**trail.values, **after}
-            if start is not None:
-                try:
-                    moved = _move(action, start, expected_after, _when_day(at))
-                except UserError as exc:
-                    self._finding(
-                        trail,
-                        f"de stap {_step_name(action)} van {_when(at)} kon volgens de "
-                        f"procedure niet ({exc.message})",
-                    )
-                    trail.whole = False
-                except (KeyError, ValueError, TypeError):
-                    trail.whole = False
-        trail.values.update(after)
-        if moved is not None:
-            for name, value in _dossier_values(moved).items():
-                if name in trail.values and trail.values[name] != value:
-                    self._finding(
-                        trail,
-                        f"de stap {_step_name(action)} van {_when(at)} geeft volgens de "
-                        f"procedure {_LABELS.get(name, name)} {_shown(name, value)}, maar het "
-                        f"logboek noteerde {_shown(name, trail.values[name])}",
-                    )
-                    trail.whole = False
-                    break
+        start = trail.dossier
+        if start is None and trail.whole and not trail.erased:
+            start = _dossier(values)
+        values.update(after)
+        trail.dossier = None
+        if start is None:
+            trail.whole = False
+            return
+        try:
+            moved = _move(action, start, values, _when_day(at))
+        except UserError as exc:
+            self._finding(
+                trail,
+                f"de stap {_step_name(action)} van {_when(at)} kon volgens de "
+                f"procedure niet ({exc.message})",
+            )
+            trail.whole = False
+            return
+        except (KeyError, ValueError, TypeError):
+            trail.whole = False
+            return
+        for key, value in _moved_values(start, moved, after).items():
+            if values.get(key) != value:
+                self._finding(
+                    trail,
+                    f"de stap {_step_name(action)} van {_when(at)} geeft volgens de "
+                    f"procedure {_LABELS.get(key, key)} {_shown(key, value)}, maar het "
+                    f"logboek noteerde {_shown(key, values.get(key))}",
+                )
+                trail.whole = False
+                return
+        trail.dossier = moved
 
     def _finding(self, trail: _Trail, what: str) -> None:
         self.findings.append((trail.reference or f"nr. {trail.complaint_id}", what))
@@ -470,22 +502,24 @@ class _Replay:
         if row is None:
             self._finding(trail, "ontbreekt in het register, maar werd nooit verwijderd")
             return
-        for name, expected in trail.values.items():
+        differences = []
+        for name, expected in sorted(
+            trail.values.items(), key=lambda item: _ORDER.get(item[0], 99)
+        ):
             if name not in row or (trail.erased and name in PERSONAL_FIELDS):
                 continue
-            stored = _canon(row[name])
+            stored = row[name]
             if stored != expected:
+                label = _LABELS.get(name, name)
                 shown_stored, shown_expected = _shown(name, stored), _shown(name, expected)
-                detail = (
-                    f": {shown_stored} in het register, {shown_expected} volgens het logboek"
+                differences.append(
+                    f"{label} is ‘{shown_stored}’ in het register maar ‘{shown_expected}’ "
+                    "volgens het logboek"
                     if shown_stored or shown_expected
-                    else " en klopt niet meer met het logboek"
+                    else f"{label} verschilt van wat het logboek noteerde"
                 )
-                self._finding(
-                    trail,
-                    f"{_LABELS.get(name, name)} werd buiten klachtdesk om gewijzigd{detail}",
-                )
-                return
+        if differences:
+            self._finding(trail, "buiten klachtdesk om gewijzigd: " + "; ".join(differences))
 
 
 def _when(at: str) -> str:
@@ -759,13 +793,10 @@ def anchor_problems(anchors: Sequence[Anchor]) -> list[str]:
     wanted: dict[int, list[Anchor]] = {}
     for anchor in anchors:
         wanted.setdefault(anchor.events, []).append(anchor)
-    hashes: dict[int, str] = {}
-    position = 0
-    if 0 in wanted:
-        hashes[0] = GENESIS
+    hashes: dict[int, str] = {0: GENESIS}
     last = max(wanted)
-    for (stored,) in database.execute_sql('SELECT "hash" FROM "audit_event" ORDER BY "id"'):
-        position += 1
+    cursor = database.execute_sql('SELECT "hash" FROM "audit_event" ORDER BY "id"')
+    for position, (stored,) in enumerate(cursor, 1):
         if position in wanted:
             hashes[position] = str(stored)
         if position >= last:
@@ -795,10 +826,8 @@ def anchor_folders() -> list[Path]:
 
     data = register_folder()
     folders = [data]
-    try:
+    with contextlib.suppress(UserError, OSError, ValueError, TypeError):
         folders.append(backup_settings().folder_for(data))
-    except (UserError, OSError, ValueError, TypeError):
-        pass
     return folders
 
 
