@@ -57,6 +57,8 @@ class ReportSection:
     text: str = ""
     tables: tuple[ReportTable, ...] = ()
     blank_lines: int = 0
+    #: A last line under the room to write (the audit trail's anchor in the last section).
+    closing: str = ""
 
 
 @dataclass(frozen=True)
