@@ -712,7 +712,8 @@ def audit_head(connection: Any | None = None) -> Anchor:
     run = database.execute_sql if connection is None else connection.execute
     count, last = run(
         'SELECT count(*), (SELECT "hash" FROM "audit_event" ORDER BY "id" DESC LIMIT 1) '
-        'FROM "audit_event"'
+        'FROM "audit_event"',
+        (),
     ).fetchone()
     return Anchor(int(count), str(last or GENESIS))
 
