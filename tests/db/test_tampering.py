@@ -451,6 +451,20 @@ def test_the_yearly_report_prints_the_anchor(filled: Ids) -> None:
     typed = closing.split("--anker ")[1].rstrip(")")
     assert parse_anchor(typed).hash == head.hash[:16]
     assert check_register(anchors=[parse_anchor(typed)]).ok
+    # In the PDF (read back) and the Word document, in the last section.
+    import io
+
+    from docx import Document as WordDocument
+    from pypdf import PdfReader
+
+    from klachtdesk.services.report_files import period_report_files
+
+    files = period_report_files(Period.year(2026), date(2026, 12, 31))
+    pages = PdfReader(io.BytesIO(files.pdf)).pages
+    last_page = " ".join(pages[-1].extract_text().split())
+    assert f"Logboek: {head.events} gebeurtenissen, kenmerk {head.hash[:16]}…" in last_page
+    paragraphs = [p.text for p in WordDocument(io.BytesIO(files.docx)).paragraphs]
+    assert paragraphs[-1] == closing
 
 
 def test_check_with_a_printed_anchor_on_the_command_line(data_dir: Path) -> None:
