@@ -165,7 +165,7 @@ _MOMENT = "registered_at"
 
 def _recorded(text: str | None) -> dict[str, Any]:
     """An event's recorded values, comparable with a row's (see :func:`_canon`)."""
-    found: dict[str, Any] = json.loads(text) if text else {}
+    found: dict[str, Any] = json.loads(text) if text and text != "{}" else {}
     if not isinstance(found, dict):
         return {}
     moment = found.get(_MOMENT)
@@ -502,22 +502,23 @@ class _Replay:
         if row is None:
             self._finding(trail, "ontbreekt in het register, maar werd nooit verwijderd")
             return
+        differing = [
+            name
+            for name, expected in trail.values.items()
+            if row.get(name, expected) != expected
+            and not (trail.erased and name in PERSONAL_FIELDS)
+        ]
         differences = []
-        for name, expected in sorted(
-            trail.values.items(), key=lambda item: _ORDER.get(item[0], 99)
-        ):
-            if name not in row or (trail.erased and name in PERSONAL_FIELDS):
-                continue
-            stored = row[name]
-            if stored != expected:
-                label = _LABELS.get(name, name)
-                shown_stored, shown_expected = _shown(name, stored), _shown(name, expected)
-                differences.append(
-                    f"{label} is ‘{shown_stored}’ in het register maar ‘{shown_expected}’ "
-                    "volgens het logboek"
-                    if shown_stored or shown_expected
-                    else f"{label} verschilt van wat het logboek noteerde"
-                )
+        for name in sorted(differing, key=lambda name: _ORDER.get(name, 99)):
+            label = _LABELS.get(name, name)
+            shown_stored = _shown(name, row[name])
+            shown_expected = _shown(name, trail.values[name])
+            differences.append(
+                f"{label} is ‘{shown_stored}’ in het register maar ‘{shown_expected}’ "
+                "volgens het logboek"
+                if shown_stored or shown_expected
+                else f"{label} verschilt van wat het logboek noteerde"
+            )
         if differences:
             self._finding(trail, "buiten klachtdesk om gewijzigd: " + "; ".join(differences))
 
@@ -527,7 +528,7 @@ def _when(at: str) -> str:
 
 
 def _when_day(at: str) -> date:
-    return datetime.fromisoformat(at).date()
+    return date.fromisoformat(at[:10])
 
 
 def dossier_problems() -> list[str]:
@@ -601,9 +602,10 @@ _REFERENCE = re.compile(r"^(\d{4})-(\d+)$")
 
 
 def counter_problems() -> list[str]:
-    """(c) Each year's counter against the highest reference issued that year (dossiers in
-    the register and dossiers deleted since)."""
-    highest: dict[int, int] = {}
+    """(c) Each year's counter against the references issued that year (dossiers in the
+    register and dossiers deleted since): not below the highest, and no number in between
+    missing (a dossier removed together with its events)."""
+    issued: dict[int, set[int]] = {}
     references = [str(r[0]) for r in database.execute_sql('SELECT "reference" FROM "complaint"')]
     sql = (
         'SELECT c."after" FROM "audit_event" e JOIN "audit_content" c ON c."event_id" = e."id" '
@@ -616,19 +618,33 @@ def counter_problems() -> list[str]:
     for reference in references:
         match = _REFERENCE.match(reference)
         if match:
-            year, number = int(match[1]), int(match[2])
-            highest[year] = max(highest.get(year, 0), number)
+            issued.setdefault(int(match[1]), set()).add(int(match[2]))
     counters = {
         int(year): int(last)
         for year, last in database.execute_sql('SELECT "year", "last" FROM "reference_counter"')
     }
-    return [
-        f"De teller van de referentienummers van {year} staat op {counters.get(year, 0)}, "
-        f"maar {year}-{number:04d} werd al uitgereikt: een volgende klacht zou een nummer "
-        "krijgen dat al bestaat. De teller werd buiten klachtdesk om teruggezet."
-        for year, number in sorted(highest.items())
-        if counters.get(year, 0) < number
-    ]
+    problems = []
+    for year, numbers in sorted(issued.items()):
+        last = counters.get(year, 0)
+        if last < max(numbers):
+            problems.append(
+                f"De teller van de referentienummers van {year} staat op {last}, maar "
+                f"{year}-{max(numbers):04d} werd al uitgereikt: een volgende klacht zou een "
+                "nummer krijgen dat al bestaat. De teller werd buiten klachtdesk om teruggezet."
+            )
+    for year, last in sorted(counters.items()):
+        missing = sorted(set(range(1, last + 1)) - issued.get(year, set()))
+        if missing:
+            shown = ", ".join(f"{year}-{n:04d}" for n in missing[:SHOWN])
+            more = f" en nog {len(missing) - SHOWN}" if len(missing) > SHOWN else ""
+            problems.append(
+                f"De referentienummers {shown}{more} werden uitgereikt, maar die dossiers "
+                "ontbreken en werden nooit verwijderd: ze werden buiten klachtdesk om gewist."
+                if len(missing) > 1
+                else f"Het referentienummer {shown} werd uitgereikt, maar dat dossier ontbreekt "
+                "en werd nooit verwijderd: het werd buiten klachtdesk om gewist."
+            )
+    return problems
 
 
 # -- (d) append-only triggers -------------------------------------------------------------

@@ -491,3 +491,17 @@ def test_check_with_a_printed_anchor_on_the_command_line(data_dir: Path) -> None
 def test_an_unreadable_anchors_file_is_no_crash(filled: Ids, register: Register) -> None:
     (register.folder / ANCHORS_FILENAME).write_bytes(b"\xff\xfe rommel\n- x y z\n")
     assert check_register().ok
+
+
+def test_a_dossier_removed_with_all_its_events_is_caught_by_its_number(filled: Ids) -> None:
+    # The newest dossier and every event about it gone, the chain recomputed: the trail and
+    # the tables agree, but its reference number was issued.
+    cid = filled["documents"]
+    ref = reference(cid)
+    rewrite_trail(lambda events: [e for e in events if e["complaint_id"] != cid])
+    as_attacker(f"DELETE FROM document WHERE complaint_id = {cid}")
+    as_attacker(f"DELETE FROM complaint WHERE id = {cid}")
+    assert check_register().problems == [
+        f"Het referentienummer {ref} werd uitgereikt, maar dat dossier ontbreekt en werd "
+        "nooit verwijderd: het werd buiten klachtdesk om gewist."
+    ]
