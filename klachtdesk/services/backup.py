@@ -452,7 +452,9 @@ def _record_anchor(
 ) -> None:
     """Add the backup's chain head to the anchors file of each folder; a folder that cannot
     be written only loses that copy (the backup itself is made and verified)."""
-    anchor = Anchor(info.audit_events, info.audit_hash, at or info.made_at, kind)
+    anchor = Anchor(
+        info.audit_events, info.audit_hash, at or info.made_at, kind, info.register_id or ""
+    )
     for folder in folders:
         with contextlib.suppress(OSError):
             record_anchor(folder, anchor)

@@ -37,7 +37,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from klachtdesk.models import Complaint, database
+from klachtdesk.models import KEY_FILENAME, Complaint, database
+from klachtdesk.models.keyfile import read_key_file
 from klachtdesk.models.migrations import _V7_TRIGGERS
 from klachtdesk.procedure import (
     Action,
@@ -730,10 +731,12 @@ class Anchor:
     hash: str
     at: datetime | None = None
     kind: str = BACKUP_ANCHOR
+    #: The register it was taken of (a backup folder may be shared by several registers).
+    register_id: str = ""
 
     def line(self) -> str:
         when = self.at.isoformat() if self.at else "-"
-        return f"{when} {self.kind} {self.events} {self.hash}\n"
+        return f"{when} {self.kind} {self.events} {self.hash} {self.register_id or '-'}\n"
 
     def short(self) -> str:
         """'1234:0f3a9c…' as the yearly report prints it."""
@@ -780,13 +783,14 @@ def read_anchors(folder: Path) -> list[Anchor]:
     anchors = []
     for line in text.splitlines():
         parts = line.split()
-        if len(parts) != 4 or not parts[2].isdigit() or not re.fullmatch(r"[0-9a-f]{64}", parts[3]):
+        if len(parts) != 5 or not parts[2].isdigit() or not re.fullmatch(r"[0-9a-f]{64}", parts[3]):
             continue
         try:
             at = None if parts[0] == "-" else datetime.fromisoformat(parts[0])
         except ValueError:
             continue
-        anchors.append(Anchor(int(parts[2]), parts[3], at, parts[1]))
+        register_id = "" if parts[4] == "-" else parts[4]
+        anchors.append(Anchor(int(parts[2]), parts[3], at, parts[1], register_id))
     return anchors
 
 
@@ -802,13 +806,28 @@ def valid_anchors(anchors: Iterable[Anchor]) -> list[Anchor]:
     return kept
 
 
-def stored_anchors(folders: Iterable[Path]) -> list[Anchor]:
-    """Every anchor in the anchors files of ``folders`` (the data folder, the backup folder)."""
+def stored_anchors(folders: Iterable[Path], register_id: str = "") -> list[Anchor]:
+    """Every anchor of the register ``register_id`` in the anchors files of ``folders`` (the
+    data folder, the backup folder); anchors of other registers are left out."""
     found: dict[tuple[int, str, str], Anchor] = {}
     for folder in folders:
         for anchor in read_anchors(folder):
+            if anchor.register_id and register_id and anchor.register_id != register_id:
+                continue
             found.setdefault((anchor.events, anchor.hash, anchor.kind), anchor)
     return valid_anchors(found.values())
+
+
+def _register_id(folder: Path) -> str:
+    """The open register's id: from its key file, else the one stored in it, else ''."""
+    with contextlib.suppress(UserError, OSError, ValueError):
+        return read_key_file(folder / KEY_FILENAME).register_id
+    row = database.execute_sql("SELECT value FROM setting WHERE key = 'register_id'", ()).fetchone()
+    with contextlib.suppress(ValueError, TypeError):
+        value = json.loads(row[0]) if row else None
+        if isinstance(value, str):
+            return value
+    return ""
 
 
 def _describe(anchor: Anchor) -> str:
@@ -868,4 +887,5 @@ def anchor_folders() -> list[Path]:
 def register_anchor_problems(extra: Sequence[Anchor] = ()) -> list[str]:
     """(e) for ``check``: the anchors kept beside the register and its backups, and ``extra``
     (typed in from a printed report)."""
-    return anchor_problems([*stored_anchors(anchor_folders()), *extra])
+    folders = anchor_folders()
+    return anchor_problems([*stored_anchors(folders, _register_id(folders[0])), *extra])

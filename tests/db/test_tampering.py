@@ -493,6 +493,21 @@ def test_an_unreadable_anchors_file_is_no_crash(filled: Ids, register: Register)
     assert check_register().ok
 
 
+def test_anchors_of_another_register_in_a_shared_backup_folder_are_left_out(
+    anchored: Ids, register: Register
+) -> None:
+    head = audit_head()
+    folder = register.folder
+    [ours] = read_anchors(folder)
+    assert ours.register_id == register.register_id != ""
+    other = replace(ours, events=head.events + 100, hash="ab" * 32, register_id="ander-register")
+    (folder / ANCHORS_FILENAME).write_text(ours.line() + other.line())
+    assert check_register().ok
+    mine = replace(other, register_id=ours.register_id)
+    (folder / ANCHORS_FILENAME).write_text(ours.line() + mine.line())
+    assert "telde er al" in problems()
+
+
 def test_a_dossier_removed_with_all_its_events_is_caught_by_its_number(filled: Ids) -> None:
     # The newest dossier and every event about it gone, the chain recomputed: the trail and
     # the tables agree, but its reference number was issued.
