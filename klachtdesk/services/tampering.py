@@ -257,16 +257,22 @@ _RECORDED_AS = {name: name for name in DOSSIER_COLUMNS} | {
     "handler_id": "handler",
     "grounds": "grounds",
 }
+_ATTRIBUTE_OF = {key: name for name, key in _RECORDED_AS.items()}
+_RECORDED_KEYS = frozenset(_ATTRIBUTE_OF)
 
 
 def _moved_values(start: Dossier, moved: Dossier, after: dict[str, Any]) -> dict[str, Any]:
     """What ``moved`` holds for each value the move changed or the event recorded."""
     old, new = start.__dict__, moved.__dict__
-    return {
-        key: _canon(new[name])
-        for name, key in _RECORDED_AS.items()
-        if new[name] is not old[name] or key in after
+    found = {
+        _RECORDED_AS[name]: _canon(value)
+        for name, value in new.items()
+        if value is not old[name] and name in _RECORDED_AS
     }
+    for key in after.keys() & _RECORDED_KEYS:
+        if key not in found:
+            found[key] = _canon(new[_ATTRIBUTE_OF[key]])
+    return found
 
 
 def _day(values: dict[str, Any], name: str) -> date:
@@ -351,6 +357,9 @@ class _Replay:
     def __init__(self) -> None:
         self.fields = _fields()
         self.columns = {name: column for name, column in self.fields}
+        self.index = {
+            name: i for i, name in enumerate([*(n for n, _ in self.fields), "grounds", "norms"])
+        }
         self.conversion = int(
             database.execute_sql(
                 'SELECT coalesce(max("id"), 0) FROM "audit_event" WHERE "action" = ?',
@@ -368,19 +377,21 @@ class _Replay:
             found.setdefault(int(complaint_id), []).append(str(value))
         return {k: sorted(v) for k, v in found.items()}
 
-    def _rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        names = [name for name, _ in self.fields]
+    def _rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """(id, values) of every row in id order; the values in the order of ``self.index``,
+        grounds and norms last."""
         sql = (
             "SELECT "
             + ", ".join(f'"{column}"' for _, column in self.fields)
             + ' FROM "complaint" ORDER BY "id"'
         )
-        for raw in database.execute_sql(sql):
-            row = dict(zip(names, raw, strict=True))
-            complaint_id = int(row["id"])
-            row["grounds"] = self.grounds.get(complaint_id, [])
-            row["norms"] = self.norms.get(complaint_id, [])
-            yield complaint_id, row
+        at_id = self.index["id"]
+        for raw in database.execute_sql(sql, ()):
+            complaint_id = int(raw[at_id])
+            yield (
+                complaint_id,
+                (*raw, self.grounds.get(complaint_id, []), self.norms.get(complaint_id, [])),
+            )
 
     def run(self) -> list[tuple[str, str]]:
         # The events are read by dossier, not in the order they were written: a page cache
@@ -423,12 +434,12 @@ class _Replay:
             row_id, row = next(rows, (None, None))
         return self.findings
 
-    def _unlogged(self, row: dict[str, Any] | None) -> None:
+    def _unlogged(self, row: tuple[Any, ...] | None) -> None:
         """A row no event speaks of: only an imported dossier may be one."""
-        if row is not None and row.get("import_key") is None:
+        if row is not None and row[self.index["import_key"]] is None:
             self.findings.append(
                 (
-                    str(row["reference"]),
+                    str(row[self.index["reference"]]),
                     "staat in het register, maar het logboek kent de registratie niet",
                 )
             )
@@ -512,7 +523,7 @@ class _Replay:
     def _finding(self, trail: _Trail, what: str) -> None:
         self.findings.append((trail.reference or f"nr. {trail.complaint_id}", what))
 
-    def _compare(self, trail: _Trail, row: dict[str, Any] | None) -> None:
+    def _compare(self, trail: _Trail, row: tuple[Any, ...] | None) -> None:
         if trail.deleted:
             if row is not None:
                 self._finding(trail, "werd verwijderd, maar staat nog in het register")
@@ -520,16 +531,18 @@ class _Replay:
         if row is None:
             self._finding(trail, "ontbreekt in het register, maar werd nooit verwijderd")
             return
+        index = self.index
         differing = [
             name
             for name, expected in trail.values.items()
-            if row.get(name, expected) != expected
+            if name in index
+            and row[index[name]] != expected
             and not (trail.erased and name in PERSONAL_FIELDS)
         ]
         differences = []
         for name in sorted(differing, key=lambda name: _ORDER.get(name, 99)):
             label = _LABELS.get(name, name)
-            shown_stored = _shown(name, row[name])
+            shown_stored = _shown(name, row[index[name]])
             shown_expected = _shown(name, trail.values[name])
             differences.append(
                 f"{label} is ‘{shown_stored}’ in het register maar ‘{shown_expected}’ "
