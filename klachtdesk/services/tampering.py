@@ -369,6 +369,7 @@ class _Replay:
         self.grounds = self._sets('SELECT "complaint_id", "ground" FROM "complaint_ground"')
         self.norms = self._sets('SELECT "complaint_id", "norm" FROM "complaint_norm"')
         self.findings: list[tuple[str, str]] = []  # (reference, what)
+        self.found: list[tuple[_Trail, str]] = []  # named once the row's reference is known
 
     @staticmethod
     def _sets(sql: str) -> dict[int, list[str]]:
@@ -432,6 +433,7 @@ class _Replay:
         while row_id is not None:
             self._unlogged(row)
             row_id, row = next(rows, (None, None))
+        self.findings += [(t.reference or f"nr. {t.complaint_id}", w) for t, w in self.found]
         return self.findings
 
     def _unlogged(self, row: tuple[Any, ...] | None) -> None:
@@ -521,7 +523,7 @@ class _Replay:
         trail.dossier = moved
 
     def _finding(self, trail: _Trail, what: str) -> None:
-        self.findings.append((trail.reference or f"nr. {trail.complaint_id}", what))
+        self.found.append((trail, what))
 
     def _compare(self, trail: _Trail, row: tuple[Any, ...] | None) -> None:
         if trail.deleted:
@@ -531,6 +533,8 @@ class _Replay:
         if row is None:
             self._finding(trail, "ontbreekt in het register, maar werd nooit verwijderd")
             return
+        if not trail.reference:  # no registration event (imported, or an older version's)
+            trail.reference = str(row[self.index["reference"]])
         index = self.index
         differing = [
             name

@@ -520,3 +520,19 @@ def test_a_dossier_removed_with_all_its_events_is_caught_by_its_number(filled: I
         f"Het referentienummer {ref} werd uitgereikt, maar dat dossier ontbreekt en werd "
         "nooit verwijderd: het werd buiten klachtdesk om gewist."
     ]
+
+
+def test_imported_dossiers_pass_and_are_judged_on_what_later_steps_recorded(
+    register: Register, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    from klachtdesk.services import importing
+    from tests.data import messy_register
+
+    importing.run(ctx, messy_register.XLSX)
+    assert check_register().ok  # no registration event of their own: not "unknown" rows
+    imported = Complaint.select().where(Complaint.state != "closed").first()
+    clock.advance(days=1)
+    svc.edit_complaint(ctx, imported.id, replace(svc.intake_of(imported), name="Nieuwe Naam"))
+    assert check_register().ok
+    as_attacker(f"UPDATE complaint SET name = 'Nog Anders' WHERE id = {imported.id}")
+    assert f"Dossier {imported.reference}: buiten klachtdesk om gewijzigd: de naam" in problems()
