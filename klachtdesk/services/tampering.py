@@ -8,7 +8,8 @@ list of problems in Dutch (empty when all is well):
   the outcome with the stored row (state, dates, outcome, handler, the complainant's data);
 - :func:`document_problems` compares each stored document with its hash and with the hash its
   event recorded, and misses a document the events added that is gone;
-- :func:`counter_problems` compares the reference counters with the highest reference issued;
+- :func:`counter_problems` compares the reference counters with the references issued (none
+  above the counter, none below it missing without a deletion event);
 - :func:`trigger_problems` checks that the append-only triggers are there, unchanged;
 - :func:`anchor_problems` compares the chain's length and head with the anchors kept outside
   the register (written with every backup, printed in the yearly report, or typed in).
