@@ -123,8 +123,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="GETAL",
         help="startwaarde van het toeval",
     )
-    commands.add_parser(
+    check = commands.add_parser(
         "check", parents=[common], help="controleer de databank en de keten van het logboek"
+    )
+    check.add_argument(
+        "--anker",
+        action="append",
+        default=[],
+        metavar="AANTAL:KENMERK",
+        help="vergelijk het logboek ook met dit anker (uit een jaarverslag), bv. 1234:0f3a9c5e7d2b4a61",
     )
     retention = commands.add_parser(
         "retention",
@@ -385,9 +392,12 @@ def _demo(folder: Path, count: int, seed: int) -> int:
     return EXIT_OK
 
 
-def _check(folder: Path) -> int:
+def _check(folder: Path, typed_anchors: Sequence[str] = ()) -> int:
     from klachtdesk.procedure.words import counted
     from klachtdesk.services.check import check_register_file
+    from klachtdesk.services.tampering import parse_anchor
+
+    anchors = [parse_anchor(text) for text in typed_anchors]  # before the passphrase too
 
     # Say what is missing before asking a passphrase that could not help.
     if not folder.exists():
@@ -395,12 +405,14 @@ def _check(folder: Path) -> int:
         return EXIT_PROBLEM
     _existing_register(folder)
     # Read so that nothing in the folder changes; damage is reported, never a traceback.
-    report = check_register_file(folder, _passphrase(confirm=False))
+    report = check_register_file(folder, _passphrase(confirm=False), anchors=anchors)
     if report.ok:
         print(
             f"Register in orde: {counted(report.complaints, 'dossier')}, "
             f"{counted(report.audit_events, 'gebeurtenis')} in een ononderbroken logboek."
         )
+        for anchor in anchors:
+            print(f"Het logboek klopt met het anker {anchor.short()}.")
         return EXIT_OK
     print("Problemen in het register:", file=sys.stderr)
     for problem in report.problems:
@@ -641,7 +653,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             return _demo(folder, args.count, args.seed)
         if args.command == "check":
-            return _check(folder)
+            return _check(folder, args.anker)
         if args.command == "retention":
             return _retention(folder, args.apply)
         if args.command == "passphrase":

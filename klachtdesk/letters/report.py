@@ -628,9 +628,10 @@ def _story(report: Report) -> list[Flowable]:
             Paragraph(markup(f"{n}. {section.title}"), _STYLES["section"]),
             *_paragraphs(section.text),
         ]
+        closing = _paragraphs(section.closing, "note")
         if not section.tables and section.blank_lines:
             # Room to write is one block under its heading when it fits on a page.
-            story.append(KeepTogether([*opening, *_ruled_lines(section.blank_lines)]))
+            story.append(KeepTogether([*opening, *_ruled_lines(section.blank_lines), *closing]))
             continue
         if not section.tables:
             story.extend(opening)
@@ -652,6 +653,7 @@ def _story(report: Report) -> list[Flowable]:
             story.append(Spacer(1, 5 * mm))
         if section.blank_lines:
             story.extend(_ruled_lines(section.blank_lines))
+        story.extend(closing)
     return story
 
 
@@ -755,6 +757,8 @@ def report_docx(report: Report) -> bytes:
                 note.add_run(text).italic = True
         for _ in range(part.blank_lines):
             document.add_paragraph()
+        for text in _texts(part.closing):
+            document.add_paragraph().add_run(text).italic = True
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -8,7 +8,7 @@ actions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -57,6 +57,9 @@ class ReportSection:
     text: str = ""
     tables: tuple[ReportTable, ...] = ()
     blank_lines: int = 0
+    #: A last line under the room to write: the audit trail's anchor in the last section.
+    #: Not part of the figures, so two reports of the same figures compare equal.
+    closing: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,9 @@ PLURALS = {
     "pagina": "pagina's",
     "verbeteractie": "verbeteracties",
     "rij": "rijen",
+    "afwijking": "afwijkingen",
+    "beveiliging": "beveiligingen",
+    "ander document": "andere documenten",
 }
 
 

@@ -53,6 +53,7 @@ from klachtdesk.procedure.words import counted
 from .audit import GENESIS, verify_audit_chain
 from .context import ServiceContext
 from .settings import get_setting, set_setting
+from .tampering import BACKUP_ANCHOR, RESTORE_ANCHOR, Anchor, record_anchor
 
 BACKUP_PREFIX = "klachtdesk-"
 TEMP_PREFIX = ".klachtdesk-"
@@ -427,6 +428,9 @@ def make_backup(
     finally:
         if closing and not register.db.is_closed():
             register.db.close()
+    # The chain's head goes beside the backups and into the data folder: check compares the
+    # chain with it later (services/tampering.py), so that a truncated or rewritten chain shows.
+    _record_anchor([folder, register.folder], info, BACKUP_ANCHOR)
     status.last_good_at = info.made_at.isoformat()
     status.last_good_path = str(info.path)
     status.last_good_hash = info.audit_hash
@@ -441,6 +445,19 @@ def make_backup(
     with contextlib.suppress(OSError):
         write_status(register.folder, status)
     return info
+
+
+def _record_anchor(
+    folders: Iterable[Path], info: BackupInfo, kind: str, at: datetime | None = None
+) -> None:
+    """Add the backup's chain head to the anchors file of each folder; a folder that cannot
+    be written only loses that copy (the backup itself is made and verified)."""
+    anchor = Anchor(
+        info.audit_events, info.audit_hash, at or info.made_at, kind, info.register_id or ""
+    )
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            record_anchor(folder, anchor)
 
 
 def register_id_of(register: Register) -> str:
@@ -849,6 +866,8 @@ def restore_backup(
         moved = linked + replaced + renamed
         result.set_aside = [aside for _original, aside in moved]
         _fsync_dir(data_folder)
+        # The chain went back to this backup on purpose: anchors written since no longer hold.
+        _record_anchor([data_folder, backup.parent], info, RESTORE_ANCHOR, now)
         return result
     except OSError as exc:
         raise BackupFailed(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import operator
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from pathlib import Path
@@ -47,6 +47,14 @@ from klachtdesk.procedure.words import counted
 from .audit import verify_audit_chain
 from .dossiers import dossier_of
 from .erasure import PERSONAL_COLUMNS
+from .tampering import (
+    Anchor,
+    counter_problems,
+    document_problems,
+    dossier_problems,
+    register_anchor_problems,
+    trigger_problems,
+)
 
 #: What to do about a damaged register (shown once, after the findings).
 RESTORE_ADVICE = (
@@ -101,6 +109,8 @@ class CheckReport:
     damaged: bool = False
     #: Pages SQLCipher or SQLite named as damaged.
     pages: set[int] = field(default_factory=set)
+    #: Audit chain heads typed in (from a printed report), compared by the anchors' step.
+    typed_anchors: tuple[Anchor, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -238,6 +248,28 @@ def _erasures(report: CheckReport) -> None:
         )
 
 
+def _triggers(report: CheckReport) -> None:
+    report.problems += trigger_problems()
+
+
+def _anchors(report: CheckReport) -> None:
+    folder = register_folder()
+    if folder is not None:
+        report.problems += register_anchor_problems(folder, report.typed_anchors)
+
+
+def _counters(report: CheckReport) -> None:
+    report.problems += counter_problems()
+
+
+def _dossiers(report: CheckReport) -> None:
+    report.problems += dossier_problems()
+
+
+def _documents(report: CheckReport) -> None:
+    report.problems += document_problems()
+
+
 def _deadlines(report: CheckReport) -> None:
     grounds: dict[int, set[Ground]] = {}
     pairs = ComplaintGround.select(ComplaintGround.complaint, ComplaintGround.ground).tuples()
@@ -268,6 +300,11 @@ CHECK_STEPS: tuple[tuple[str, Step], ...] = (
     ("het logboek (tabellen audit_event en audit_content)", _audit_chain),
     ("de dossiers (tabel complaint)", _count),
     ("de geanonimiseerde dossiers (tabellen erasure, complaint, person_key, document)", _erasures),
+    ("de append-only triggers van het logboek", _triggers),
+    ("de ankers van het logboek (naast het register en de reservekopieën)", _anchors),
+    ("de tellers van de referentienummers", _counters),
+    ("het verloop van elk dossier (logboek tegenover tabel complaint)", _dossiers),
+    ("de documenten tegenover hun vingerafdruk (tabel document)", _documents),
 )
 #: The slower checks that ``deep=False`` leaves out.
 DEEP_STEPS: tuple[tuple[str, Step], ...] = (
@@ -332,14 +369,17 @@ def _reconnect() -> None:
         database.connect()
 
 
-def check_register(*, deep: bool = True) -> CheckReport:
+def check_register(*, deep: bool = True, anchors: Sequence[Anchor] = ()) -> CheckReport:
     """Every check the register supports; problems are described in Dutch. Never raises on
-    damage: what cannot be read becomes a finding, and the other checks still run."""
-    return _run_steps(CHECK_STEPS + (DEEP_STEPS if deep else ()))
+    damage: what cannot be read becomes a finding, and the other checks still run.
+
+    ``anchors``: audit chain heads typed in (from a printed report), compared with the chain
+    together with the anchors kept beside the register and its backups."""
+    return _run_steps(CHECK_STEPS + (DEEP_STEPS if deep else ()), anchors)
 
 
-def _run_steps(steps: tuple[tuple[str, Step], ...]) -> CheckReport:
-    report = CheckReport()
+def _run_steps(steps: tuple[tuple[str, Step], ...], anchors: Sequence[Anchor] = ()) -> CheckReport:
+    report = CheckReport(typed_anchors=tuple(anchors))
     failed: dict[str, list[str]] = {}  # the reason, and what could not be read for it
     for label, step in steps:
         _run_step(report, label, step, failed)
@@ -382,7 +422,9 @@ def _page_one_unreadable(code: str, source: RegisterFile) -> str:
     return PAGE_ONE_UNREADABLE
 
 
-def check_register_file(folder: Path, passphrase: str, *, deep: bool = True) -> CheckReport:
+def check_register_file(
+    folder: Path, passphrase: str, *, deep: bool = True, anchors: Sequence[Anchor] = ()
+) -> CheckReport:
     """The check as ``klachtdesk check`` runs it: the register file in ``folder`` read so that
     nothing in the folder changes (no checkpoint, no ``-shm``; see models/read_only.py).
 
@@ -397,7 +439,7 @@ def check_register_file(folder: Path, passphrase: str, *, deep: bool = True) -> 
             raise RegisterTooNew(version)
         current = version == SCHEMA_VERSION and not opened.legacy
         steps = CHECK_STEPS + (DEEP_STEPS if deep else ()) if current else STORAGE_STEPS
-        report = _check_source(opened.source, steps)
+        report = _check_source(opened.source, steps, anchors)
         if version is None and not report.damaged:
             report.storage_damage(_page_one_unreadable("", opened.source))
         _file_findings(report, opened.size, opened.salt_matches)
@@ -406,16 +448,18 @@ def check_register_file(folder: Path, passphrase: str, *, deep: bool = True) -> 
         if current or not report.ok:
             return report
     with open_register(folder, passphrase):
-        return check_register(deep=deep)
+        return check_register(deep=deep, anchors=anchors)
 
 
-def _check_source(source: RegisterFile, steps: tuple[tuple[str, Step], ...]) -> CheckReport:
+def _check_source(
+    source: RegisterFile, steps: tuple[tuple[str, Step], ...], anchors: Sequence[Anchor] = ()
+) -> CheckReport:
     """Run ``steps`` with the models reading ``source``."""
     db = source.database()
     previous = database.obj
     database.initialize(db)
     try:
-        return _run_steps(steps)
+        return _run_steps(steps, anchors)
     finally:
         with contextlib.suppress(Exception):
             db.close()

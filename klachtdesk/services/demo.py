@@ -216,7 +216,9 @@ INADMISSIBLE_MOTIVATION = (
 
 # (moment "YYYY-MM-DD HH:MM:SS", complaint index, action code, summary): plain tuples sort
 # natively, which matters for 760,000 events.
-_Event = tuple[str, int, str, str]
+#: (moment, dossier index, step of the dossier, action, summary, before, after)
+_Event = tuple[str, int, int, str, str, str, str]
+_EMPTY = to_json({})
 
 
 def _between(rng: random.Random, low: int, high: int) -> int:
@@ -264,10 +266,14 @@ def _walk(
     rng: random.Random,
     today: date,
     handler_ids: list[int],
-    events: list[tuple[Action, date, str]],
+    events: list[tuple[Action, date, str, Dossier]],
 ) -> tuple[Dossier, dict[str, Any]]:
-    """Take the dossier as far as its dates allow before ``today``; record each step."""
+    """Take the dossier as far as its dates allow before ``today``; record each step with
+    the dossier it led to."""
     extra: dict[str, Any] = {}
+
+    def record(action: Action, on: date, summary: str) -> None:
+        events.append((action, on, summary, d))
 
     def at(after: date, lo: int, hi: int) -> date | None:
         day = max(after, d.last_milestone_on) + timedelta(days=_between(rng, lo, hi))
@@ -275,13 +281,11 @@ def _walk(
 
     if d.solved_immediately and rng.random() < 0.8:
         d = moves.close(d, on=d.coordinator_received_on, today=today)
-        events.append(
-            (Action.CLOSE, d.coordinator_received_on, "Dossier afgesloten (meteen opgelost)")
-        )
+        record(*(Action.CLOSE, d.coordinator_received_on, "Dossier afgesloten (meteen opgelost)"))
         return d, extra
     if rng.random() < 0.03 and (on := at(d.received_on, 1, 20)):
         d = moves.withdraw(d, on=on, today=today)
-        events.append((Action.WITHDRAW, on, "Stopgezet door de burger"))
+        record(*(Action.WITHDRAW, on, "Stopgezet door de burger"))
         return d, extra
     # A few dossiers are left lying, as in real life: their time limits run out.
     left_lying = rng.random()
@@ -294,8 +298,8 @@ def _walk(
     d = moves.decide_admissibility(
         d, grounds, motivation=INADMISSIBLE_MOTIVATION, on=on, today=today
     )
-    events.append(
-        (
+    record(
+        *(
             Action.DECIDE_ADMISSIBILITY,
             on,
             "Ontvankelijk verklaard" if d.admissible else "Niet ontvankelijk",
@@ -305,7 +309,7 @@ def _walk(
     if not (on := at(d.received_on, 3 if not late else 11, 10 if not late else 16)):
         return d, extra
     d = moves.acknowledge(d, on=on, today=today)
-    events.append((Action.ACKNOWLEDGE, on, f"Ontvangstmelding verstuurd {d.delivery.label}"))
+    record(*(Action.ACKNOWLEDGE, on, f"Ontvangstmelding verstuurd {d.delivery.label}"))
     if not d.state.is_open:
         return d, extra
     if left_lying < 0.03:
@@ -314,7 +318,7 @@ def _walk(
         return d, extra
     handler_id = handler_ids[_between(rng, 0, len(handler_ids) - 1)]
     d = moves.send_to_handler(d, handler_id, on=on, today=today)
-    events.append((Action.SEND_TO_HANDLER, on, "Rapport naar behandelaar gestuurd"))
+    record(*(Action.SEND_TO_HANDLER, on, "Rapport naar behandelaar gestuurd"))
     if not (on := at(on, 5, 22)):
         return d, extra
     extra["investigation_contacts"] = (
@@ -328,7 +332,7 @@ def _walk(
     )
     extra["solution"] = solution
     d = moves.assess(d, outcome, solution=solution, no_judgement_reason=reason, on=on, today=today)
-    events.append((Action.ASSESS, on, f"Beoordeling: {outcome.label}"))
+    record(*(Action.ASSESS, on, f"Beoordeling: {outcome.label}"))
     if requires_resolution(outcome):
         extra["resolution"] = rng.choices(_RESOLUTIONS, cum_weights=_RESOLUTION_CUM)[0]
     if requires_norm(outcome) or rng.random() < 0.3:
@@ -341,7 +345,7 @@ def _walk(
     d = moves.record_returned(d, on=on, today=today)
     extra["report_text"] = "Rapport aangevuld met de bevindingen van het onderzoek."
     extra["reply_text"] = "Geachte, na onderzoek van uw klacht kunnen wij u het volgende meedelen."
-    events.append((Action.RECORD_RETURNED, on, "Rapport en motiverende brief ontvangen"))
+    record(*(Action.RECORD_RETURNED, on, "Rapport en motiverende brief ontvangen"))
     if rng.random() < 0.08:
         if not (on := at(on, 0, 2)):
             return d, extra
@@ -349,25 +353,23 @@ def _walk(
             d, False, reason="Enkel de dienst werd gehoord.", on=on, today=today
         )
         extra["review_failed_reason"] = "Enkel de dienst werd gehoord."
-        events.append((Action.REVIEW_NEUTRALITY, on, "Neutraliteitstoets: niet neutraal"))
+        record(*(Action.REVIEW_NEUTRALITY, on, "Neutraliteitstoets: niet neutraal"))
         if not (on := at(on, 2, 9)):
             return d, extra
         d = moves.record_returned(d, on=on, today=today)
-        events.append(
-            (Action.RECORD_RETURNED, on, "Rapport en motiverende brief opnieuw ontvangen")
-        )
+        record(*(Action.RECORD_RETURNED, on, "Rapport en motiverende brief opnieuw ontvangen"))
     if not (on := at(on, 0, 3)):
         return d, extra
     d = moves.review_neutrality(d, True, reason="", on=on, today=today)
-    events.append((Action.REVIEW_NEUTRALITY, on, "Neutraliteitstoets: goedgekeurd"))
+    record(*(Action.REVIEW_NEUTRALITY, on, "Neutraliteitstoets: goedgekeurd"))
     if not (on := at(on, 0, 3)):
         return d, extra
     d = moves.record_reply_sent(d, on=on, today=today)
-    events.append((Action.RECORD_REPLY_SENT, on, f"Motiverende brief verstuurd {d.delivery.label}"))
+    record(*(Action.RECORD_REPLY_SENT, on, f"Motiverende brief verstuurd {d.delivery.label}"))
     if not (on := at(on, 0, 4)):
         return d, extra
     d = moves.close(d, on=on, today=today)
-    events.append((Action.CLOSE, on, "Dossier afgesloten"))
+    record(*(Action.CLOSE, on, "Dossier afgesloten"))
     return d, extra
 
 
@@ -495,8 +497,8 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
             year = coordinator_on.year
             counters[year] = counters.get(year, 0) + 1
             reference = f"{year}-{counters[year]:04d}"
-            steps: list[tuple[Action, date, str]] = []
-            d = moves.start(
+            steps: list[tuple[Action, date, str, Dossier]] = []
+            start = d = moves.start(
                 intake.channel,
                 received_on,
                 coordinator_on,
@@ -522,10 +524,19 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
             ground_rows.extend((complaint_id, g) for g in d.grounds)
             key_rows.extend((complaint_id, k) for k in person_keys(intake))
             summary = f"Klacht {reference} geregistreerd ({intake.channel.label})"
-            events.append((registered_at, index, Action.REGISTER.value, summary))
-            for action, on, summary in steps:
-                moment = max(_moment(on, rng, 9), registered_at)
-                events.append((moment, index, action.value, summary))
+            # What the services record: the whole row at registration, then each step's
+            # changed values (services/check replays them against the row).
+            record = _registered_values(complaint_id, reference, registered_at, intake, start)
+            events.append(
+                (registered_at, index, 0, Action.REGISTER.value, summary, _EMPTY, to_json(record))
+            )
+            moment = registered_at
+            for seq, (action, on, summary, reached) in enumerate(steps, 1):
+                moment = max(_moment(on, rng, 9), moment)
+                before, after = _step_values(record, action, reached, extra)
+                events.append(
+                    (moment, index, seq, action.value, summary, to_json(before), to_json(after))
+                )
             if "norms" in extra:
                 norm_rows.extend((complaint_id, n) for n in extra["norms"])
                 if (
@@ -541,8 +552,11 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
                         (
                             _moment(created_on, rng, 16),
                             index,
+                            len(steps) + 1,
                             IMPROVEMENT_ADDED,
                             f"Verbeteractie toegevoegd ({status.label}): {description}",
+                            _EMPTY,
+                            _EMPTY,
                         )
                     )
         with search_index_deferred(first_id):
@@ -595,21 +609,81 @@ _ANY_IMPROVEMENT = [
 ]
 
 
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _dossier_values(d: Dossier) -> dict[str, Any]:
+    """The dossier's columns as an event records them (services/dossiers.snapshot)."""
+    values = {column: _json(getattr(d, name)) for column, name in _DOSSIER_COLUMNS}
+    values["grounds"] = sorted(str(g) for g in d.grounds)
+    values["next_due_on"] = _json(next_due_on(d))
+    return values
+
+
+def _registered_values(
+    complaint_id: int, reference: str, registered_at: str, intake: Intake, d: Dossier
+) -> dict[str, Any]:
+    return {
+        "id": complaint_id,
+        "reference": reference,
+        "registered_at": registered_at.replace(" ", "T"),
+        **{column: _json(getattr(intake, name)) for column, name in _INTAKE_COLUMNS},
+        **_dossier_values(d),
+        **dict.fromkeys(TEXT_COLUMNS, ""),
+        "resolution": None,
+        "norms": [],
+    }
+
+
+#: The texts and choices of the walk that each step records (as the service of that step).
+_STEP_EXTRAS = {
+    Action.DECIDE_ADMISSIBILITY: ("admissibility_motivation",),
+    Action.ASSESS: (
+        "investigation_contacts",
+        "investigation_summary",
+        "solution",
+        "resolution",
+        "norms",
+    ),
+    Action.RECORD_RETURNED: ("report_text", "reply_text"),
+    Action.REVIEW_NEUTRALITY: ("review_failed_reason",),
+}
+
+
+def _step_values(
+    record: dict[str, Any], action: Action, reached: Dossier, extra: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a step changed (before, after), as services/complaints._move records it;
+    ``record`` is brought up to date."""
+    new = _dossier_values(reached)
+    for name in _STEP_EXTRAS.get(action, ()):
+        if name == "norms":
+            new[name] = sorted(str(n) for n in extra.get("norms", ()))
+        else:
+            new[name] = extra.get(name, None if name == "resolution" else "")
+    before = {k: record.get(k) for k, v in new.items() if record.get(k) != v}
+    after = {k: new[k] for k in before}
+    record.update(after)
+    return before, after
+
+
 def _write_events(ctx: ServiceContext, events: list[_Event], first_id: int) -> None:
     events.sort()
     prev = last_hash()
     next_id = (AuditEvent.select(fn.MAX(AuditEvent.id)).scalar() or 0) + 1
-    empty = to_json({})
     actor = f"{ctx.actor} (demo)"
     headers: list[tuple[Any, ...]] = []
     contents: list[tuple[Any, ...]] = []
-    for event_id, (moment, index, action, summary) in enumerate(events, start=next_id):
+    for event_id, (moment, index, _, action, summary, before, after) in enumerate(
+        events, start=next_id
+    ):
         complaint_id = first_id + index
         at_iso = moment.replace(" ", "T")
-        digest = content_hash(summary, empty, empty)
+        digest = content_hash(summary, before, after)
         prev = event_hash(prev, at_iso, actor, action, complaint_id, digest)
         headers.append((event_id, moment, actor, action, complaint_id, digest, prev))
-        contents.append((event_id, summary, empty, empty))
+        contents.append((event_id, summary, before, after))
     columns = ["id", "at", "actor", "action", "complaint_id", "content_hash", "hash"]
     bulk_insert(AuditEvent, columns, headers)
     bulk_insert(AuditContent, ["event", "summary", "before", "after"], contents)

@@ -31,7 +31,7 @@ from klachtdesk.procedure import FormOfAddress, InvalidInput, State, UserError
 
 from .audit import append_event
 from .context import ServiceContext
-from .dossiers import TEXT_COLUMNS, load_complaint
+from .dossiers import TEXT_COLUMNS, load_complaint, snapshot
 from .drafts import DRAFT_KEY
 
 ANONYMISED = "anonymise"
@@ -96,7 +96,13 @@ def anonymise_complaints(ctx: ServiceContext, complaint_ids: list[int]) -> int:
                 f"Dossier {row.reference} geanonimiseerd: persoonsgegevens, teksten en "
                 f"documenten gewist",
                 complaint_id=complaint_id,
-                after={"reference": row.reference, "documents": documents},
+                # What stays of the dossier (no personal data), so that check can still
+                # compare the row with the trail once the earlier events are erased.
+                after={
+                    **{k: v for k, v in snapshot(row).items() if k not in PERSONAL_FIELDS},
+                    "reference": row.reference,
+                    "documents": documents,
+                },
             )
             _erase(row, event)
             Complaint.update(

@@ -44,6 +44,7 @@ from .figures import (
     selection_ids,
 )
 from .setup import municipality
+from .tampering import SHORTEST_PREFIX, Anchor, audit_head
 
 __all__ = ["period_report", "report_title", "selection_ids"]
 
@@ -62,6 +63,15 @@ NOT_RECORDED = "niet ingevuld"
 
 #: Lines left for the algemeen directeur's own assessment in the last section.
 ASSESSMENT_LINES = 18
+
+
+def anchor_line(head: Anchor) -> str:
+    """The audit trail's head as the report prints it: kept apart from the register, it lets
+    ``klachtdesk check --anker`` show later that the trail up to here was not rewritten."""
+    return (
+        f"Logboek: {head.events} gebeurtenissen, kenmerk {head.hash[:SHORTEST_PREFIX]}… "
+        f"(controle: klachtdesk check --anker {head.short()})"
+    )
 
 
 def report_title(period: Period) -> str:
@@ -99,6 +109,7 @@ def period_report(period: Period, as_of: date) -> Report:
                 "leren over de dienstverlening, en welke aanbevelingen daaruit volgen."
             ),
             blank_lines=ASSESSMENT_LINES,
+            closing=anchor_line(audit_head()),
         )
     )
     return Report(

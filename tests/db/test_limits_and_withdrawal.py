@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from datetime import date
@@ -222,6 +223,21 @@ def test_register_of_schema_4_keeps_its_configured_limits_and_closes_withdrawn_d
                 "stopped_by_citizen" if withdrawn_on else None,
                 next_due,
             ],
+        )
+    # As that version wrote them too: the counter, and each registration's event.
+    database.execute_sql("INSERT INTO reference_counter (year, last) VALUES (2026, 2)")
+    prev = "0" * 64
+    for complaint_id in (1, 2):
+        at = "2026-03-02 10:00:00"
+        payload = [prev, at.replace(" ", "T"), "coördinator", "register", complaint_id,
+                   "Klacht geregistreerd", "{}", "{}"]  # fmt: skip
+        prev = hashlib.sha256(
+            json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        ).hexdigest()
+        database.execute_sql(
+            "INSERT INTO audit_event VALUES (?, ?, 'coördinator', 'register', ?, "
+            "'Klacht geregistreerd', '{}', '{}', ?)",
+            (complaint_id, at, complaint_id, prev),
         )
     old.close()
 
