@@ -23,6 +23,7 @@ from klachtdesk.models import (
 )
 from klachtdesk.services.backup import BackupKeeper
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.register import RESTORABLE
 from klachtdesk.services.settings import idle_lock_minutes
 from klachtdesk.services.setup import coordinator
 from klachtdesk.services.viewing_copies import remove_copies, remove_leftovers
@@ -174,6 +175,28 @@ def open_main_window(
     return window
 
 
+def open_main_window_or_explain(
+    app: QApplication, register: Register, folder: Path, ctx: ServiceContext
+) -> tuple[MainWindow, Register] | None:
+    """The window, as :func:`open_main_window`; when the register turns out damaged while
+    the window first reads it (a page the unlock did not need), the unlock dialog comes back
+    saying so and offering the backups, instead of the window vanishing with the message on
+    stderr only. None when the coordinator cancels there (the register is then closed)."""
+    while True:
+        try:
+            return open_main_window(app, register, folder, ctx), register
+        except BaseException as exc:
+            register.close()
+            if not isinstance(exc, RESTORABLE):
+                raise
+            unlock = UnlockDialog(folder)
+            unlock.show_problem(exc)
+            QTimer.singleShot(0, lambda: report_startup("unlock dialog shown again"))
+            if not unlock.exec() or unlock.register is None:
+                return None
+            register = unlock.register
+
+
 def attach_backups(window: MainWindow, register: Register, ctx: ServiceContext) -> BackupActions:
     """File → Reservekopie maken/terugzetten…, the backup status, and the automatic backups:
     at the first unlock of each day (now, and after the idle lock) and at exit."""
@@ -210,7 +233,15 @@ def run(folder: Path) -> int:
     if register is None:
         return 0
     try:
-        window = open_main_window(app, register, folder, service_context())
+        opened = open_main_window_or_explain(app, register, folder, service_context())
+    except BaseException:
+        remove_copies()  # the register is closed
+        raise
+    if opened is None:
+        remove_copies()
+        return 0
+    window, register = opened
+    try:
         if os.environ.get(STARTUP_REPORT_ENV):
             app.processEvents()
             report_startup("window shown", started)

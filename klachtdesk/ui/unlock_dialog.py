@@ -99,15 +99,19 @@ class UnlockDialog(QDialog):
             self.passphrase.setFocus()
             return
         except UserError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            # The register or its key file cannot be read: a backup holds both.
-            self.restore_button.setVisible(isinstance(exc, RESTORABLE))
-            # The recovery key is kept in the key file: without a readable one it cannot help.
-            self.forgotten.setVisible(not isinstance(exc, KeyFileMissing | KeyFileDamaged))
-            self.adjustSize()  # the whole message, however many lines it takes
+            self.show_problem(exc)
             return
         super().accept()
+
+    def show_problem(self, exc: UserError) -> None:
+        """Why the register cannot be opened or used, with the way back when there is one."""
+        self.error.setText(exc.message)
+        self.error.show()
+        # The register or its key file cannot be read: a backup holds both.
+        self.restore_button.setVisible(isinstance(exc, RESTORABLE))
+        # The recovery key is kept in the key file: without a readable one it cannot help.
+        self.forgotten.setVisible(not isinstance(exc, KeyFileMissing | KeyFileDamaged))
+        self.adjustSize()  # the whole message, however many lines it takes
 
     def show_lost_register(self) -> None:
         """The register file is gone but its key file is not: say so at once, and offer the

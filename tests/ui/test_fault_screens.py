@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from klachtdesk.app import open_main_window_or_explain
 from klachtdesk.models import (
     DB_FILENAME,
     Complaint,
@@ -28,6 +29,7 @@ from klachtdesk.services.setup import Coordinator as CoordinatorData
 from klachtdesk.services.setup import Municipality, initial_setup
 from klachtdesk.ui.main_window import MainWindow
 from klachtdesk.ui.setup_wizard import SetupWizard
+from klachtdesk.ui.unlock_dialog import UnlockDialog
 
 from ..db.damage import damage_pages_holding
 from ..db.helpers import intake
@@ -144,3 +146,38 @@ def test_the_first_run_on_a_full_disk_says_so_and_finishes_once_there_is_room(
     person.click("Voltooien", wizard)
     assert wizard.register is not None and not wizard.isVisible()
     wizard.register.close()
+
+
+def test_a_register_damaged_where_the_window_first_reads_brings_the_unlock_dialog_back(
+    data_dir: Path, ctx: ServiceContext, qtbot: QtBot
+) -> None:
+    """The passphrase is right and the first pages are whole, but the departments' page is
+    damaged: the window cannot be built. The coordinator started klachtdesk from the desktop,
+    so a message on stderr is no message: the unlock dialog says it and offers the backups."""
+    register = create_register(data_dir, PASSPHRASE)
+    initial_setup(
+        ctx,
+        Municipality("Gemeente Herent", "Wilselsesteenweg 28", "3020", "Herent"),
+        CoordinatorData("Ann Coördinator"),
+        ["Dienst XYZZY"],
+        [],
+    )
+    key = register.sqlcipher_key
+    register.close()
+    damage_pages_holding(data_dir / DB_FILENAME, key, b"Dienst XYZZY")
+    reopened = open_register(data_dir, PASSPHRASE)  # what the unlock dialog did
+    person = Coordinator(qtbot, data_dir)
+    told: list[bool] = []
+
+    def read_and_cancel(dialog: QWidget) -> None:
+        told.append(
+            person.sees("is beschadigd", dialog)
+            and person.button("Reservekopie terugzetten…", dialog).isVisible()
+        )
+        person.click("Annuleren", dialog)
+
+    handled = person.when_modal(read_and_cancel, UnlockDialog)
+    opened = open_main_window_or_explain(QApplication.instance(), reopened, data_dir, ctx)
+    assert handled and told == [True]
+    assert opened is None
+    assert reopened.db.is_closed()
