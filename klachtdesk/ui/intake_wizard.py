@@ -510,6 +510,10 @@ class IntakeWizard(QWizard):
             elif isinstance(widget, QDateEdit):
                 day = date.fromisoformat(str(value))
                 widget.setDate(QDate(day.year, day.month, day.day))
+
+    def mark_restored(self) -> None:
+        """Say in the title that this is an unfinished intake brought back (after a crash or
+        a closed window), not a new one."""
         if self.editing is None:
             self.setWindowTitle(f"{CHANNEL_TITLES[self.channel]} (hersteld)")
 

@@ -553,7 +553,7 @@ class MainWindow(QMainWindow):
         draft = drafts.load_draft()
         if draft is not None:
             channel = Channel.from_code(str(draft.get("channel", Channel.PHONE.value)))
-            self.open_intake(channel, draft)
+            self.open_intake(channel, draft).mark_restored()
             self.statusBar().showMessage("Een onvoltooide klacht werd hersteld.", 10_000)
 
     def _registered(self, complaint_id: int) -> None:

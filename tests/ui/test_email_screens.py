@@ -67,6 +67,8 @@ def test_a_huge_or_hostile_eml_is_refused_in_dutch_and_a_latin1_one_keeps_its_ac
     assert person.window is not None
     drop_files(person.window, [latin1])
     wizard = person.wizard()
+    # A new e-mail intake, not an unfinished one brought back after a crash.
+    assert wizard.windowTitle() == "Nieuwe klacht per e-mail"
     assert text_of(person.field("Naam", QLineEdit, wizard)) == "Sébastien Dewaele"
     person.next(wizard)
     assert text_of(person.field("Omschrijving", within=wizard)) == (
