@@ -91,6 +91,9 @@ class CheckDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
         layout.addWidget(self.findings, 1)
+        # Without findings (a register in order) the result stays at the top, under the
+        # title, instead of floating in the middle of the empty window.
+        layout.addStretch(0)
         layout.addLayout(buttons)
         self.resize(640, 420)
         self.start()

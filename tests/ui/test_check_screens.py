@@ -43,6 +43,9 @@ def test_a_whole_register_checks_in_order(
     _person, dialog, status = _checked(qtbot, ctx, settings)
     assert status.startswith("Register in orde: 1 dossier,"), status
     assert not dialog.findings.isVisible()
+    # Read at the top of the window, where the eye starts, not floating in its middle.
+    label = dialog.status
+    assert label.y() < 20 and label.height() <= label.heightForWidth(label.width()) + 4
 
 
 def test_a_damaged_page_shows_dutch_findings_and_the_way_back(
