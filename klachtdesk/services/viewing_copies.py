@@ -162,6 +162,15 @@ def write_copy(filename: str, content: bytes) -> Path:
     return target
 
 
+def remove_copy(path: Path) -> None:
+    """Remove one copy from :func:`write_copy`, and its own sub-folder, at once: no program
+    took it (none is set up to open it), so it need not wait for the lock or the exit."""
+    folder = _Run.folder
+    if folder is None or path.parent.parent != folder:
+        return  # not one of this run's copies (or they are gone already)
+    shutil.rmtree(path.parent, ignore_errors=True)
+
+
 def remove_copies() -> None:
     """Remove every copy this run handed out, and its folder (the register locks, klachtdesk
     ends). A copy another program still holds open on Windows stays until the next start."""

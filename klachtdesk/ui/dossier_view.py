@@ -32,7 +32,7 @@ from klachtdesk.procedure.dates import short_date
 from klachtdesk.services.correspondence import KIND_TITLES, documents_for
 from klachtdesk.services.documents import document_content
 from klachtdesk.services.dossier_detail import ComplaintDetail
-from klachtdesk.services.viewing_copies import write_copy
+from klachtdesk.services.viewing_copies import remove_copy, write_copy
 
 from .complaint_table_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
 from .formatting import STATUS_MARK, breakable, days_text
@@ -315,6 +315,7 @@ class DossierView(QWidget):
             show_error(self, exc)
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            remove_copy(path)  # nothing took the plaintext copy: it goes at once
             answer = QMessageBox.question(
                 self,
                 "Geen programma gevonden",

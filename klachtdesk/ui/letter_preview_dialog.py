@@ -26,7 +26,7 @@ from klachtdesk.services import correspondence, mail, outgoing
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.dossier_detail import complaint_detail
 from klachtdesk.services.saving import save_file
-from klachtdesk.services.viewing_copies import write_copy
+from klachtdesk.services.viewing_copies import remove_copy, write_copy
 
 from . import mail_job
 from .printing import load_pdf, print_pdf
@@ -187,6 +187,7 @@ def _add_mail_buttons(
             dialog.info.setText("Concept doorgegeven aan uw mailprogramma; verstuur het daar.")
             return
         # No mail program answered: say so, and let the draft be saved to open by hand.
+        remove_copy(path)  # nothing took the plaintext copy: it goes at once
         dialog.error.setText(
             "Er is geen mailprogramma ingesteld om het concept te openen. Bewaar het concept "
             "(.eml) en open het zelf in uw mailprogramma, of gebruik E-mailen."

@@ -16,6 +16,7 @@ from klachtdesk.procedure import Action, Channel, State
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.organisation import handlers
+from klachtdesk.services.viewing_copies import remove_copies
 from klachtdesk.ui.main_window import MainWindow
 
 from ..db.helpers import intake
@@ -102,8 +103,24 @@ def test_a_letter_by_post_without_an_address_is_announced(
     person.click("Annuleren", dialog)
 
 
+def copies_left(runtime: Path) -> list[Path]:
+    """Files handed to other programs that are still on disk (the run's lock file aside)."""
+    return [p for p in runtime.rglob("*") if p.is_file() and p.name != "owner.lock"]
+
+
+@pytest.fixture
+def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A runtime folder of the test's own (0700, as the system makes it)."""
+    remove_copies()  # a run folder an earlier test of this process made elsewhere
+    folder = tmp_path / "run"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
+    yield folder
+    remove_copies()
+
+
 def test_opening_a_document_without_a_viewer_says_so_and_offers_saving(
-    person: Coordinator, ctx: ServiceContext
+    person: Coordinator, ctx: ServiceContext, runtime: Path
 ) -> None:
     cid = dossier_in(ctx, State.ACKNOWLEDGED, handlers()[0].id, 1)
     show_dossier(person, cid)
@@ -114,6 +131,8 @@ def test_opening_a_document_without_a_viewer_says_so_and_offers_saving(
     person.click("Openen", person.window.dossier)
     person.qtbot.waitUntil(lambda: bool(seen))
     assert "geen programma" in seen[0].lower() and "opslaan" in seen[0].lower()
+    # No program took the decrypted copy: it is gone at once, not at the lock or the exit.
+    assert copies_left(runtime) == []
 
 
 def test_an_empty_today_says_there_is_nothing_urgent(person: Coordinator) -> None:
@@ -172,7 +191,7 @@ def test_the_step_filter_shows_only_that_step(person: Coordinator, ctx: ServiceC
 
 
 def test_in_mailprogramma_without_a_mail_program_says_so_and_saves_the_draft(
-    person: Coordinator, ctx: ServiceContext, tmp_path: Path
+    person: Coordinator, ctx: ServiceContext, tmp_path: Path, runtime: Path
 ) -> None:
     cid = dossier_in(ctx, State.ADMISSIBLE, handlers()[0].id, 1)
     show_dossier(person, cid)
@@ -184,6 +203,7 @@ def test_in_mailprogramma_without_a_mail_program_says_so_and_saves_the_draft(
     person.qtbot.waitUntil(lambda: (tmp_path / "concept.eml").exists())
     assert "geen mailprogramma" in preview.error.text()
     assert b"X-Unsent: 1" in (tmp_path / "concept.eml").read_bytes()
+    assert copies_left(runtime) == []  # only the copy the coordinator saved remains
     assert "Concept bewaard als" in preview.info.text()
     assert "geopend" not in preview.info.text()
     person.click("Sluiten", preview)

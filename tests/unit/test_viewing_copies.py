@@ -17,6 +17,7 @@ from klachtdesk.procedure import UserError
 from klachtdesk.services.viewing_copies import (
     base_folder,
     remove_copies,
+    remove_copy,
     remove_leftovers,
     write_copy,
 )
@@ -168,3 +169,20 @@ def test_a_folder_left_before_its_lock_was_taken_is_judged_by_its_process_id() -
     (base / f"run-{2**22 + 12346}-{'c' * 16}").symlink_to(elsewhere)  # never followed
     assert remove_leftovers() == [gone]
     assert mine.exists() and (elsewhere / "keep").exists()
+
+
+def test_remove_copy_takes_one_copy_at_once_and_leaves_the_others(tmp_path: Path) -> None:
+    """A copy no program took goes at once; the others stay until the lock or the exit, and
+    a file that is not one of this run's copies is never touched."""
+    first = write_copy("brief.pdf", b"Jan Peeters")
+    second = write_copy("brief.pdf", b"Marie Peeters")
+    stranger = tmp_path / "elders" / "1" / "brief.pdf"
+    stranger.parent.mkdir(parents=True)
+    stranger.write_bytes(b"van iemand anders")
+    remove_copy(first)
+    remove_copy(stranger)
+    assert not first.parent.exists()
+    assert second.read_bytes() == b"Marie Peeters"
+    assert stranger.exists()
+    remove_copies()
+    remove_copy(second)  # after the lock: nothing left to remove, no error
