@@ -217,7 +217,12 @@ class SettingsDialog(QDialog):
                 ((settings.host, settings.port, settings.security), found[0])
             )
             self.smtp_status.setText(
-                "Verbinding en aanmelding gelukt. "
+                (
+                    "Verbinding en aanmelding gelukt. "
+                    if settings.user
+                    # Nothing was logged in to: do not claim it worked.
+                    else "Verbinding gelukt (zonder aanmelding: er is geen gebruiker ingevuld). "
+                )
                 + (
                     "De server kan ook naar adressen met letters als ü of é vóór de @ versturen."
                     if found[0]

@@ -143,6 +143,22 @@ def test_mail_settings_test_button_and_save(
     assert AuditContent.select().where(AuditContent.after.contains("(verborgen)")).count() == 1
 
 
+def test_the_mail_test_without_a_user_claims_no_login(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, smtp_server: tuple[Inbox, int]
+) -> None:
+    _inbox, port = smtp_server
+    person, d = dialog(qtbot, ctx)
+    person.tab("E-mail", d)
+    person.type_into("Server", "127.0.0.1", d)
+    person.type_into("Poort", str(port), d)
+    person.choose("Beveiliging", "geen", d)
+    person.type_into("Afzender", "  klachten@herent.example  ", d)
+    person.click("Verbinding testen", d)
+    qtbot.waitUntil(lambda: "gelukt" in d.smtp_status.text(), timeout=10_000)
+    assert person.sees("Verbinding gelukt (zonder aanmelding", d)
+    assert not person.sees("aanmelding gelukt", d)
+
+
 def test_standard_texts_are_checked_and_used(
     qtbot: QtBot, register: Register, ctx: ServiceContext
 ) -> None:
