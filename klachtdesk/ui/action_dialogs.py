@@ -7,7 +7,7 @@ from dataclasses import replace
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -52,7 +52,15 @@ from klachtdesk.services.withdrawal import withdraw_with_report
 from .character_counter import CharacterCounter, add_counted_row, counter_problems
 from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .messages import confirm
-from .widgets import ValueComboBox, attempt, date_edit, error_label, text_edit, to_date
+from .widgets import (
+    ValueComboBox,
+    attempt,
+    date_edit,
+    error_label,
+    text_edit,
+    to_date,
+    wrapped_text_minimum_height,
+)
 
 
 class ActionDialog(QDialog):
@@ -92,6 +100,15 @@ class ActionDialog(QDialog):
         self.build()
         # At least as wide as the form needs (the assessment's norms), and never narrow.
         self.setMinimumWidth(max(520, layout.minimumSize().width()))
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # shown, a message came or went
+            # Never so low that the rows overlap (wrapped labels, the counters under texts).
+            needed = wrapped_text_minimum_height(self)
+            if needed != self.minimumHeight():
+                self.setMinimumHeight(needed)
+        return handled
 
     @property
     def title(self) -> str:

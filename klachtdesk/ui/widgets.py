@@ -51,6 +51,25 @@ def to_date(edit: QDateEdit) -> date:
     return date(qdate.year(), qdate.month(), qdate.day())
 
 
+def wrapped_text_minimum_height(dialog: QWidget) -> int:
+    """The height ``dialog`` needs at its narrowest: Qt's minimum leaves out how many lines
+    its word-wrapped labels take, so a dialog shrunk to it squeezed its rows until a text
+    field's character counter lay over the field. The height for the width with every
+    multi-line field at its smallest, never less than Qt's own minimum."""
+    layout = dialog.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return layout.minimumSize().height() if layout is not None else 0
+    width = max(dialog.minimumWidth(), layout.minimumSize().width())
+    room = sum(
+        max(
+            0, edit.sizeHint().height() - max(edit.minimumHeight(), edit.minimumSizeHint().height())
+        )
+        for edit in dialog.findChildren(QPlainTextEdit)
+        if edit.isVisibleTo(dialog)
+    )
+    return max(layout.minimumSize().height(), layout.totalHeightForWidth(width) - room)
+
+
 def text_edit(text: str = "", placeholder: str = "") -> QPlainTextEdit:
     """A multi-line field in which Tab moves on, as in every other field."""
     edit = QPlainTextEdit(text)

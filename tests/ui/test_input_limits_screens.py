@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSettings
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
-from klachtdesk.procedure import Action
+from klachtdesk.models import Register
+from klachtdesk.procedure import Action, State
 from klachtdesk.services.context import ServiceContext
-from klachtdesk.ui.character_counter import WARNING_STYLE
+from klachtdesk.services.organisation import handlers
+from klachtdesk.ui.character_counter import WARNING_STYLE, CharacterCounter
 
 from .journey import coordinator_at_work
+from .test_crawler import dossier_in
+from .test_procedure_screens import open_dossier
 
 
 def test_typing_over_the_limit_in_the_intake_shows_the_counter_and_a_dutch_refusal(
@@ -70,3 +78,50 @@ def test_a_step_text_over_the_limit_is_refused_before_the_step_is_recorded(
         assert person.sees("13 / 20.000", dialog)
         person.ok(dialog)
         assert person.state_text() != state
+
+
+def _overlaps(dialog: QDialog) -> list[str]:
+    """Each counter that lies over its own text field, or a text field cut off by the
+    rows under it, in the dialog as it is drawn now."""
+    found = []
+    for counter in dialog.findChildren(CharacterCounter):
+        edit, holder = counter.edit, counter.parentWidget()
+        if not isinstance(edit, QPlainTextEdit) or not counter.isVisible():
+            continue
+        field = QRect(edit.mapTo(dialog, QPoint(0, 0)), edit.size())
+        count = QRect(counter.mapTo(dialog, QPoint(0, 0)), counter.size())
+        if field.intersects(count) or edit.geometry().bottom() > holder.height():
+            found.append(f"{counter.label}: {field} / {count}")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("state", "action"),
+    [(State.REGISTERED, Action.DECIDE_ADMISSIBILITY), (State.ASSESSED, Action.RECORD_RETURNED)],
+)
+def test_a_step_dialog_shrunk_to_its_smallest_keeps_each_counter_under_its_text(
+    qtbot: QtBot,
+    register: Register,
+    ctx: ServiceContext,
+    settings: QSettings,
+    state: State,
+    action: Action,
+) -> None:
+    """The window dragged as small as it goes (a laptop, a second window beside it): the
+    wrapped explanation lines still fit, so no counter is drawn over the text it counts."""
+    cid = dossier_in(ctx, state, handlers()[0].id, 1)
+    person = open_dossier(qtbot, ctx, settings, cid)
+    dialog = person.step(action.step.button)
+    dialog.resize(200, 200)  # the window manager stops at the dialog's minimum
+    qtbot.waitUntil(lambda: dialog.height() == dialog.minimumHeight())
+    QTest.qWait(20)
+    assert _overlaps(dialog) == []
+    # A refusal appears under the form: the dialog grows for it, nothing is pushed over.
+    first = dialog.findChildren(CharacterCounter)[0]
+    person.type_into(first.label, "x" * 20_001, dialog)
+    person.click("OK", dialog)
+    assert person.sees("deze tekst is te lang", dialog)
+    dialog.resize(200, 200)
+    QTest.qWait(50)
+    assert _overlaps(dialog) == []
+    person.click("Annuleren", dialog)
