@@ -37,7 +37,10 @@ class CharacterCounter(QLabel):
         self.label = label.replace("&", "")
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        widest = f"⚠ {number(limit.max_chars * 10)} / {number(limit.max_chars)} te lang"
+        # Room for the full count, so the field does not jump while typing; the rarer warning
+        # may take more. Reserving the warning's width too left a one-line field narrower
+        # than its own counter when the window was narrow.
+        widest = f"{number(limit.max_chars)} / {number(limit.max_chars)}"
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance(widest))
         edit.textChanged.connect(self.update_count)
         self.update_count()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QPlainTextEdit
+from PySide6.QtWidgets import QDialog, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.models import Register
@@ -125,3 +125,22 @@ def test_a_step_dialog_shrunk_to_its_smallest_keeps_each_counter_under_its_text(
     QTest.qWait(50)
     assert _overlaps(dialog) == []
     person.click("Annuleren", dialog)
+
+
+def test_in_a_narrow_intake_a_field_stays_wider_than_its_counter(
+    qtbot: QtBot, tmp_path: Path, ctx: ServiceContext
+) -> None:
+    """The intake dragged as narrow as it goes: the counters take the room they need for the
+    count, and the fields keep the rest to type in."""
+    with coordinator_at_work(qtbot, tmp_path / "data", ctx) as person:
+        wizard = person.new_phone_complaint()
+        person.fill_person(wizard, Naam="Jan Peeters")
+        person.next(wizard)
+        wizard.resize(100, 100)  # the window manager stops at the wizard's minimum
+        QTest.qWait(50)
+        field = person.field("Betrokken persoon", QLineEdit, wizard)
+        counter = person.label_with("0 / 200", wizard)
+        assert field.width() > counter.width() * 1.5, (field.width(), counter.width())
+        person.type_into("Betrokken persoon", "x" * 201, wizard)
+        assert person.label_with("⚠ 201 / 200 te lang", wizard).isVisible()
+        assert field.width() > 0
