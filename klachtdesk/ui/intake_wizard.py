@@ -64,6 +64,7 @@ from .character_counter import CharacterCounter, add_counted_row, counter_proble
 from .formatting import breakable
 from .messages import confirm, show_error
 from .widgets import (
+    RoomForWrappedText,
     ValueComboBox,
     attempt,
     choice,
@@ -453,8 +454,10 @@ class IntakeWizard(QWizard):
         pages: list[QWizardPage] = [self.person, self.complaint, self.receipt]
         if channel is not Channel.PHONE and editing is None:
             pages.append(self.originals)
+        self.room = RoomForWrappedText(self)  # a message under a page pushes nothing over
         for page in [*pages, self.summary]:
             self.addPage(page)
+            page.installEventFilter(self.room)
         self.resize(640, 560)
         for widget in self._draft_widgets().values():
             for signal in ("textChanged", "currentIndexChanged", "toggled", "dateChanged"):

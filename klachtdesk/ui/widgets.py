@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -68,6 +68,18 @@ def wrapped_text_minimum_height(dialog: QWidget) -> int:
         if edit.isVisibleTo(dialog)
     )
     return max(layout.minimumSize().height(), layout.totalHeightForWidth(width) - room)
+
+
+class RoomForWrappedText(QObject):
+    """Keeps the widgets it watches (wizard pages) at :func:`wrapped_text_minimum_height`
+    whenever their layout changes (shown, a message came or went)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest and isinstance(watched, QWidget):
+            needed = wrapped_text_minimum_height(watched)
+            if needed != watched.minimumHeight():
+                watched.setMinimumHeight(needed)
+        return False
 
 
 def text_edit(text: str = "", placeholder: str = "") -> QPlainTextEdit:

@@ -144,3 +144,21 @@ def test_in_a_narrow_intake_a_field_stays_wider_than_its_counter(
         person.type_into("Betrokken persoon", "x" * 201, wizard)
         assert person.label_with("⚠ 201 / 200 te lang", wizard).isVisible()
         assert field.width() > 0
+
+
+def test_a_refusal_in_a_narrow_intake_pushes_no_counter_over_its_text(
+    qtbot: QtBot, tmp_path: Path, ctx: ServiceContext
+) -> None:
+    """The intake as narrow and low as it goes, and a refusal appears under the page: the
+    page grows for it instead of squeezing the description under its own counter."""
+    with coordinator_at_work(qtbot, tmp_path / "data", ctx) as person:
+        wizard = person.new_phone_complaint()
+        person.fill_person(wizard, Naam="Jan Peeters")
+        person.next(wizard)
+        person.type_into("Betrokken persoon", "x" * 201, wizard)
+        person.click("Volgende >", wizard)
+        assert person.sees("Betrokken persoon: deze tekst is te lang", wizard)
+        wizard.resize(100, 100)  # the window manager stops at the wizard's minimum
+        QTest.qWait(50)
+        assert _overlaps(wizard) == []
+        person.type_into("Betrokken persoon", "de ophaaldienst", wizard)
