@@ -143,9 +143,10 @@ def test_a_full_disk_during_the_first_setup_saves_none_of_it(
     with pytest.raises(DiskFull):
         initial_setup(
             ctx,
-            Municipality("Gemeente Herent " * 300),
+            Municipality("Gemeente Herent"),
             Coordinator("Ann Coördinator"),
-            [f"Dienst {n} " * 20 for n in range(200)],
+            # Names as long as a department's may be: together far more than the free pages.
+            [f"Dienst {n} " * 15 for n in range(200)],
             [],
         )
     assert AuditEvent.select().count() == 0 and check_register().ok
