@@ -7,7 +7,6 @@ step as sent only when :func:`send` returned.
 
 from __future__ import annotations
 
-import re
 import smtplib
 import ssl
 from dataclasses import asdict, dataclass, replace
@@ -16,6 +15,7 @@ from typing import Literal
 
 from klachtdesk.procedure import InvalidInput, UserError
 from klachtdesk.procedure.intake import needs_smtputf8, normalize_email
+from klachtdesk.procedure.text_limits import SHORT_TEXT, text_problem
 
 from .context import ServiceContext
 from .settings import get_setting, set_setting
@@ -49,10 +49,9 @@ def smtp_settings() -> SmtpSettings | None:
 
 
 def _one_line_problem(text: str) -> bool:
-    return bool(_NOT_ONE_LINE.search(text))
-
-
-_NOT_ONE_LINE = re.compile("[\\x00-\\x1f\\x7f\\x85\\u2028\\u2029\\ud800-\\udfff]")
+    """A line break, tab, control character or lone surrogate: the shared limits' judgement
+    of a one-line field (a host or user name is far shorter than its 500 characters)."""
+    return bool(text_problem(text, SHORT_TEXT))
 
 
 def save_smtp_settings(ctx: ServiceContext, settings: SmtpSettings) -> SmtpSettings:
