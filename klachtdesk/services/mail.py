@@ -48,6 +48,11 @@ def smtp_settings() -> SmtpSettings | None:
     return SmtpSettings(**stored) if stored else None
 
 
+def _technical(exc: BaseException) -> str:
+    """The server's own (English) words, marked as meant for the informaticadienst."""
+    return f" (technische melding van de server: {exc})" if str(exc) else ""
+
+
 def _one_line_problem(text: str) -> bool:
     """A line break, tab, control character or lone surrogate: the shared limits' judgement
     of a one-line field (a host or user name is far shorter than its 500 characters)."""
@@ -145,7 +150,7 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
                 "De mailserver weigert de aanmelding: controleer gebruikersnaam en wachtwoord."
             ) from exc
         if isinstance(exc, smtplib.SMTPException):
-            raise MailError(f"De mailserver gaf een fout: {exc}.") from exc
+            raise MailError(f"De mailserver gaf een fout{_technical(exc)}.") from exc
         if isinstance(exc, OSError):  # refused, unknown host, time-out
             raise MailError(
                 f"Geen verbinding met de mailserver {settings.host}:{settings.port} ({exc})."
@@ -173,7 +178,7 @@ def send(settings: SmtpSettings, message: EmailMessage) -> None:
     except smtplib.SMTPRecipientsRefused as exc:
         raise MailError("De mailserver weigerde de ontvanger.") from exc
     except smtplib.SMTPException as exc:
-        raise MailError(f"Het bericht werd niet verstuurd: {exc}.") from exc
+        raise MailError(f"Het bericht werd niet verstuurd{_technical(exc)}.") from exc
     finally:
         try:
             client.quit()
@@ -189,7 +194,7 @@ def check_connection(settings: SmtpSettings) -> bool:
         client.ehlo_or_helo_if_needed()
         return bool(client.has_extn("smtputf8"))
     except smtplib.SMTPException as exc:
-        raise MailError(f"De mailserver gaf een fout: {exc}.") from exc
+        raise MailError(f"De mailserver gaf een fout{_technical(exc)}.") from exc
     finally:
         try:
             client.quit()
