@@ -393,7 +393,6 @@ def _demo(folder: Path, count: int, seed: int) -> int:
 
 
 def _check(folder: Path, typed_anchors: Sequence[str] = ()) -> int:
-    from klachtdesk.procedure.words import counted
     from klachtdesk.services.check import check_register_file
     from klachtdesk.services.tampering import parse_anchor
 
@@ -407,10 +406,7 @@ def _check(folder: Path, typed_anchors: Sequence[str] = ()) -> int:
     # Read so that nothing in the folder changes; damage is reported, never a traceback.
     report = check_register_file(folder, _passphrase(confirm=False), anchors=anchors)
     if report.ok:
-        print(
-            f"Register in orde: {counted(report.complaints, 'dossier')}, "
-            f"{counted(report.audit_events, 'gebeurtenis')} in een ononderbroken logboek."
-        )
+        print(report.summary())
         for anchor in anchors:
             print(f"Het logboek klopt met het anker {anchor.short()}.")
         return EXIT_OK

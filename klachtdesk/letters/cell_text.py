@@ -13,9 +13,8 @@ from typing import Any
 # What XML 1.0 cannot carry (tab, line feed and carriage return it can), and the code points no
 # UTF-8 file can hold (a lone surrogate) or XML forbids: the procedure's one definition.
 from klachtdesk.procedure.text_limits import (
-    CONTROL_CHARACTERS,
-    UNENCODABLE,
     has_forbidden_characters,
+    without_forbidden_characters,
 )
 
 __all__ = ["REPLACEMENT", "clean_text", "force_text", "has_forbidden_characters"]
@@ -24,12 +23,8 @@ REPLACEMENT = "\ufffd"
 
 
 def clean_text(text: str) -> str:
-    """``text`` without control characters; a lone surrogate shows as U+FFFD."""
-    if CONTROL_CHARACTERS.search(text):
-        text = CONTROL_CHARACTERS.sub("", text)
-    if UNENCODABLE.search(text):
-        text = UNENCODABLE.sub(REPLACEMENT, text)
-    return text
+    """``text`` without control characters; a lone surrogate shows as :data:`REPLACEMENT`."""
+    return without_forbidden_characters(text)
 
 
 #: A spreadsheet cell starting with '=' is a formula to openpyxl.

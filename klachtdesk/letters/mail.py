@@ -10,7 +10,6 @@ may only hand to a server that offers it.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from email import policy
 from email.headerregistry import Address
@@ -18,17 +17,16 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from klachtdesk.procedure.intake import address_parts, needs_smtputf8
+from klachtdesk.procedure.text_limits import one_line
 
 #: A display name is cut at this many characters (a municipality's name and a title fit).
 NAME_CHARS = 200
-_UNSAFE = re.compile("[\\x00-\\x1f\\x7f\\x85\\u2028\\u2029\\ud800-\\udfff]")
 
 
 def header_text(text: str, limit: int = 998) -> str:
     """``text`` fit for a header: one line, no control characters, blanks collapsed, and no
     ``=?`` or ``?=`` that a mail program would read as the edge of an encoded word."""
-    text = " ".join(_UNSAFE.sub(" ", text).split())
-    return text.replace("=?", "= ?").replace("?=", "? =")[:limit].strip()
+    return one_line(text).replace("=?", "= ?").replace("?=", "? =")[:limit].strip()
 
 
 def mail_address(name: str, address: str) -> Address:

@@ -57,6 +57,7 @@ from .keyfile import (
 )
 from .migrations import SCHEMA_VERSION, SORT_KEY_FUNCTION, migrate, schema_version
 from .storage import (
+    RESTORE_COMMAND,
     DiskFull,
     NotARegister,
     RegisterDamaged,
@@ -172,7 +173,7 @@ class RegisterFileMissing(UserError):
             f"Het registerbestand {folder / DB_FILENAME} ontbreekt, maar het sleutelbestand "
             f"{KEY_FILENAME} staat er nog: in deze map stond al een klachtdesk-register. Zet "
             "een reservekopie terug (geef het wachtwoord en kies ‘Reservekopie "
-            "terugzetten…’, of `klachtdesk restore`) of vraag de informaticadienst om hulp. "
+            f"terugzetten…’, of {RESTORE_COMMAND}) of vraag de informaticadienst om hulp. "
             "Er werd niets gewijzigd."
         )
 

@@ -34,6 +34,17 @@ SQLITE_FULL = 13
 SQLITE_CANTOPEN = 14
 SQLITE_NOTADB = 26
 
+#: Where the window offers a backup back (the File menu's action, as main_window and
+#: backup_actions name them), and the same on the command line: every message that sends the
+#: coordinator to a backup names them with these words.
+RESTORE_MENU = "Bestand → Reservekopie terugzetten…"
+RESTORE_COMMAND = "klachtdesk restore MAP-VAN-DE-RESERVEKOPIE"
+#: Every way back to a backup, for a message that may be read before the register opens.
+RESTORE_WAYS = (
+    f"in klachtdesk {RESTORE_MENU} (of ‘Reservekopie terugzetten…’ in het venster om het "
+    f"register te openen), op de opdrachtregel {RESTORE_COMMAND}"
+)
+
 
 def _technical(error: BaseException) -> str:
     return f" (technische melding: {error})" if str(error) else ""
@@ -103,8 +114,8 @@ class RegisterDamaged(StorageError):
         super().__init__(
             f"{subject} {what}{_technical(error)}. Het wachtwoord is daarbij niet het "
             "probleem, en klachtdesk wijzigt het bestand niet. Laat het register controleren "
-            "(klachtdesk check) en zet een reservekopie terug (Bestand › Reservekopie "
-            "terugzetten…), of vraag de informaticadienst om hulp.",
+            f"(klachtdesk check) en zet een reservekopie terug ({RESTORE_WAYS}), of vraag de "
+            "informaticadienst om hulp.",
             error,
         )
 
@@ -117,9 +128,8 @@ class NotARegister(RegisterDamaged):
         StorageError.__init__(
             self,
             f"Het bestand {path} is geen klachtdesk-register ({why}). klachtdesk opent het "
-            "niet en vervangt het niet; er werd niets gewijzigd. Zet een reservekopie terug "
-            "(Reservekopie terugzetten…, of klachtdesk restore) of vraag de informaticadienst "
-            "om hulp.",
+            f"niet en vervangt het niet; er werd niets gewijzigd. Zet een reservekopie terug "
+            f"({RESTORE_WAYS}) of vraag de informaticadienst om hulp.",
             None,
         )
 
@@ -140,6 +150,16 @@ def _causes(error: BaseException) -> list[BaseException]:
         seen.append(current)
         todo += [getattr(current, "orig", None), current.__cause__, current.__context__]
     return seen
+
+
+def sqlite_error_name(error: BaseException) -> str:
+    """SQLite's name for ``error`` or the first error it wraps that has one
+    (``SQLITE_CORRUPT``, ``SQLITE_NOTADB``...); empty when none has."""
+    for cause in _causes(error):
+        name = getattr(cause, "sqlite_errorname", None)
+        if name:
+            return str(name)
+    return ""
 
 
 def storage_problem(error: BaseException, path: Path | None = None) -> StorageError | None:

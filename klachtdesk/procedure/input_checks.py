@@ -26,6 +26,7 @@ from .text_limits import (
     SHORT_TEXT,
     STREET,
     TextLimit,
+    text_errors,
     text_problem,
 )
 
@@ -120,14 +121,13 @@ def field_errors(
     limits: Mapping[str, TextLimit] | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """The problem of each field of ``values`` (name -> text), by name, labelled."""
-    errors: dict[str, str] = {}
-    for name, text in values.items():
-        limit = (limits or LIMITS).get(name)
-        label = (labels or {}).get(name)
-        if limit is not None and (problem := field_problem(name, text, label=label, limit=limit)):
-            errors[name] = problem
-    return errors
+    """The problem of each field of ``values`` (name -> text), by name, labelled: the
+    problems of :func:`text_limits.text_errors`, each with its field's label."""
+    problems = text_errors(dict(values), dict(LIMITS if limits is None else limits))
+    return {
+        name: labelled((labels or {}).get(name) or FIELD_LABELS.get(name, name), problem)
+        for name, problem in problems.items()
+    }
 
 
 def check_fields(

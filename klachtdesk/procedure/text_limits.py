@@ -90,6 +90,25 @@ def has_forbidden_characters(text: str) -> bool:
     return bool(CONTROL_CHARACTERS.search(text) or UNENCODABLE.search(text))
 
 
+def without_forbidden_characters(text: str) -> str:
+    """``text`` as a file can hold it when it can no longer be refused (an e-mail read, an
+    old register's row exported): control characters other than tab and line breaks removed,
+    a lone surrogate shown as U+FFFD (visibly, rather than silently gone)."""
+    if CONTROL_CHARACTERS.search(text):
+        text = CONTROL_CHARACTERS.sub("", text)
+    if UNENCODABLE.search(text):
+        text = UNENCODABLE.sub("\ufffd", text)
+    return text
+
+
+def one_line(text: str) -> str:
+    """``text`` fit for a one-line field or a mail header when it can no longer be refused (a
+    name read from an e-mail, a display name): line breaks, tabs and control characters read
+    as spaces, blanks collapsed, a lone surrogate shown as U+FFFD."""
+    text = CONTROL_CHARACTERS.sub(" ", _LINE_BREAK.sub(" ", UNENCODABLE.sub("\ufffd", text)))
+    return " ".join(text.split())
+
+
 def line_count(text: str) -> int:
     """How many lines ``text`` has as a letter prints it (\\r\\n is one break)."""
     return len(text.splitlines()) if text else 0

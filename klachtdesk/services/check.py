@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from klachtdesk.models import (
     Complaint,
@@ -41,6 +41,12 @@ from klachtdesk.models.read_only import (
     schema_objects,
     source_of,
 )
+from klachtdesk.models.storage import (
+    RESTORE_COMMAND,
+    RESTORE_MENU,
+    RESTORE_WAYS,
+    sqlite_error_name,
+)
 from klachtdesk.procedure import Ground, next_due_on
 from klachtdesk.procedure.words import counted
 
@@ -58,16 +64,14 @@ from .tampering import (
 
 #: What to do about a damaged register (shown once, after the findings).
 RESTORE_ADVICE = (
-    "Wat nu: zet de laatste goede reservekopie terug. In klachtdesk: Bestand → Reservekopie "
-    "terugzetten… (of ‘Reservekopie terugzetten…’ in het venster om het register te openen); "
-    "op de opdrachtregel: klachtdesk restore MAP-VAN-DE-RESERVEKOPIE. Het beschadigde bestand "
+    f"Wat nu: zet de laatste goede reservekopie terug: {RESTORE_WAYS}. Het beschadigde bestand "
     "wordt daarbij opzij gezet, niet gewist: bewaar het voor de informaticadienst. Werk niet "
     "verder in dit register tot de reservekopie terugstaat; wat na de reservekopie "
     "geregistreerd werd, moet opnieuw ingevoerd worden."
 )
 STALE_WAL_ADVICE = (
-    "Wat nu: het terugzetten van een reservekopie (Bestand → Reservekopie terugzetten… of "
-    "klachtdesk restore MAP-VAN-DE-RESERVEKOPIE) zet zo'n los bestand opzij. Wie het register "
+    f"Wat nu: het terugzetten van een reservekopie ({RESTORE_MENU} of {RESTORE_COMMAND}) zet "
+    "zo'n los bestand opzij. Wie het register "
     "zelf met de hand terugzette: verplaats klachtdesk.db-wal en klachtdesk.db-shm naar een "
     "andere map (niet wissen) voor klachtdesk het register opent, en controleer opnieuw."
 )
@@ -115,6 +119,13 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def summary(self) -> str:
+        """What a register without problems is told: the window and the command line alike."""
+        return (
+            f"Register in orde: {counted(self.complaints, 'dossier')}, "
+            f"{counted(self.audit_events, 'gebeurtenis')} in een ononderbroken logboek."
+        )
 
     def advise(self, advice: str) -> None:
         if advice not in self.advice:
@@ -312,26 +323,10 @@ DEEP_STEPS: tuple[tuple[str, Step], ...] = (
 )
 
 
-def _sqlite_code(exc: BaseException) -> str:
-    """SQLite's error name (``SQLITE_CORRUPT``…) of an error or of the error it wraps."""
-    seen: list[BaseException] = []
-    todo: list[Any] = [exc]
-    while todo:
-        current = todo.pop()
-        if not isinstance(current, BaseException) or current in seen:
-            continue
-        seen.append(current)
-        code = getattr(current, "sqlite_errorname", None)
-        if code:
-            return str(code)
-        todo.extend([current.__cause__, current.__context__, *current.args[:1]])
-    return ""
-
-
 def why_unreadable(exc: BaseException) -> str:
     """What an error met while reading the register means, in Dutch, with the technical code
     for the informaticadienst (never SQLite's English message)."""
-    code = _sqlite_code(exc)
+    code = sqlite_error_name(exc)
     text = " ".join(str(a) for a in getattr(exc, "args", ())).lower()
     if "fts5" in text:
         meaning = "de zoekindex is beschadigd"

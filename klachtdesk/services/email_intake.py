@@ -35,13 +35,14 @@ from typing import Any
 from klachtdesk.procedure import Channel, UserError
 from klachtdesk.procedure.intake import normalize_email
 from klachtdesk.procedure.text_limits import (
-    CONTROL_CHARACTERS,
     EMAIL,
     FIELD_LIMITS,
     MAX_ADDRESSES,
     NAME,
     UNENCODABLE,
     file_size_problem,
+    one_line,
+    without_forbidden_characters,
 )
 from klachtdesk.procedure.words import number
 
@@ -69,7 +70,6 @@ _NOT_CHARSETS = frozenset(
 )
 _MAX_COMMENTS = 20
 _LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-_SPACES = re.compile(r"\s+")
 
 
 def intake_from_eml_file(path: Path, today: date) -> tuple[dict[str, Any], Attachment]:
@@ -311,9 +311,7 @@ def _decode_words(text: str, charset: str | None) -> str:
 def _one_line(text: str, limit: int = HEADER_CHARS) -> str:
     """Text fit for a one-line field or a header: no line breaks, tabs or control
     characters, spaces collapsed."""
-    text = UNENCODABLE.sub("\ufffd", text)
-    text = CONTROL_CHARACTERS.sub(" ", _LINE_BREAKS.sub(" ", text))
-    return _SPACES.sub(" ", text).strip()[:limit].strip()
+    return one_line(text)[:limit].strip()
 
 
 def _sender(raw: str, charset: str | None) -> tuple[str, str]:
@@ -407,8 +405,7 @@ def _body_text(message: Message) -> str:
 
 def _clean_text(text: str) -> str:
     """A multi-line text without control characters or unencodable code points."""
-    text = _LINE_BREAKS.sub("\n", text).replace("\t", " ")
-    text = CONTROL_CHARACTERS.sub("", UNENCODABLE.sub("\ufffd", text))
+    text = without_forbidden_characters(_LINE_BREAKS.sub("\n", text).replace("\t", " "))
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 

@@ -20,7 +20,6 @@ from klachtdesk.procedure import ActionStatus, InvalidInput, UserError
 from klachtdesk.procedure.dates import short_date
 from klachtdesk.procedure.improvements import Improvement, validate_improvement
 from klachtdesk.procedure.input_checks import field_problem
-from klachtdesk.procedure.text_limits import has_forbidden_characters
 
 from .audit import append_event
 from .context import ServiceContext
@@ -58,17 +57,8 @@ def _check_department(department_id: int | None) -> None:
         raise InvalidInput({"department_id": "Deze dienst bestaat niet (meer)."})
 
 
-#: Said when a text holds what no file can carry (pasted from a terminal or a broken e-mail).
-FORBIDDEN_CHARACTERS = (
-    "De omschrijving bevat stuurtekens of ongeldige tekens (bv. uit een geplakte tekst); "
-    "verwijder ze en probeer opnieuw."
-)
-
-
 def _checked(action: Improvement, *, created_on: date, today: date) -> Improvement:
     """The procedure's rules, and no character the report's files cannot hold."""
-    if has_forbidden_characters(action.description):
-        raise InvalidInput({"description": FORBIDDEN_CHARACTERS})
     if problem := field_problem("improvement", action.description):
         raise InvalidInput({"description": problem})
     return validate_improvement(action, created_on=created_on, today=today)

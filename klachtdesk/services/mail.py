@@ -7,7 +7,6 @@ step as sent only when :func:`send` returned.
 
 from __future__ import annotations
 
-import re
 import smtplib
 import ssl
 from dataclasses import asdict, dataclass, replace
@@ -16,6 +15,7 @@ from typing import Literal
 
 from klachtdesk.procedure import InvalidInput, UserError
 from klachtdesk.procedure.intake import needs_smtputf8, normalize_email
+from klachtdesk.procedure.text_limits import SHORT_TEXT, text_problem
 
 from .context import ServiceContext
 from .settings import get_setting, set_setting
@@ -48,11 +48,15 @@ def smtp_settings() -> SmtpSettings | None:
     return SmtpSettings(**stored) if stored else None
 
 
+def _technical(exc: BaseException) -> str:
+    """The server's own (English) words, marked as meant for the informaticadienst."""
+    return f" (technische melding van de server: {exc})" if str(exc) else ""
+
+
 def _one_line_problem(text: str) -> bool:
-    return bool(_NOT_ONE_LINE.search(text))
-
-
-_NOT_ONE_LINE = re.compile("[\\x00-\\x1f\\x7f\\x85\\u2028\\u2029\\ud800-\\udfff]")
+    """A line break, tab, control character or lone surrogate: the shared limits' judgement
+    of a one-line field (a host or user name is far shorter than its 500 characters)."""
+    return bool(text_problem(text, SHORT_TEXT))
 
 
 def save_smtp_settings(ctx: ServiceContext, settings: SmtpSettings) -> SmtpSettings:
@@ -146,7 +150,7 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
                 "De mailserver weigert de aanmelding: controleer gebruikersnaam en wachtwoord."
             ) from exc
         if isinstance(exc, smtplib.SMTPException):
-            raise MailError(f"De mailserver gaf een fout: {exc}.") from exc
+            raise MailError(f"De mailserver gaf een fout{_technical(exc)}.") from exc
         if isinstance(exc, OSError):  # refused, unknown host, time-out
             raise MailError(
                 f"Geen verbinding met de mailserver {settings.host}:{settings.port} ({exc})."
@@ -174,7 +178,7 @@ def send(settings: SmtpSettings, message: EmailMessage) -> None:
     except smtplib.SMTPRecipientsRefused as exc:
         raise MailError("De mailserver weigerde de ontvanger.") from exc
     except smtplib.SMTPException as exc:
-        raise MailError(f"Het bericht werd niet verstuurd: {exc}.") from exc
+        raise MailError(f"Het bericht werd niet verstuurd{_technical(exc)}.") from exc
     finally:
         try:
             client.quit()
@@ -190,7 +194,7 @@ def check_connection(settings: SmtpSettings) -> bool:
         client.ehlo_or_helo_if_needed()
         return bool(client.has_extn("smtputf8"))
     except smtplib.SMTPException as exc:
-        raise MailError(f"De mailserver gaf een fout: {exc}.") from exc
+        raise MailError(f"De mailserver gaf een fout{_technical(exc)}.") from exc
     finally:
         try:
             client.quit()

@@ -13,7 +13,6 @@ from klachtdesk.procedure.text_limits import (
     NAME,
     PHONE,
     TextLimit,
-    has_forbidden_characters,
 )
 
 from .audit import append_event
@@ -35,8 +34,6 @@ class HandlerData:
 def clean_department_name(name: str) -> str:
     """The name with its spaces tidied; InvalidInput in Dutch when empty or holding characters
     no file can carry (control characters, a lone surrogate)."""
-    if has_forbidden_characters(name):
-        raise InvalidInput({"name": "De naam bevat stuurtekens of ongeldige tekens; verwijder ze."})
     # Line breaks and tabs read as a space here (a name pasted from a list).
     if problem := field_problem("department", name, label="Naam van de dienst", limit=ONE_LINE):
         raise InvalidInput({"name": problem})

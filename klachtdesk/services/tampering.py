@@ -209,10 +209,10 @@ class _Trail:
 
     values: dict[str, Any]
     complaint_id: int = 0
+    #: Started from a full snapshot: the procedure can be replayed.
     whole: bool = False
-    dossier: Dossier | None = (
-        None  # the procedure's dossier after the last event replayed  # started from a full snapshot: the procedure can be replayed
-    )
+    #: The procedure's dossier after the last event replayed.
+    dossier: Dossier | None = None
     reference: str = ""
     deleted: bool = False
     erased: bool = False
@@ -371,6 +371,10 @@ class _Replay:
         self.norms = self._sets('SELECT "complaint_id", "norm" FROM "complaint_norm"')
         self.findings: list[tuple[str, str]] = []  # (reference, what)
         self.found: list[tuple[_Trail, str]] = []  # named once the row's reference is known
+        # The rows in id order, walked alongside the events (the next row not yet compared).
+        self.rows: Iterator[tuple[int, tuple[Any, ...]]] = iter(())
+        self.row_id: int | None = None
+        self.row: tuple[Any, ...] | None = None
 
     @staticmethod
     def _sets(sql: str) -> dict[int, list[str]]:
@@ -407,35 +411,37 @@ class _Replay:
             database.execute_sql(f"PRAGMA cache_size = {int(cache_size)}")
 
     def _run(self) -> list[tuple[str, str]]:
-        rows = self._rows()
-        row_id, row = next(rows, (None, None))
+        self.rows = self._rows()
+        self._next_row()
         trail: _Trail | None = None
-        current: int | None = None
         for event_id, at, action, complaint_id, before, after in database.execute_sql(_EVENT_SQL):
-            if complaint_id != current:
-                if trail is not None and current is not None:
-                    while row_id is not None and row_id < current:
-                        self._unlogged(row)
-                        row_id, row = next(rows, (None, None))
-                    self._compare(trail, row if row_id == current else None)
-                    if row_id == current:
-                        row_id, row = next(rows, (None, None))
-                current = complaint_id
+            if trail is None or complaint_id != trail.complaint_id:
+                if trail is not None:
+                    self._close(trail)
                 trail = _Trail({}, int(complaint_id))
-            assert trail is not None
             self._apply(trail, event_id, str(at), str(action), before, after)
-        if trail is not None and current is not None:
-            while row_id is not None and row_id < current:
-                self._unlogged(row)
-                row_id, row = next(rows, (None, None))
-            self._compare(trail, row if row_id == current else None)
-            if row_id == current:
-                row_id, row = next(rows, (None, None))
-        while row_id is not None:
-            self._unlogged(row)
-            row_id, row = next(rows, (None, None))
+        if trail is not None:
+            self._close(trail)
+        while self.row_id is not None:
+            self._unlogged(self.row)
+            self._next_row()
         self.findings += [(t.reference or f"nr. {t.complaint_id}", w) for t, w in self.found]
         return self.findings
+
+    def _next_row(self) -> None:
+        self.row_id, self.row = next(self.rows, (None, None))
+
+    def _close(self, trail: _Trail) -> None:
+        """Compare a dossier's replayed events with its row; rows passed on the way (ids
+        without events) are dossiers the log does not know."""
+        while self.row_id is not None and self.row_id < trail.complaint_id:
+            self._unlogged(self.row)
+            self._next_row()
+        if self.row_id == trail.complaint_id:
+            self._compare(trail, self.row)
+            self._next_row()
+        else:
+            self._compare(trail, None)
 
     def _unlogged(self, row: tuple[Any, ...] | None) -> None:
         """A row no event speaks of: only an imported dossier may be one."""

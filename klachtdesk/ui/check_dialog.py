@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from klachtdesk.procedure import UserError
-from klachtdesk.procedure.words import counted
 from klachtdesk.services.check import CheckReport, check_register
 from klachtdesk.services.worker_connection import with_own_connection
 
@@ -118,10 +117,7 @@ class CheckDialog(QDialog):
             self.status.setText(result)
         elif result.ok:
             self.report = result
-            self.status.setText(
-                f"Register in orde: {counted(result.complaints, 'dossier')}, "
-                f"{counted(result.audit_events, 'gebeurtenis')} in een ononderbroken logboek."
-            )
+            self.status.setText(result.summary())
         else:
             self.report = result
             self.status.setText(

@@ -13,7 +13,6 @@ from klachtdesk.procedure.improvements import DESCRIPTION_MAX, Improvement
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.improvements import (
-    FORBIDDEN_CHARACTERS,
     add_improvement,
     improvement_action,
     update_improvement,
@@ -26,6 +25,13 @@ from .helpers import intake
 HOSTILE = ["Kleur\x1b[31m rood", "Bel\x07", "Nul\x00", "Half \ud800 teken", "Half \udfff"]
 
 
+def refusal(text: str) -> str:
+    """What the shared text limits say about ``text`` (procedure.text_limits.text_problem)."""
+    if "\ud800" in text or "\udfff" in text:
+        return "deze tekst bevat een ongeldig teken (een losse surrogaat); typ hem opnieuw."
+    return "deze tekst bevat onzichtbare stuurtekens; verwijder ze of typ hem opnieuw."
+
+
 @pytest.mark.parametrize("text", HOSTILE)
 def test_an_action_with_control_characters_or_a_lone_surrogate_is_refused(
     register: Register, ctx: ServiceContext, text: str
@@ -35,7 +41,7 @@ def test_an_action_with_control_characters_or_a_lone_surrogate_is_refused(
     before = AuditEvent.select().count()
     with pytest.raises(InvalidInput) as refused:
         add_improvement(ctx, cid, Improvement(text, department))
-    assert refused.value.errors == {"description": FORBIDDEN_CHARACTERS}
+    assert refused.value.errors == {"description": f"Omschrijving: {refusal(text)}"}
     action = add_improvement(ctx, cid, Improvement("Nieuwe kalender.", department))
     with pytest.raises(InvalidInput):
         update_improvement(ctx, action, Improvement(text, department))
@@ -76,9 +82,7 @@ def test_a_department_name_with_control_characters_is_refused(
 ) -> None:
     with pytest.raises(InvalidInput) as refused:
         add_department(ctx, text)
-    assert refused.value.errors == {
-        "name": "De naam bevat stuurtekens of ongeldige tekens; verwijder ze."
-    }
+    assert refused.value.errors == {"name": f"Naam van de dienst: {refusal(text)}"}
     department = add_department(ctx, "Burgerzaken")
     with pytest.raises(InvalidInput):
         rename_department(ctx, department, text, True)

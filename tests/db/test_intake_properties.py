@@ -153,8 +153,10 @@ def test_every_generated_intake_is_registered_or_refused_in_dutch(
     department = add_department(ctx, "Milieu en afval")
     counts = {"validated": 0, "registered": 0, "refused": 0}
 
+    examples = ci_examples(10_000, 600)
+
     @settings(
-        max_examples=ci_examples(10_000, 600),
+        max_examples=examples,
         database=None,
         suppress_health_check=[
             HealthCheck.too_slow,
@@ -194,6 +196,8 @@ def test_every_generated_intake_is_registered_or_refused_in_dutch(
         )
 
     one()
+    # As many intakes as the issue asks for were judged (hypothesis stops early on none).
+    assert counts["validated"] >= examples, counts
     # The generator reaches both ends: some intakes are registered, many are refused.
     assert counts["refused"] > counts["validated"] // 10
     assert counts["registered"] > 0

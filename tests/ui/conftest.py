@@ -19,6 +19,7 @@ from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
 from klachtdesk.ui.main_window import MainWindow
 
 from ..conftest import FakeClock
+from . import journey
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -73,3 +74,17 @@ def window(
     yield win
     if win.current_dialog is not None:
         win.current_dialog.done(0)  # clean-up of a dialog a test left open, not a user action
+
+
+@pytest.fixture
+def person(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
+) -> journey.Coordinator:
+    """The coordinator at the main window on the test register (a module may define its own)."""
+    coordinator = journey.Coordinator(qtbot, tmp_path)
+    main = MainWindow(ctx, settings)
+    qtbot.addWidget(main)
+    main.show()
+    coordinator.activate(main)
+    coordinator.window = main
+    return coordinator

@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from klachtdesk.app import attach_backups
 from klachtdesk.models import DB_FILENAME, Register, open_register
+from klachtdesk.models.storage import RESTORE_MENU
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.backup import (
     DEFAULT_FOLDER_NAME,
@@ -197,7 +198,8 @@ def test_restore_from_the_window_with_list_and_confirmation(
     backups_in(window, register, ctx)
     assert window.model.rowCount() == 4
     person = Person(qtbot)
-    person.menu("Bestand", "Reservekopie terugzetten…", window=window)
+    # The menu path every message about a damaged register names: it must be the real one.
+    person.menu(*RESTORE_MENU.split(" → "), window=window)
     dialog = person.wait_for_window("Reservekopie terugzetten")
     assert person.sees_item("03/03/2026 09:30 – 3 dossiers", dialog)
     assert person.sees_item("02/03/2026 09:30 – 2 dossiers", dialog)

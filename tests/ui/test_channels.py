@@ -5,18 +5,13 @@ from __future__ import annotations
 from email.message import EmailMessage
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLineEdit
-from pytestqt.qtbot import QtBot
 
 from klachtdesk.models import Complaint, Document, Register, database
 from klachtdesk.models.database import DB_FILENAME
 from klachtdesk.procedure import Channel
-from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.documents import document_content
 from klachtdesk.ui.intake_wizard import IntakeWizard
-from klachtdesk.ui.main_window import MainWindow
 
 from .journey import Coordinator, drop_files
 from .person import text_of
@@ -35,19 +30,6 @@ def write_eml(folder: Path) -> Path:
     path = folder / "klacht.eml"
     path.write_bytes(bytes(message))
     return path
-
-
-@pytest.fixture
-def person(
-    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
-) -> Coordinator:
-    coordinator = Coordinator(qtbot, tmp_path)
-    window = MainWindow(ctx, settings)
-    qtbot.addWidget(window)
-    window.show()
-    coordinator.activate(window)
-    coordinator.window = window
-    return coordinator
 
 
 def finish(person: Coordinator, wizard: IntakeWizard) -> None:

@@ -6,36 +6,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
-from pytestqt.qtbot import QtBot
 
-from klachtdesk.models import Complaint, Register
+from klachtdesk.models import Complaint
 from klachtdesk.procedure import Action, Channel, State
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.organisation import handlers
 from klachtdesk.services.viewing_copies import remove_copies
-from klachtdesk.ui.main_window import MainWindow
 
 from ..db.helpers import intake
 from .journey import Coordinator
 from .person import visible_text
 from .test_crawler import dossier_in
-
-
-@pytest.fixture
-def person(
-    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
-) -> Iterator[Coordinator]:
-    coordinator = Coordinator(qtbot, tmp_path)
-    window = MainWindow(ctx, settings)
-    qtbot.addWidget(window)
-    window.show()
-    coordinator.activate(window)
-    coordinator.window = window
-    yield coordinator
 
 
 def make_menu_items(person: Coordinator) -> list[str]:

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
-from pytestqt.qtbot import QtBot
 
-from klachtdesk.models import Register
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.mail import SmtpSettings, save_smtp_settings
-from klachtdesk.ui.main_window import MainWindow
 
 from .journey import Coordinator, drop_files
 from .person import text_of
@@ -24,19 +20,6 @@ LATIN1 = (
     b"Content-Type: text/plain; charset=x-onbekend\r\n\r\n"
     b"Het caf\xe9 maakt elke nacht lawaai.\r\n"
 )
-
-
-@pytest.fixture
-def person(
-    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
-) -> Coordinator:
-    coordinator = Coordinator(qtbot, tmp_path)
-    window = MainWindow(ctx, settings)
-    qtbot.addWidget(window)
-    window.show()
-    coordinator.activate(window)
-    coordinator.window = window
-    return coordinator
 
 
 def dropped_and_refused(person: Coordinator, path: Path) -> str:

@@ -11,8 +11,10 @@ from klachtdesk.procedure.text_limits import (
     NAME,
     check_texts,
     file_size_problem,
+    one_line,
     text_errors,
     text_problem,
+    without_forbidden_characters,
 )
 
 
@@ -49,3 +51,13 @@ def test_one_file_cap() -> None:
     assert file_size_problem(MAX_FILE_BYTES) == ""
     problem = file_size_problem(MAX_FILE_BYTES + 1, "‘scan.pdf’")
     assert problem.startswith("‘scan.pdf’ is te groot (51 MB)") and "tot 50 MB" in problem
+
+
+def test_text_that_can_no_longer_be_refused_is_made_safe_the_same_way_everywhere() -> None:
+    """What the e-mail intake, the mail headers and the exported cells do with a text."""
+    hostile = "Jan\x00 \x1b[31mPeeters\r\n\tKerk\u2028straat \ud800 1\x7f"
+    assert one_line(hostile) == "Jan [31mPeeters Kerk straat \ufffd 1"
+    assert without_forbidden_characters(hostile) == (
+        "Jan [31mPeeters\r\n\tKerk\u2028straat \ufffd 1"
+    )
+    assert text_problem(one_line(hostile), NAME) == ""
