@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixture ``filled`` of test_tampering is imported by name)
 """What the second probe of issue 13 found: tampering with settings, settings stored directly
 that would send mail unencrypted or broken, and check's findings in Dutch words."""
 
