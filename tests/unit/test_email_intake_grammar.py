@@ -88,7 +88,7 @@ def _body(draw: st.DrawFn, charset: str) -> tuple[str, bytes]:
                     "; name*0*=utf-8''%FF%00; name*1=\"b\"",
                 ]
             )
-        )  # fmt: skip
+        )
         + f"\r\nContent-Transfer-Encoding: {encoding}\r\n"
         + draw(
             st.sampled_from(
@@ -99,7 +99,7 @@ def _body(draw: st.DrawFn, charset: str) -> tuple[str, bytes]:
                     "Content-Disposition: attachment\r\n",
                 ]
             )
-        )  # fmt: skip
+        )
     )
     return headers, data
 
