@@ -5,10 +5,18 @@ that would send mail unencrypted or broken, and check's findings in Dutch words.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from klachtdesk.models import database
+from klachtdesk.models import (
+    DB_FILENAME,
+    Register,
+    RegisterVersionMismatch,
+    database,
+    open_register,
+)
+from klachtdesk.models.migrations import SCHEMA_VERSION
 from klachtdesk.procedure import InvalidInput
 from klachtdesk.services.check import check_register
 from klachtdesk.services.context import ServiceContext
@@ -23,6 +31,7 @@ from klachtdesk.services.retention import set_retention_years
 from klachtdesk.services.settings import set_time_limits, time_limits
 
 from ..smtp import PASSWORD, USER, Inbox
+from .conftest import PASSPHRASE
 from .test_mail import acknowledgement_mail
 from .test_tampering import Ids, as_attacker, filled, problems  # noqa: F401
 
@@ -120,3 +129,19 @@ def test_a_mail_setting_unknown_to_this_version_is_left_out(ctx: ServiceContext)
     assert smtp_settings() == SmtpSettings("smtp.herent.be", 25)
     _stored("smtp", {"port": 25})
     assert smtp_settings() is None
+
+
+@pytest.mark.parametrize("version", [1, 5, SCHEMA_VERSION - 1])
+def test_a_schema_version_set_back_is_refused_untouched(
+    register: Register, ctx: ServiceContext, data_dir: Path, version: int
+) -> None:
+    # It gave "peewee.OperationalError: table complaint_fts already exists" (or "duplicate
+    # column name") as a traceback, in `check` too, and left a copy aside at every attempt.
+    database.execute_sql(f"PRAGMA user_version = {version}")
+    register.close()
+    before = sorted(p.name for p in data_dir.iterdir()), (data_dir / DB_FILENAME).read_bytes()
+    with pytest.raises(RegisterVersionMismatch) as refused:
+        open_register(data_dir, PASSPHRASE)
+    assert f"zegt dat het schemaversie {version} heeft, maar" in refused.value.message
+    after = sorted(p.name for p in data_dir.iterdir()), (data_dir / DB_FILENAME).read_bytes()
+    assert after == before
