@@ -21,6 +21,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -144,6 +145,24 @@ class RegisterUnknownVersion(UserError):
             "klachtdesk maakt zo'n register. klachtdesk opent het niet; het werd niet "
             "gewijzigd. Zet een reservekopie terug of vraag de informaticadienst om hulp."
         )
+
+
+class RegisterVersionMismatch(UserError):
+    """``PRAGMA user_version`` claims an older schema than the tables hold (set back outside
+    klachtdesk): the first migration step meets what it would add and is rolled back."""
+
+    def __init__(self, path: Path, found: int) -> None:
+        self.found = found
+        super().__init__(
+            f"Het register {path} zegt dat het schemaversie {found} heeft, maar het bevat al "
+            "onderdelen van een latere versie: die versie werd buiten klachtdesk om gewijzigd. "
+            "klachtdesk opent het niet; het werd niet gewijzigd. Zet een reservekopie terug of "
+            "vraag de informaticadienst om hulp."
+        )
+
+
+#: What SQLite says when a migration step meets what it would add.
+_ALREADY_THERE = re.compile(r"already exists|duplicate column name")
 
 
 class RegisterMissing(UserError):
@@ -788,7 +807,14 @@ def _open(
         if 0 < found < target_version:
             register.backup = _backup(db, folder / DB_FILENAME, f"schema{found}")
         database.initialize(db)
-        register.migrated_to = migrate(db, target_version)
+        try:
+            register.migrated_to = migrate(db, target_version)
+        except peewee.OperationalError as exc:
+            if not _ALREADY_THERE.search(str(exc)):
+                raise
+            if register.backup is not None:  # the copy aside of an unchanged register
+                register.backup.unlink(missing_ok=True)
+            raise RegisterVersionMismatch(folder / DB_FILENAME, found) from exc
         return register
     except BaseException:
         db.close()

@@ -402,6 +402,10 @@ def new_key_file(
     return key_file.with_passphrase(data_key, passphrase, params)
 
 
+class _Damage(ValueError):
+    """What is wrong with a key file, in Dutch."""
+
+
 def read_key_file(path: Path) -> KeyFile:
     """Parse ``path``; raises KeyFileMissing or KeyFileDamaged (never WrongPassphrase)."""
     try:
@@ -409,27 +413,30 @@ def read_key_file(path: Path) -> KeyFile:
     except FileNotFoundError as exc:
         raise KeyFileMissing(path) from exc
     except OSError as exc:
-        raise KeyFileDamaged(path, exc.strerror or str(exc)) from exc
+        raise KeyFileDamaged(path, os_reason(exc)) from exc
     try:
+        if not raw.strip():
+            raise _Damage("het bestand is leeg")
         content = json.loads(raw.decode("utf-8"))
         if not isinstance(content, dict) or content.get("format") != FORMAT:
-            raise ValueError("geen klachtdesk-sleutelbestand")
+            raise _Damage("geen klachtdesk-sleutelbestand")
         if content.get("checksum") != _checksum(content):
-            raise ValueError("de controlesom klopt niet")
+            raise _Damage("de controlesom klopt niet")
         if content.get("version") != FORMAT_VERSION:
-            raise ValueError(f"onbekende versie {content.get('version')}")
+            raise _Damage(f"onbekende versie {content.get('version')}")
         slots = content["slots"]
         for name, entry in slots.items():
             _unb64(entry["nonce"]), _unb64(entry["ciphertext"]), _unb64(entry["salt"])
             if name == PASSPHRASE_SLOT:
                 int(entry["time_cost"]), int(entry["memory_cost_kib"]), int(entry["parallelism"])
         if PASSPHRASE_SLOT not in slots:
-            raise ValueError("er ontbreekt een deel")
+            raise _Damage("er ontbreekt een deel")
         key_file = KeyFile(
             str(uuid.UUID(content["register_id"])), bytes.fromhex(content["database_salt"]), slots
         )
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
-        raise KeyFileDamaged(path, str(exc) if isinstance(exc, ValueError) else "") from exc
+        # Only klachtdesk's own reasons are shown: Python's (JSON, UTF-8, base64) are English.
+        raise KeyFileDamaged(path, str(exc) if isinstance(exc, _Damage) else "") from exc
     if len(key_file.database_salt) != SALT_SIZE:
         raise KeyFileDamaged(path)
     return key_file

@@ -163,7 +163,7 @@ def file_size_problem(size: int, label: str = "Dit bestand") -> str:
     """Why a file of ``size`` bytes is refused, in Dutch; empty when it is accepted."""
     if size > MAX_FILE_BYTES:
         return (
-            f"{label} is te groot ({number(math.ceil(size / 1024 / 1024))} MB); klachtdesk neemt "
-            f"bestanden tot {MAX_FILE_BYTES // 1024 // 1024} MB op."
+            f"{label} is te groot ({number(math.ceil(size / 1024 / 1024))}\u00a0MB); klachtdesk neemt "
+            f"bestanden tot {MAX_FILE_BYTES // 1024 // 1024}\u00a0MB op."
         )
     return ""

@@ -419,10 +419,7 @@ def make_backup(
         _record_failure(register.folder, status, ctx.now(), reason)
         raise BackupFailed(reason) from exc
     except Exception as exc:  # an SQLite error mid-backup: say so, and record it
-        reason = (
-            "De reservekopie kon niet gemaakt worden: het register gaf een onverwachte fout "
-            "bij het kopiëren."
-        )
+        reason = _copy_failure(exc)
         _record_failure(register.folder, status, ctx.now(), reason)
         raise BackupFailed(reason) from exc
     finally:
@@ -482,6 +479,55 @@ def _record_failure(data_folder: Path, status: BackupStatus, now: datetime, reas
     status.last_failure_reason = reason
     with contextlib.suppress(OSError):
         write_status(data_folder, status)
+
+
+#: SQLite's result codes met while the copy is written, in Dutch (the copy's disk, not the
+#: register's: the register is only read).
+_COPY_FAILURES = {
+    "SQLITE_FULL": "de schijf van de reservekopieën is vol",
+    "SQLITE_READONLY": "de map van de reservekopieën is alleen-lezen",
+    "SQLITE_CANTOPEN": "het bestand van de reservekopie kan niet aangemaakt worden",
+    "SQLITE_IOERR": "de schijf of de netwerkmap geeft een lees- of schrijffout",
+}
+
+
+_COPY_TEXTS = {
+    "database or disk is full": "SQLITE_FULL",
+    "readonly database": "SQLITE_READONLY",
+    "unable to open database file": "SQLITE_CANTOPEN",
+    "disk I/O error": "SQLITE_IOERR",
+}
+
+
+def _sqlite_code(exc: BaseException) -> str:
+    """SQLite's error name (``SQLITE_FULL``…) of an error or of the error it wraps."""
+    seen: list[BaseException] = []
+    todo: list[Any] = [exc]
+    while todo:
+        current = todo.pop()
+        if not isinstance(current, BaseException) or current in seen:
+            continue
+        seen.append(current)
+        code = getattr(current, "sqlite_errorname", None)
+        if code:
+            return str(code)
+        todo.extend([current.__cause__, current.__context__, *current.args[:1]])
+    return ""
+
+
+def _copy_failure(exc: BaseException) -> str:
+    """Why the copy failed, in Dutch; a full disk is named as such."""
+    code = _sqlite_code(exc)
+    reason = next((text for prefix, text in _COPY_FAILURES.items() if code.startswith(prefix)), "")
+    if not reason:  # sqlcipher3's errors carry no result code: SQLite's own English text
+        text = " ".join(str(e) for e in (exc, exc.__cause__) if e is not None)
+        reason = next((_COPY_FAILURES[c] for t, c in _COPY_TEXTS.items() if t in text), "")
+    if reason:
+        return f"De reservekopie kon niet gemaakt worden: {reason}."
+    return (
+        "De reservekopie kon niet gemaakt worden: het register gaf een onverwachte fout "
+        "bij het kopiëren."
+    )
 
 
 def os_reason(exc: OSError, what: str = "De reservekopie kon niet gemaakt worden") -> str:

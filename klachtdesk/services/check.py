@@ -59,6 +59,7 @@ from .tampering import (
     document_problems,
     dossier_problems,
     register_anchor_problems,
+    setting_problems,
     trigger_problems,
 )
 
@@ -277,6 +278,10 @@ def _dossiers(report: CheckReport) -> None:
     report.problems += dossier_problems()
 
 
+def _settings(report: CheckReport) -> None:
+    report.problems += setting_problems()
+
+
 def _documents(report: CheckReport) -> None:
     report.problems += document_problems()
 
@@ -316,6 +321,7 @@ CHECK_STEPS: tuple[tuple[str, Step], ...] = (
     ("de tellers van de referentienummers", _counters),
     ("het verloop van elk dossier (logboek tegenover tabel complaint)", _dossiers),
     ("de documenten tegenover hun vingerafdruk (tabel document)", _documents),
+    ("de instellingen tegenover het logboek (tabel setting)", _settings),
 )
 #: The slower checks that ``deep=False`` leaves out.
 DEEP_STEPS: tuple[tuple[str, Step], ...] = (

@@ -10,12 +10,11 @@ from pathlib import Path
 from klachtdesk.models import Document, database
 from klachtdesk.procedure import InvalidInput, UserError
 from klachtdesk.procedure.input_checks import check_fields
-from klachtdesk.procedure.text_limits import MAX_FILE_BYTES
+from klachtdesk.procedure.text_limits import file_size_problem
 
 from .audit import append_event
 from .context import ServiceContext
 
-MAX_ATTACHMENT_BYTES = MAX_FILE_BYTES
 ORIGINAL = "original"
 HANDLER_REPORT = "handler_report"
 
@@ -31,11 +30,8 @@ class Attachment:
     def from_file(cls, path: Path) -> Attachment:
         """Read a file the coordinator chose; a Dutch error when it cannot be used."""
         try:
-            size = path.stat().st_size
-            if size > MAX_ATTACHMENT_BYTES:
-                raise InvalidInput(
-                    {"attachment": f"‘{path.name}’ is groter dan 50 MB en kan niet bewaard worden."}
-                )
+            if too_big := file_size_problem(path.stat().st_size, f"‘{path.name}’"):
+                raise InvalidInput({"attachment": too_big})
             content = path.read_bytes()
         except OSError as exc:
             raise UserError(f"‘{path.name}’ kan niet gelezen worden ({exc.strerror}).") from exc

@@ -116,9 +116,18 @@ def intake_from_email(raw: bytes, filename: str, today: date) -> tuple[dict[str,
     values["coordinator_received_on"] = today.isoformat()
     body = _body_text(message)
     description = f"{subject}\n\n{body}".strip() if subject else body
-    values["description"] = description[:DESCRIPTION_CHARS].rstrip()
+    values["description"] = _fitting_description(description)
     title = f"E-mail: {subject}"[:TITLE_CHARS].rstrip()
     return values, Attachment(filename, "message/rfc822", raw, title=title)
+
+
+def _fitting_description(text: str) -> str:
+    """The text cut to what the description field takes: its characters and its lines (as
+    the field counts them: every line break Python knows, a lone CR too)."""
+    limit = FIELD_LIMITS["description"]
+    if limit.max_lines is not None:
+        text = "".join(text.splitlines(keepends=True)[: limit.max_lines])
+    return text[:DESCRIPTION_CHARS].rstrip()
 
 
 # -- limits judged on the raw bytes --------------------------------------------------------

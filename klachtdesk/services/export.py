@@ -15,8 +15,12 @@ never sit in memory as objects.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
+import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -422,11 +426,45 @@ def _write_xlsx(
     path: Path, chosen: list[_Column], rows: Iterator[dict[str, Any]], personal: bool
 ) -> None:
     from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    try:
+        _write_workbook(book, path, chosen, rows, personal)
+    except BaseException as exc:
+        _discard_sheets(book)
+        # The write-only sheets are streamed into temporary files by lxml, which reports a
+        # full temporary disk as SerialisationError('IO_ENOSPC'), not as an OSError.
+        if not isinstance(exc, OSError) and type(exc).__module__.startswith("lxml"):
+            raise _as_os_error(exc) from exc
+        raise
+
+
+def _discard_sheets(book: Any) -> None:
+    """Close a write-only workbook's half-written sheets and remove their temporary files
+    now (they hold the exported rows, personal data too): openpyxl would otherwise keep them
+    in the temp folder until the program exits — for ever after a crash — and, on a full
+    disk, print a traceback when the garbage collector closes them."""
+    for sheet in list(getattr(book, "_sheets", [])):
+        writer = getattr(sheet, "_writer", None)
+        for generator in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
+            with contextlib.suppress(Exception):
+                if generator is not None:
+                    generator.close()
+        out = getattr(writer, "out", None)
+        if isinstance(out, str):
+            with contextlib.suppress(Exception):
+                writer.cleanup()  # type: ignore[union-attr]
+            with contextlib.suppress(OSError):
+                os.remove(out)
+
+
+def _write_workbook(
+    book: Any, path: Path, chosen: list[_Column], rows: Iterator[dict[str, Any]], personal: bool
+) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook(write_only=True)
     if personal:
         warning = book.create_sheet(WARNING_SHEET)
         title = WriteOnlyCell(warning, value="Bevat persoonsgegevens")
@@ -465,7 +503,19 @@ def _write_xlsx(
                 value = _xlsx_text(sheet, value)
             values.append(value)
         sheet.append(values)
-    book.save(path)
+    # Zipped in memory, then written in one go: openpyxl's ZipFile on the file itself, when
+    # the disk fills, is left open and tries again when collected, printing an English
+    # traceback after the Dutch message. The zipped workbook is small beside the rows.
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(buffer.getbuffer())
+
+
+def _as_os_error(exc: BaseException) -> OSError:
+    """lxml's ``IO_ENOSPC``/``IO_EFBIG``… as the OSError it stands for."""
+    name = re.search(r"IO_(E[A-Z]+)", str(exc))
+    number = getattr(errno, name[1], errno.EIO) if name else errno.EIO
+    return OSError(number, os.strerror(number))
 
 
 def _xlsx_text(sheet: Any, text: str) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from email.message import EmailMessage
 from typing import Literal
 
@@ -43,9 +43,41 @@ class SmtpSettings:
     smtputf8: bool | None = None
 
 
+_SECURITIES = ("starttls", "ssl", "none")
+
+
 def smtp_settings() -> SmtpSettings | None:
+    """The stored mail server settings; what the settings screen did not write (a field
+    unknown to this version, a value of the wrong type) is left out, so the screen can show
+    and correct them. :func:`send` checks them again before it connects."""
     stored = get_setting(SMTP_KEY)
-    return SmtpSettings(**stored) if stored else None
+    if not isinstance(stored, dict):
+        return None
+    known = {f.name for f in fields(SmtpSettings)}
+    values = {k: v for k, v in stored.items() if k in known}
+    try:
+        return SmtpSettings(**values)
+    except TypeError:  # no host
+        return None
+
+
+def stored_settings_problem(settings: SmtpSettings) -> str:
+    """Why settings that did not come through :func:`save_smtp_settings` (stored directly in
+    the register, or by an older version) cannot be used; empty when they can."""
+    if not isinstance(settings.host, str) or not settings.host.strip():
+        return "geen mailserver"
+    if _one_line_problem(settings.host) or " " in settings.host.strip():
+        return "de naam van de mailserver bevat spaties, regeleinden of stuurtekens"
+    if type(settings.port) is not int or not 1 <= settings.port <= 65535:
+        return "de poort ligt niet tussen 1 en 65535"
+    if settings.security not in _SECURITIES:
+        return "de beveiliging van de verbinding is onbekend"
+    for name, value in (("gebruikersnaam", settings.user), ("wachtwoord", settings.password)):
+        if not isinstance(value, str) or "\x00" in value or _one_line_problem(value.strip()):
+            return f"de {name} bevat regeleinden of stuurtekens"
+    if not isinstance(settings.sender, str):
+        return "het afzenderadres is geen tekst"
+    return ""
 
 
 def _technical(exc: BaseException) -> str:
@@ -73,6 +105,8 @@ def save_smtp_settings(ctx: ServiceContext, settings: SmtpSettings) -> SmtpSetti
         errors["host"] = f"‘{host}’ is geen naam van een mailserver (geen spaties of regeleinden)."
     if not 1 <= settings.port <= 65535:
         errors["port"] = "De poort ligt tussen 1 en 65535."
+    if settings.security not in _SECURITIES:
+        errors["security"] = "Kies de beveiliging van de verbinding: STARTTLS, SSL of geen."
     if _one_line_problem(user):
         errors["user"] = "De gebruikersnaam moet op één regel passen, zonder stuurtekens."
     sender = ""
@@ -128,6 +162,12 @@ def international_address_remark(address: str) -> tuple[str, str]:
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+    problem = stored_settings_problem(settings)
+    if problem:  # never connect without the encryption asked for, nor send a broken command
+        raise MailError(
+            f"De instellingen van de mailserver zijn ongeldig: {problem}. Vul ze opnieuw in "
+            "bij Instellingen (tabblad E-mail)."
+        )
     context = ssl.create_default_context()
     client: smtplib.SMTP | None = None
     try:

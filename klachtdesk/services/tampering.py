@@ -43,12 +43,19 @@ from klachtdesk.models.keyfile import read_key_file
 from klachtdesk.models.migrations import _V7_TRIGGERS
 from klachtdesk.procedure import (
     Action,
+    ActKind,
     Channel,
     Dossier,
+    FormOfAddress,
     Ground,
+    Nature,
     NoJudgementReason,
+    Norm,
     Outcome,
+    Resolution,
+    Route,
     State,
+    Subject,
     UserError,
 )
 from klachtdesk.procedure import dossier as moves
@@ -149,6 +156,14 @@ _ENUMS: dict[str, type[LabeledEnum]] = {
     "channel": Channel,
     "outcome": Outcome,
     "no_judgement_reason": NoJudgementReason,
+    "subject": Subject,
+    "nature": Nature,
+    "act_kind": ActKind,
+    "form_of_address": FormOfAddress,
+    "route": Route,
+    "resolution": Resolution,
+    "grounds": Ground,
+    "norms": Norm,
 }
 
 
@@ -186,6 +201,8 @@ def _shown(name: str, value: Any) -> str:
         return ""
     if value is None or value == "" or value == []:
         return "leeg"
+    if name in _ENUMS and isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(sorted(_shown(name, v) for v in value))
     if name in _ENUMS:
         try:
             return str(_member(_ENUMS[name], value).label)
@@ -686,6 +703,87 @@ def counter_problems() -> list[str]:
                 else f"Het referentienummer {shown} werd uitgereikt, maar dat dossier ontbreekt "
                 "en werd nooit verwijderd: het werd buiten klachtdesk om gewist."
             )
+    return problems
+
+
+# -- settings ------------------------------------------------------------------------------
+
+#: The event of a setting stored through the services (services/settings.py).
+SETTING_ACTION = "setting"
+#: Settings every change of which the services record as an event: a value stored directly
+#: (a retention term of 0 years, other time limits, a mail server) is seen.
+AUDITED_SETTINGS = {
+    "backups": "de instellingen van de reservekopieën",
+    "coordinator": "de klachtencoördinator",
+    "envelope_window": "het venster van de envelop",
+    "idle_lock_minutes": "de tijd tot vergrendelen",
+    "letter_texts": "de standaardteksten van de brieven",
+    "municipality": "het bestuur",
+    "retention_years": "de bewaartermijn",
+    "smtp": "de mailserver",
+    "time_limits": "de termijnen",
+}
+#: What the audit trail writes instead of a secret (services/settings.py).
+_HIDDEN = "(verborgen)"
+
+
+def _same_setting(recorded: Any, stored: Any) -> bool:
+    """A stored setting against the value its last event recorded, a hidden secret only
+    required to be there."""
+    if isinstance(recorded, dict) and isinstance(stored, dict):
+        if set(recorded) != set(stored):
+            return False
+        return all(
+            bool(stored[k]) if v == _HIDDEN else _same_setting(v, stored[k])
+            for k, v in recorded.items()
+        )
+    return bool(recorded == stored)
+
+
+def setting_problems() -> list[str]:
+    """The settings the services audit against the value of their last event: a setting
+    changed, added or removed in the table is named. A setting stored before the audit trail
+    was converted (migration 7) without an event is not judged."""
+    recorded: dict[str, Any] = {}
+    sql = (
+        'SELECT c."after" FROM "audit_event" e JOIN "audit_content" c ON c."event_id" = e."id" '
+        'WHERE e."action" = ? ORDER BY e."id"'
+    )
+    for (after,) in database.execute_sql(sql, (SETTING_ACTION,)):
+        with contextlib.suppress(ValueError):
+            values = json.loads(after)
+            if isinstance(values, dict):
+                recorded.update({k: v for k, v in values.items() if k in AUDITED_SETTINGS})
+    converted = database.execute_sql(
+        'SELECT 1 FROM "audit_event" WHERE "action" = ? LIMIT 1', (CONVERSION_ACTION,)
+    ).fetchone()
+    stored: dict[str, Any] = {}
+    for key, value in database.execute_sql('SELECT "key", "value" FROM "setting"'):
+        if key in AUDITED_SETTINGS:
+            try:
+                stored[str(key)] = json.loads(value)
+            except (TypeError, ValueError):
+                stored[str(key)] = value
+    problems = []
+    for key, label in sorted(AUDITED_SETTINGS.items()):
+        if key in recorded:
+            if key not in stored and recorded[key] is not None:
+                problems.append(f"De instelling ‘{label}’ werd buiten klachtdesk om gewist.")
+            elif key in stored and not _same_setting(recorded[key], stored[key]):
+                problems.append(
+                    f"De instelling ‘{label}’ werd buiten klachtdesk om gewijzigd: ze verschilt "
+                    "van wat het logboek bij de laatste wijziging optekende."
+                )
+        elif key in stored and converted is None:
+            problems.append(
+                f"De instelling ‘{label}’ werd buiten klachtdesk om ingesteld: het logboek "
+                "tekende ze nooit op."
+            )
+    if problems:
+        problems[-1] += (
+            " Controleer de instelling in klachtdesk en sla ze opnieuw op, of zet een "
+            "reservekopie terug van vóór de wijziging."
+        )
     return problems
 
 

@@ -50,7 +50,7 @@ def test_errors_are_named_per_field_and_unknown_fields_are_ignored() -> None:
 def test_one_file_cap() -> None:
     assert file_size_problem(MAX_FILE_BYTES) == ""
     problem = file_size_problem(MAX_FILE_BYTES + 1, "‘scan.pdf’")
-    assert problem.startswith("‘scan.pdf’ is te groot (51 MB)") and "tot 50 MB" in problem
+    assert problem.startswith("‘scan.pdf’ is te groot (51\u00a0MB)") and "tot 50\u00a0MB" in problem
 
 
 def test_text_that_can_no_longer_be_refused_is_made_safe_the_same_way_everywhere() -> None:
