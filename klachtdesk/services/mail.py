@@ -220,10 +220,15 @@ def send(settings: SmtpSettings, message: EmailMessage) -> None:
     except smtplib.SMTPException as exc:
         raise MailError(f"Het bericht werd niet verstuurd{_technical(exc)}.") from exc
     finally:
-        try:
-            client.quit()
-        except smtplib.SMTPException:
-            client.close()
+        _hang_up(client)
+
+
+def _hang_up(client: smtplib.SMTP) -> None:
+    """Say goodbye to the server; close the line when it no longer answers."""
+    try:
+        client.quit()
+    except smtplib.SMTPException:
+        client.close()
 
 
 def check_connection(settings: SmtpSettings) -> bool:
@@ -236,7 +241,4 @@ def check_connection(settings: SmtpSettings) -> bool:
     except smtplib.SMTPException as exc:
         raise MailError(f"De mailserver gaf een fout{_technical(exc)}.") from exc
     finally:
-        try:
-            client.quit()
-        except smtplib.SMTPException:
-            client.close()
+        _hang_up(client)

@@ -38,9 +38,8 @@ def test_a_huge_or_hostile_eml_is_refused_in_dutch_and_a_latin1_one_keeps_its_ac
     with huge.open("wb") as f:  # 85 MB, sparse: refused on its size, never read
         f.write(LATIN1)
         f.truncate(85 * 1024 * 1024)
-    assert (
-        "‘groot.eml’ is te groot (85 MB); klachtdesk neemt bestanden tot 50 MB op."
-        in (dropped_and_refused(person, huge))
+    assert "‘groot.eml’ is te groot (85 MB); klachtdesk neemt bestanden tot 50 MB op." in (
+        dropped_and_refused(person, huge)
     )
     crowd = tmp_path / "massa.eml"
     senders = b", ".join(b"burger%d@example.be" % i for i in range(10_000))
