@@ -26,9 +26,10 @@ PLURALS = {
 }
 
 
-def counted(number: int, noun: str) -> str:
-    """``number`` and ``noun``, singular for one: counted(1, "dossier") == "1 dossier"."""
-    return f"{number} {noun if number == 1 else PLURALS[noun]}"
+def counted(count: int, noun: str) -> str:
+    """``count`` and ``noun``, singular for one, the number as a Flemish reader writes it:
+    counted(1, "dossier") == "1 dossier", counted(100000, "dossier") == "100.000 dossiers"."""
+    return f"{number(count)} {noun if count == 1 else PLURALS[noun]}"
 
 
 def number(value: float, decimals: int = 0) -> str:

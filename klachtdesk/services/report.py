@@ -32,6 +32,7 @@ from klachtdesk.procedure import Ground, LimitKind, LimitStatus, Outcome
 from klachtdesk.procedure.dates import short_date
 from klachtdesk.procedure.periods import Period, Selection
 from klachtdesk.procedure.vocabulary import ActionStatus, Norm
+from klachtdesk.procedure.words import counted
 
 from .figures import (
     REPORTED_LIMITS,
@@ -69,7 +70,7 @@ def anchor_line(head: Anchor) -> str:
     """The audit trail's head as the report prints it: kept apart from the register, it lets
     ``klachtdesk check --anker`` show later that the trail up to here was not rewritten."""
     return (
-        f"Logboek: {head.events} gebeurtenissen, kenmerk {head.hash[:SHORTEST_PREFIX]}… "
+        f"Logboek: {counted(head.events, 'gebeurtenis')}, kenmerk {head.hash[:SHORTEST_PREFIX]}… "
         f"(controle: klachtdesk check --anker {head.short()})"
     )
 

@@ -9,6 +9,8 @@ def test_one_is_singular_and_every_other_number_plural() -> None:
     assert counted(2, "gebeurtenis") == "2 gebeurtenissen"
     assert counted(1, "document") == "1 document"
     assert counted(3, "geanonimiseerd dossier") == "3 geanonimiseerde dossiers"
+    assert counted(100_000, "dossier") == "100.000 dossiers"
+    assert counted(766_143, "gebeurtenis") == "766.143 gebeurtenissen"
 
 
 def test_numbers_as_a_flemish_reader_writes_them() -> None:
