@@ -313,7 +313,7 @@ def test_a_file_over_the_cap_is_refused_before_it_is_read(tmp_path: Path) -> Non
     with big.open("wb") as f:  # sparse: 85 MB that take no room on disk
         f.write(PLAIN)
         f.truncate(85 * 1024 * 1024)
-    with pytest.raises(UserError, match=r"‘groot\.eml’ is te groot \(85 MB\); klachtdesk neemt"):
+    with pytest.raises(UserError, match=r"‘groot\.eml’ is te groot \(85\sMB\); klachtdesk neemt"):
         intake_from_eml_file(big, TODAY)
     with pytest.raises(UserError, match="te groot"):
         intake_from_email(b"x" * (MAX_FILE_BYTES + 1), FILENAME, TODAY)
