@@ -305,6 +305,39 @@ _V9 = [
 ]
 
 
+# Version 10: the complaint list reads only narrow indexes at 100,000 dossiers (issue 14).
+# One index per filter and sort key, each followed by the day of receipt and the id (the
+# list's order within equal keys), then every other column a list filter tests: a filter, a
+# sort and any combination of them read index entries only, never the wide rows (70 MB at
+# 100,000, more than the page cache holds). The single-column indexes they start with are
+# dropped: each new one serves every query the old one served (foreign keys, the deadline
+# watch, retention), led by the same column. services/complaint_list.py names them in its
+# plans; tests/db/test_list_plan.py checks every list query stays on them.
+_V10 = [
+    'CREATE INDEX "complaint_list_received" ON "complaint" ("received_on", "id", "state", '
+    '"next_due_on", "channel", "department_id", "handler_id")',
+    'CREATE INDEX "complaint_list_channel" ON "complaint" ("channel", "received_on", "id", '
+    '"state", "next_due_on", "department_id", "handler_id")',
+    'CREATE INDEX "complaint_list_department" ON "complaint" ("department_id", "received_on", '
+    '"id", "state", "next_due_on", "channel", "handler_id")',
+    'CREATE INDEX "complaint_list_handler" ON "complaint" ("handler_id", "received_on", "id", '
+    '"state", "next_due_on", "channel", "department_id")',
+    'CREATE INDEX "complaint_list_state" ON "complaint" ("state", "received_on", "id", '
+    '"next_due_on", "channel", "department_id", "handler_id")',
+    'CREATE INDEX "complaint_list_due" ON "complaint" ("next_due_on", "received_on", "id", '
+    '"state", "channel", "department_id", "handler_id")',
+    f'CREATE INDEX "complaint_list_name" ON "complaint" ({SORT_KEY_FUNCTION}("name"), '
+    '"received_on", "id", "state", "next_due_on", "channel", "department_id", "handler_id")',
+    'DROP INDEX "complaint_received_on"',
+    'DROP INDEX "complaint_channel"',
+    'DROP INDEX "complaint_department_id"',
+    'DROP INDEX "complaint_handler_id"',
+    'DROP INDEX "complaint_state"',
+    'DROP INDEX "complaint_next_due_on"',
+    'DROP INDEX "complaint_name_sort"',
+]
+
+
 def _run(statements: list[str]) -> Callable[[Database], None]:
     def step(db: Database) -> None:
         for sql in statements:
@@ -324,6 +357,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _v7,
     _run(_V8),
     _run(_V9),
+    _run(_V10),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -9,16 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
-from typing import Any
+from klachtdesk.models import Department, Handler, list_queries
+from klachtdesk.models.list_queries import ListQuery
+from klachtdesk.models.search import fts_match
+from klachtdesk.procedure import Channel, Deadline, Dossier, State, TimeLimits, next_deadline
+from klachtdesk.procedure.intake import name_sort_key
 
-from peewee import JOIN, Case, fn
-
-from klachtdesk.models import SORT_KEY_FUNCTION, Complaint, Department, Handler, database
-from klachtdesk.models.id_sets import id_set
-from klachtdesk.models.search import matching_ids
-from klachtdesk.procedure import Channel, Deadline, State, TimeLimits, next_deadline
-
-from .dossiers import DOSSIER_COLUMNS, limits_dossier
+from .dossiers import DOSSIER_COLUMNS
 
 
 class DueFilter(Enum):
@@ -78,60 +75,71 @@ class ListRow:
     imported: bool = False
 
 
-def _in_order_of(column: Any, members: list[Channel] | list[State]) -> Any:
-    """Sort a column of stored codes in the order of ``members``, not by the codes' spelling."""
-    return Case(column, [(str(member), position) for position, member in enumerate(members)])
-
-
 # As the list shows them: channels by their Dutch label, steps by number (closed last).
 _CHANNELS_SHOWN = sorted(Channel, key=lambda channel: channel.label)
 _STATES_SHOWN = sorted(State, key=lambda state: (state.step is None, state.step or 0))
+_OPEN_STATES = tuple(str(state) for state in _STATES_SHOWN if state.is_open)
 
-_SORT_COLUMNS: dict[SortKey, Any] = {
-    SortKey.REFERENCE: Complaint.id,
-    SortKey.RECEIVED: Complaint.received_on,
-    # Case and accents ignored, through the index of migration 4.
-    SortKey.COMPLAINANT: getattr(fn, SORT_KEY_FUNCTION)(Complaint.name),
-    SortKey.CHANNEL: _in_order_of(Complaint.channel, _CHANNELS_SHOWN),
-    SortKey.DEPARTMENT: Department.name,
-    SortKey.STATE: _in_order_of(Complaint.state, _STATES_SHOWN),
-    SortKey.HANDLER: Handler.name,
-    SortKey.NEXT_DUE: Complaint.next_due_on,
+_SORT_NAMES = {
+    SortKey.REFERENCE: "reference",
+    SortKey.RECEIVED: "received",
+    SortKey.COMPLAINANT: "name",
+    SortKey.CHANNEL: "channel",
+    SortKey.DEPARTMENT: "department",
+    SortKey.STATE: "state",
+    SortKey.HANDLER: "handler",
+    SortKey.NEXT_DUE: "due",
 }
 
 
-def _where(
-    query: Any, flt: ListFilter, today: date, limits: TimeLimits, in_id_order: bool = False
-) -> Any:
-    if flt.text.strip():
-        ids = matching_ids(flt.text)
-        query = query.where(Complaint.id.in_(ids)) if ids is not None else query
-    if flt.states:
-        query = query.where(Complaint.state.in_([str(s) for s in flt.states]))
-    if flt.due is DueFilter.OVERDUE:
-        query = query.where(Complaint.next_due_on < today)
-    elif flt.due is DueFilter.URGENT:
-        query = query.where(Complaint.next_due_on <= today + timedelta(days=limits.due_soon_days))
-    elif flt.due is DueFilter.OPEN:
-        query = query.where(Complaint.state != str(State.CLOSED))
-    if flt.year is not None:
-        query = query.where(
-            Complaint.received_on.between(date(flt.year, 1, 1), date(flt.year, 12, 31))
+def _by_name(rows: list[tuple[int, str]]) -> tuple[int | None, ...]:
+    """Ids in the order of their names as a reader expects (see name_sort_key), equal names
+    by id; then None: dossiers without one come last."""
+    ordered = sorted(rows, key=lambda row: (name_sort_key(row[1]), row[1], row[0]))
+    return (*(row_id for row_id, _name in ordered), None)
+
+
+def _key_order(sort: SortKey) -> tuple[object, ...]:
+    if sort is SortKey.CHANNEL:
+        return tuple(str(channel) for channel in _CHANNELS_SHOWN)
+    if sort is SortKey.STATE:
+        return tuple(str(state) for state in _STATES_SHOWN)
+    if sort is SortKey.DEPARTMENT:
+        return _by_name(
+            [(row.id, row.name) for row in Department.select(Department.id, Department.name)]
         )
-    if flt.channel is not None:
-        query = query.where(Complaint.channel == str(flt.channel))
-    if flt.department_id is not None:
-        query = query.where(Complaint.department == flt.department_id)
-    if flt.handler_id is not None:
-        query = query.where(Complaint.handler == flt.handler_id)
-    if flt.only is not None:
-        # 'id + 0' keeps SQLite from looking each id up in the table (thousands of scattered
-        # pages to decrypt): it reads the sort's or a filter's index and tests each entry
-        # against the set instead, 3-6x faster for 10,000-50,000 ids in 100,000. In id order
-        # the lookups come in table order, and the plain column is the faster one.
-        column = Complaint.id if in_id_order else Complaint.id + 0
-        query = query.where(column.in_(id_set(flt.only.ids)))
-    return query
+    if sort is SortKey.HANDLER:
+        return _by_name([(row.id, row.name) for row in Handler.select(Handler.id, Handler.name)])
+    return ()
+
+
+def list_query(
+    flt: ListFilter, sort: SortKey, descending: bool, today: date, limits: TimeLimits
+) -> ListQuery:
+    """The filter and sort as the list's SQL takes them (stored codes, ids and days)."""
+    due_before = None
+    states = tuple(sorted(str(state) for state in flt.states))
+    if flt.due is DueFilter.OVERDUE:
+        due_before = today
+    elif flt.due is DueFilter.URGENT:
+        due_before = today + timedelta(days=limits.due_soon_days + 1)
+    elif flt.due is DueFilter.OPEN:
+        states = tuple(s for s in _OPEN_STATES if not flt.states or s in states)
+    return ListQuery(
+        sort=_SORT_NAMES[sort],
+        descending=descending,
+        key_order=_key_order(sort),
+        match=fts_match(flt.text) if flt.text.strip() else None,
+        states=states,
+        states_open=bool(states) and all(s in _OPEN_STATES for s in states),
+        due_before=due_before,
+        received_from=date(flt.year, 1, 1) if flt.year is not None else None,
+        received_to=date(flt.year, 12, 31) if flt.year is not None else None,
+        channel=str(flt.channel) if flt.channel is not None else None,
+        department_id=flt.department_id,
+        handler_id=flt.handler_id,
+        only=flt.only.ids if flt.only is not None else None,
+    )
 
 
 def ordered_ids(
@@ -141,73 +149,55 @@ def ordered_ids(
 
     Only ids: a list model keeps these (100,000 ints is under 4 MB) and fetches the rows it
     shows with :func:`rows`, so scrolling anywhere costs one small query, whatever the sort.
+    The order: by the sort key, then by day of receipt, then by registration; descending is
+    that order reversed, empty values last both ways (see models/list_queries.py).
     """
-    query = ordered_query(flt, sort, descending, today, limits)
-    # Straight from the cursor: peewee's row wrapping costs 4x the query itself here.
-    return [complaint_id for (complaint_id,) in database.execute(query)]
+    query = list_query(flt, sort, descending, today, limits)
+    if flt.states and flt.due is DueFilter.OPEN and not query.states:
+        return []  # only closed steps asked, and only open dossiers: none
+    return list_queries.ordered_ids(query)
 
 
-def ordered_query(
+def list_segments(
     flt: ListFilter, sort: SortKey, descending: bool, today: date, limits: TimeLimits
-) -> Any:
-    """The query behind :func:`ordered_ids` (also for looking at its plan)."""
-    order = _SORT_COLUMNS[sort]
-    primary = order.desc(nulls="LAST") if descending else order.asc(nulls="LAST")
-    tie = Complaint.id.desc() if descending else Complaint.id.asc()
-    query = Complaint.select(Complaint.id)
-    if sort is SortKey.DEPARTMENT:
-        query = query.join(Department, JOIN.LEFT_OUTER, on=(Complaint.department == Department.id))
-    elif sort is SortKey.HANDLER:
-        query = query.join(Handler, JOIN.LEFT_OUTER, on=(Complaint.handler == Handler.id))
-    in_id_order = sort is SortKey.REFERENCE
-    return _where(query, flt, today, limits, in_id_order).order_by(primary, tie)
+) -> list[list_queries.Segment]:
+    """The statements behind :func:`ordered_ids` (for looking at their plans)."""
+    return list_queries.segments(list_query(flt, sort, descending, today, limits))
 
 
 def rows(ids: list[int], today: date, limits: TimeLimits) -> list[ListRow]:
-    """The list rows of ``ids``, in that order."""
-    if not ids:
-        return []
-    columns = [getattr(Complaint, name) for name in DOSSIER_COLUMNS]
-    query = (
-        Complaint.select(
-            Complaint.id,
-            Complaint.reference,
-            Complaint.name,
-            Complaint.handler,
-            Complaint.import_key,
-            Department.name.alias("department_name"),
-            Handler.name.alias("handler_name"),
-            *columns,
+    """The list rows of ``ids``, in that order: one statement, no model objects."""
+    found = list_queries.list_rows(ids, DOSSIER_COLUMNS)
+    result = []
+    for complaint_id in ids:
+        row = found.get(complaint_id)
+        if row is None:
+            continue
+        dossier = Dossier(
+            **{name: row[name] for name in DOSSIER_COLUMNS},
+            handler_id=row["handler_id"],
+            grounds=frozenset(),
         )
-        .join(Department, JOIN.LEFT_OUTER, on=(Complaint.department == Department.id))
-        .switch(Complaint)
-        .join(Handler, JOIN.LEFT_OUTER, on=(Complaint.handler == Handler.id))
-        .where(Complaint.id.in_(ids))
-    )
-    found: dict[int, ListRow] = {}
-    for row in query.objects():
-        dossier = limits_dossier(row)
-        found[row.id] = ListRow(
-            id=row.id,
-            reference=row.reference,
-            received_on=row.received_on,
-            complainant=row.name or "(anoniem)",
-            channel=row.channel,
-            department=getattr(row, "department_name", None) or "",
-            state=row.state,
-            handler=getattr(row, "handler_name", None) or "",
-            next_deadline=next_deadline(dossier, today, limits),
-            imported=row.import_key is not None,
+        result.append(
+            ListRow(
+                id=complaint_id,
+                reference=row["reference"],
+                received_on=row["received_on"],
+                complainant=row["name"] or "(anoniem)",
+                channel=row["channel"],
+                department=row["department_name"] or "",
+                state=row["state"],
+                handler=row["handler_name"] or "",
+                next_deadline=next_deadline(dossier, today, limits),
+                imported=row["import_key"] is not None,
+            )
         )
-    return [found[i] for i in ids if i in found]
+    return result
 
 
 def years() -> list[int]:
     """The years in which complaints were received, newest first."""
-    first = Complaint.select(fn.MIN(Complaint.received_on)).scalar()
-    last = Complaint.select(fn.MAX(Complaint.received_on)).scalar()
+    first, last = list_queries.received_years()
     if first is None or last is None:
         return []
-    first_year = first.year if isinstance(first, date) else int(str(first)[:4])
-    last_year = last.year if isinstance(last, date) else int(str(last)[:4])
-    return list(range(last_year, first_year - 1, -1))
+    return list(range(last.year, first.year - 1, -1))

@@ -54,6 +54,9 @@ class ComplaintTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._today = today
         self._limits = limits
+        # Read once per reload, not on every keystroke and page: limits change only through
+        # the settings, after which the window reloads the list.
+        self._limits_now: TimeLimits | None = None
         self._filter = ListFilter()
         self._sort = SortKey.RECEIVED
         self._descending = True
@@ -75,14 +78,23 @@ class ComplaintTableModel(QAbstractTableModel):
 
     def set_filter(self, flt: ListFilter) -> None:
         self._filter = flt
-        self.reload()
+        self._query()
 
     def reload(self) -> None:
-        """Ask SQL again (after a filter, a sort or a change in the register)."""
+        """Ask SQL again after a change in the register (the time limits read anew too)."""
+        self._limits_now = None
+        self._query()
+
+    def _current_limits(self) -> TimeLimits:
+        if self._limits_now is None:
+            self._limits_now = self._limits()
+        return self._limits_now
+
+    def _query(self) -> None:
         self._loaded = True
         self.beginResetModel()
         self._ids = complaint_list.ordered_ids(
-            self._filter, self._sort, self._descending, self._today(), self._limits()
+            self._filter, self._sort, self._descending, self._today(), self._current_limits()
         )
         self._pages.clear()
         self.endResetModel()
@@ -97,7 +109,7 @@ class ComplaintTableModel(QAbstractTableModel):
 
     def row_of(self, complaint_id: int) -> int | None:
         try:
-            return self._ids.index(complaint_id)
+            return self._ids.index(complaint_id)  # ~1 ms through 100,000 ids
         except ValueError:
             return None
 
@@ -123,7 +135,7 @@ class ComplaintTableModel(QAbstractTableModel):
         self._sort = COLUMNS[column][1]
         self._descending = order == Qt.SortOrder.DescendingOrder
         if self._loaded:
-            self.reload()
+            self._query()
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -186,7 +198,7 @@ class ComplaintTableModel(QAbstractTableModel):
         page = self._pages.get(number)
         if page is None:
             ids = self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
-            page = complaint_list.rows(ids, self._today(), self._limits())
+            page = complaint_list.rows(ids, self._today(), self._current_limits())
             self._pages[number] = page
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)

@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         self._size_columns()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
+        self._keeping_selection = False
         self.restriction: Restriction | None = None
         self._before_restriction: tuple[list[Any], str] | None = None
         self.restriction_bar = RestrictionBar()
@@ -403,11 +404,17 @@ class MainWindow(QMainWindow):
         )
 
     def apply_filter(self) -> None:
+        """Show what the filters ask; a dossier still listed stays selected, and its view is
+        not built again (it did not change)."""
         selected = self.selected_id()
-        self.model.set_filter(self.current_filter())
-        self._update_count()
-        if selected is not None:
-            self.select_complaint(selected)
+        self._keeping_selection = selected is not None
+        try:
+            self.model.set_filter(self.current_filter())
+            self._update_count()
+            if selected is not None:
+                self.select_complaint(selected)
+        finally:
+            self._keeping_selection = False
 
     # -- the dossiers behind a number of the figures (issue 12) ----------------------------
 
@@ -483,6 +490,12 @@ class MainWindow(QMainWindow):
 
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         complaint_id = self.selected_id()
+        if self._keeping_selection:
+            # A filter's reset drops the selection and apply_filter puts it back (or clears
+            # the dossier when it left the list): the same dossier is not shown again.
+            shown = self.dossier.detail
+            if complaint_id is None or (shown is not None and shown.id == complaint_id):
+                return
         if complaint_id is None:
             self.dossier.clear()
         else:
