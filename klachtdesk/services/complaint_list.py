@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
+
 from klachtdesk.models import Department, Handler, list_queries
 from klachtdesk.models.list_queries import ListQuery
 from klachtdesk.models.search import fts_match
