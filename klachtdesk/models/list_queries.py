@@ -23,7 +23,10 @@ Which index a query starts from (its *driver*):
   whose entries for one value already come in order of receipt;
 - a due-date filter or the open steps select few dossiers (those still running): they drive
   the query for any lookup sort too, and their few entries are sorted after reading (a small
-  temporary sort instead of reading every entry of the sort's index).
+  temporary sort instead of reading every entry of the sort's index);
+- a search or a restriction to the figures' dossiers with a lookup sort: one pass over the
+  sort's index and the set's entries sorted after reading, rather than building the set
+  again for each range.
 """
 
 from __future__ import annotations
@@ -198,7 +201,13 @@ def segments(q: ListQuery) -> list[Segment]:
     if q.descending:
         keys = [k for k in reversed(keys) if k is not None] + [k for k in keys if k is None]
     small = _small_driver(q)
-    if small is not None and small != index:
+    if small == index:
+        small = None
+    if small is None and (q.match is not None or q.only is not None):
+        # A set (the search's matches, the figures' dossiers) would be built again for each
+        # range: one pass over the sort's index instead, the set's entries sorted after.
+        small = index
+    if small is not None:
         # Few entries: read them once, sort them in the lookup's order.
         rank = " ".join(f"WHEN ? THEN {i}" for i, k in enumerate(keys) if k is not None)
         rank_params = [k for k in keys if k is not None]
