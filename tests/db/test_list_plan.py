@@ -214,7 +214,7 @@ def test_every_combination_lists_what_a_plain_reading_of_every_row_lists(
                 frozenset({State.REGISTERED, State.ACKNOWLEDGED}),
                 frozenset({State.CLOSED, State.ASSESSED}),
             ]
-        ),  # fmt: skip
+        ),
         due=st.sampled_from(list(DueFilter)),
         year=st.sampled_from([None, *years]),
         channel=st.sampled_from([None, *Channel]),
