@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from klachtdesk.models import Register, database
+from klachtdesk.models import Register, create_register, database, open_register
 from klachtdesk.models.list_queries import LIST_INDEXES, Segment, query_plan
 from klachtdesk.procedure import Channel, State, TimeLimits
 from klachtdesk.procedure.intake import name_sort_key
+from klachtdesk.services.check import check_register
 from klachtdesk.services.complaint_list import (
     DueFilter,
     ListFilter,
@@ -32,6 +34,7 @@ from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.demo import fill_with_demo
 
 from ..conftest import ci_examples
+from .conftest import PASSPHRASE
 
 LIMITS = TimeLimits()
 
@@ -244,3 +247,51 @@ def test_every_combination_lists_what_a_plain_reading_of_every_row_lists(
     assert any(r["handler_id"] is None for r in rows)
     assert any(r["next_due_on"] is None for r in rows)
     assert any(r["next_due_on"] is not None for r in rows)
+
+
+# -- migration 10 on a register with dossiers -------------------------------------------------
+
+
+def _contents() -> dict[str, list[tuple[Any, ...]]]:
+    tables = ["complaint", "audit_event", "audit_content", "complaint_ground", "document"]
+    return {
+        table: [tuple(row) for row in database.execute_sql(f"SELECT * FROM {table} ORDER BY 1")]
+        for table in tables
+    }
+
+
+def _complaint_indexes() -> set[str]:
+    rows = database.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'complaint' "
+        "AND name NOT LIKE 'sqlite_%'"
+    )
+    return {name for (name,) in rows}
+
+
+def test_a_version_9_register_with_dossiers_is_upgraded_intact(
+    data_dir: Path, ctx: ServiceContext
+) -> None:
+    with create_register(data_dir, PASSPHRASE, target_version=9):
+        fill_with_demo(ctx, 150)
+        before = _contents()
+        old_indexes = _complaint_indexes()
+    assert "complaint_received_on" in old_indexes and "complaint_list_due" not in old_indexes
+    with open_register(data_dir, PASSPHRASE) as register:
+        assert register.migrated_to == [10]
+        assert register.backup is not None and register.backup.exists()
+        assert _contents() == before  # same rows, same audit trail: only indexes changed
+        indexes = _complaint_indexes()
+        assert set(LIST_INDEXES) <= indexes
+        assert not {"complaint_received_on", "complaint_channel", "complaint_state",
+                    "complaint_next_due_on", "complaint_name_sort"} & indexes  # fmt: skip
+        # What the dropped indexes served, their successors lead with: foreign keys
+        # (RESTRICT on department and handler), the deadline watch, retention.
+        assert {"complaint_reference", "complaint_import_key", "complaint_figures"} <= indexes
+        today = ctx.today()
+        for flt in FILTERS.values():
+            for sort in SortKey:
+                assert ordered_ids(flt, sort, True, today, LIMITS) == expected_ids(
+                    flt, sort, True, today
+                ), (flt, sort)
+        report = check_register()
+        assert report.ok, report.problems
