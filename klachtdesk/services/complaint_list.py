@@ -163,7 +163,7 @@ def list_segments(
     flt: ListFilter, sort: SortKey, descending: bool, today: date, limits: TimeLimits
 ) -> list[list_queries.Segment]:
     """The statements behind :func:`ordered_ids` (for looking at their plans)."""
-    return list_queries.segments(list_query(flt, sort, descending, today, limits))
+    return list_queries.plan(list_query(flt, sort, descending, today, limits))
 
 
 def rows(ids: list[int], today: date, limits: TimeLimits) -> list[ListRow]:

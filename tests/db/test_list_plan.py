@@ -10,6 +10,7 @@ models/list_queries.py, and compares.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from klachtdesk.models import Register, create_register, database, open_register
-from klachtdesk.models.list_queries import LIST_INDEXES, Segment, query_plan
+from klachtdesk.models.list_queries import (
+    LIST_INDEXES,
+    ListQuery,
+    Segment,
+    query_plan,
+    run,
+    segments,
+)
 from klachtdesk.procedure import Channel, State, TimeLimits
 from klachtdesk.procedure.intake import name_sort_key
 from klachtdesk.services.check import check_register
@@ -27,6 +35,7 @@ from klachtdesk.services.complaint_list import (
     ListFilter,
     Restriction,
     SortKey,
+    list_query,
     list_segments,
     ordered_ids,
 )
@@ -75,6 +84,13 @@ def _plan_problems(segment: Segment) -> list[str]:
     return [f"{problem}\n  {segment.sql}\n  {plan}" for problem in problems]
 
 
+def _both_ways(query: ListQuery) -> list[Segment]:
+    """A search's or the figures' set both read through (many hits) and looked up (few)."""
+    if query.match is None and query.only is None:
+        return segments(query)
+    return [*segments(replace(query, few=False)), *segments(replace(query, few=True))]
+
+
 def test_every_list_query_reads_its_covering_index_in_order(
     register: Register, ctx: ServiceContext
 ) -> None:
@@ -88,7 +104,7 @@ def test_every_list_query_reads_its_covering_index_in_order(
     for name, flt in FILTERS.items():
         for sort in SortKey:
             for descending in (False, True):
-                for segment in list_segments(flt, sort, descending, today, LIMITS):
+                for segment in _both_ways(list_query(flt, sort, descending, today, LIMITS)):
                     seen_indexes.add(segment.index)
                     problems += [f"{name}, {sort}: {p}" for p in _plan_problems(segment)]
     assert not problems, "\n".join(problems)
@@ -238,8 +254,12 @@ def test_every_combination_lists_what_a_plain_reading_of_every_row_lists(
     )
     @given(flt=filters, sort=st.sampled_from(list(SortKey)), descending=st.booleans())
     def lists_alike(flt: ListFilter, sort: SortKey, descending: bool) -> None:
-        listed = ordered_ids(flt, sort, descending, today, LIMITS)
-        assert listed == expected_ids(flt, sort, descending, today)
+        expected = expected_ids(flt, sort, descending, today)
+        assert ordered_ids(flt, sort, descending, today, LIMITS) == expected
+        # The other way for a set (looked up by id or read through) lists the same.
+        query = list_query(flt, sort, descending, today, LIMITS)
+        if query.match is not None or query.only is not None:
+            assert run(segments(replace(query, few=not query.few))) == expected
 
     lists_alike()
     # Not vacuous: the register has dossiers without a handler and without a next limit.
