@@ -39,6 +39,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from peewee import BooleanField, DateField
+
 from .tables import Complaint, database
 
 RECEIVED_INDEX = "complaint_list_received"
@@ -317,13 +319,24 @@ def received_years() -> tuple[date | None, date | None]:
     )
 
 
+def _converter(field: Any) -> Any:
+    """A stored value → Python, as the model field would give it, without its overhead."""
+    if isinstance(field, DateField):
+        return lambda raw: date.fromisoformat(raw[:10]) if isinstance(raw, str) else raw
+    if isinstance(field, BooleanField):
+        return bool
+    return field.python_value
+
+
 def list_rows(ids: Sequence[int], columns: Iterable[str]) -> dict[int, dict[str, Any]]:
     """The rows of ``ids`` with the given complaint columns (as Python values), plus
-    ``department_name`` and ``handler_name``, keyed by id: one statement, no model objects."""
+    ``handler_id``, ``department_name`` and ``handler_name``, keyed by id: one statement,
+    no model objects."""
     if not ids:
         return {}
     names = ["id", "reference", "name", "import_key", *columns]
     fields = [Complaint._meta.fields[name] for name in names]
+    convert = [_converter(field) for field in fields]
     selected = ", ".join(f'c."{field.column_name}"' for field in fields)
     sql = (
         f"SELECT {selected}, c.handler_id, d.name, h.name FROM complaint AS c "
@@ -332,10 +345,10 @@ def list_rows(ids: Sequence[int], columns: Iterable[str]) -> dict[int, dict[str,
         "WHERE c.id IN (SELECT value FROM json_each(?))"
     )
     found: dict[int, dict[str, Any]] = {}
-    for row in database.execute_sql(sql, (json.dumps(list(ids)),)):
+    for row in database.execute_sql(sql, (json.dumps(list(ids)),)).fetchall():
         values = {
-            name: (None if raw is None else field.python_value(raw))
-            for name, field, raw in zip(names, fields, row, strict=False)
+            name: (None if raw is None else to_python(raw))
+            for name, to_python, raw in zip(names, convert, row, strict=False)
         }
         values["handler_id"] = row[-3]
         values["department_name"] = row[-2]
