@@ -208,7 +208,7 @@ def keystrokes(raw: Any, today: date) -> list[tuple[str, Any, Callable[[], objec
     from klachtdesk.services.complaint_list import ListFilter, SortKey
 
     limits = TimeLimits()
-    result = []
+    result: list[tuple[str, Any, Callable[[], object]]] = []
     for text in TYPED:
         match = fts_match(text)
 

@@ -250,19 +250,19 @@ def segments(q: ListQuery) -> list[Segment]:
         ]
     column, index = LOOKUP_SORTS[q.sort]
     keys = _keys(q)
-    small = _small_driver(q)
-    if small == index:
-        small = None
-    if small is None and (q.match is not None or q.only is not None):
+    reader = _small_driver(q)
+    if reader == index:
+        reader = None
+    if reader is None and (q.match is not None or q.only is not None):
         # A set (the search's matches, the figures' dossiers) would be built again for each
         # range: one pass over the sort's index instead, the set's entries sorted after.
-        small = index
-    if small is not None:
+        reader = index
+    if reader is not None:
         # Few entries: read them once, sort them in the lookup's order.
         rank = " ".join(f"WHEN ? THEN {i}" for i, k in enumerate(keys) if k is not None)
         rank_params = [k for k in keys if k is not None]
         order = f"CASE {column} {rank} ELSE {len(keys)} END, {by_received}"
-        return [Segment(small, tuple(where), (*params, *rank_params), order, small_sort=True)]
+        return [Segment(reader, tuple(where), (*params, *rank_params), order, small_sort=True)]
     fixed = {"channel": q.channel, "department_id": q.department_id, "handler_id": q.handler_id}
     if column in fixed and fixed[column] is not None:
         keys = [k for k in keys if k == fixed[column]]
@@ -353,5 +353,5 @@ def list_rows(ids: Sequence[int], columns: Iterable[str]) -> dict[int, dict[str,
         values["handler_id"] = row[-3]
         values["department_name"] = row[-2]
         values["handler_name"] = row[-1]
-        found[values["id"]] = values
+        found[row[0]] = values
     return found
