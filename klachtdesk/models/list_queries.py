@@ -40,7 +40,9 @@ from datetime import date
 from typing import Any
 
 from peewee import BooleanField, DateField
+from sqlcipher3 import dbapi2 as sqlcipher
 
+from .storage import storage_problem
 from .tables import Complaint, database
 
 RECEIVED_INDEX = "complaint_list_received"
@@ -198,13 +200,15 @@ def plan(q: ListQuery) -> list[Segment]:
     if q.only is not None and len(q.only) <= limit:
         return segments(replace(q, few=True))
     if q.match is not None:
-        probe = database.execute_sql(
-            "SELECT count(*) FROM (SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ? "
-            "LIMIT ?)",
+        found = database.execute_sql(
+            "SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ? LIMIT ?",
             (q.match, limit + 1),
-        ).fetchone()
-        if probe[0] <= limit:
-            return segments(replace(q, few=True))
+        ).fetchall()
+        if len(found) <= limit:
+            # All the hits are here: they are the set (the search is not run again).
+            hits = frozenset(rowid for (rowid,) in found)
+            only = hits if q.only is None else hits & q.only
+            return segments(replace(q, match=None, only=only, few=True))
     return segments(q)
 
 
@@ -290,14 +294,26 @@ def ordered_ids(q: ListQuery) -> list[int]:
 
 
 def run(statements: Iterable[Segment]) -> list[int]:
-    """The ids the statements list, one after the other."""
+    """The ids the statements list, one after the other.
+
+    Read on the bare connection's cursor: the register's own cursor translates storage faults
+    row by row in Python (a third of the time for 100,000 ids); here a fault is translated
+    the same way (a Dutch StorageError), once, around the whole reading.
+    """
     ids: list[int] = []
-    for segment in statements:
-        cursor = database.execute_sql(segment.sql, segment.params)
-        found = [complaint_id for (complaint_id,) in cursor]
-        if segment.sort_ids:
-            found.sort(reverse=segment.descending)
-        ids.extend(found)
+    connection = database.connection()
+    try:
+        for segment in statements:
+            cursor = connection.execute(segment.sql, segment.params)
+            found = [complaint_id for (complaint_id,) in cursor]
+            if segment.sort_ids:
+                found.sort(reverse=segment.descending)
+            ids.extend(found)
+    except sqlcipher.Error as exc:
+        problem = storage_problem(exc, getattr(database.obj, "path", None))
+        if problem is None:
+            raise
+        raise problem from exc
     return ids
 
 
