@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
+from functools import cached_property
+from typing import Any
 
 from klachtdesk.models import Department, Handler, list_queries
 from klachtdesk.models.list_queries import ListQuery
@@ -71,9 +73,21 @@ class ListRow:
     department: str
     state: State
     handler: str
-    next_deadline: Deadline | None
     #: Came from an earlier register (File → Importeren).
     imported: bool = False
+    #: The stored procedure facts, today and the limits: the next deadline is worked out
+    #: when the row is shown (a page holds 100 rows, a screen about 30).
+    facts: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    today: date | None = field(default=None, repr=False, compare=False)
+    limits: TimeLimits | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def next_deadline(self) -> Deadline | None:
+        """The limit the dossier has to meet next, with its status on ``today``."""
+        if self.today is None or self.limits is None or not self.facts:
+            return None
+        dossier = Dossier(**self.facts, grounds=frozenset())
+        return next_deadline(dossier, self.today, self.limits)
 
 
 # As the list shows them: channels by their Dutch label, steps by number (closed last).
@@ -125,7 +139,8 @@ def list_query(
     elif flt.due is DueFilter.URGENT:
         due_before = today + timedelta(days=limits.due_soon_days + 1)
     elif flt.due is DueFilter.OPEN:
-        states = tuple(s for s in _OPEN_STATES if not flt.states or s in states)
+        # Open ones among the steps asked; only closed ones asked: a step no dossier has.
+        states = tuple(s for s in _OPEN_STATES if not flt.states or s in states) or ("",)
     return ListQuery(
         sort=_SORT_NAMES[sort],
         descending=descending,
@@ -153,10 +168,7 @@ def ordered_ids(
     The order: by the sort key, then by day of receipt, then by registration; descending is
     that order reversed, empty values last both ways (see models/list_queries.py).
     """
-    query = list_query(flt, sort, descending, today, limits)
-    if flt.states and flt.due is DueFilter.OPEN and not query.states:
-        return []  # only closed steps asked, and only open dossiers: none
-    return list_queries.ordered_ids(query)
+    return list_queries.ordered_ids(list_query(flt, sort, descending, today, limits))
 
 
 def list_segments(
@@ -174,11 +186,8 @@ def rows(ids: list[int], today: date, limits: TimeLimits) -> list[ListRow]:
         row = found.get(complaint_id)
         if row is None:
             continue
-        dossier = Dossier(
-            **{name: row[name] for name in DOSSIER_COLUMNS},
-            handler_id=row["handler_id"],
-            grounds=frozenset(),
-        )
+        facts = {name: row[name] for name in DOSSIER_COLUMNS}
+        facts["handler_id"] = row["handler_id"]
         result.append(
             ListRow(
                 id=complaint_id,
@@ -189,8 +198,10 @@ def rows(ids: list[int], today: date, limits: TimeLimits) -> list[ListRow]:
                 department=row["department_name"] or "",
                 state=row["state"],
                 handler=row["handler_name"] or "",
-                next_deadline=next_deadline(dossier, today, limits),
                 imported=row["import_key"] is not None,
+                facts=facts,
+                today=today,
+                limits=limits,
             )
         )
     return result
