@@ -11,7 +11,7 @@ SQLCipher cursor on the same copy (same page cache size), with the best plan fou
 - a filter or sort: one statement on the index that serves it (for a sort by a small lookup,
   one range per value, in the lookup's order, fetched one after the other);
 - a search keystroke: the bare FTS5 MATCH of what was typed (the ids only, unordered);
-- a page of rows: the 100 rows' columns in one bare statement.
+- a page of rows: the page's rows, every column, in one bare statement.
 
 Prints min/median/max of both and of the ratio pair by pair, then the growth from the
 smallest size to the largest; asserts nothing. The machine is shared: trust the ratios.
@@ -31,6 +31,8 @@ from common import PASSPHRASE
 from pairs import Pairs, demo_register, measure_pairs, print_growth, print_header, print_pairs
 from pairs import sizes as chosen_sizes
 
+#: The list model's page (klachtdesk.ui.complaint_table_model.PAGE_SIZE; no Qt imported here).
+PAGE_SIZE = 50
 TYPED = ["ke", "de", "an", "ma", "va", "st", "pe", "pee", "peet", "peeters", "kerkstraat", "2025"]
 COVER = "state, next_due_on, channel, department_id, handler_id"
 
@@ -45,14 +47,6 @@ def cases(raw: Any, today: date) -> list[tuple[str, Any, Callable[[], object]]]:
 
     def bare(sql: str, *params: object) -> Callable[[], object]:
         return lambda: [i for (i,) in raw.execute(sql, params)]
-
-    def sorted_ids(sql: str, descending: bool) -> Callable[[], object]:
-        def fetch() -> list[int]:
-            ids = [i for (i,) in raw.execute(sql)]
-            ids.sort(reverse=descending)
-            return ids
-
-        return fetch
 
     def bare_ranges(
         column: str, index: str, keys: list[object], order: str
@@ -146,10 +140,7 @@ def cases(raw: Any, today: date) -> list[tuple[str, Any, Callable[[], object]]]:
         by_received = f"received_on{d}, id{d}"
         result += [
             (f"sort: reference {way}", listed(ListFilter(), SortKey.REFERENCE, descending),
-             # No index is in id order but the wide table (190 ms at 100,000): the ids of
-             # the narrowest index, sorted in Python, beat SQLite's temporary sort (41 ms).
-             sorted_ids("SELECT id FROM complaint INDEXED BY complaint_list_received",
-                        descending)),
+             bare(f"SELECT id FROM complaint INDEXED BY complaint_list_id ORDER BY id{d}")),
             (f"sort: received {way}", listed(ListFilter(), SortKey.RECEIVED, descending),
              bare(f"SELECT id FROM complaint INDEXED BY complaint_list_received "
                   f"ORDER BY {by_received}")),
@@ -216,7 +207,7 @@ def keystrokes(raw: Any, today: date) -> list[tuple[str, Any, Callable[[], objec
             ids = complaint_list.ordered_ids(
                 ListFilter(text=text), SortKey.RECEIVED, True, today, limits
             )
-            return complaint_list.rows(ids[:100], today, limits)
+            return complaint_list.rows(ids[:PAGE_SIZE], today, limits)
 
         def floor(match: str | None = match) -> object:
             sql = "SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ?"
@@ -233,7 +224,7 @@ def page_case(raw: Any, today: date) -> tuple[str, Any, Callable[[], object]]:
 
     limits = TimeLimits()
     ids = complaint_list.ordered_ids(ListFilter(), SortKey.COMPLAINANT, False, today, limits)
-    page = ids[len(ids) // 2 : len(ids) // 2 + 100]
+    page = ids[len(ids) // 2 : len(ids) // 2 + PAGE_SIZE]
     sql = (
         "SELECT c.*, d.name, h.name FROM complaint AS c "
         "LEFT JOIN department AS d ON d.id = c.department_id "
@@ -241,13 +232,13 @@ def page_case(raw: Any, today: date) -> tuple[str, Any, Callable[[], object]]:
         "WHERE c.id IN (SELECT value FROM json_each(?))"
     )
     return (
-        "a page of 100 rows (middle, by name)",
+        f"a page of {PAGE_SIZE} rows (middle, by name)",
         lambda: complaint_list.rows(page, today, limits),
         lambda: raw.execute(sql, (json.dumps(page),)).fetchall(),
     )
 
 
-def measure(count: int, work: Path, runs: int) -> dict[str, Pairs]:
+def measure(count: int, work: Path, runs: int, only: str = "") -> dict[str, Pairs]:
     from klachtdesk.models import SORT_KEY_FUNCTION, connect_encrypted, open_register
     from klachtdesk.procedure.intake import name_sort_key
 
@@ -267,6 +258,8 @@ def measure(count: int, work: Path, runs: int) -> dict[str, Pairs]:
             *keystrokes(raw, today),
             page_case(raw, today),
         ]:
+            if only not in label:
+                continue
             found[label] = measure_pairs(ours, floor, runs=runs, warmup=2)
             print_pairs(label, found[label])
     finally:
@@ -280,9 +273,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*")
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--work", default=None, help="folder for the register copies")
+    parser.add_argument("--only", default="", help="only the cases whose label holds this")
     args = parser.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="klachtdesk-list-bench-"))
-    measured = {count: measure(count, work, args.runs) for count in chosen_sizes(args.sizes)}
+    measured = {
+        count: measure(count, work, args.runs, args.only) for count in chosen_sizes(args.sizes)
+    }
     counts = sorted(measured)
     if len(counts) > 1:
         small, large = measured[counts[0]], measured[counts[-1]]
