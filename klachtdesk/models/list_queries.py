@@ -200,15 +200,13 @@ def plan(q: ListQuery) -> list[Segment]:
     if q.only is not None and len(q.only) <= limit:
         return segments(replace(q, few=True))
     if q.match is not None:
-        found = database.execute_sql(
-            "SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ? LIMIT ?",
-            (q.match, limit + 1),
+        # Counting the hits costs a fraction of reading them ('ke' at 100,000: 1.2 ms
+        # against 10 ms for its 20,113 rowids).
+        [(hits,)] = database.execute_sql(
+            "SELECT count(*) FROM complaint_fts WHERE complaint_fts MATCH ?", (q.match,)
         ).fetchall()
-        if len(found) <= limit:
-            # All the hits are here: they are the set (the search is not run again).
-            hits = frozenset(rowid for (rowid,) in found)
-            only = hits if q.only is None else hits & q.only
-            return segments(replace(q, match=None, only=only, few=True))
+        if hits <= limit:
+            return segments(replace(q, few=True))
     return segments(q)
 
 
