@@ -28,7 +28,8 @@ Which index a query starts from (its *driver*):
   sort's index and the set's entries sorted after reading, rather than building the set
   again for each range;
 - a search or the figures' dossiers with few hits (at most 1 in :data:`FEW_SHARE` of the
-  register): each id looked up in the id index, the hits sorted after reading.
+  register; a search counts its hits first): each id looked up in the id index, the hits
+  sorted after reading.
 """
 
 from __future__ import annotations
@@ -183,10 +184,11 @@ def _received_driver(q: ListQuery) -> str:
     return RECEIVED_INDEX
 
 
-#: A set of at most 1 in FEW_SHARE of the register's dossiers is looked up by id (a few
-#: thousand seeks in a narrow index and a small sort beat reading 100,000 entries: 'peeters'
-#: 2,411 hits at 100,000: 2.2 ms instead of 9.3 ms; 'ke', 20,113 hits: reading wins).
-FEW_SHARE = 12
+#: A set of at most 1 in FEW_SHARE of the register's dossiers is looked up by id: seeks in a
+#: narrow index and a small sort beat reading every entry of another up to about 1 in 6
+#: (at 100,000: 'peeters', 2,411 hits, 2.2 ms against 9.3 ms; 'kerkstraat', 8,493 hits,
+#: 11 ms against 15 ms; 'ke', 20,113 hits: reading through wins, 27 ms against 28 ms).
+FEW_SHARE = 6
 FEW_AT_LEAST = 200
 
 
