@@ -1,6 +1,7 @@
 """`klachtdesk demo` beside its floor: the same rows inserted bare, in one transaction.
 
     python benchmarks/demo_fill.py [--sizes 10000 100000] [--runs 5] [--folder DIR]
+                                   [--source OTHER_CHECKOUT]   # e.g. "before" figures
 
 klachtdesk's sample: ``klachtdesk demo --count N`` as a process into a new data folder, timed
 from start to exit (Python start-up, imports, making the register and its key file included).
@@ -41,6 +42,10 @@ from klachtdesk.services.demo import DEMO_CACHE_KIB
 FLOOR_CACHE_KIB = DEMO_CACHE_KIB
 
 
+#: Another klachtdesk source tree to run the demo from (--source: "before" figures).
+SOURCE: list[str] = []
+
+
 def _child(args: list[str]) -> tuple[float, int, str]:
     """Run ``args`` as a child and collect its own rusage: (wall s, peak RSS MB, stdout)."""
     read_end, write_end = os.pipe()
@@ -52,6 +57,8 @@ def _child(args: list[str]) -> tuple[float, int, str]:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         env = {**os.environ, "KLACHTDESK_PASSPHRASE": PASSPHRASE}
+        if SOURCE and "--floor-worker" not in args:
+            env["PYTHONPATH"] = SOURCE[0]
         os.execve(args[0], args, env)
     os.close(write_end)
     with os.fdopen(read_end) as pipe:
@@ -197,8 +204,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+")
     parser.add_argument("--runs", type=int, default=5, help="measured pairs per size")
     parser.add_argument("--folder", type=Path, default=Path("/tmp/klachtdesk-bench-demo"))
+    parser.add_argument(
+        "--source", type=Path, help="run the demo from this klachtdesk source tree instead"
+    )
     parser.add_argument("--floor-worker", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.source:
+        SOURCE.append(str(args.source.resolve()))
+        print(f"demo run from {SOURCE[0]}")
     if args.floor_worker:
         floor_worker(*args.floor_worker)
         return

@@ -59,13 +59,18 @@ def written_once() -> Iterator[None]:
     the file by the checkpoint; with a rollback journal, pages the file did not have yet are
     written once and only the few pages it had are journaled. The transaction stays atomic and
     durable (synchronous=full). The register goes back to WAL afterwards, as its pragmas
-    want it. Inside a caller's transaction the journal mode cannot change: nothing is done.
+    want it. Inside a caller's transaction, or while another connection has the file open, the
+    journal mode cannot change: the fill then goes through the WAL as usual.
     """
     if database.in_transaction():
         yield
         return
-    database.execute_sql("PRAGMA journal_mode = DELETE")
+    try:
+        mode = database.execute_sql("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except Exception:  # another connection has the file open: WAL it stays, written twice
+        mode = "wal"
     try:
         yield
     finally:
-        database.execute_sql("PRAGMA journal_mode = WAL")
+        if str(mode).lower() != "wal":
+            database.execute_sql("PRAGMA journal_mode = WAL")

@@ -128,3 +128,21 @@ def test_demo_json_is_the_services_json() -> None:
         "day": date(2026, 3, 2),
     }
     assert _encode(values) == to_json(values)
+
+
+def test_demo_while_another_connection_is_open_goes_through_the_wal(
+    register: Register, ctx: ServiceContext
+) -> None:
+    from klachtdesk.models import database
+    from klachtdesk.models.database import connect_encrypted
+    from klachtdesk.services.audit import verify_audit_chain
+
+    other = connect_encrypted(register.path, register.sqlcipher_key)
+    try:
+        other.execute("SELECT count(*) FROM complaint").fetchone()
+        fill_with_demo(ctx, 40, seed=24)
+        assert other.execute("SELECT count(*) FROM complaint").fetchone()[0] == 40
+    finally:
+        other.close()
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert verify_audit_chain().ok
