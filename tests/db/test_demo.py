@@ -86,16 +86,19 @@ def test_demo_trail_replays_and_register_stays_in_wal_mode(
     chain holds, every dossier replays from its events, and the register is WAL again."""
     from klachtdesk.models import AuditEvent, database
     from klachtdesk.services.audit import verify_audit_chain
+    from klachtdesk.services.demo import WRITTEN_ONCE_FROM
     from klachtdesk.services.tampering import counter_problems, dossier_problems
 
-    fill_with_demo(ctx, 800, seed=21)
-    fill_with_demo(ctx, 300, seed=22)  # a second fill chains on after the first
+    fill_with_demo(ctx, WRITTEN_ONCE_FROM, seed=21)
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    first = AuditEvent.select().count()
+    fill_with_demo(ctx, 300, seed=22)  # a second, small fill chains on after the first
     assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     chain = verify_audit_chain()
-    assert chain.ok and chain.events == AuditEvent.select().count() > 1100 * 5
+    assert chain.ok and chain.events == AuditEvent.select().count() > WRITTEN_ONCE_FROM * 6
     assert dossier_problems() == [] and counter_problems() == []
     moments = [e.at for e in AuditEvent.select().order_by(AuditEvent.id)]
-    assert moments[:800] == sorted(moments[:800])  # in order of time within a fill
+    assert moments[:first] == sorted(moments[:first])  # in order of time within a fill
 
 
 def test_demo_inside_a_callers_transaction_leaves_the_journal_alone(
@@ -136,12 +139,14 @@ def test_demo_while_another_connection_is_open_goes_through_the_wal(
     from klachtdesk.models import database
     from klachtdesk.models.database import connect_encrypted
     from klachtdesk.services.audit import verify_audit_chain
+    from klachtdesk.services.demo import WRITTEN_ONCE_FROM
 
     other = connect_encrypted(register.path, register.sqlcipher_key)
     try:
         other.execute("SELECT count(*) FROM complaint").fetchone()
-        fill_with_demo(ctx, 40, seed=24)
-        assert other.execute("SELECT count(*) FROM complaint").fetchone()[0] == 40
+        fill_with_demo(ctx, WRITTEN_ONCE_FROM, seed=24)
+        count = other.execute("SELECT count(*) FROM complaint").fetchone()[0]
+        assert count == WRITTEN_ONCE_FROM
     finally:
         other.close()
     assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
