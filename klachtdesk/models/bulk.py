@@ -49,3 +49,28 @@ def search_index_deferred(first_id: int) -> Iterator[None]:
 
 
 _FTS_TRIGGER = "complaint_fts_insert"
+
+
+@contextmanager
+def written_once() -> Iterator[None]:
+    """Write a bulk fill's pages once, into the register file, instead of twice through the WAL.
+
+    In WAL mode every page of a large transaction is written to the WAL and then copied into
+    the file by the checkpoint; with a rollback journal, pages the file did not have yet are
+    written once and only the few pages it had are journaled. The transaction stays atomic and
+    durable (synchronous=full). The register goes back to WAL afterwards, as its pragmas
+    want it. Inside a caller's transaction, or while another connection has the file open, the
+    journal mode cannot change: the fill then goes through the WAL as usual.
+    """
+    if database.in_transaction():
+        yield
+        return
+    try:
+        mode = database.execute_sql("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except Exception:  # another connection has the file open: WAL it stays, written twice
+        mode = "wal"
+    try:
+        yield
+    finally:
+        if str(mode).lower() != "wal":
+            database.execute_sql("PRAGMA journal_mode = WAL")

@@ -9,9 +9,13 @@ trail gets one event per step, in chronological order, hash-chained like any oth
 from __future__ import annotations
 
 import gc
+import json
 import random
 from datetime import date, timedelta
+from hashlib import sha256
 from itertools import accumulate
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
+from operator import attrgetter
 from typing import Any
 
 from peewee import fn
@@ -29,7 +33,7 @@ from klachtdesk.models import (
     ReferenceCounter,
     database,
 )
-from klachtdesk.models.bulk import bulk_insert, search_index_deferred
+from klachtdesk.models.bulk import bulk_insert, search_index_deferred, written_once
 from klachtdesk.procedure import (
     Action,
     ActionStatus,
@@ -52,7 +56,7 @@ from klachtdesk.procedure import dossier as moves
 from klachtdesk.procedure.assessment import requires_norm, requires_resolution
 from klachtdesk.procedure.dossier import Dossier
 
-from .audit import content_hash, event_hash, last_hash, to_json
+from .audit import last_hash, to_json
 from .context import ServiceContext
 from .dossiers import TEXT_COLUMNS, next_complaint_id
 from .improvements import ADDED as IMPROVEMENT_ADDED
@@ -382,13 +386,26 @@ def fill_with_demo(ctx: ServiceContext, count: int, *, seed: int = 2026, years: 
     cache_size = database.execute_sql("PRAGMA cache_size").fetchone()[0]
     gc_was_enabled = gc.isenabled()
     gc.disable()
-    database.execute_sql("PRAGMA cache_size = -400000")
+    database.execute_sql(f"PRAGMA cache_size = -{DEMO_CACHE_KIB}")
     try:
-        return _fill(ctx, count, seed, years)
+        if count < WRITTEN_ONCE_FROM:
+            return _fill(ctx, count, seed, years)
+        with written_once():
+            return _fill(ctx, count, seed, years)
     finally:
         database.execute_sql(f"PRAGMA cache_size = {int(cache_size)}")
         if gc_was_enabled:
             gc.enable()
+
+
+#: The page cache while filling (KiB); benchmarks/demo_fill.py gives its floor the same.
+DEMO_CACHE_KIB = 400_000
+#: From this many dossiers the fill's pages go through a rollback journal (written once)
+#: instead of the WAL (written twice); a small fill commits through the WAL as any service.
+WRITTEN_ONCE_FROM = 2_000
+#: Rows kept in memory before they are written: the register is filled in slices of this
+#: many dossiers (and of this many audit events), not built whole in memory first.
+CHUNK = 5_000
 
 
 _RESOLUTIONS = list(RESOLUTION_WEIGHTS)
@@ -483,92 +500,179 @@ def _fill(ctx: ServiceContext, count: int, seed: int, years: int) -> int:
         )
         first_id = next_complaint_id()
         counters = {c.year: c.last for c in ReferenceCounter.select()}
-        complaint_rows: list[tuple[Any, ...]] = []
-        ground_rows: list[tuple[int, str]] = []
-        norm_rows: list[tuple[int, str]] = []
-        improvement_rows: list[tuple[Any, ...]] = []
-        key_rows: list[tuple[int, str]] = []
-        events: list[_Event] = []
-        for index, received_on in enumerate(received):
-            complaint_id = first_id + index
-            intake = _fictitious_intake(rng, received_on, today, departments)
-            assert intake.department_id is not None  # every demo complaint has one
-            coordinator_on = intake.coordinator_received_on or received_on
-            year = coordinator_on.year
-            counters[year] = counters.get(year, 0) + 1
-            reference = f"{year}-{counters[year]:04d}"
-            steps: list[tuple[Action, date, str, Dossier]] = []
-            start = d = moves.start(
-                intake.channel,
-                received_on,
-                coordinator_on,
-                solved_immediately=intake.solved_immediately,
-                today=today,
-                limits=limits,
-            )
-            d, extra = _walk(d, rng, today, handlers[intake.department_id], steps)
-            registered_at = _moment(coordinator_on, rng, 8)
-            complaint_rows.append(
-                (
-                    complaint_id,
-                    reference,
-                    registered_at,
-                    registered_at,
-                    next_due_on(d),
-                    *(getattr(intake, name) for _, name in _INTAKE_COLUMNS),
-                    *(getattr(d, name) for _, name in _DOSSIER_COLUMNS),
-                    *(extra.get(column, "") for column in TEXT_COLUMNS),
-                    extra.get("resolution"),
-                )
-            )
-            ground_rows.extend((complaint_id, g) for g in d.grounds)
-            key_rows.extend((complaint_id, k) for k in person_keys(intake))
-            summary = f"Klacht {reference} geregistreerd ({intake.channel.label})"
-            # What the services record: the whole row at registration, then each step's
-            # changed values (services/check replays them against the row).
-            record = _registered_values(complaint_id, reference, registered_at, intake, start)
-            events.append(
-                (registered_at, index, 0, Action.REGISTER.value, summary, _EMPTY, to_json(record))
-            )
-            moment = registered_at
-            for seq, (action, on, summary, reached) in enumerate(steps, 1):
-                moment = max(_moment(on, rng, 9), moment)
-                before, after = _step_values(record, action, reached, extra)
-                events.append(
-                    (moment, index, seq, action.value, summary, to_json(before), to_json(after))
-                )
-            if "norms" in extra:
-                norm_rows.extend((complaint_id, n) for n in extra["norms"])
-                if (
-                    d.outcome is not None
-                    and requires_norm(d.outcome)
-                    and rng.random() < IMPROVEMENT_SHARE
-                ):
-                    row = _improvement(rng, d, today, department_names[intake.department_id])
-                    improvement_rows.append((complaint_id, intake.department_id, *row))
-                    description, status, created_on = row[0], row[1], row[2]
-                    # Late in the day: after the assessment it follows from.
-                    events.append(
-                        (
-                            _moment(created_on, rng, 16),
-                            index,
-                            len(steps) + 1,
-                            IMPROVEMENT_ADDED,
-                            f"Verbeteractie toegevoegd ({status.label}): {description}",
-                            _EMPTY,
-                            _EMPTY,
-                        )
-                    )
+        rows = _Rows()
+        trail = _Trail(ctx, first_id)
+        # The events of a day are complete once the dossiers received on that day are made
+        # (no step of a dossier is dated before its receipt): they are chained and written day
+        # by day, in the order of time, as the services would have appended them.
+        events_by_day: dict[str, list[_Event]] = {}
+        day = ""
         with search_index_deferred(first_id):
-            bulk_insert(Complaint, _COMPLAINT_COLUMNS, complaint_rows)
-        bulk_insert(ComplaintGround, ["complaint", "ground"], ground_rows)
-        bulk_insert(ComplaintNorm, ["complaint", "norm"], norm_rows)
-        bulk_insert(ImprovementAction, _IMPROVEMENT_COLUMNS, improvement_rows)
-        bulk_insert(PersonKey, ["complaint", "key"], key_rows)
+            for index, received_on in enumerate(received):
+                if received_on.isoformat() != day:
+                    day = received_on.isoformat()
+                    for complete in sorted(d for d in events_by_day if d < day):
+                        trail.append(events_by_day.pop(complete))
+                complaint_id = first_id + index
+                intake = _fictitious_intake(rng, received_on, today, departments)
+                assert intake.department_id is not None  # every demo complaint has one
+                coordinator_on = intake.coordinator_received_on or received_on
+                year = coordinator_on.year
+                counters[year] = counters.get(year, 0) + 1
+                reference = f"{year}-{counters[year]:04d}"
+                steps: list[tuple[Action, date, str, Dossier]] = []
+                start = d = moves.start(
+                    intake.channel,
+                    received_on,
+                    coordinator_on,
+                    solved_immediately=intake.solved_immediately,
+                    today=today,
+                    limits=limits,
+                )
+                d, extra = _walk(d, rng, today, handlers[intake.department_id], steps)
+                registered_at = _moment(coordinator_on, rng, 8)
+                summary = f"Klacht {reference} geregistreerd ({intake.channel.label})"
+                # What the services record: the whole row at registration, then each step's
+                # changed values (services/check replays them against the row).
+                intake_values = _intake_values(intake)
+                start_values = _dossier_tuple(start)
+                start_due = next_due_on(start)
+                record = _registered_values(
+                    complaint_id, reference, registered_at, intake_values, start, start_values,
+                    start_due,
+                )  # fmt: skip
+                dossier_events: list[_Event] = [
+                    (registered_at, index, 0, _REGISTER, summary, _EMPTY, _encode(record))
+                ]
+                moment = registered_at
+                previous, previous_values, previous_due = start, start_values, start_due
+                for seq, (action, on, summary, reached) in enumerate(steps, 1):
+                    moment = max(_moment(on, rng, 9), moment)
+                    reached_values = _dossier_tuple(reached)
+                    reached_due = next_due_on(reached)
+                    before, after = _step_values(
+                        record, action, previous, previous_values, previous_due,
+                        reached, reached_values, reached_due, extra,
+                    )  # fmt: skip
+                    dossier_events.append(
+                        (moment, index, seq, action.value, summary, _encode(before),
+                         _encode(after))
+                    )  # fmt: skip
+                    previous, previous_values, previous_due = reached, reached_values, reached_due
+                assert previous is d  # the walk records every move it makes
+                rows.complaints.append(
+                    (
+                        complaint_id,
+                        reference,
+                        registered_at,
+                        registered_at,
+                        previous_due,
+                        *intake_values,
+                        *previous_values,
+                        *(extra.get(column, "") for column in TEXT_COLUMNS),
+                        extra.get("resolution"),
+                    )
+                )
+                rows.grounds.extend((complaint_id, g) for g in d.grounds)
+                rows.keys.extend((complaint_id, k) for k in person_keys(intake))
+                if "norms" in extra:
+                    rows.norms.extend((complaint_id, n) for n in extra["norms"])
+                    if (
+                        d.outcome is not None
+                        and requires_norm(d.outcome)
+                        and rng.random() < IMPROVEMENT_SHARE
+                    ):
+                        row = _improvement(rng, d, today, department_names[intake.department_id])
+                        rows.improvements.append((complaint_id, intake.department_id, *row))
+                        description, status, created_on = row[0], row[1], row[2]
+                        # Late in the day: after the assessment it follows from.
+                        dossier_events.append(
+                            (
+                                _moment(created_on, rng, 16),
+                                index,
+                                len(steps) + 1,
+                                IMPROVEMENT_ADDED,
+                                f"Verbeteractie toegevoegd ({status.label}): {description}",
+                                _EMPTY,
+                                _EMPTY,
+                            )
+                        )
+                for event in dossier_events:
+                    events_by_day.setdefault(event[0][:10], []).append(event)
+                if len(rows.complaints) >= CHUNK:
+                    rows.write()
+            rows.write()
+        for complete in sorted(events_by_day):
+            trail.append(events_by_day.pop(complete))
+        trail.write()
         for year, last in counters.items():
             ReferenceCounter.replace(year=year, last=last).execute()
-        _write_events(ctx, events, first_id)
     return count
+
+
+class _Rows:
+    """The rows of a slice of dossiers, written together (parents first)."""
+
+    def __init__(self) -> None:
+        self.complaints: list[tuple[Any, ...]] = []
+        self.grounds: list[tuple[int, str]] = []
+        self.norms: list[tuple[int, str]] = []
+        self.improvements: list[tuple[Any, ...]] = []
+        self.keys: list[tuple[int, str]] = []
+
+    def write(self) -> None:
+        bulk_insert(Complaint, _COMPLAINT_COLUMNS, self.complaints)
+        bulk_insert(ComplaintGround, ["complaint", "ground"], self.grounds)
+        bulk_insert(ComplaintNorm, ["complaint", "norm"], self.norms)
+        bulk_insert(ImprovementAction, _IMPROVEMENT_COLUMNS, self.improvements)
+        bulk_insert(PersonKey, ["complaint", "key"], self.keys)
+        self.__init__()  # type: ignore[misc]
+
+
+class _Trail:
+    """The demo's audit events, hash-chained in order of time and written in slices."""
+
+    def __init__(self, ctx: ServiceContext, first_id: int) -> None:
+        self.first_id = first_id
+        self.prev = last_hash()
+        self.next_id = (AuditEvent.select(fn.MAX(AuditEvent.id)).scalar() or 0) + 1
+        self.actor = f"{ctx.actor} (demo)"
+        self.headers: list[tuple[Any, ...]] = []
+        self.contents: list[tuple[Any, ...]] = []
+
+    def append(self, events: list[_Event]) -> None:
+        """Chain ``events`` (of one day, in any order) after the events before them."""
+        events.sort()
+        # services/audit.py's content_hash and event_hash, with the JSON of their lists
+        # written out: the strings are escaped by the same function json uses for them.
+        quote = encode_basestring
+        actor = self.actor
+        actor_json = quote(actor)
+        prev = self.prev
+        event_id = self.next_id
+        first_id = self.first_id
+        headers, contents = self.headers, self.contents
+        for moment, index, _, action, summary, before, after in events:
+            complaint_id = first_id + index
+            digest = sha256(
+                f"[{quote(summary)},{quote(before)},{quote(after)}]".encode()
+            ).hexdigest()
+            prev = sha256(
+                f'["{prev}","{moment[:10]}T{moment[11:]}",{actor_json},{quote(action)},'
+                f'{complaint_id},"{digest}"]'.encode()
+            ).hexdigest()
+            headers.append((event_id, moment, actor, action, complaint_id, digest, prev))
+            contents.append((event_id, summary, before, after))
+            event_id += 1
+        self.prev, self.next_id = prev, event_id
+        if len(headers) >= CHUNK:
+            self.write()
+
+    def write(self) -> None:
+        columns = ["id", "at", "actor", "action", "complaint_id", "content_hash", "hash"]
+        bulk_insert(AuditEvent, columns, self.headers)
+        bulk_insert(AuditContent, ["event", "summary", "before", "after"], self.contents)
+        self.headers, self.contents = [], []
 
 
 _IMPROVEMENT_COLUMNS = [
@@ -613,27 +717,63 @@ def _json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _dossier_values(d: Dossier) -> dict[str, Any]:
-    """The dossier's columns as an event records them (services/dossiers.snapshot)."""
-    values = {column: _json(getattr(d, name)) for column, name in _DOSSIER_COLUMNS}
-    values["grounds"] = sorted(str(g) for g in d.grounds)
-    values["next_due_on"] = _json(next_due_on(d))
-    return values
+_intake_values = attrgetter(*(name for _, name in _INTAKE_COLUMNS))
+_dossier_tuple = attrgetter(*(name for _, name in _DOSSIER_COLUMNS))
+_DOSSIER_KEYS = [column for column, _ in _DOSSIER_COLUMNS]
+_INTAKE_KEYS = [column for column, _ in _INTAKE_COLUMNS]
+_REGISTER = Action.REGISTER.value
+# services/audit.to_json, made once: one encoder for a million small dicts.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+_c_encode = (
+    None
+    if c_make_encoder is None
+    else c_make_encoder(None, str, encode_basestring, None, ": ", ", ", True, False, True)
+)
+
+
+def _encode(values: dict[str, Any]) -> str:
+    """``to_json(values)``: the same text (sorted keys, ", " and ": ", no ASCII escapes)."""
+    if _c_encode is None:
+        return _ENCODER.encode(values)
+    return "".join(_c_encode(values, 0))
 
 
 def _registered_values(
-    complaint_id: int, reference: str, registered_at: str, intake: Intake, d: Dossier
+    complaint_id: int,
+    reference: str,
+    registered_at: str,
+    intake_values: tuple[Any, ...],
+    d: Dossier,
+    dossier_values: tuple[Any, ...],
+    due: date | None,
 ) -> dict[str, Any]:
-    return {
+    """The whole row as the registration's event records it (services/dossiers.snapshot)."""
+    record = {
         "id": complaint_id,
         "reference": reference,
         "registered_at": registered_at.replace(" ", "T"),
-        **{column: _json(getattr(intake, name)) for column, name in _INTAKE_COLUMNS},
-        **_dossier_values(d),
-        **dict.fromkeys(TEXT_COLUMNS, ""),
-        "resolution": None,
-        "norms": [],
     }
+    # _json inlined: 75 values a dossier.
+    record.update(
+        zip(
+            _INTAKE_KEYS,
+            [v.isoformat() if isinstance(v, date) else v for v in intake_values],
+            strict=True,
+        )
+    )
+    record.update(
+        zip(
+            _DOSSIER_KEYS,
+            [v.isoformat() if isinstance(v, date) else v for v in dossier_values],
+            strict=True,
+        )
+    )
+    record["grounds"] = sorted(str(g) for g in d.grounds)
+    record["next_due_on"] = _json(due)
+    record.update(dict.fromkeys(TEXT_COLUMNS, ""))
+    record["resolution"] = None
+    record["norms"] = []
+    return record
 
 
 #: The texts and choices of the walk that each step records (as the service of that step).
@@ -652,38 +792,42 @@ _STEP_EXTRAS = {
 
 
 def _step_values(
-    record: dict[str, Any], action: Action, reached: Dossier, extra: dict[str, Any]
+    record: dict[str, Any],
+    action: Action,
+    previous: Dossier,
+    previous_values: tuple[Any, ...],
+    previous_due: date | None,
+    reached: Dossier,
+    reached_values: tuple[Any, ...],
+    reached_due: date | None,
+    extra: dict[str, Any],
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """What a step changed (before, after), as services/complaints._move records it;
-    ``record`` is brought up to date."""
-    new = _dossier_values(reached)
+    ``record`` is brought up to date.
+
+    ``record`` holds the values of ``previous`` already (each step's changes were applied to
+    it), so only the dossier's fields that differ from ``previous`` are compared.
+    """
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    if previous_values != reached_values:
+        for key, old, new in zip(_DOSSIER_KEYS, previous_values, reached_values, strict=True):
+            if old != new:
+                before[key] = _json(old)
+                after[key] = _json(new)
+    if previous.grounds != reached.grounds:
+        before["grounds"] = record["grounds"]
+        after["grounds"] = sorted(str(g) for g in reached.grounds)
+    if previous_due != reached_due:
+        before["next_due_on"] = _json(previous_due)
+        after["next_due_on"] = _json(reached_due)
     for name in _STEP_EXTRAS.get(action, ()):
         if name == "norms":
-            new[name] = sorted(str(n) for n in extra.get("norms", ()))
+            value: Any = sorted(str(n) for n in extra.get("norms", ()))
         else:
-            new[name] = extra.get(name, None if name == "resolution" else "")
-    before = {k: record.get(k) for k, v in new.items() if record.get(k) != v}
-    after = {k: new[k] for k in before}
+            value = extra.get(name, None if name == "resolution" else "")
+        if record[name] != value:
+            before[name] = record[name]
+            after[name] = value
     record.update(after)
     return before, after
-
-
-def _write_events(ctx: ServiceContext, events: list[_Event], first_id: int) -> None:
-    events.sort()
-    prev = last_hash()
-    next_id = (AuditEvent.select(fn.MAX(AuditEvent.id)).scalar() or 0) + 1
-    actor = f"{ctx.actor} (demo)"
-    headers: list[tuple[Any, ...]] = []
-    contents: list[tuple[Any, ...]] = []
-    for event_id, (moment, index, _, action, summary, before, after) in enumerate(
-        events, start=next_id
-    ):
-        complaint_id = first_id + index
-        at_iso = moment.replace(" ", "T")
-        digest = content_hash(summary, before, after)
-        prev = event_hash(prev, at_iso, actor, action, complaint_id, digest)
-        headers.append((event_id, moment, actor, action, complaint_id, digest, prev))
-        contents.append((event_id, summary, before, after))
-    columns = ["id", "at", "actor", "action", "complaint_id", "content_hash", "hash"]
-    bulk_insert(AuditEvent, columns, headers)
-    bulk_insert(AuditContent, ["event", "summary", "before", "after"], contents)

@@ -77,3 +77,77 @@ def test_demo_records_route_resolution_norms_and_improvements_by_the_rules(
         assert (a.done_on is not None) == (a.status is ActionStatus.DONE)
         assert a.done_on is None or a.created_on <= a.done_on <= ctx.today()
     assert verify_audit_chain().ok
+
+
+def test_demo_trail_replays_and_register_stays_in_wal_mode(
+    register: Register, ctx: ServiceContext
+) -> None:
+    """The demo writes its events day by day and its pages through a rollback journal: the
+    chain holds, every dossier replays from its events, and the register is WAL again."""
+    from klachtdesk.models import AuditEvent, database
+    from klachtdesk.services.audit import verify_audit_chain
+    from klachtdesk.services.demo import WRITTEN_ONCE_FROM
+    from klachtdesk.services.tampering import counter_problems, dossier_problems
+
+    fill_with_demo(ctx, WRITTEN_ONCE_FROM, seed=21)
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    first = AuditEvent.select().count()
+    fill_with_demo(ctx, 300, seed=22)  # a second, small fill chains on after the first
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    chain = verify_audit_chain()
+    assert chain.ok and chain.events == AuditEvent.select().count() > WRITTEN_ONCE_FROM * 6
+    assert dossier_problems() == [] and counter_problems() == []
+    moments = [e.at for e in AuditEvent.select().order_by(AuditEvent.id)]
+    assert moments[:first] == sorted(moments[:first])  # in order of time within a fill
+
+
+def test_demo_inside_a_callers_transaction_leaves_the_journal_alone(
+    register: Register, ctx: ServiceContext
+) -> None:
+    from klachtdesk.models import database
+    from klachtdesk.services.audit import verify_audit_chain
+
+    with database.atomic():
+        fill_with_demo(ctx, 50, seed=23)
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert Complaint.select().count() == 50 and verify_audit_chain().ok
+
+
+def test_demo_json_is_the_services_json() -> None:
+    """The demo's one-encoder JSON is services/audit.to_json's text, for awkward values too."""
+    from datetime import date
+
+    from klachtdesk.procedure import Channel
+    from klachtdesk.services.audit import to_json
+    from klachtdesk.services.demo import _encode
+
+    values = {
+        "z": 'aan "haar" \\ é\u2028\n\t',
+        "a": None,
+        "channel": Channel.EMAIL,
+        "n": 3,
+        "ok": True,
+        "grounds": ["x", "y"],
+        "day": date(2026, 3, 2),
+    }
+    assert _encode(values) == to_json(values)
+
+
+def test_demo_while_another_connection_is_open_goes_through_the_wal(
+    register: Register, ctx: ServiceContext
+) -> None:
+    from klachtdesk.models import database
+    from klachtdesk.models.database import connect_encrypted
+    from klachtdesk.services.audit import verify_audit_chain
+    from klachtdesk.services.demo import WRITTEN_ONCE_FROM
+
+    other = connect_encrypted(register.path, register.sqlcipher_key)
+    try:
+        other.execute("SELECT count(*) FROM complaint").fetchone()
+        fill_with_demo(ctx, WRITTEN_ONCE_FROM, seed=24)
+        count = other.execute("SELECT count(*) FROM complaint").fetchone()[0]
+        assert count == WRITTEN_ONCE_FROM
+    finally:
+        other.close()
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert verify_audit_chain().ok
