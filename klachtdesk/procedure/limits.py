@@ -23,13 +23,15 @@ class DossierLimits:
     closing_days: int = 45
 
     def __post_init__(self) -> None:
-        for f in fields(DossierLimits):
-            if getattr(self, f.name) < 1:
-                raise ValueError(f"{f.name} must be at least one day")
+        # LIMIT_NAMES, not fields(): this runs for every dossier whose limits are looked at
+        # (dataclasses.fields() was a tenth of `demo`'s time).
+        for name in LIMIT_NAMES:
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least one day")
 
     def for_dossier(self) -> DossierLimits:
         """Only the procedure's limits (drops the warning window of :class:`TimeLimits`)."""
-        return DossierLimits(**{f.name: getattr(self, f.name) for f in fields(DossierLimits)})
+        return DossierLimits(**{name: getattr(self, name) for name in LIMIT_NAMES})
 
 
 @dataclass(frozen=True)
