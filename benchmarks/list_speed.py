@@ -41,6 +41,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,7 @@ class Watch:
         watch = self
 
         class Filter(QtCore.QObject):  # type: ignore[name-defined,misc]
-            def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 (Qt)
+            def eventFilter(self, obj: Any, event: Any) -> bool:  # Qt's name
                 kind = event.type()
                 if obj is viewport and kind == QtCore.QEvent.Type.Paint:
                     if watch.paint_counts is None or watch.paint_counts():
@@ -164,6 +165,11 @@ class Watch:
 
     def painted(self) -> float:
         return self.wait(lambda: self.paints > 0)
+
+    def settle_quickly(self) -> None:
+        """Run what is pending now (a repaint), without waiting for timers."""
+        QtCore = _qt()
+        QtCore.QCoreApplication.processEvents()
 
     def settle(self) -> None:
         """Let whatever is pending run (a repaint, a timer a little later)."""
@@ -327,7 +333,7 @@ class Bench:
             self.conn.set_progress_handler(cut_off, 2000)
             try:
                 got = run()
-            except Exception:  # noqa: BLE001 (a shape SQLite cannot plan, or cut off)
+            except Exception:  # a shape SQLite cannot plan, or cut off
                 continue
             finally:
                 self.conn.set_progress_handler(None, 0)
@@ -436,7 +442,11 @@ def measure_search(bench: Bench, count: int, words: list[str], wanted: int) -> N
         f"{'':4}{'prefix class':22} {'n':>4}  {'klachtdesk p50/p95/max':>26}  "
         f"{'FTS5 floor p50/p95/max':>26}  p95 ratio"
     )
-    for name, chosen in (("2 characters", two), ("longer", longer), ("all", list(range(len(plan))))):
+    for name, chosen in (
+        ("2 characters", two),
+        ("longer", longer),
+        ("all", list(range(len(plan)))),
+    ):
         if not chosen:
             continue
         part = _subset(pairs, chosen)
@@ -511,9 +521,7 @@ def where_of(bench: Bench, flt: Any) -> tuple[str, list[Any]]:
     return " AND ".join(parts) or "1", params
 
 
-def filter_shapes(
-    bench: Bench, where: str, params: list[Any]
-) -> dict[str, tuple[str, list[Any]]]:
+def filter_shapes(bench: Bench, where: str, params: list[Any]) -> dict[str, tuple[str, list[Any]]]:
     """SQL shapes of one filter in the list's first order (received, newest first)."""
     order = "ORDER BY received_on DESC, id DESC"
     shapes = {
@@ -548,7 +556,7 @@ def measure_filters(bench: Bench, count: int, runs: int, quick: bool) -> None:
             shapes = filter_shapes(bench, where, params)
             chosen, run = bench.fastest(
                 f"filter {text}",
-                {k: (lambda s=s, p=p: bench.ids(s, p)) for k, (s, p) in shapes.items()},
+                {k: partial(bench.ids, s, p) for k, (s, p) in shapes.items()},
                 expected,
             )
             bench.pick(combo, first)
@@ -557,9 +565,7 @@ def measure_filters(bench: Bench, count: int, runs: int, quick: bool) -> None:
                 bench.pick(combo, first)
                 return bench.pick(combo, text)
 
-            pairs = measure_pairs(
-                ours, lambda run=run: ms(run), runs=runs, warmup=0, clock=ms_clock
-            )
+            pairs = measure_pairs(ours, partial(ms, run), runs=runs, warmup=0, clock=ms_clock)
             label = f"filter {_short(name)}: {text}"
             bench.record(label[:44], pairs)
             sql, p = shapes[chosen]
@@ -636,7 +642,7 @@ def sort_shapes(bench: Bench, key: Any, descending: bool) -> dict[str, Callable[
     shapes["planner"] = lambda: bench.ids(f"{sql} {ordered}")
     for index in bench.indexes:
         forced = f"SELECT complaint.id FROM complaint INDEXED BY {index} {join} {ordered}"
-        shapes[f"INDEXED BY {index}"] = lambda forced=forced: bench.ids(forced)
+        shapes[f"INDEXED BY {index}"] = partial(bench.ids, forced)
     plain = value.split(".")[-1] if join else value
 
     def nulls_apart() -> list[int]:
@@ -708,7 +714,12 @@ def measure_sorts(bench: Bench, count: int, runs: int) -> None:
         order = [not now if i % 2 == 0 else now for i in range(2 * runs)]
         turn = {"ours": 0, "floor": 0}
 
-        def ours(section: int = section, title: str = title, order: list[bool] = order) -> float:
+        def ours(
+            section: int = section,
+            title: str = title,
+            order: list[bool] = order,
+            turn: dict[str, int] = turn,
+        ) -> float:
             taken = bench.click_header(section)
             descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
             if descending != order[turn["ours"]]:
@@ -716,7 +727,11 @@ def measure_sorts(bench: Bench, count: int, runs: int) -> None:
             turn["ours"] += 1
             return taken
 
-        def floor(floors: dict[bool, Callable[[], list[int]]] = floors) -> float:
+        def floor(
+            floors: dict[bool, Callable[[], list[int]]] = floors,
+            order: list[bool] = order,
+            turn: dict[str, int] = turn,
+        ) -> float:
             descending = order[turn["floor"]]
             turn["floor"] += 1
             return ms(floors[descending])
@@ -728,9 +743,7 @@ def measure_sorts(bench: Bench, count: int, runs: int) -> None:
         for descending in (False, True):
             mine, bare = samples[descending]
             way = "↓" if descending else "↑"
-            bench.record(
-                f"sort {title} {way}", Pairs(Spread(tuple(mine)), Spread(tuple(bare)))
-            )
+            bench.record(f"sort {title} {way}", Pairs(Spread(tuple(mine)), Spread(tuple(bare))))
     # Back to the list's own first order: received, newest first.
     while not (
         header.sortIndicatorSection() == 1
@@ -825,7 +838,7 @@ def measure_scroll(bench: Bench, count: int, runs: int) -> None:
 
         pairs = measure_pairs(
             ours,
-            lambda sql=sql, rows=rows: ms(lambda: bench.conn.execute(sql, rows).fetchall()),
+            partial(ms, partial(bench.ids, sql, rows)),
             runs=runs,
             warmup=0,
             clock=ms_clock,
