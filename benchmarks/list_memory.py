@@ -161,15 +161,15 @@ def workout(count: int, work: Path, args: argparse.Namespace) -> None:
     report("window open, list painted", started)
     try:
         words = QUICK_WORDS if args.quick else WORDS
-        keys = typing(bench, words, 40 if args.quick else args.keystrokes)
+        keys = typing(bench, words, 20 if args.quick else args.keystrokes)
         report(f"after {keys} keys typed into Zoeken", started)
         chosen = filtering(bench, args.quick)
         report(f"after {chosen} filter choices", started)
         clicks = sorting(bench)
         report(f"after {clicks} header clicks (every sort)", started)
-        pages = paging(bench, 20 if args.quick else None)
+        pages = paging(bench, 10 if args.quick else None)
         report(f"after {pages} × Page Down and Ctrl+End", started)
-        opened = opening(bench, 10 if args.quick else 300)
+        opened = opening(bench, 5 if args.quick else 300)
         report(f"after {opened} dossiers opened", started)
         if not args.quick:
             keys = typing(bench, words, args.keystrokes // 3)

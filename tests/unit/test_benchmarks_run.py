@@ -28,13 +28,17 @@ def bench_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def run(script: str, env: dict[str, str], work: Path, *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / script), "--sizes", COUNT, "--quick"]
-        + ["--work-dir", str(work), *args],
+        [
+            sys.executable,
+            str(BENCHMARKS / script),
+            *("--sizes", COUNT, "--quick", "--work-dir", str(work)),
+            *args,
+        ],
         cwd=BENCHMARKS,
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=240,  # ~25 s on a quiet machine; room for a busy one
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done.stdout
