@@ -41,11 +41,24 @@ DUE_SOON_BACKGROUND = QColor("#fff3cd")
 
 _Index = QModelIndex | QPersistentModelIndex
 
+_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+_ROLES_USED = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        _ID_ROLE,
+    )
+)
+
 
 class ComplaintTableModel(QAbstractTableModel):
     """Rows are complaint ids in SQL order; row data is fetched a page at a time."""
 
-    ID_ROLE = Qt.ItemDataRole.UserRole + 1
+    ID_ROLE = _ID_ROLE
 
     def __init__(
         self,
@@ -63,7 +76,8 @@ class ComplaintTableModel(QAbstractTableModel):
         self._sort = SortKey.RECEIVED
         self._descending = True
         self._ids: list[int] = []
-        self._pages: OrderedDict[int, list[ListRow]] = OrderedDict()
+        # A page: each row with its columns' texts, made when the row is first shown.
+        self._pages: OrderedDict[int, list[list[Any]]] = OrderedDict()
         # A view sets up its sort order before the first filter; query only from then on.
         self._loaded = False
 
@@ -140,16 +154,18 @@ class ComplaintTableModel(QAbstractTableModel):
             self._query()
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # A view asks every cell for a dozen roles on each paint: the ones the list does not
+        # use are answered before any row is looked up.
+        if role not in _ROLES_USED or not index.isValid():
             return None
-        row = self._row(index.row())
+        row, texts = self._row(index.row())
         column = index.column()
         if role == self.ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+            return texts[column]
         if role == Qt.ItemDataRole.ToolTipRole and column not in (NEXT_LIMIT_COLUMN, DAYS_COLUMN):
-            return self._display(row, column)  # the whole text where the column is narrow
+            return texts[column]  # the whole text where the column is narrow
         deadline = row.next_deadline
         if column in (NEXT_LIMIT_COLUMN, DAYS_COLUMN) and deadline is not None:
             if role == Qt.ItemDataRole.BackgroundRole:
@@ -167,6 +183,10 @@ class ComplaintTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == DAYS_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _texts(self, row: ListRow) -> tuple[str, ...]:
+        """What each column shows for ``row``."""
+        return tuple(self._display(row, column) for column in range(len(COLUMNS)))
 
     def _display(self, row: ListRow, column: int) -> str:
         deadline = row.next_deadline
@@ -195,15 +215,23 @@ class ComplaintTableModel(QAbstractTableModel):
             case _:
                 return days_text(deadline) if deadline is not None else ""
 
-    def _row(self, row: int) -> ListRow:
+    def _row(self, row: int) -> tuple[ListRow, tuple[str, ...]]:
+        """The row and its columns' texts, made once for each row shown (a paint asks each
+        cell several times, and the days left are words made by Babel)."""
         number = row // PAGE_SIZE
         page = self._pages.get(number)
         if page is None:
             ids = self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
-            page = complaint_list.rows(ids, self._today(), self._current_limits())
+            page = [
+                [found, None]
+                for found in complaint_list.rows(ids, self._today(), self._current_limits())
+            ]
             self._pages[number] = page
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(number)
-        return page[row % PAGE_SIZE]
+        entry = page[row % PAGE_SIZE]
+        if entry[1] is None:
+            entry[1] = self._texts(entry[0])
+        return entry[0], entry[1]
