@@ -293,8 +293,20 @@ def ordered_ids(q: ListQuery) -> list[int]:
     return run(plan(q))
 
 
-def run(statements: Iterable[Segment]) -> list[int]:
-    """The ids the statements list, one after the other.
+def first_ids(q: ListQuery, count: int) -> list[int]:
+    """The first ``count`` ids of :func:`ordered_ids`, each statement stopping once it has
+    found them: what a screen shows first of a broad search ('de' at 100,000 dossiers: 65,446
+    hits, of which the first 100 are read in a quarter of the time all take).
+
+    Reads the sort's own index (the plan without a count of the hits first): entries come in
+    the list's order, so few are read before the first ``count`` turn up; the order is the
+    same as the other plans' (the rule is one, see the module's docstring).
+    """
+    return run(segments(q), limit=count)
+
+
+def run(statements: Iterable[Segment], limit: int | None = None) -> list[int]:
+    """The ids the statements list, one after the other (the first ``limit`` of them).
 
     Read on the bare connection's cursor: the register's own cursor translates storage faults
     row by row in Python (a third of the time for 100,000 ids); here a fault is translated
@@ -304,11 +316,17 @@ def run(statements: Iterable[Segment]) -> list[int]:
     connection = database.connection()
     try:
         for segment in statements:
-            cursor = connection.execute(segment.sql, segment.params)
+            wanted = None if limit is None else limit - len(ids)
+            if wanted is not None and wanted <= 0:
+                break
+            sql = segment.sql
+            if wanted is not None and not segment.sort_ids:
+                sql += f" LIMIT {int(wanted)}"
+            cursor = connection.execute(sql, segment.params)
             found = [complaint_id for (complaint_id,) in cursor]
             if segment.sort_ids:
                 found.sort(reverse=segment.descending)
-            ids.extend(found)
+            ids.extend(found if wanted is None else found[:wanted])
     except sqlcipher.Error as exc:
         problem = storage_problem(exc, getattr(database.obj, "path", None))
         if problem is None:

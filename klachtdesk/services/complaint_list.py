@@ -171,6 +171,13 @@ def ordered_ids(
     return list_queries.ordered_ids(list_query(flt, sort, descending, today, limits))
 
 
+def first_ids(
+    flt: ListFilter, sort: SortKey, descending: bool, today: date, limits: TimeLimits, count: int
+) -> list[int]:
+    """The first ``count`` of :func:`ordered_ids`, found without reading the others."""
+    return list_queries.first_ids(list_query(flt, sort, descending, today, limits), count)
+
+
 def list_segments(
     flt: ListFilter, sort: SortKey, descending: bool, today: date, limits: TimeLimits
 ) -> list[list_queries.Segment]:

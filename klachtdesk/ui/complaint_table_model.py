@@ -7,7 +7,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from klachtdesk.procedure import LimitStatus, TimeLimits
@@ -20,6 +27,8 @@ from .formatting import STATUS_MARK, days_text
 # A screen shows about 30 rows: a page of 50 fills it with one small statement (a search
 # keystroke waits for the first page); 40 pages kept, as many rows as before.
 PAGE_SIZE = 50
+#: What a (tall) screen shows at once: found first, the rest of the list right after the paint.
+FIRST_ROWS = 2 * PAGE_SIZE
 CACHED_PAGES = 40
 
 COLUMNS: list[tuple[str, SortKey]] = [
@@ -59,6 +68,8 @@ class ComplaintTableModel(QAbstractTableModel):
     """Rows are complaint ids in SQL order; row data is fetched a page at a time."""
 
     ID_ROLE = _ID_ROLE
+    #: The whole list is known (after the first screenful was shown): its count is final.
+    completed = Signal()
 
     def __init__(
         self,
@@ -76,6 +87,9 @@ class ComplaintTableModel(QAbstractTableModel):
         self._sort = SortKey.RECEIVED
         self._descending = True
         self._ids: list[int] = []
+        # What the rest of the list was asked with, until it is read (see _query).
+        self._rest: tuple[Any, ...] | None = None
+        self._generation = 0
         # A page: each row with its columns' texts, made when the row is first shown.
         self._pages: OrderedDict[int, list[list[Any]]] = OrderedDict()
         # A view sets up its sort order before the first filter; query only from then on.
@@ -107,13 +121,55 @@ class ComplaintTableModel(QAbstractTableModel):
         return self._limits_now
 
     def _query(self) -> None:
+        """Ask SQL for the list: the first screenful at once, the rest right after.
+
+        A broad search ('de', 65,000 of 100,000 dossiers) takes 40 ms to list whole, most of
+        it handing 65,000 ids to Python; the first rows take 10. So the view is painted from
+        those, and the rest follows in the next turn of the event loop (``completed``), before
+        anything else is asked of the list: :meth:`row_of` and :meth:`ensure_complete` wait
+        for it. A list of at most FIRST_ROWS is whole at once.
+        """
         self._loaded = True
+        self._generation += 1
+        asked = (self._filter, self._sort, self._descending, self._today(), self._current_limits())
         self.beginResetModel()
-        self._ids = complaint_list.ordered_ids(
-            self._filter, self._sort, self._descending, self._today(), self._current_limits()
-        )
+        first = complaint_list.first_ids(*asked, FIRST_ROWS + 1)
+        self._ids = first[:FIRST_ROWS]
+        self._rest = asked if len(first) > FIRST_ROWS else None
         self._pages.clear()
         self.endResetModel()
+        if self._rest is not None:
+            generation = self._generation
+            QTimer.singleShot(0, lambda: self._complete(generation))
+
+    def _complete(self, generation: int) -> None:
+        if generation == self._generation:
+            self.ensure_complete()
+
+    def ensure_complete(self) -> None:
+        """Read the rest of the list now, if it is not read yet (see :meth:`_query`)."""
+        if self._rest is None:
+            return
+        asked, self._rest = self._rest, None
+        everything = complaint_list.ordered_ids(*asked)
+        shown = len(self._ids)
+        if everything[:shown] != self._ids:
+            # The register changed in between (it cannot on this thread, but never show a
+            # list that is not the query's): the whole list anew.
+            self.beginResetModel()
+            self._ids = everything
+            self._pages.clear()
+            self.endResetModel()
+        elif len(everything) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(everything) - 1)
+            self._ids = everything
+            self.endInsertRows()
+        self.completed.emit()
+
+    @property
+    def complete(self) -> bool:
+        """Whether every row of the list is known (its count is final)."""
+        return self._rest is None
 
     def refresh_rows(self) -> None:
         """Forget fetched rows (their data changed) without changing which rows are shown."""
@@ -124,6 +180,8 @@ class ComplaintTableModel(QAbstractTableModel):
             )
 
     def row_of(self, complaint_id: int) -> int | None:
+        if complaint_id not in self._ids[:FIRST_ROWS]:
+            self.ensure_complete()
         try:
             return self._ids.index(complaint_id)  # ~1 ms through 100,000 ids
         except ValueError:

@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("klachtdesk")
         self.setAcceptDrops(True)
         self.model = ComplaintTableModel(ctx.today, time_limits, self)
+        self.model.completed.connect(self._update_count)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Zoeken (Ctrl+F)")
@@ -472,6 +473,8 @@ class MainWindow(QMainWindow):
         self.table.setFocus()
 
     def _update_count(self) -> None:
+        if not self.model.complete:
+            return  # the count follows with the rest of the list (model.completed)
         shown = self.model.rowCount()
         self.count_label.setText(counted(shown, "klacht"))
 
@@ -713,6 +716,7 @@ class MainWindow(QMainWindow):
     def show_export(self) -> ExportDialog:
         """Bestand → Exporteren…: the dossiers the list shows, in its order (issue 12)."""
         sort, descending = self.model.sort_order
+        self.model.ensure_complete()
         dialog = ExportDialog(
             self.ctx, self.model.list_filter, sort, descending, self.model.rowCount(), self
         )

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from klachtdesk.models import Complaint, Register
 from klachtdesk.procedure import Channel, LimitStatus, State, TimeLimits
@@ -41,7 +42,14 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Register, da
 def model_for(today: date) -> ComplaintTableModel:
     model = ComplaintTableModel(lambda: today, TimeLimits)
     model.reload()
+    settle(model)
     return model
+
+
+def settle(model: ComplaintTableModel) -> None:
+    """Let the event loop turn once: the list reads its rest after the first screenful."""
+    QApplication.processEvents()
+    assert model.complete
 
 
 def column(model: ComplaintTableModel, col: int, rows: range) -> list[str]:
@@ -67,8 +75,10 @@ def test_rows_far_down_are_fetched_on_demand(big: tuple[Register, date]) -> None
 def test_sort_in_sql_on_every_column(big: tuple[Register, date], sort_column: int) -> None:
     model = model_for(big[1])
     model.sort(sort_column, Qt.SortOrder.AscendingOrder)
+    settle(model)
     ids_up = [model.complaint_id(r) for r in range(COUNT)]
     model.sort(sort_column, Qt.SortOrder.DescendingOrder)
+    settle(model)
     ids_down = [model.complaint_id(r) for r in range(COUNT)]
     assert sorted(ids_up) == sorted(ids_down) and len(set(ids_up)) == COUNT
     if sort_column == 2:
@@ -86,6 +96,7 @@ def test_sort_in_sql_on_every_column(big: tuple[Register, date], sort_column: in
 def test_text_search_uses_the_index(big: tuple[Register, date]) -> None:
     model = model_for(big[1])
     model.set_filter(ListFilter(text="peeters"))
+    settle(model)
     expected = (
         Complaint.select()
         .where(Complaint.name.contains("Peeters") | Complaint.email.contains("peeters"))
@@ -101,21 +112,25 @@ def test_filters(big: tuple[Register, date]) -> None:
     today = big[1]
     model = model_for(today)
     model.set_filter(ListFilter(channel=Channel.LETTER))
+    settle(model)
     assert model.rowCount() == Complaint.select().where(Complaint.channel == "letter").count()
     assert set(column(model, 3, range(model.rowCount()))) == {"brief/fax"}
 
     model.set_filter(ListFilter(states=frozenset({State.WITH_HANDLER})))
+    settle(model)
     assert (
         model.rowCount() == Complaint.select().where(Complaint.state == "with_handler").count() > 0
     )
 
     model.set_filter(ListFilter(year=2025))
+    settle(model)
     years = {
         Complaint.get_by_id(model.complaint_id(r)).received_on.year for r in range(model.rowCount())
     }
     assert years == {2025}
 
     model.set_filter(ListFilter(due=DueFilter.OVERDUE))
+    settle(model)
     overdue = model.rowCount()
     assert overdue == Complaint.select().where(Complaint.next_due_on < today).count() > 0
     statuses = {model.data(model.index(r, DAYS_COLUMN)) for r in range(overdue)}
@@ -127,6 +142,7 @@ def test_filters(big: tuple[Register, date]) -> None:
     )
 
     model.set_filter(ListFilter(due=DueFilter.URGENT))
+    settle(model)
     soon = today + timedelta(days=2)
     assert (
         model.rowCount()
@@ -141,6 +157,7 @@ def test_filters(big: tuple[Register, date]) -> None:
         .handler_id
     )
     model.set_filter(ListFilter(handler_id=handler_id, channel=Channel.EMAIL))
+    settle(model)
     assert (
         model.rowCount()
         == Complaint.select()
@@ -152,8 +169,54 @@ def test_filters(big: tuple[Register, date]) -> None:
 def test_limit_colours_are_backed_by_text(big: tuple[Register, date]) -> None:
     model = model_for(big[1])
     model.set_filter(ListFilter(due=DueFilter.URGENT))
+    settle(model)
     for r in range(model.rowCount()):
         text = model.data(model.index(r, NEXT_LIMIT_COLUMN))
         tip = model.data(model.index(r, NEXT_LIMIT_COLUMN), Qt.ItemDataRole.ToolTipRole)
         assert text[0] in "✖⚠", text
         assert LimitStatus.OVERDUE.label in tip or LimitStatus.DUE_SOON.label in tip
+
+
+def test_a_long_list_shows_its_first_screen_then_reads_the_rest(
+    big: tuple[Register, date],
+) -> None:
+    from klachtdesk.services.complaint_list import SortKey, ordered_ids
+    from klachtdesk.ui.complaint_table_model import FIRST_ROWS
+
+    today = big[1]
+    model = ComplaintTableModel(lambda: today, TimeLimits)
+    completed: list[int] = []
+    model.completed.connect(lambda: completed.append(model.rowCount()))
+    model.set_filter(ListFilter(text="de"))
+    whole = ordered_ids(ListFilter(text="de"), SortKey.RECEIVED, True, today, TimeLimits())
+    assert len(whole) > FIRST_ROWS
+    # Before the event loop turns: the first screenful, in the list's order.
+    assert not model.complete and completed == []
+    assert [model.complaint_id(r) for r in range(model.rowCount())] == whole[:FIRST_ROWS]
+    QApplication.processEvents()
+    assert model.complete and completed == [len(whole)]
+    assert [model.complaint_id(r) for r in range(model.rowCount())] == whole
+
+
+def test_a_newer_query_is_not_overwritten_by_the_rest_of_an_older_one(
+    big: tuple[Register, date],
+) -> None:
+    model = model_for(big[1])
+    model.set_filter(ListFilter(text="de"))
+    model.set_filter(ListFilter(channel=Channel.LETTER))
+    QApplication.processEvents()
+    letters = Complaint.select().where(Complaint.channel == "letter").count()
+    assert model.complete and model.rowCount() == letters
+    assert set(column(model, 3, range(letters))) == {"brief/fax"}
+
+
+def test_finding_a_dossier_below_the_first_screen_reads_the_rest_at_once(
+    big: tuple[Register, date],
+) -> None:
+    from klachtdesk.services.complaint_list import SortKey, ordered_ids
+
+    today = big[1]
+    model = ComplaintTableModel(lambda: today, TimeLimits)
+    model.set_filter(ListFilter())
+    last = ordered_ids(ListFilter(), SortKey.RECEIVED, True, today, TimeLimits())[-1]
+    assert model.row_of(last) == COUNT - 1 and model.complete
