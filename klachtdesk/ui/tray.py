@@ -82,8 +82,11 @@ class WatchReading:
     retention_reminder: str | None
 
 
-def read_watch(day: date, locked: bool, dossiers: Watched, limits: TimeLimits) -> WatchReading:
+def read_watch(
+    day: date, locked: bool, dossiers: Watched, limits: TimeLimits, *, remind: bool = True
+) -> WatchReading:
     """One check's reading; ``dossiers`` and ``limits`` (read last) serve when locked.
+    ``remind``: also ask whether the yearly retention reminder is due.
 
     Reads the register through the current thread's connection; pure work otherwise, so it
     may run on a worker thread (see :class:`WatchJob`).
@@ -99,7 +102,7 @@ def read_watch(day: date, locked: bool, dossiers: Watched, limits: TimeLimits) -
     if not locked:
         try:
             announced = watch.announced(day)
-            reminder = retention.retention_reminder(day)
+            reminder = retention.retention_reminder(day) if remind else None
         except UserError:
             pass  # closed in the meantime: announced from memory, reminded next time
     return WatchReading(
@@ -109,6 +112,7 @@ def read_watch(day: date, locked: bool, dossiers: Watched, limits: TimeLimits) -
 
 class _JobSignals(QObject):
     done = Signal(object)  # WatchReading
+    reminded = Signal(str, int)  # the retention reminder that is due, the job's generation
 
 
 # Jobs stay referenced here until the GUI thread has heard they ended (as the figures' and
@@ -119,7 +123,11 @@ _RUNNING: set[WatchJob] = set()
 class WatchJob(QRunnable):
     """One check, read in Qt's thread pool through a connection of the worker's own, which
     is closed again when the reading is done (also when klachtdesk was locked meanwhile:
-    then neither the connection nor the key stays in the worker)."""
+    then neither the connection nor the key stays in the worker).
+
+    The alerts are handed over first; whether the retention reminder is due (which may count
+    every closed dossier) is asked after, so it never holds up the tray or the banner.
+    """
 
     def __init__(
         self, day: date, locked: bool, dossiers: Watched, limits: TimeLimits, generation: int
@@ -133,30 +141,38 @@ class WatchJob(QRunnable):
         self.generation = generation
         self.signals = _JobSignals()
         self.ended = threading.Event()
+        self._handed_over = False
 
     def run(self) -> None:
         try:
-            reading = self._read()
-        finally:
-            self.ended.set()
-        with contextlib.suppress(RuntimeError):  # the watch was deleted meanwhile
-            self.signals.done.emit(reading)
-
-    def _read(self) -> WatchReading:
-        def locked_reading() -> WatchReading:
-            return read_watch(self.day, True, self.dossiers, self.limits)
-
-        if self.locked:
-            return locked_reading()
-        try:
-            return with_own_connection(
-                lambda: read_watch(self.day, False, self.dossiers, self.limits)
-            )
-        except UserError:  # locked before the reading could start
-            return locked_reading()
+            if not self.locked:
+                with_own_connection(self._read_register)
+        except UserError:
+            pass  # locked before the reading could start: from what was read last
         except Exception:  # never let a worker die silently; the details go to stderr
             traceback.print_exc()
-            return locked_reading()
+        finally:
+            if not self._handed_over:
+                self._hand_over(read_watch(self.day, True, self.dossiers, self.limits))
+            self.ended.set()
+
+    def _read_register(self) -> None:
+        reading = read_watch(self.day, False, self.dossiers, self.limits, remind=False)
+        self._hand_over(reading)
+        if reading.locked:
+            return
+        try:
+            reminder = retention.retention_reminder(self.day)
+        except UserError:
+            return  # closed in the meantime: next time
+        if reminder is not None:
+            with contextlib.suppress(RuntimeError):  # the watch was deleted meanwhile
+                self.signals.reminded.emit(reminder, self.generation)
+
+    def _hand_over(self, reading: WatchReading) -> None:
+        self._handed_over = True
+        with contextlib.suppress(RuntimeError):  # the watch was deleted meanwhile
+            self.signals.done.emit(reading)
 
 
 def _release(job: WatchJob) -> None:
@@ -241,8 +257,7 @@ class DeadlineWatch(QObject):
         self.timer.stop()
         if self.tray is not None:
             self.tray.hide()
-        job = self.job
-        if job is not None:
+        for job in list(_RUNNING):  # also one asking for the retention reminder still
             job.ended.wait(STOP_WAIT_SECONDS)
 
     def check(self) -> list[Alert]:
@@ -268,7 +283,8 @@ class DeadlineWatch(QObject):
         )
         _RUNNING.add(job)
         self.job = job
-        job.signals.done.connect(self._read)  # a slot of this object: dropped with it
+        job.signals.done.connect(self._read)  # slots of this object: dropped with it
+        job.signals.reminded.connect(self._reminded)
         QThreadPool.globalInstance().start(job)
 
     def _read(self, reading: WatchReading) -> None:
@@ -282,6 +298,12 @@ class DeadlineWatch(QObject):
         if self._again:
             self._again = False
             self.check_in_background()
+
+    def _reminded(self, text: str, generation: int) -> None:
+        """A job found the retention reminder due, after its alerts were shown."""
+        if self._stopped or generation != self._shown_generation or self.is_locked():
+            return  # stopped, or a later check has spoken since: it asks again
+        self._remind_retention(self.last_day or self.today(), text)
 
     def _show(self, reading: WatchReading, generation: int) -> None:
         if generation < self._shown_generation:

@@ -21,15 +21,18 @@ from sqlcipher3 import dbapi2 as sqlcipher
 
 from klachtdesk.app import open_main_window
 from klachtdesk.models import Register, database
-from klachtdesk.procedure import Dossier
+from klachtdesk.procedure import Dossier, State
 from klachtdesk.services import complaints as svc
-from klachtdesk.services import watch
+from klachtdesk.services import retention, watch
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.organisation import handlers
 from klachtdesk.ui.main_window import MainWindow
 
+from ..conftest import FakeClock
 from ..db.helpers import intake
 from .conftest import PASSPHRASE
 from .journey import Coordinator
+from .test_crawler import dossier_in
 
 EXPECTED = "Termijnen: 1 termijn verstreken, 1 binnen 2 dagen."
 
@@ -153,3 +156,27 @@ def test_locking_while_the_watch_reads_leaves_no_connection_in_the_worker(
         person.register = None  # the register fixture closes it
         person.stop()
     assert len(reads) == 1 and reads[0]["worker"]
+
+
+def test_the_yearly_retention_reminder_follows_the_counts(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    """Asked after the alerts are on screen (it may count every closed dossier); shown in
+    the status bar once, and noted so that the next check does not repeat it."""
+    dossier_in(ctx, State.CLOSED, handlers()[0].id, 1)
+    clock.advance(days=6 * 365)  # past the five-year term
+    person = Coordinator(qtbot, register.folder)
+    try:
+        window = start(person, register, ctx)
+        qtbot.waitUntil(
+            lambda: (
+                window.statusBar()
+                .currentMessage()
+                .startswith("1 afgesloten dossier is de bewaartermijn voorbij")
+            )
+        )
+        assert window.banner.text() == "Termijnen: Geen termijnen die aandacht vragen."
+        assert retention.retention_reminder(ctx.today()) is None  # reminded: not again
+    finally:
+        person.register = None  # the register fixture closes it
+        person.stop()
