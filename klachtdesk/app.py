@@ -22,6 +22,7 @@ from klachtdesk.models import (
     register_exists,
     register_file_lost,
 )
+from klachtdesk.procedure import UserError
 from klachtdesk.services.backup import BackupKeeper
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.register import RESTORABLE
@@ -139,7 +140,16 @@ def report_startup(what: str, started: float | None = None) -> None:
         print(f"{what}{took}", file=sys.stderr, flush=True)
 
 
-def report_watch_once(window: MainWindow) -> Callable[[object], None]:
+def offer_recovery_key_if_open(window: MainWindow, ctx: ServiceContext) -> None:
+    """The offer to make a recovery key, unless the window was closed (and the register with
+    it) before it was first painted."""
+    if window.quitting:
+        return
+    with contextlib.suppress(UserError):  # the register closed meanwhile: nothing to offer
+        offer_recovery_key(window, ctx)
+
+
+def report_watch_once() -> Callable[[object], None]:
     """A slot that says "deadline watch shown" (see :func:`report_startup`) after the
     watch's first result is on screen, once."""
     said = False
@@ -188,9 +198,9 @@ def open_main_window(
     app.setQuitOnLastWindowClosed(not window.watch.has_tray)
     window.show()
     # The watch reads the register on a worker thread once the window is painted (issue 14).
-    window.watch.checked.connect(report_watch_once(window))
+    window.watch.checked.connect(report_watch_once())
     window.watch.start(after_paint_of=window)
-    after_first_paint(window, lambda: offer_recovery_key(window, ctx))
+    after_first_paint(window, lambda: offer_recovery_key_if_open(window, ctx))
     attach_backups(window, register, ctx)
     return window
 
