@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
@@ -21,6 +22,7 @@ from klachtdesk.models import (
     register_exists,
     register_file_lost,
 )
+from klachtdesk.procedure import UserError
 from klachtdesk.services.backup import BackupKeeper
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.register import RESTORABLE
@@ -29,6 +31,7 @@ from klachtdesk.services.setup import coordinator
 from klachtdesk.services.viewing_copies import remove_copies, remove_leftovers
 
 from .ui.backup_actions import BackupActions
+from .ui.first_paint import after_first_paint
 from .ui.garbage_collector import GarbageCollector
 from .ui.idle_lock import IdleLock
 from .ui.main_window import MainWindow
@@ -41,6 +44,8 @@ from .ui.unlock_dialog import UnlockDialog
 DUTCH = QLocale(QLocale.Language.Dutch, QLocale.Country.Belgium)
 PASSPHRASE_ENV = "KLACHTDESK_PASSPHRASE"
 STARTUP_REPORT_ENV = "KLACHTDESK_REPORT_STARTUP"
+#: When :func:`run` began, for the start-up report's figures.
+_run_started: float | None = None
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -135,6 +140,29 @@ def report_startup(what: str, started: float | None = None) -> None:
         print(f"{what}{took}", file=sys.stderr, flush=True)
 
 
+def offer_recovery_key_if_open(window: MainWindow, ctx: ServiceContext) -> None:
+    """The offer to make a recovery key, unless the window was closed (and the register with
+    it) before it was first painted."""
+    if window.quitting:
+        return
+    with contextlib.suppress(UserError):  # the register closed meanwhile: nothing to offer
+        offer_recovery_key(window, ctx)
+
+
+def report_watch_once() -> Callable[[object], None]:
+    """A slot that says "deadline watch shown" (see :func:`report_startup`) after the
+    watch's first result is on screen, once."""
+    said = False
+
+    def said_once(_alerts: object) -> None:
+        nonlocal said
+        if not said:
+            said = True
+            report_startup("deadline watch shown", _run_started)
+
+    return said_once
+
+
 def service_context() -> ServiceContext:
     me = coordinator()
     return ServiceContext(actor=me.name if me else getpass.getuser())
@@ -169,8 +197,10 @@ def open_main_window(
     # With a tray, closing the window leaves klachtdesk watching; without, it quits.
     app.setQuitOnLastWindowClosed(not window.watch.has_tray)
     window.show()
-    window.watch.start()
-    QTimer.singleShot(0, lambda: offer_recovery_key(window, ctx))
+    # The watch reads the register on a worker thread once the window is painted (issue 14).
+    window.watch.checked.connect(report_watch_once())
+    window.watch.start(after_paint_of=window)
+    after_first_paint(window, lambda: offer_recovery_key_if_open(window, ctx))
     attach_backups(window, register, ctx)
     return window
 
@@ -203,7 +233,7 @@ def attach_backups(window: MainWindow, register: Register, ctx: ServiceContext) 
     backups = BackupActions(window, BackupKeeper(register, ctx))
     if window.idle_lock is not None:
         window.idle_lock.unlocked.connect(backups.backup_if_due)
-    QTimer.singleShot(0, backups.backup_if_due)
+    after_first_paint(window, backups.backup_if_due)  # not before the window is on screen
     return backups
 
 
@@ -220,7 +250,8 @@ def keep_plaintext_off_disk(app: QApplication) -> None:
 
 
 def run(folder: Path) -> int:
-    started = time.perf_counter()
+    global _run_started
+    started = _run_started = time.perf_counter()
     cannot_show = platform_check.problem()
     if cannot_show:  # instead of Qt's English abort
         print(cannot_show, file=sys.stderr)

@@ -639,6 +639,17 @@ def _print_quietly(lines: Sequence[str]) -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+def _derive_key_ahead(folder: Path) -> None:
+    """With the passphrase in KLACHTDESK_PASSPHRASE (scripts, the bundle's smoke test), its
+    key derivation starts now, on a thread: it runs while the window's modules load."""
+    passphrase = os.environ.get("KLACHTDESK_PASSPHRASE")
+    from klachtdesk.models import KEY_FILENAME, register_exists
+    from klachtdesk.models.keyfile import derive_ahead
+
+    if passphrase and register_exists(folder):
+        derive_ahead(folder / KEY_FILENAME, passphrase)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from klachtdesk.models import resolve_data_dir
     from klachtdesk.procedure import UserError
@@ -672,6 +683,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _explain(exc)
     except Exception as exc:
         return _explain_storage_fault(exc, folder)
+    _derive_key_ahead(folder)
     from klachtdesk.app import run
 
     try:

@@ -34,8 +34,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from klachtdesk.procedure import words
-
 from .cell_text import clean_text, force_text
 from .layout import (
     BOLD,
@@ -51,11 +49,14 @@ from .layout import (
     markup,
     printable,
 )
+
+# format_cell and NOTHING live beside the report's data (no ReportLab there, so the window's
+# figures can show cells without loading it); they stay importable from here too.
+from .report_model import NOTHING as NOTHING
 from .report_model import Cell, ChartKind, Report, ReportTable
+from .report_model import format_cell as format_cell
 
 LOCALE = "nl_BE"
-#: Shown in a cell that holds nothing (e.g. an average over no dossiers).
-NOTHING = "–"
 NO_DATA = "Geen gegevens in deze periode."
 WIDTH = PAGE_WIDTH - LEFT - RIGHT
 NAVY = colors.HexColor("#1f3b5c")
@@ -79,21 +80,6 @@ PALETTE = tuple(
 
 
 # -- numbers ------------------------------------------------------------------------------
-
-
-def format_cell(value: Cell, percent: bool = False) -> str:
-    """A cell as the report shows it: '1.234', '12,5 %', '23,4', a label, or '–'."""
-    if value is None:
-        return NOTHING
-    if isinstance(value, bool):  # a bool is an int in Python; never meant as a count
-        return "ja" if value else "nee"
-    if percent and isinstance(value, int | float):
-        return words.percent(value)
-    if isinstance(value, int):
-        return words.number(value)
-    if isinstance(value, float):
-        return words.number(value, 1)
-    return clean_text(str(value))
 
 
 def _is_number(value: Cell) -> bool:

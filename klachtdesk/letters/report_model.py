@@ -12,10 +12,30 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from klachtdesk.procedure import words
 from klachtdesk.procedure.periods import Period, Selection
+
+from .cell_text import clean_text
 
 #: What a cell may hold: a label, a count, a share or average (float), or nothing.
 Cell = str | int | float | None
+#: Shown in a cell that holds nothing (e.g. an average over no dossiers).
+NOTHING = "–"
+
+
+def format_cell(value: Cell, percent: bool = False) -> str:
+    """A cell as the report shows it: '1.234', '12,5 %', '23,4', a label, or '–'."""
+    if value is None:
+        return NOTHING
+    if isinstance(value, bool):  # a bool is an int in Python; never meant as a count
+        return "ja" if value else "nee"
+    if percent and isinstance(value, int | float):
+        return words.percent(value)
+    if isinstance(value, int):
+        return words.number(value)
+    if isinstance(value, float):
+        return words.number(value, 1)
+    return clean_text(str(value))
 
 
 class ChartKind(StrEnum):

@@ -35,6 +35,7 @@ import json
 import os
 import re
 import secrets
+import threading
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -355,12 +356,17 @@ class KeyFile:
             RECOVERY_SLOT, wrapping, data_key, {"kdf": "hkdf-sha256", "salt": _b64(salt)}
         )
 
-    def unwrap_with_passphrase(self, passphrase: str) -> DataKey:
+    def passphrase_slot_kdf(self) -> tuple[bytes, Argon2Params]:
+        """The salt and Argon2id parameters of the passphrase slot."""
         entry = self.slots[PASSPHRASE_SLOT]
         params = Argon2Params(
             int(entry["time_cost"]), int(entry["memory_cost_kib"]), int(entry["parallelism"])
         )
-        found = self._open(PASSPHRASE_SLOT, _argon2(passphrase, _unb64(entry["salt"]), params))
+        return _unb64(entry["salt"]), params
+
+    def unwrap_with_passphrase(self, passphrase: str) -> DataKey:
+        salt, params = self.passphrase_slot_kdf()
+        found = self._open(PASSPHRASE_SLOT, _argon2(passphrase, salt, params))
         if found is None:
             raise WrongPassphrase()
         return found
@@ -506,8 +512,71 @@ def data_key_from_sqlcipher_key(sqlcipher_key: str) -> DataKey:
     return DataKey(raw[:DATA_KEY_SIZE], raw[DATA_KEY_SIZE:])
 
 
+class _Derivation:
+    """An Argon2id derivation running on a thread of its own."""
+
+    def __init__(self, passphrase: str, salt: bytes, params: Argon2Params) -> None:
+        self.done = threading.Event()
+        self.key: bytes | None = None
+        self.error: BaseException | None = None
+        threading.Thread(
+            target=self._run, args=(passphrase, salt, params), name="argon2", daemon=True
+        ).start()
+
+    def _run(self, passphrase: str, salt: bytes, params: Argon2Params) -> None:
+        try:
+            self.key = _derive(passphrase, salt, params)
+        except BaseException as exc:  # handed to whoever waits for the key
+            self.error = exc
+        finally:
+            self.done.set()
+
+    def result(self) -> bytes:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        assert self.key is not None
+        return self.key
+
+
+_AHEAD: dict[tuple[bytes, bytes, Argon2Params], _Derivation] = {}
+_AHEAD_LOCK = threading.Lock()
+
+
+def _ahead_key(
+    passphrase: str, salt: bytes, params: Argon2Params
+) -> tuple[bytes, bytes, Argon2Params]:
+    digest = hashlib.sha256(passphrase.encode("utf-8", "surrogatepass")).digest()
+    return digest, salt, params
+
+
+def derive_ahead(key_path: Path, passphrase: str) -> None:
+    """Start the slow key derivation for ``passphrase`` on ``key_path``'s passphrase slot on
+    a thread of its own, so that it runs while the program loads its window (Argon2id's C
+    code leaves Python free meanwhile). The next unwrapping with the same passphrase and
+    slot takes the result, once; it does nothing else. A key file that cannot be read, or an
+    unusable passphrase, is left for the unwrapping to report."""
+    try:
+        require_usable_passphrase(passphrase)
+        salt, params = read_key_file(key_path).passphrase_slot_kdf()
+    except (UserError, KeyError, ValueError):
+        return
+    key = _ahead_key(passphrase, salt, params)
+    with _AHEAD_LOCK:
+        if key not in _AHEAD:
+            _AHEAD[key] = _Derivation(passphrase, salt, params)
+
+
 def _argon2(passphrase: str, salt: bytes, params: Argon2Params) -> bytes:
     require_usable_passphrase(passphrase)
+    with _AHEAD_LOCK:
+        ahead = _AHEAD.pop(_ahead_key(passphrase, salt, params), None)
+    if ahead is not None:
+        return ahead.result()
+    return _derive(passphrase, salt, params)
+
+
+def _derive(passphrase: str, salt: bytes, params: Argon2Params) -> bytes:
     return hash_secret_raw(
         passphrase.encode("utf-8"),
         salt,

@@ -12,10 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-from phonenumbers import geocoder
+from typing import TYPE_CHECKING
 
 from .dates import short_date
 from .dossier import receipt_date_errors
@@ -23,6 +20,14 @@ from .errors import InvalidInput
 from .input_checks import date_errors, field_problem
 from .text_limits import FIELD_LIMITS, FREE_TEXT, TextLimit
 from .vocabulary import ActKind, Channel, FormOfAddress, Ground, Nature, Route, Subject
+
+if TYPE_CHECKING:
+    from email_validator import ValidatedEmail
+    from phonenumbers import PhoneNumber
+
+# phonenumbers (with its geographic data) and email-validator take a quarter of a second to
+# import: they are imported where a phone number or an e-mail address is first checked, not
+# when klachtdesk starts (issue 14; tests/unit/test_lazy_imports.py keeps it so).
 
 DEFAULT_PHONE_REGION = "BE"
 DESCRIPTION_MAX = FREE_TEXT.max_chars
@@ -107,7 +112,9 @@ def salutation(form: FormOfAddress | str, name: str) -> str:
     return f"{title} {surname(name)}" if title else name
 
 
-def _parse_phone(raw: str) -> phonenumbers.PhoneNumber:
+def _parse_phone(raw: str) -> PhoneNumber:
+    import phonenumbers
+
     text = raw.strip()
     try:
         number = phonenumbers.parse(text, DEFAULT_PHONE_REGION)
@@ -118,12 +125,15 @@ def _parse_phone(raw: str) -> phonenumbers.PhoneNumber:
     return number
 
 
-def _unallocated_area(number: phonenumbers.PhoneNumber) -> str:
+def _unallocated_area(number: PhoneNumber) -> str:
     """The zone of a possible number not (yet) in the numbering data, e.g. 03 123 45 67.
 
     Such a number has the length and a known zone prefix of a real one, but its block is not
     listed as allocated (yet); empty for anything else (a digit missing, no zone recognised).
     """
+    import phonenumbers
+    from phonenumbers import geocoder
+
     if phonenumbers.is_valid_number(number) or not phonenumbers.is_possible_number(number):
         return ""
     zone = geocoder.description_for_valid_number(number, "nl")
@@ -137,6 +147,8 @@ def normalize_phone(raw: str) -> str:
     number with a known zone that the numbering data do not list (yet) is accepted:
     :func:`phone_hint` then says so.
     """
+    import phonenumbers
+
     number = _parse_phone(raw)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
@@ -172,11 +184,20 @@ def normalize_email(raw: str) -> str:
         raise ValueError(
             f"‘{shown}’ is geen geldig e-mailadres (het bevat een regeleinde of stuurteken)."
         )
+    from email_validator import EmailNotValidError
+
     try:
-        result = validate_email(text, check_deliverability=False)
+        result = _validated_email(text)
     except EmailNotValidError as exc:
         raise ValueError(f"‘{text}’ is geen geldig e-mailadres.") from exc
     return str(result.normalized)
+
+
+def _validated_email(text: str) -> ValidatedEmail:
+    """email-validator's verdict on the syntax only (no network look-up)."""
+    from email_validator import validate_email
+
+    return validate_email(text, check_deliverability=False)
 
 
 #: The texts of an intake, as typed or imported. Those on one line have their spaces tidied
@@ -215,7 +236,7 @@ def address_parts(address: str) -> tuple[str, str]:
     given them: ``jan@bücher.be`` -> ``("jan", "xn--bcher-kva.be")``. ValueError (Dutch) when
     the address is not valid."""
     normalized = normalize_email(address)
-    result = validate_email(normalized, check_deliverability=False)
+    result = _validated_email(normalized)
     return str(result.local_part), str(result.ascii_domain)
 
 

@@ -12,12 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from peewee import JOIN
 
-from klachtdesk.letters.access import AccessDossier, access_report
-from klachtdesk.letters.layout import render
 from klachtdesk.models import (
     AuditContent,
     AuditEvent,
@@ -37,6 +35,9 @@ from .context import ServiceContext
 from .correspondence import letter_setup
 from .dossier_detail import ERASED
 from .dossiers import load_complaint
+
+if TYPE_CHECKING:  # the letters' ReportLab is imported when a PDF is made (issue 14)
+    from klachtdesk.letters.access import AccessDossier
 
 
 def _text(value: Any) -> str:
@@ -116,6 +117,9 @@ def dossiers_about(complaint_id: int) -> tuple[list[int], set[str]]:
 def export_person(ctx: ServiceContext, complaint_id: int, target: Path) -> AccessExport:
     """Write the PDF and the original documents about the dossier's person into a new folder
     inside ``target``; recorded as an event in the dossier."""
+    from klachtdesk.letters.access import AccessDossier, access_report
+    from klachtdesk.letters.layout import render
+
     row = load_complaint(complaint_id)
     ids, kinds = dossiers_about(complaint_id)
     person = row.name or row.email or row.phone

@@ -9,18 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from klachtdesk.letters.documents import (
-    ComplaintFacts,
-    Findings,
-    HandlerFacts,
-    Setup,
-    acknowledgement,
-    intake_form,
-    reasoned_reply,
-    report,
-)
-from klachtdesk.letters.layout import Letter, Letterhead, Signatory, render
 from klachtdesk.letters.texts import DEFAULT_TEXTS, TEXT_LABELS, check_text
 from klachtdesk.models import Complaint, Department, database
 from klachtdesk.procedure import (
@@ -39,6 +29,13 @@ from .dossier_detail import handler_contact
 from .dossiers import dossier_of, load_complaint
 from .settings import get_setting, set_setting, time_limits
 from .setup import coordinator, envelope_window, municipality
+
+# The documents are drawn with ReportLab, whose import (fonts registered, Arabic shaping set
+# up) costs a quarter of a second: it is imported when the first letter is made, not when the
+# window that offers letters opens (issue 14).
+if TYPE_CHECKING:
+    from klachtdesk.letters.documents import ComplaintFacts, HandlerFacts, Setup
+    from klachtdesk.letters.layout import Letter
 
 LETTER_TEXTS_KEY = "letter_texts"
 
@@ -93,6 +90,9 @@ def save_letter_text(ctx: ServiceContext, key: str, text: str) -> None:
 
 def letter_setup() -> Setup:
     """The municipality's letterhead and the coordinator's signature, from the settings."""
+    from klachtdesk.letters.documents import Setup
+    from klachtdesk.letters.layout import Letterhead, Signatory
+
     town = municipality()
     me = coordinator()
     if town is None or me is None:
@@ -123,6 +123,8 @@ def letter_setup() -> Setup:
 
 
 def facts_of(row: Complaint) -> ComplaintFacts:
+    from klachtdesk.letters.documents import ComplaintFacts
+
     department = Department.get_or_none(Department.id == row.department_id)
     return ComplaintFacts(
         reference=row.reference,
@@ -141,6 +143,8 @@ def facts_of(row: Complaint) -> ComplaintFacts:
 
 
 def _handler_facts(row: Complaint, *, required: bool = True) -> HandlerFacts:
+    from klachtdesk.letters.documents import HandlerFacts
+
     contact = handler_contact(row.handler_id) if row.handler_id else None
     if contact is None:
         if required:
@@ -151,6 +155,8 @@ def _handler_facts(row: Complaint, *, required: bool = True) -> HandlerFacts:
 
 def build_letter(complaint_id: int, kind: str, day: date) -> Letter:
     """The document ``kind`` for this dossier as it stands now (not stored)."""
+    from klachtdesk.letters.documents import Findings, acknowledgement, reasoned_reply, report
+
     row = load_complaint(complaint_id)
     dossier = dossier_of(row)
     setup = letter_setup()
@@ -214,6 +220,8 @@ def build_letter(complaint_id: int, kind: str, day: date) -> Letter:
 
 def generate(ctx: ServiceContext, complaint_id: int, kind: str) -> tuple[int, bytes]:
     """Make the document, keep the exact PDF in the dossier; returns (document id, PDF)."""
+    from klachtdesk.letters.layout import render
+
     letter = build_letter(complaint_id, kind, ctx.today())
     pdf = render(letter)
     reference = load_complaint(complaint_id).reference
@@ -230,6 +238,9 @@ def generate(ctx: ServiceContext, complaint_id: int, kind: str) -> tuple[int, by
 
 def intake_form_pdf(ctx: ServiceContext) -> bytes:
     """The blank intake form with the municipality's letterhead."""
+    from klachtdesk.letters.documents import intake_form
+    from klachtdesk.letters.layout import render
+
     return render(intake_form(letter_setup(), ctx.today()))
 
 

@@ -14,9 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from klachtdesk.letters.layout import Letterhead
-from klachtdesk.letters.report import report_docx, report_pdf, report_xlsx
 from klachtdesk.letters.report_model import Report
 from klachtdesk.models.keyfile import os_reason
 from klachtdesk.procedure import UserError
@@ -24,6 +23,9 @@ from klachtdesk.procedure.periods import Period
 
 from .correspondence import letter_setup
 from .report import period_report
+
+if TYPE_CHECKING:  # ReportLab, python-docx and openpyxl load when files are made (issue 14)
+    from klachtdesk.letters.layout import Letterhead
 
 #: The first month in which the current year is proposed: before July, last year's report
 #: is the one still to be made (the council discusses it in spring).
@@ -94,6 +96,8 @@ def report_content(period: Period, as_of: date) -> ReportContent:
 
 def render_files(content: ReportContent) -> ReportFiles:
     """The three files; no database access, so it may run on any thread."""
+    from klachtdesk.letters.report import report_docx, report_pdf, report_xlsx
+
     report = content.report
     return ReportFiles(
         title=report.title,

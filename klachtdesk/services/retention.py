@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from peewee import JOIN
 
@@ -65,10 +65,19 @@ class ExpiredDossier:
         return ""
 
 
-def past_retention(today: date) -> list[ExpiredDossier]:
-    """Closed, not yet anonymised dossiers whose term ran out on or before ``today``."""
+def _past_retention_where(today: date) -> list[Any]:
+    """Closed, not yet anonymised, and their term ran out on or before ``today``."""
     cutoff = add_years(today, -retention_years())
     erased = Erasure.select(Erasure.complaint_id)
+    return [
+        Complaint.state == str(State.CLOSED),
+        Complaint.closed_on <= cutoff,
+        Complaint.id.not_in(erased),
+    ]
+
+
+def past_retention(today: date) -> list[ExpiredDossier]:
+    """Closed, not yet anonymised dossiers whose term ran out on or before ``today``."""
     query = (
         Complaint.select(
             Complaint.id,
@@ -80,11 +89,7 @@ def past_retention(today: date) -> list[ExpiredDossier]:
             Complaint.solved_immediately,
         )
         .join(Department, JOIN.LEFT_OUTER)
-        .where(
-            Complaint.state == str(State.CLOSED),
-            Complaint.closed_on <= cutoff,
-            Complaint.id.not_in(erased),
-        )
+        .where(*_past_retention_where(today))
         .order_by(Complaint.closed_on, Complaint.id)
         .tuples()
     )
@@ -101,7 +106,11 @@ def retention_reminder(today: date) -> str | None:
     """Once a year, when dossiers are past their term: the reminder's text (no names)."""
     row = Setting.get_or_none(Setting.key == REMINDED_KEY)
     last = date.fromisoformat(json.loads(row.value)) if row else None
-    count = len(past_retention(today))
+    # Within a year of the last reminder none is due, whatever the count: the deadline watch
+    # asks every few minutes, and counting reads every closed dossier (issue 14).
+    if not retention_reminder_due(last, today, expired=1):
+        return None
+    count = int(Complaint.select().where(*_past_retention_where(today)).count())
     if not retention_reminder_due(last, today, count):
         return None
     one = count == 1

@@ -14,9 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-from zxcvbn import zxcvbn
-
-from klachtdesk.letters.recovery_key import RecoveryKeySheet, recovery_key_pdf
 from klachtdesk.models import (
     MIN_PASSPHRASE_LENGTH,
     Register,
@@ -142,6 +139,8 @@ def passphrase_strength(passphrase: str, *, personal: tuple[str, ...] = ()) -> P
         require_usable_passphrase(passphrase)
     except UserError as exc:
         return PassphraseStrength(0, False, (exc.message,))
+    from zxcvbn import zxcvbn  # its dictionaries load on the first passphrase typed, not at start
+
     result = zxcvbn(passphrase[:ZXCVBN_MAX], user_inputs=[w for w in personal if w])
     score = int(result["score"])
     feedback: list[str] = []
@@ -346,6 +345,8 @@ def recovery_sheet(
 ) -> bytes:
     """The one-page PDF for the safe. Without ``town`` (the setup wizard passes what was
     typed), the municipality and coordinator come from the open register's settings."""
+    from klachtdesk.letters.recovery_key import RecoveryKeySheet, recovery_key_pdf  # ReportLab
+
     if town is None:
         town, me = municipality(), coordinator()
     town = town or Municipality("Klachtenregister")

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -47,6 +46,8 @@ class LetterPreviewDialog(QDialog):
         self.pdf = pdf
         self.mail_button: QPushButton | None = None
         self.job: mail_job.MailJob | None = None
+        from PySide6.QtPdfWidgets import QPdfView  # loaded with the first preview (issue 14)
+
         self.document = load_pdf(pdf, self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)

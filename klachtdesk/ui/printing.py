@@ -13,13 +13,17 @@ import subprocess
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from klachtdesk.procedure import UserError
+
+# QtPdf (with PDFium) loads when the first PDF is shown or printed, not at start (issue 14).
+if TYPE_CHECKING:
+    from PySide6.QtPdf import QPdfDocument
 
 PRINT_DPI = 300
 LP_TIMEOUT_SECONDS = 60
@@ -35,6 +39,8 @@ class PrintRoute(Enum):
 
 def load_pdf(content: bytes, parent: QObject | None = None) -> QPdfDocument:
     """A QtPdf document on ``content``; the buffer it reads from lives as long as it does."""
+    from PySide6.QtPdf import QPdfDocument
+
     document = QPdfDocument() if parent is None else QPdfDocument(parent)
     buffer = QBuffer(document)
     buffer.setData(QByteArray(content))
@@ -124,6 +130,8 @@ def _render(document: QPdfDocument, printer: QPrinter) -> None:
 
 def print_pdf(content: bytes, printer: QPrinter) -> int:
     """Print every page of ``content`` on ``printer``; returns the number of pages."""
+    from PySide6.QtPdf import QPdfDocument
+
     document = load_pdf(content)
     if document.status() != QPdfDocument.Status.Ready or document.pageCount() == 0:
         raise UserError("Dit document is geen leesbare PDF en kan niet afgedrukt worden.")

@@ -7,8 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from klachtdesk.letters.report import format_cell
-from klachtdesk.letters.report_model import Cell, ReportTable
+from klachtdesk.letters.report_model import Cell, ReportTable, format_cell
 from klachtdesk.procedure.periods import Selection
 
 LINK_COLOUR = QColor("#0b57a4")

@@ -38,10 +38,12 @@ def test_tray_icon_tooltip_notification_and_click(
     window = MainWindow(ctx, settings)
     qtbot.addWidget(window)
     window.show()
-    window.watch.start()
+    window.watch.start(after_paint_of=window)
     tray = window.watch.tray
     assert tray is not None and tray.isVisible() and not window.banner.isVisible()
-    assert tray.toolTip() == "klachtdesk – Geen termijnen die aandacht vragen"
+    # Read on a worker thread after the window's first paint: the tooltip follows.
+    qtbot.waitUntil(lambda: tray.toolTip() == "klachtdesk – Geen termijnen die aandacht vragen")
+    assert not window.banner.isVisible()
     quiet_icon = tray.icon().pixmap(32, 32).toImage()
 
     clock.current = datetime(2026, 3, 4, 8, 0)  # the limit is due in 2 days

@@ -30,8 +30,10 @@ def test_without_a_tray_a_banner_shows_the_counts_and_closing_quits(
     qtbot.addWidget(window)
     window.show()
     assert not window.banner.isVisible()  # no empty banner before the first check
-    window.watch.start()
-    assert not window.watch.has_tray and window.banner.isVisible()
+    window.watch.start(after_paint_of=window)
+    # The watch reads on a worker thread: its counts appear when they are ready.
+    qtbot.waitUntil(lambda: window.banner.isVisible())
+    assert not window.watch.has_tray
     assert window.banner.text() == "Termijnen: 1 termijn verstreken, 1 binnen 2 dagen."
     window.watch.stop()
     window.close()
@@ -70,7 +72,9 @@ def test_while_locked_the_watch_counts_without_the_register(
     window.show()
     window.idle_lock = lock = IdleLock(register, 60)
     window.watch.start()
-    assert window.banner.text() == "Termijnen: Geen termijnen die aandacht vragen."
+    qtbot.waitUntil(
+        lambda: window.banner.text() == "Termijnen: Geen termijnen die aandacht vragen."
+    )
     lock.lock()
     assert register.locked
     clock.current = datetime(2026, 3, 6, 9, 0)  # a new day while locked
