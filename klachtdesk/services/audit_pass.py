@@ -32,6 +32,11 @@ import contextlib
 import hashlib
 import json
 import json.encoder
+import os
+import pickle
+import signal
+import sys
+import threading
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -41,6 +46,7 @@ from typing import Any, cast
 from peewee import BooleanField, ForeignKeyField, IntegerField
 
 from klachtdesk.models import Complaint, ComplaintGround, database
+from klachtdesk.models.read_only import RegisterFile
 from klachtdesk.models.tables import EnumField
 from klachtdesk.procedure import Dossier, Ground, next_due_on
 
@@ -307,10 +313,12 @@ class _Deadlines:
             self.wrong.append(convert(raw[at]))
 
 
-def read_audit_trail(*, deadlines: bool = True) -> AuditTrail:
+def read_audit_trail(*, deadlines: bool = True, helper: ReplayHelper | None = None) -> AuditTrail:
     """Read every event and every complaint row once, for every check that reads them (see
-    the module docstring); ``deadlines``: check the time limits too. Raises what reading the
-    register raises."""
+    the module docstring); ``deadlines``: check the time limits too. ``helper``: a process
+    that replays the dossiers from its first id on (this pass replays those before). Raises
+    what reading the register raises."""
+    below = helper.first if helper is not None else None
     trail = AuditTrail()
     chain: _Chain | None = _Chain()
     link = None if chain is None or chain.settled is not None else chain.link
@@ -338,7 +346,7 @@ def read_audit_trail(*, deadlines: bool = True) -> AuditTrail:
                 watch = _Deadlines(_fields())
             except Exception:
                 watch_failed = True
-        started = _Replay(conversion, on_row)
+        started = _Replay(conversion, on_row, (None, below))
         started.start()
         return started
 
@@ -382,6 +390,10 @@ def read_audit_trail(*, deadlines: bool = True) -> AuditTrail:
                     settings.append((event_id, complaint_id, after))
             if complaint_id is None or replay_failed:
                 continue
+            if below is not None and not (
+                type(complaint_id) in (int, float) and complaint_id < below
+            ):
+                continue  # the helper's (SQLite orders any text after every number)
             if replay is None:
                 replay = start_replay()
             try:
@@ -392,9 +404,21 @@ def read_audit_trail(*, deadlines: bool = True) -> AuditTrail:
             replay = start_replay()
         if replay is not None and not replay_failed:
             try:
-                trail.findings = replay.finish()
+                unknown, judged = replay.finish_parts()
+                trail.findings = unknown + judged
             except Exception:
                 replay_failed = True
+        if helper is not None:
+            helped = helper.result()
+            if helped is None or replay_failed:
+                replay_failed = True
+            else:
+                more_unknown, more_judged, more_wrong = helped
+                trail.findings = unknown + more_unknown + judged + more_judged
+                if more_wrong is None:
+                    watch_failed = True
+                elif watch is not None:
+                    watch.wrong += more_wrong
     trail.events = len(ids)
     if ids and (min(ids) != 1 or max(ids) != len(ids)):  # ids are unique: else exactly 1..n
         trail._consecutive = False
@@ -416,3 +440,127 @@ def read_audit_trail(*, deadlines: bool = True) -> AuditTrail:
 
 def _first(recorded: tuple[int, Any, Any]) -> int:
     return recorded[0]
+
+
+# -- the replay of the later dossiers in a process of its own ------------------------------
+
+#: The share of the dossiers the check's own pass replays when a helper takes the rest: the
+#: pass also reads the whole trail and recomputes its hashes.
+OWN_SHARE = 0.35
+#: Below this many dossiers a helper process is not worth starting.
+HELPED_FROM = 20_000
+
+_HELPER_EVENTS_SQL = (
+    'SELECT e."id", e."at", e."action", e."complaint_id", c."before", c."after" '
+    'FROM "audit_event" e LEFT JOIN "audit_content" c ON c."event_id" = e."id" '
+    'WHERE e."complaint_id" >= ? ORDER BY e."complaint_id", e."id"'
+)
+
+
+def replay_from(first: int, deadlines: bool) -> tuple[Any, Any, list[str] | None]:
+    """The replay of the dossiers from id ``first`` on, as :func:`read_audit_trail` does it:
+    (findings about unknown rows, findings about judged dossiers, wrong time limits or None
+    when they could not be judged here)."""
+    watch: _Deadlines | None = None
+    failed = not deadlines
+    if deadlines:
+        try:
+            watch = _Deadlines(_fields())
+        except Exception:
+            failed = True
+
+    def on_row(complaint_id: int, raw: tuple[Any, ...]) -> None:
+        nonlocal watch, failed
+        if watch is not None:
+            try:
+                watch(complaint_id, raw)
+            except Exception:
+                watch, failed = None, True
+
+    replay = _Replay(None, on_row, (first, None))
+    with check_cache():
+        replay.start()
+        feed = replay.feed
+        for event in database.execute_sql(_HELPER_EVENTS_SQL, (first,)):
+            feed(*event)
+        unknown, judged = replay.finish_parts()
+    return unknown, judged, (None if failed or watch is None else watch.wrong)
+
+
+class ReplayHelper:
+    """A forked process replaying the dossiers from id ``first`` on, on a connection of its
+    own, while the check goes on (Python runs one thread at a time; two processes use both
+    cores). Only forked from a process with one thread and without Qt (``klachtdesk check``):
+    see :func:`start_helper`."""
+
+    def __init__(self, source: RegisterFile, first: int, deadlines: bool) -> None:
+        self.first = first
+        readable, writable = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the helper
+            os.close(readable)
+            outcome: Any = None
+            try:
+                database.initialize(source.database())
+                outcome = replay_from(first, deadlines)
+            except BaseException:  # the check then replays these dossiers itself
+                outcome = None
+            finally:
+                try:
+                    with os.fdopen(writable, "wb") as out:
+                        pickle.dump(outcome, out, protocol=pickle.HIGHEST_PROTOCOL)
+                finally:
+                    os._exit(0)
+        os.close(writable)
+        self.readable = readable
+        self.done = False
+
+    def result(self) -> tuple[Any, Any, list[str] | None] | None:
+        """What the helper found; None when it failed (it is waited for, once)."""
+        if self.done:
+            return None
+        self.done = True
+        try:
+            with os.fdopen(self.readable, "rb") as found:
+                outcome = pickle.load(found)
+        except Exception:
+            outcome = None
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        return cast(tuple[Any, Any, list[str] | None] | None, outcome)
+
+    def discard(self) -> None:
+        """Stop the helper if its result was never asked for."""
+        if not self.done:
+            self.done = True
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.close(self.readable)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+
+
+def start_helper(source: RegisterFile | None, deadlines: bool) -> ReplayHelper | None:
+    """A helper for a large register when this process may fork: it has one thread, no Qt,
+    and reads a register file of its own (``klachtdesk check``, not the window's check)."""
+    if (
+        source is None
+        or source.shared
+        or not hasattr(os, "fork")
+        or getattr(sys, "frozen", False)
+        or threading.active_count() != 1
+        or any(name.startswith("PySide6") for name in sys.modules)
+    ):
+        return None
+    try:
+        conn = source.connect()
+        try:
+            low, high = conn.execute('SELECT min("id"), max("id") FROM "complaint"').fetchone()
+        finally:
+            conn.close()
+    except Exception:
+        return None
+    if type(low) is not int or type(high) is not int or high - low < HELPED_FROM:
+        return None
+    return ReplayHelper(source, low + int((high - low + 1) * OWN_SHARE), deadlines)

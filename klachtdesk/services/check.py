@@ -53,7 +53,7 @@ from klachtdesk.procedure import Ground, next_due_on
 from klachtdesk.procedure.words import counted
 
 from .audit import verify_audit_chain
-from .audit_pass import AuditTrail, read_audit_trail
+from .audit_pass import AuditTrail, ReplayHelper, read_audit_trail, start_helper
 from .dossiers import dossier_of
 from .erasure import PERSONAL_COLUMNS
 from .tampering import (
@@ -421,8 +421,9 @@ class _ReadOnce:
     """The one read of the audit trail in a run of the steps (audit_pass.py), made when a step
     first asks for it; None when reading it failed (each step then reads on its own)."""
 
-    def __init__(self, deadlines: bool) -> None:
+    def __init__(self, deadlines: bool, helper: ReplayHelper | None = None) -> None:
         self.deadlines = deadlines
+        self.helper = helper
         self.done = False
         self.trail: AuditTrail | None = None
 
@@ -430,11 +431,17 @@ class _ReadOnce:
         if not self.done:
             self.done = True
             try:
-                self.trail = read_audit_trail(deadlines=self.deadlines)
+                self.trail = read_audit_trail(deadlines=self.deadlines, helper=self.helper)
             except Exception:  # each step reads and reports on its own
                 self.trail = None
                 _reconnect()
+            finally:
+                self.close()
         return self.trail
+
+    def close(self) -> None:
+        if self.helper is not None:
+            self.helper.discard()
 
 
 _read_once: ContextVar[_ReadOnce | None] = ContextVar("check_read_once", default=None)
@@ -485,7 +492,11 @@ def _run_steps(steps: tuple[tuple[str, Step], ...], anchors: Sequence[Anchor] = 
         if aside and source is not None
         else None
     )
-    token = _read_once.set(_ReadOnce(deadlines=any(s[1] is _deadlines for s in steps)))
+    deadlines = any(s[1] is _deadlines for s in steps)
+    # A helper process is forked (if at all) before the thread starts.
+    helper = start_helper(source, deadlines) if any(s[1] is _dossiers for s in steps) else None
+    read_once = _ReadOnce(deadlines, helper)
+    token = _read_once.set(read_once)
     try:
         if thread is not None:
             thread.start()
@@ -496,6 +507,7 @@ def _run_steps(steps: tuple[tuple[str, Step], ...], anchors: Sequence[Anchor] = 
     finally:
         if thread is not None:
             thread.join()
+        read_once.close()
         _read_once.reset(token)
     report = CheckReport(typed_anchors=typed)
     failed: dict[str, list[str]] = {}  # the reason, and what could not be read for it

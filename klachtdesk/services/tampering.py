@@ -463,7 +463,14 @@ class _Replay:
     event that has a dossier, in the order of ``_EVENT_SQL``, and :meth:`finish`.
     """
 
-    def __init__(self, conversion: int | None = None, on_row: RowHook | None = None) -> None:
+    def __init__(
+        self,
+        conversion: int | None = None,
+        on_row: RowHook | None = None,
+        ids: tuple[int | None, int | None] = (None, None),
+    ) -> None:
+        #: The rows merged: ids from the first up to (not including) the second (None: all).
+        self.ids = ids
         self.fields = _fields()
         self.columns = {name: column for name, column in self.fields}
         self.index = {
@@ -500,14 +507,20 @@ class _Replay:
     def _rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
         """(id, values) of every row in id order; the values in the order of ``self.index``,
         grounds and norms last."""
+        first, end = self.ids
+        bounds = ([] if first is None else [("id >= ?", first)]) + (
+            [] if end is None else [("id < ?", end)]
+        )
         sql = (
             "SELECT "
             + ", ".join(f'"{column}"' for _, column in self.fields)
-            + ' FROM "complaint" ORDER BY "id"'
+            + ' FROM "complaint"'
+            + (" WHERE " + " AND ".join(w for w, _ in bounds) if bounds else "")
+            + ' ORDER BY "id"'
         )
         at_id = self.index["id"]
         grounds, norms, on_row = self.grounds, self.norms, self.on_row
-        for raw in database.execute_sql(sql, ()):
+        for raw in database.execute_sql(sql, tuple(v for _, v in bounds)):
             complaint_id = int(raw[at_id])
             if on_row is not None:
                 on_row(complaint_id, raw)
@@ -546,14 +559,19 @@ class _Replay:
         self._apply(trail, event_id, str(at), str(action), before_json, after_json)
 
     def finish(self) -> list[tuple[str, str]]:
+        unknown, judged = self.finish_parts()
+        return unknown + judged
+
+    def finish_parts(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The findings about rows no event speaks of (in id order), and then those about
+        the dossiers judged (in the order of their events)."""
         if self.trail is not None:
             self._close(self.trail)
             self.trail = None
         while self.row_id is not None:
             self._unlogged(self.row)
             self._next_row()
-        self.findings += [(t.reference or f"nr. {t.complaint_id}", w) for t, w in self.found]
-        return self.findings
+        return self.findings, [(t.reference or f"nr. {t.complaint_id}", w) for t, w in self.found]
 
     def _next_row(self) -> None:
         self.row_id, self.row = next(self.rows, (None, None))
