@@ -413,7 +413,9 @@ def read_audit_trail(*, deadlines: bool = True, helper: ReplayHelper | None = No
             if helped is None or replay_failed:
                 replay_failed = True
             else:
-                more_unknown, more_judged, more_wrong = helped
+                used, more_unknown, more_judged, more_wrong = helped
+                if used != conversion:  # it judged events by another conversion
+                    replay_failed = True
                 trail.findings = unknown + more_unknown + judged + more_judged
                 if more_wrong is None:
                     watch_failed = True
@@ -446,21 +448,26 @@ def _first(recorded: tuple[int, Any, Any]) -> int:
 
 #: The share of the dossiers the check's own pass replays when a helper takes the rest: the
 #: pass also reads the whole trail and recomputes its hashes.
-OWN_SHARE = 0.35
+OWN_SHARE = 0.27
 #: Below this many dossiers a helper process is not worth starting.
 HELPED_FROM = 20_000
 
 _HELPER_EVENTS_SQL = (
     'SELECT e."id", e."at", e."action", e."complaint_id", c."before", c."after" '
     'FROM "audit_event" e LEFT JOIN "audit_content" c ON c."event_id" = e."id" '
-    'WHERE e."complaint_id" >= ? ORDER BY e."complaint_id", e."id"'
+    'WHERE e."complaint_id" IS NULL OR e."complaint_id" >= ? ORDER BY e."complaint_id", e."id"'
 )
 
 
-def replay_from(first: int, deadlines: bool) -> tuple[Any, Any, list[str] | None]:
+Helped = tuple[int, list[tuple[str, str]], list[tuple[str, str]], list[str] | None]
+
+
+def replay_from(first: int, deadlines: bool) -> Helped | None:
     """The replay of the dossiers from id ``first`` on, as :func:`read_audit_trail` does it:
-    (findings about unknown rows, findings about judged dossiers, wrong time limits or None
-    when they could not be judged here)."""
+    (the conversion event it went by, findings about unknown rows, findings about judged
+    dossiers, wrong time limits or None when they could not be judged here); None when it
+    could not replay them. The conversion is taken from the events without a dossier, which
+    come first: the check compares it with the one it finds among all events."""
     watch: _Deadlines | None = None
     failed = not deadlines
     if deadlines:
@@ -477,14 +484,26 @@ def replay_from(first: int, deadlines: bool) -> tuple[Any, Any, list[str] | None
             except Exception:
                 watch, failed = None, True
 
-    replay = _Replay(None, on_row, (first, None))
+    conversion = 0
+    replay: _Replay | None = None
     with check_cache():
-        replay.start()
-        feed = replay.feed
         for event in database.execute_sql(_HELPER_EVENTS_SQL, (first,)):
-            feed(*event)
+            event_id, _at, action, complaint_id = event[:4]
+            if action == CONVERSION_ACTION:
+                if replay is not None and event_id > conversion:
+                    return None
+                conversion = max(conversion, event_id)
+            if complaint_id is None:
+                continue
+            if replay is None:
+                replay = _Replay(conversion, on_row, (first, None))
+                replay.start()
+            replay.feed(*event)
+        if replay is None:
+            replay = _Replay(conversion, on_row, (first, None))
+            replay.start()
         unknown, judged = replay.finish_parts()
-    return unknown, judged, (None if failed or watch is None else watch.wrong)
+    return conversion, unknown, judged, (None if failed or watch is None else watch.wrong)
 
 
 class ReplayHelper:
@@ -515,7 +534,7 @@ class ReplayHelper:
         self.readable = readable
         self.done = False
 
-    def result(self) -> tuple[Any, Any, list[str] | None] | None:
+    def result(self) -> Helped | None:
         """What the helper found; None when it failed (it is waited for, once)."""
         if self.done:
             return None
@@ -527,7 +546,7 @@ class ReplayHelper:
             outcome = None
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
-        return cast(tuple[Any, Any, list[str] | None] | None, outcome)
+        return cast(Helped | None, outcome)
 
     def discard(self) -> None:
         """Stop the helper if its result was never asked for."""
