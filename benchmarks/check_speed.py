@@ -28,11 +28,15 @@ pairs (``pairs.measure_pairs``) of two processes, each timed from start to exit:
   limit — and a Python process that imports klachtdesk.
 
 Prints, per size: wall time of both processes (min/median/max) and their ratio pair by pair,
-the CPU time (user + system) of both, their peak RSS, and the growth from the smallest to the
-largest size. Asserts nothing. The machine is shared: trust the ratios of the pairs more than
-the absolute figures. klachtdesk's check runs the storage checks in a thread of their own
-beside the replay (2 cores), the floor on one thread: the CPU ratio shows the work done, the
-wall ratio what a coordinator waits.
+the CPU time (user + system, a helper process included) of both, their peak RSS, and the
+growth from the smallest to the largest size. Asserts nothing. The machine is shared: trust
+the ratios of the pairs more than the absolute figures.
+
+The floor runs on one thread. klachtdesk's check runs SQLite's storage checks in a thread of
+their own and, on a large register, forks a helper process that replays part of the
+dossiers: with two free cores it waits for less than its CPU time. The CPU ratio shows the
+work done; the wall ratio what a coordinator waits. On a machine whose cores are busy with
+other work, the wall ratio comes close to the CPU ratio.
 """
 
 from __future__ import annotations

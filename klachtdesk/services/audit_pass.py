@@ -23,6 +23,12 @@ something it was not made for (an event's content that does not parse, a value o
 unexpected type) is dropped, and its check then reads the register on its own as before, so
 that its finding, or its failure to read, is exactly what it was. When reading itself fails
 (a damaged page), the whole pass is dropped.
+
+Python runs one thread at a time, and the replay is most of the Python work. For a large
+register, ``klachtdesk check`` forks a helper process (:class:`ReplayHelper`) that replays the
+later dossiers, from a given id on, on a connection of its own, while this pass replays the
+earlier ones and verifies the whole chain; the findings are put together in the order one
+replay gives them. Whatever the helper cannot do, the check does itself, as above.
 """
 
 from __future__ import annotations
@@ -51,7 +57,6 @@ from klachtdesk.models.tables import EnumField
 from klachtdesk.procedure import Dossier, Ground, next_due_on
 
 from .audit import (
-    _CHAIN_SQL,
     _ERASURE_SQL,
     CONVERSION_ACTION,
     ERASURE_ACTIONS,
@@ -81,7 +86,6 @@ _PASS_SQL = (
     'FROM "audit_event" e LEFT JOIN "audit_content" c ON c."event_id" = e."id" '
     'ORDER BY e."complaint_id", e."id"'
 )
-assert _CHAIN_SQL  # the walk in id order this pass stands in for
 
 _quoted: Callable[[str], str] = json.encoder.encode_basestring
 _sha256 = hashlib.sha256
@@ -119,10 +123,6 @@ def _content_hash(summary: Any, before: Any, after: Any) -> str:
 def _iso(stored: Any) -> str:
     # As audit._iso: the timestamp as the hash saw it.
     return datetime.fromisoformat(str(stored)).isoformat()
-
-
-class _Dropped(Exception):
-    """A part of the pass gives up: its check reads the register itself."""
 
 
 @dataclass

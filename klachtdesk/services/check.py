@@ -477,7 +477,9 @@ def _run_steps(steps: tuple[tuple[str, Step], ...], anchors: Sequence[Anchor] = 
     SQLite's and SQLCipher's own checks of the file (:data:`STORAGE_STEPS`) run in C and let
     Python go on meanwhile: on a register file they run in a thread of their own, on a
     read-only connection of their own, beside the steps that replay the audit trail in
-    Python. The steps that read the audit trail share one read of it (audit_pass.py).
+    Python. The steps that read the audit trail share one read of it (audit_pass.py); for a
+    large register file, a helper process forked before the thread starts replays part of
+    the dossiers meanwhile (audit_pass.ReplayHelper).
     """
     typed = tuple(anchors)
     outcomes: list[_Outcome | None] = [None] * len(steps)
