@@ -16,11 +16,13 @@ from __future__ import annotations
 import contextlib
 import operator
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import reduce
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from klachtdesk.models import (
     Complaint,
@@ -51,6 +53,7 @@ from klachtdesk.procedure import Ground, next_due_on
 from klachtdesk.procedure.words import counted
 
 from .audit import verify_audit_chain
+from .audit_pass import AuditTrail, ReplayHelper, read_audit_trail, start_helper
 from .dossiers import dossier_of
 from .erasure import PERSONAL_COLUMNS
 from .tampering import (
@@ -171,7 +174,7 @@ _INDEX = re.compile(r"\bindex (\w+)")
 
 def _cipher_pages(report: CheckReport) -> None:
     """SQLCipher's own check: every page's HMAC, and pages cut short."""
-    rows = [str(r[0]) for r in database.execute_sql("PRAGMA cipher_integrity_check").fetchall()]
+    rows = [str(r[0]) for r in _reader().execute_sql("PRAGMA cipher_integrity_check").fetchall()]
     if not rows:
         return
     pages = {int(m) for row in rows for m in _PAGE.findall(row)}
@@ -188,7 +191,7 @@ def _cipher_pages(report: CheckReport) -> None:
 
 def _structure(report: CheckReport) -> None:
     """SQLite's check of every tree and index, and (SQLite ≥ 3.44) of the search index."""
-    rows = [str(r[0]) for r in database.execute_sql("PRAGMA integrity_check").fetchall()]
+    rows = [str(r[0]) for r in _reader().execute_sql("PRAGMA integrity_check").fetchall()]
     if rows == ["ok"]:
         return
     lines = [line for row in rows for line in row.splitlines() if not line.startswith("***")]
@@ -204,7 +207,7 @@ def _structure(report: CheckReport) -> None:
     indexes = {m for line in lines for m in _INDEX.findall(line)}
     tables: list[str] = []
     with contextlib.suppress(Exception):  # the list of tables may be unreadable too
-        roots, owners = schema_objects(database)
+        roots, owners = schema_objects(_reader())
         found = {roots[t] for t in trees if t in roots} | {
             owners[i] for i in indexes if i in owners
         }
@@ -221,13 +224,14 @@ def _structure(report: CheckReport) -> None:
 
 
 def _links(report: CheckReport) -> None:
-    broken_links = database.execute_sql("PRAGMA foreign_key_check").fetchall()
+    broken_links = _reader().execute_sql("PRAGMA foreign_key_check").fetchall()
     if broken_links:
         report.problems.append(f"{len(broken_links)} verwijzingen naar ontbrekende rijen.")
 
 
 def _audit_chain(report: CheckReport) -> None:
-    chain = verify_audit_chain()
+    trail = _trail()
+    chain = trail.chain if trail is not None and trail.chain is not None else verify_audit_chain()
     report.audit_events = chain.events
     if not chain.ok:
         report.problems.append(chain.problem)
@@ -267,41 +271,56 @@ def _triggers(report: CheckReport) -> None:
 def _anchors(report: CheckReport) -> None:
     folder = register_folder()
     if folder is not None:
-        report.problems += register_anchor_problems(folder, report.typed_anchors)
+        report.problems += register_anchor_problems(folder, report.typed_anchors, _trail())
 
 
 def _counters(report: CheckReport) -> None:
-    report.problems += counter_problems()
+    trail = _trail()
+    report.problems += counter_problems(trail.deletions if trail is not None else None)
 
 
 def _dossiers(report: CheckReport) -> None:
-    report.problems += dossier_problems()
+    trail = _trail()
+    report.problems += dossier_problems(trail.findings if trail is not None else None)
 
 
 def _settings(report: CheckReport) -> None:
-    report.problems += setting_problems()
+    trail = _trail()
+    if trail is None:
+        report.problems += setting_problems()
+    else:
+        report.problems += setting_problems(trail.settings, trail.converted)
 
 
 def _documents(report: CheckReport) -> None:
-    report.problems += document_problems()
+    trail = _trail()
+    report.problems += document_problems(trail.documents if trail is not None else None)
 
 
 def _deadlines(report: CheckReport) -> None:
-    grounds: dict[int, set[Ground]] = {}
-    pairs = ComplaintGround.select(ComplaintGround.complaint, ComplaintGround.ground).tuples()
-    for complaint_id, ground in cast(Iterable[tuple[int, Ground]], pairs):
-        grounds.setdefault(complaint_id, set()).add(ground)
-    wrong = [
-        row.reference
-        for row in Complaint.select().iterator()
-        if next_due_on(dossier_of(row, grounds.get(row.id, set()))) != row.next_due_on
-    ]
+    trail = _trail()
+    wrong = trail.wrong_deadlines if trail is not None else None
+    if wrong is None:
+        wrong = _wrong_deadlines()
     if wrong:
         report.problems.append(
             f"Bij {counted(len(wrong), 'dossier')} klopt de volgende termijn niet, o.a. "
             + ", ".join(wrong[:5])
             + "."
         )
+
+
+def _wrong_deadlines() -> list[str]:
+    """The references of the dossiers whose stored next time limit is not the procedure's."""
+    grounds: dict[int, set[Ground]] = {}
+    pairs = ComplaintGround.select(ComplaintGround.complaint, ComplaintGround.ground).tuples()
+    for complaint_id, ground in cast(Iterable[tuple[int, Ground]], pairs):
+        grounds.setdefault(complaint_id, set()).add(ground)
+    return [
+        row.reference
+        for row in Complaint.select().iterator()
+        if next_due_on(dossier_of(row, grounds.get(row.id, set()))) != row.next_due_on
+    ]
 
 
 #: The storage checks: they read the file as SQLite and SQLCipher see it, whatever its schema.
@@ -354,20 +373,28 @@ def why_unreadable(exc: BaseException) -> str:
     return f"{meaning} (technische code: {code or type(exc).__name__})"
 
 
-def _run_step(report: CheckReport, label: str, step: Step, failed: dict[str, list[str]]) -> None:
+#: One step's outcome: what it reported, and why it could not read (None when it could).
+_Outcome = tuple[CheckReport, str | None]
+
+
+def _outcome(
+    label: str, step: Step, anchors: tuple[Anchor, ...], reconnect: Callable[[], None]
+) -> _Outcome:
+    part = CheckReport(typed_anchors=anchors)
     try:
-        step(report)
+        step(part)
     except Exception as exc:  # a check reports damage, it never crashes on it
-        failed.setdefault(why_unreadable(exc), []).append(label)
         # After SQLCipher met a page it cannot decrypt, the connection may refuse later reads.
-        _reconnect()
+        reconnect()
+        return part, why_unreadable(exc)
+    return part, None
 
 
-def _reconnect() -> None:
+def _reconnect(db: Any = database) -> None:
     with contextlib.suppress(Exception):
-        database.close()
+        db.close()
     with contextlib.suppress(Exception):
-        database.connect()
+        db.connect()
 
 
 def check_register(*, deep: bool = True, anchors: Sequence[Anchor] = ()) -> CheckReport:
@@ -379,11 +406,127 @@ def check_register(*, deep: bool = True, anchors: Sequence[Anchor] = ()) -> Chec
     return _run_steps(CHECK_STEPS + (DEEP_STEPS if deep else ()), anchors)
 
 
+# The storage steps read their own connection when they run beside the other steps.
+_aside = threading.local()
+
+
+def _reader() -> Any:
+    """The database a storage step reads: its own connection when it runs aside (see
+    :func:`_run_steps`), else the models' database."""
+    db = getattr(_aside, "db", None)
+    return database if db is None else db
+
+
+class _ReadOnce:
+    """The one read of the audit trail in a run of the steps (audit_pass.py), made when a step
+    first asks for it; None when reading it failed (each step then reads on its own)."""
+
+    def __init__(self, deadlines: bool, helper: ReplayHelper | None = None) -> None:
+        self.deadlines = deadlines
+        self.helper = helper
+        self.done = False
+        self.trail: AuditTrail | None = None
+
+    def get(self) -> AuditTrail | None:
+        if not self.done:
+            self.done = True
+            try:
+                self.trail = read_audit_trail(deadlines=self.deadlines, helper=self.helper)
+            except Exception:  # each step reads and reports on its own
+                self.trail = None
+                _reconnect()
+            finally:
+                self.close()
+        return self.trail
+
+    def close(self) -> None:
+        if self.helper is not None:
+            self.helper.discard()
+
+
+_read_once: ContextVar[_ReadOnce | None] = ContextVar("check_read_once", default=None)
+
+
+def _trail() -> AuditTrail | None:
+    """The audit trail as this run of the steps read it once, or None (see _ReadOnce)."""
+    read = _read_once.get()
+    return read.get() if read is not None else None
+
+
+def _run_aside(
+    source: RegisterFile,
+    jobs: list[tuple[int, tuple[str, Step]]],
+    anchors: tuple[Anchor, ...],
+    outcomes: list[_Outcome | None],
+) -> None:
+    """Run the storage steps ``jobs`` on a read-only connection of their own (in a thread)."""
+    db = source.database()
+    _aside.db = db
+    try:
+        for index, (label, step) in jobs:
+            outcomes[index] = _outcome(label, step, anchors, lambda: _reconnect(db))
+    finally:
+        _aside.db = None
+        with contextlib.suppress(Exception):
+            db.close()
+
+
 def _run_steps(steps: tuple[tuple[str, Step], ...], anchors: Sequence[Anchor] = ()) -> CheckReport:
-    report = CheckReport(typed_anchors=tuple(anchors))
+    """Run ``steps``, each as if alone, and gather what they found in their order.
+
+    SQLite's and SQLCipher's own checks of the file (:data:`STORAGE_STEPS`) run in C and let
+    Python go on meanwhile: on a register file they run in a thread of their own, on a
+    read-only connection of their own, beside the steps that replay the audit trail in
+    Python. The steps that read the audit trail share one read of it (audit_pass.py); for a
+    large register file, a helper process forked before the thread starts replays part of
+    the dossiers meanwhile (audit_pass.ReplayHelper).
+    """
+    typed = tuple(anchors)
+    outcomes: list[_Outcome | None] = [None] * len(steps)
+    source = source_of(database.obj)
+    aside = [(i, s) for i, s in enumerate(steps) if s in STORAGE_STEPS]
+    if source is None or len(aside) == len(steps):
+        aside = []
+    thread = (
+        threading.Thread(
+            target=_run_aside, args=(source, aside, typed, outcomes), name="klachtdesk-check"
+        )
+        if aside and source is not None
+        else None
+    )
+    deadlines = any(s[1] is _deadlines for s in steps)
+    # A helper process is forked (if at all) before the thread starts.
+    helper = start_helper(source, deadlines) if any(s[1] is _dossiers for s in steps) else None
+    read_once = _ReadOnce(deadlines, helper)
+    token = _read_once.set(read_once)
+    try:
+        if thread is not None:
+            thread.start()
+        running_aside = {i for i, _ in aside}
+        for i, (label, step) in enumerate(steps):
+            if i not in running_aside:
+                outcomes[i] = _outcome(label, step, typed, _reconnect)
+    finally:
+        if thread is not None:
+            thread.join()
+        read_once.close()
+        _read_once.reset(token)
+    report = CheckReport(typed_anchors=typed)
     failed: dict[str, list[str]] = {}  # the reason, and what could not be read for it
-    for label, step in steps:
-        _run_step(report, label, step, failed)
+    for i, (label, step) in enumerate(steps):
+        outcome = outcomes[i]
+        if outcome is None:  # the thread did not get to it
+            outcome = _outcome(label, step, typed, _reconnect)
+        part, reason = outcome
+        report.problems += part.problems
+        for advice in part.advice:
+            report.advise(advice)
+        report.damaged |= part.damaged
+        report.pages |= part.pages
+        report.complaints = part.complaints or report.complaints
+        report.audit_events = part.audit_events or report.audit_events
+        if reason is not None:
+            failed.setdefault(reason, []).append(label)
     for reason, labels in failed.items():
         what = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " en " + labels[-1]
         report.storage_damage(f"Het nalezen van {what} lukte niet: {reason}.")

@@ -30,13 +30,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import json.scanner
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from klachtdesk.models import KEY_FILENAME, Complaint, database
 from klachtdesk.models.keyfile import read_key_file
@@ -178,7 +179,21 @@ def _canon(value: Any) -> Any:
     return value
 
 
-_loads = json.loads
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+
+
+def _loads(text: Any) -> Any:
+    """``json.loads(text)``, without its layers of calls for the text every event holds: the
+    scanner json.loads ends in, then json.loads itself for anything else (whitespace around
+    the value, bytes, invalid text), which gives its result or its error."""
+    try:
+        value, end = _SCAN(text, 0)
+        if end == len(text):
+            return value
+    except Exception:  # json.loads below says what is wrong
+        pass
+    return json.loads(text)
+
 
 #: The value stored as a datetime: snapshot() wrote it with isoformat() ('T'), SQLite with ' '.
 _MOMENT = "registered_at"
@@ -186,7 +201,7 @@ _MOMENT = "registered_at"
 
 def _recorded(text: str | None) -> dict[str, Any]:
     """An event's recorded values, comparable with a row's (see :func:`_canon`)."""
-    found: dict[str, Any] = json.loads(text) if text and text != "{}" else {}
+    found: dict[str, Any] = _loads(text) if text and text != "{}" else {}
     if not isinstance(found, dict):
         return {}
     moment = found.get(_MOMENT)
@@ -242,6 +257,18 @@ _EVENT_SQL = (
 )
 
 
+@contextlib.contextmanager
+def check_cache() -> Iterator[None]:
+    """The page cache raised to :data:`CHECK_CACHE_KIB` while the events are read by dossier,
+    and set back after."""
+    cache_size = database.execute_sql("PRAGMA cache_size").fetchone()[0]
+    database.execute_sql(f"PRAGMA cache_size = {min(int(cache_size), -CHECK_CACHE_KIB)}")
+    try:
+        yield
+    finally:
+        database.execute_sql(f"PRAGMA cache_size = {int(cache_size)}")
+
+
 def _fields() -> list[tuple[str, str]]:
     """(name in snapshot, column) of every complaint value an event may record."""
     return [
@@ -249,22 +276,42 @@ def _fields() -> list[tuple[str, str]]:
     ]
 
 
+def _enum_of(kind: type[LabeledEnum]) -> Callable[[Any], Any]:
+    members = kind._value2member_map_
+    return lambda value: None if value is None else members[value]
+
+
+def _day_or_none(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))
+
+
+def _bool_or_none(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
+#: How each recorded value of a dossier becomes the procedure's (KeyError for an unknown code).
+_FACTS: tuple[tuple[str, Callable[[Any], Any]], ...] = tuple(
+    (
+        name,
+        _enum_of(_ENUMS[name])
+        if name in _ENUMS
+        else _day_or_none
+        if name.endswith("_on")
+        else _bool_or_none
+        if name in ("solved_immediately", "admissible")
+        else int,
+    )
+    for name in DOSSIER_COLUMNS
+)
+_GROUNDS = Ground._value2member_map_
+
+
 def _dossier(values: dict[str, Any]) -> Dossier | None:
     """The procedure's dossier from recorded values; None when some are missing."""
     try:
-        facts: dict[str, Any] = {}
-        for name in DOSSIER_COLUMNS:
-            value = values[name]
-            if name in _ENUMS:
-                facts[name] = None if value is None else _member(_ENUMS[name], value)
-            elif name.endswith("_on"):
-                facts[name] = None if value is None else date.fromisoformat(str(value))
-            elif name in ("solved_immediately", "admissible"):
-                facts[name] = None if value is None else bool(value)
-            else:
-                facts[name] = int(value)
+        facts: dict[str, Any] = {name: convert(values[name]) for name, convert in _FACTS}
         facts["handler_id"] = values["handler"]
-        facts["grounds"] = frozenset(_member(Ground, g) for g in values["grounds"])
+        facts["grounds"] = frozenset(_GROUNDS[g] for g in values["grounds"])
         return Dossier(**facts)
     except (KeyError, ValueError, TypeError):
         return None
@@ -279,87 +326,121 @@ _ATTRIBUTE_OF = {key: name for name, key in _RECORDED_AS.items()}
 _RECORDED_KEYS = frozenset(_ATTRIBUTE_OF)
 
 
-def _moved_values(start: Dossier, moved: Dossier, after: dict[str, Any]) -> dict[str, Any]:
-    """What ``moved`` holds for each value the move changed or the event recorded."""
+def _first_unrecorded(
+    start: Dossier, moved: Dossier, after: dict[str, Any], values: dict[str, Any]
+) -> tuple[str, Any] | None:
+    """What the move gives (a value as an event records it) for each value it changed, in the
+    dossier's order, then for each other value the event recorded: the first one ``values``
+    do not hold, as (key, value); None when they hold all of them."""
     old, new = start.__dict__, moved.__dict__
-    found = {
-        _RECORDED_AS[name]: _canon(value)
-        for name, value in new.items()
-        if value is not old[name] and name in _RECORDED_AS
-    }
+    if moved is not start:  # a move that changes nothing returns the dossier itself
+        for name in [name for name, value in new.items() if value is not old[name]]:
+            if name in _RECORDED_AS:
+                key = _RECORDED_AS[name]
+                canon = _canon(new[name])
+                if values.get(key) != canon:
+                    return key, canon
     for key in after.keys() & _RECORDED_KEYS:
-        if key not in found:
-            found[key] = _canon(new[_ATTRIBUTE_OF[key]])
-    return found
+        name = _ATTRIBUTE_OF[key]
+        value = new[name]
+        if value is old[name]:  # not one of those changed, judged above
+            canon = _canon(value)
+            if values.get(key) != canon:
+                return key, canon
+    return None
+
+
+#: How many parsed event values the replay keeps (see _Replay._parsed).
+_PARSED_KEPT = 20_000
 
 
 def _day(values: dict[str, Any], name: str) -> date:
     return date.fromisoformat(str(values[name]))
 
 
+def _decide(d: Dossier, after: dict[str, Any], today: date) -> Dossier:
+    grounds = frozenset(_member(Ground, g) for g in after["grounds"])
+    return moves.decide_admissibility(
+        d,
+        grounds,
+        motivation=str(after.get("admissibility_motivation") or ("-" if grounds else "")),
+        on=_day(after, "decided_on"),
+        today=today,
+    )
+
+
+def _assess(d: Dossier, after: dict[str, Any], today: date) -> Dossier:
+    reason = after.get("no_judgement_reason")
+    return moves.assess(
+        d,
+        _member(Outcome, after["outcome"]),
+        solution=str(
+            after.get("solution")
+            or ("-" if _member(Outcome, after["outcome"]).requires_solution else "")
+        ),
+        no_judgement_reason=_member(NoJudgementReason, reason) if reason else None,
+        on=_day(after, "assessed_on"),
+        today=today,
+    )
+
+
+def _review(d: Dossier, after: dict[str, Any], today: date) -> Dossier:
+    neutral = after["state"] == State.APPROVED
+    return moves.review_neutrality(
+        d,
+        neutral,
+        reason="-",
+        on=_day(after, "approved_on" if neutral else "review_failed_on"),
+        today=today,
+    )
+
+
+def _amend(d: Dossier, after: dict[str, Any], today: date) -> Dossier:
+    return moves.amend_intake(
+        d,
+        _member(Channel, after["channel"]),
+        _day(after, "received_on"),
+        _day(after, "coordinator_received_on"),
+        solved_immediately=bool(after["solved_immediately"]),
+        today=today,
+    )
+
+
+def _dated(move: Callable[..., Dossier], name: str) -> Callable[..., Dossier]:
+    """A move whose one input is the date its event recorded as ``name``."""
+    return lambda d, after, today: move(d, on=_day(after, name), today=today)
+
+
+_Move = Callable[[Dossier, dict[str, Any], date], Dossier]
+
+#: The procedure's move each action made (by the action's code), with the inputs its values
+#: record. REGISTER starts a trail, it is no move.
+_MOVES: dict[str, _Move] = {
+    Action.DECIDE_ADMISSIBILITY.value: _decide,
+    Action.ACKNOWLEDGE.value: _dated(moves.acknowledge, "acknowledged_on"),
+    Action.SEND_TO_HANDLER.value: lambda d, after, today: moves.send_to_handler(
+        d, int(after["handler"]), on=_day(after, "sent_to_handler_on"), today=today
+    ),
+    Action.RECORD_INVESTIGATION.value: lambda d, after, today: moves.record_investigation(d),
+    Action.ASSESS.value: _assess,
+    Action.RECORD_RETURNED.value: _dated(moves.record_returned, "last_returned_on"),
+    Action.REVIEW_NEUTRALITY.value: _review,
+    Action.RECORD_REPLY_SENT.value: _dated(moves.record_reply_sent, "reply_sent_on"),
+    Action.CLOSE.value: _dated(moves.close, "closed_on"),
+    Action.WITHDRAW.value: _dated(moves.withdraw, "withdrawn_on"),
+    Action.EDIT.value: _amend,
+    LIMITS_ACTION: lambda d, after, today: moves.apply_limits(
+        d, DossierLimits(**{name: int(after[name]) for name in LIMIT_NAMES})
+    ),
+}
+
+
 def _move(action: str, d: Dossier, after: dict[str, Any], today: date) -> Dossier:
     """The procedure's move that ``action`` made, with the inputs its values record."""
-    if action == Action.DECIDE_ADMISSIBILITY:
-        grounds = frozenset(_member(Ground, g) for g in after["grounds"])
-        return moves.decide_admissibility(
-            d,
-            grounds,
-            motivation=str(after.get("admissibility_motivation") or ("-" if grounds else "")),
-            on=_day(after, "decided_on"),
-            today=today,
-        )
-    if action == Action.ACKNOWLEDGE:
-        return moves.acknowledge(d, on=_day(after, "acknowledged_on"), today=today)
-    if action == Action.SEND_TO_HANDLER:
-        return moves.send_to_handler(
-            d, int(after["handler"]), on=_day(after, "sent_to_handler_on"), today=today
-        )
-    if action == Action.RECORD_INVESTIGATION:
-        return moves.record_investigation(d)
-    if action == Action.ASSESS:
-        reason = after.get("no_judgement_reason")
-        return moves.assess(
-            d,
-            _member(Outcome, after["outcome"]),
-            solution=str(
-                after.get("solution")
-                or ("-" if _member(Outcome, after["outcome"]).requires_solution else "")
-            ),
-            no_judgement_reason=_member(NoJudgementReason, reason) if reason else None,
-            on=_day(after, "assessed_on"),
-            today=today,
-        )
-    if action == Action.RECORD_RETURNED:
-        return moves.record_returned(d, on=_day(after, "last_returned_on"), today=today)
-    if action == Action.REVIEW_NEUTRALITY:
-        neutral = after["state"] == State.APPROVED
-        return moves.review_neutrality(
-            d,
-            neutral,
-            reason="-",
-            on=_day(after, "approved_on" if neutral else "review_failed_on"),
-            today=today,
-        )
-    if action == Action.RECORD_REPLY_SENT:
-        return moves.record_reply_sent(d, on=_day(after, "reply_sent_on"), today=today)
-    if action == Action.CLOSE:
-        return moves.close(d, on=_day(after, "closed_on"), today=today)
-    if action == Action.WITHDRAW:
-        return moves.withdraw(d, on=_day(after, "withdrawn_on"), today=today)
-    if action == Action.EDIT:
-        return moves.amend_intake(
-            d,
-            _member(Channel, after["channel"]),
-            _day(after, "received_on"),
-            _day(after, "coordinator_received_on"),
-            solved_immediately=bool(after["solved_immediately"]),
-            today=today,
-        )
-    if action == LIMITS_ACTION:
-        return moves.apply_limits(
-            d, DossierLimits(**{name: int(after[name]) for name in LIMIT_NAMES})
-        )
-    raise ValueError(action)  # REGISTER starts a trail, it is no move
+    move = _MOVES.get(action)
+    if move is None:
+        raise ValueError(action)
+    return move(d, after, today)
 
 
 def _step_name(action: str) -> str:
@@ -369,21 +450,42 @@ def _step_name(action: str) -> str:
         return "‘termijnen aanpassen’"
 
 
-class _Replay:
-    """One pass over every dossier's events, merged with the rows in id order."""
+#: Called with each complaint row (its id and its columns as read) while the replay walks them.
+RowHook = Callable[[int, tuple[Any, ...]], None]
+_REGISTER = Action.REGISTER.value
 
-    def __init__(self) -> None:
+
+class _Replay:
+    """One pass over every dossier's events, merged with the rows in id order.
+
+    :meth:`run` reads the events itself; a caller that reads them anyway (the check's one
+    pass over the audit trail, see audit_pass.py) calls :meth:`start`, :meth:`feed` for each
+    event that has a dossier, in the order of ``_EVENT_SQL``, and :meth:`finish`.
+    """
+
+    def __init__(
+        self,
+        conversion: int | None = None,
+        on_row: RowHook | None = None,
+        ids: tuple[int | None, int | None] = (None, None),
+    ) -> None:
+        #: The rows merged: ids from the first up to (not including) the second (None: all).
+        self.ids = ids
         self.fields = _fields()
         self.columns = {name: column for name, column in self.fields}
         self.index = {
             name: i for i, name in enumerate([*(n for n, _ in self.fields), "grounds", "norms"])
         }
-        self.conversion = int(
-            database.execute_sql(
-                'SELECT coalesce(max("id"), 0) FROM "audit_event" WHERE "action" = ?',
-                (CONVERSION_ACTION,),
-            ).fetchone()[0]
-        )
+        if conversion is None:
+            conversion = int(
+                database.execute_sql(
+                    'SELECT coalesce(max("id"), 0) FROM "audit_event" WHERE "action" = ?',
+                    (CONVERSION_ACTION,),
+                ).fetchone()[0]
+            )
+        #: The id of the last event of the audit trail's conversion (migration 7), or 0.
+        self.conversion = conversion
+        self.on_row = on_row
         self.grounds = self._sets('SELECT "complaint_id", "ground" FROM "complaint_ground"')
         self.norms = self._sets('SELECT "complaint_id", "norm" FROM "complaint_norm"')
         self.findings: list[tuple[str, str]] = []  # (reference, what)
@@ -392,6 +494,8 @@ class _Replay:
         self.rows: Iterator[tuple[int, tuple[Any, ...]]] = iter(())
         self.row_id: int | None = None
         self.row: tuple[Any, ...] | None = None
+        self.trail: _Trail | None = None
+        self.parsed: dict[str, Any] = {}
 
     @staticmethod
     def _sets(sql: str) -> dict[int, list[str]]:
@@ -403,47 +507,71 @@ class _Replay:
     def _rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
         """(id, values) of every row in id order; the values in the order of ``self.index``,
         grounds and norms last."""
+        first, end = self.ids
+        bounds = ([] if first is None else [("id >= ?", first)]) + (
+            [] if end is None else [("id < ?", end)]
+        )
         sql = (
             "SELECT "
             + ", ".join(f'"{column}"' for _, column in self.fields)
-            + ' FROM "complaint" ORDER BY "id"'
+            + ' FROM "complaint"'
+            + (" WHERE " + " AND ".join(w for w, _ in bounds) if bounds else "")
+            + ' ORDER BY "id"'
         )
         at_id = self.index["id"]
-        for raw in database.execute_sql(sql, ()):
+        grounds, norms, on_row = self.grounds, self.norms, self.on_row
+        for raw in database.execute_sql(sql, tuple(v for _, v in bounds)):
             complaint_id = int(raw[at_id])
-            yield (
-                complaint_id,
-                (*raw, self.grounds.get(complaint_id, []), self.norms.get(complaint_id, [])),
-            )
+            if on_row is not None:
+                on_row(complaint_id, raw)
+            yield (complaint_id, (*raw, grounds.get(complaint_id, []), norms.get(complaint_id, [])))
 
     def run(self) -> list[tuple[str, str]]:
         # The events are read by dossier, not in the order they were written: a page cache
         # that holds a few months of them keeps each page from being decrypted many times
         # (100,000 dossiers: 13 s -> 7 s for the reading alone).
-        cache_size = database.execute_sql("PRAGMA cache_size").fetchone()[0]
-        database.execute_sql(f"PRAGMA cache_size = {min(int(cache_size), -CHECK_CACHE_KIB)}")
-        try:
-            return self._run()
-        finally:
-            database.execute_sql(f"PRAGMA cache_size = {int(cache_size)}")
+        with check_cache():
+            self.start()
+            feed = self.feed
+            for event in database.execute_sql(_EVENT_SQL):
+                feed(*event)
+            return self.finish()
 
-    def _run(self) -> list[tuple[str, str]]:
+    def start(self) -> None:
         self.rows = self._rows()
         self._next_row()
-        trail: _Trail | None = None
-        for event_id, at, action, complaint_id, before, after in database.execute_sql(_EVENT_SQL):
-            if trail is None or complaint_id != trail.complaint_id:
-                if trail is not None:
-                    self._close(trail)
-                trail = _Trail({}, int(complaint_id))
-            self._apply(trail, event_id, str(at), str(action), before, after)
-        if trail is not None:
-            self._close(trail)
+
+    def feed(
+        self,
+        event_id: int,
+        at: Any,
+        action: Any,
+        complaint_id: Any,
+        before_json: str | None,
+        after_json: str | None,
+    ) -> None:
+        """One event of a dossier (``complaint_id`` not None), in dossier and id order."""
+        trail = self.trail
+        if trail is None or complaint_id != trail.complaint_id:
+            if trail is not None:
+                self._close(trail)
+            trail = self.trail = _Trail({}, int(complaint_id))
+        self._apply(trail, event_id, str(at), str(action), before_json, after_json)
+
+    def finish(self) -> list[tuple[str, str]]:
+        unknown, judged = self.finish_parts()
+        return unknown + judged
+
+    def finish_parts(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The findings about rows no event speaks of (in id order), and then those about
+        the dossiers judged (in the order of their events)."""
+        if self.trail is not None:
+            self._close(self.trail)
+            self.trail = None
         while self.row_id is not None:
             self._unlogged(self.row)
             self._next_row()
-        self.findings += [(t.reference or f"nr. {t.complaint_id}", w) for t, w in self.found]
-        return self.findings
+        return self.findings, [(t.reference or f"nr. {t.complaint_id}", w) for t, w in self.found]
 
     def _next_row(self) -> None:
         self.row_id, self.row = next(self.rows, (None, None))
@@ -495,7 +623,7 @@ class _Replay:
             return
         if after_json is None or event_id < self.conversion or action not in _ROW_ACTIONS:
             return  # erased content, an older version's event, or no change to the row
-        if action == Action.REGISTER:
+        if action == _REGISTER:
             after = _recorded(after_json)
             trail.values = after
             trail.whole = True
@@ -503,8 +631,8 @@ class _Replay:
             trail.reference = str(after.get("reference", ""))
             return
         # A step records only what it changed (never the moment of registration).
-        before = _loads(before_json) if before_json and before_json != "{}" else {}
-        after = _loads(after_json)
+        before = self._parsed(before_json) if before_json and before_json != "{}" else {}
+        after = self._parsed(after_json)
         values = trail.values
         changed = [k for k, v in before.items() if k in values and values[k] != v]
         if changed:
@@ -534,17 +662,34 @@ class _Replay:
         except (KeyError, ValueError, TypeError):
             trail.whole = False
             return
-        for key, value in _moved_values(start, moved, after).items():
-            if values.get(key) != value:
-                self._finding(
-                    trail,
-                    f"de stap {_step_name(action)} van {_when(at)} geeft volgens de "
-                    f"procedure {_LABELS.get(key, key)} {_shown(key, value)}, maar het "
-                    f"logboek noteerde {_shown(key, values.get(key))}",
-                )
-                trail.whole = False
-                return
+        wrong = _first_unrecorded(start, moved, after, values)
+        if wrong is not None:
+            key, value = wrong
+            self._finding(
+                trail,
+                f"de stap {_step_name(action)} van {_when(at)} geeft volgens de "
+                f"procedure {_LABELS.get(key, key)} {_shown(key, value)}, maar het "
+                f"logboek noteerde {_shown(key, values.get(key))}",
+            )
+            trail.whole = False
+            return
         trail.dossier = moved
+
+    def _parsed(self, text: str) -> Any:
+        """An event's values (JSON): the same text is parsed once while it keeps coming back
+        (what a step records before it, or the day's dates and codes). The result is shared:
+        nothing changes what it holds."""
+        memo = self.parsed
+        try:
+            return memo[text]
+        except KeyError:
+            pass
+        except TypeError:  # not text: as json.loads takes it, or refuses it
+            return _loads(text)
+        if len(memo) >= _PARSED_KEPT:
+            memo.clear()
+        memo[text] = value = _loads(text)
+        return value
 
     def _finding(self, trail: _Trail, what: str) -> None:
         self.found.append((trail, what))
@@ -590,9 +735,12 @@ def _when_day(at: str) -> date:
     return date.fromisoformat(at[:10])
 
 
-def dossier_problems() -> list[str]:
-    """(a) Every dossier's events replayed through the procedure, compared with its row."""
-    findings = _Replay().run()
+def dossier_problems(findings: list[tuple[str, str]] | None = None) -> list[str]:
+    """(a) Every dossier's events replayed through the procedure, compared with its row.
+
+    ``findings``: the replay's (reference, what) when it was done already (audit_pass.py)."""
+    if findings is None:
+        findings = _Replay().run()
     if not findings:
         return []
     lines = [f"Dossier {reference}: {what}." for reference, what in findings[:SHOWN]]
@@ -610,15 +758,30 @@ def dossier_problems() -> list[str]:
 # -- (b) documents ------------------------------------------------------------------------
 
 
-def document_problems() -> list[str]:
-    """(b) Each document's content against its stored hash and the hash its event recorded;
-    a document an event added that is gone while its dossier was not erased."""
-    recorded: dict[int, tuple[int, str]] = {}
+#: What the events of an action recorded: (event id, dossier id, ``after``) of each event
+#: of that action that kept its content, in id order.
+Recorded = list[tuple[int, Any, Any]]
+
+
+def recorded_by(action: str) -> Recorded:
+    """Every event of ``action`` that kept its content, in id order."""
     sql = (
-        'SELECT e."complaint_id", c."after" FROM "audit_event" e '
-        'JOIN "audit_content" c ON c."event_id" = e."id" WHERE e."action" = ?'
+        'SELECT e."id", e."complaint_id", c."after" FROM "audit_event" e '
+        'JOIN "audit_content" c ON c."event_id" = e."id" WHERE e."action" = ? ORDER BY e."id"'
     )
-    for complaint_id, after in database.execute_sql(sql, (DOCUMENT_ACTION,)):
+    return [
+        (int(i), complaint_id, after)
+        for i, complaint_id, after in database.execute_sql(sql, (action,))
+    ]
+
+
+def document_problems(events: Recorded | None = None) -> list[str]:
+    """(b) Each document's content against its stored hash and the hash its event recorded;
+    a document an event added that is gone while its dossier was not erased.
+
+    ``events``: the document events (see :func:`recorded_by`) when they were read already."""
+    recorded: dict[int, tuple[int, str]] = {}
+    for _event, complaint_id, after in recorded_by(DOCUMENT_ACTION) if events is None else events:
         values = json.loads(after)
         if isinstance(values, dict) and isinstance(values.get("document"), int):
             recorded[values["document"]] = (int(complaint_id), str(values.get("sha256", "")))
@@ -660,17 +823,15 @@ def document_problems() -> list[str]:
 _REFERENCE = re.compile(r"^(\d{4})-(\d+)$")
 
 
-def counter_problems() -> list[str]:
+def counter_problems(deletions: Recorded | None = None) -> list[str]:
     """(c) Each year's counter against the references issued that year (dossiers in the
     register and dossiers deleted since): not below the highest, and no number in between
-    missing (a dossier removed together with its events)."""
+    missing (a dossier removed together with its events).
+
+    ``deletions``: the deletion events (see :func:`recorded_by`) when they were read already."""
     issued: dict[int, set[int]] = {}
     references = [str(r[0]) for r in database.execute_sql('SELECT "reference" FROM "complaint"')]
-    sql = (
-        'SELECT c."after" FROM "audit_event" e JOIN "audit_content" c ON c."event_id" = e."id" '
-        'WHERE e."action" = ?'
-    )
-    for (after,) in database.execute_sql(sql, (DELETED,)):
+    for _event, _complaint, after in recorded_by(DELETED) if deletions is None else deletions:
         values = json.loads(after)
         if isinstance(values, dict) and "reference" in values:
             references.append(str(values["reference"]))
@@ -740,23 +901,26 @@ def _same_setting(recorded: Any, stored: Any) -> bool:
     return bool(recorded == stored)
 
 
-def setting_problems() -> list[str]:
+def setting_problems(changes: Recorded | None = None, converted: bool | None = None) -> list[str]:
     """The settings the services audit against the value of their last event: a setting
     changed, added or removed in the table is named. A setting stored before the audit trail
-    was converted (migration 7) without an event is not judged."""
+    was converted (migration 7) without an event is not judged.
+
+    ``changes``, ``converted``: the setting events (see :func:`recorded_by`) and whether the
+    trail holds a conversion event, when they were read already."""
     recorded: dict[str, Any] = {}
-    sql = (
-        'SELECT c."after" FROM "audit_event" e JOIN "audit_content" c ON c."event_id" = e."id" '
-        'WHERE e."action" = ? ORDER BY e."id"'
-    )
-    for (after,) in database.execute_sql(sql, (SETTING_ACTION,)):
+    for _event, _complaint, after in recorded_by(SETTING_ACTION) if changes is None else changes:
         with contextlib.suppress(ValueError):
             values = json.loads(after)
             if isinstance(values, dict):
                 recorded.update({k: v for k, v in values.items() if k in AUDITED_SETTINGS})
-    converted = database.execute_sql(
-        'SELECT 1 FROM "audit_event" WHERE "action" = ? LIMIT 1', (CONVERSION_ACTION,)
-    ).fetchone()
+    if converted is None:
+        converted = (
+            database.execute_sql(
+                'SELECT 1 FROM "audit_event" WHERE "action" = ? LIMIT 1', (CONVERSION_ACTION,)
+            ).fetchone()
+            is not None
+        )
     stored: dict[str, Any] = {}
     for key, value in database.execute_sql('SELECT "key", "value" FROM "setting"'):
         if key in AUDITED_SETTINGS:
@@ -774,7 +938,7 @@ def setting_problems() -> list[str]:
                     f"De instelling ‘{label}’ werd buiten klachtdesk om gewijzigd: ze verschilt "
                     "van wat het logboek bij de laatste wijziging optekende."
                 )
-        elif key in stored and converted is None:
+        elif key in stored and not converted:
             problems.append(
                 f"De instelling ‘{label}’ werd buiten klachtdesk om ingesteld: het logboek "
                 "tekende ze nooit op."
@@ -960,23 +1124,39 @@ def _describe(anchor: Anchor) -> str:
     return f"het anker van {what}{when}"
 
 
-def anchor_problems(anchors: Sequence[Anchor]) -> list[str]:
+class ChainPositions(Protocol):
+    """The chain as read already: its length, and the stored hash at a position (1-based)."""
+
+    @property
+    def events(self) -> int: ...
+
+    def hash_at(self, position: int) -> str: ...
+
+
+def anchor_problems(anchors: Sequence[Anchor], chain: ChainPositions | None = None) -> list[str]:
     """(e) The chain against each anchor: as long as it at least, and its event at the
-    anchor's position has the anchor's hash. One pass over the events' hashes."""
+    anchor's position has the anchor's hash. One pass over the events' hashes, or none when
+    ``chain`` (the check's pass over the trail, audit_pass.py) knows them."""
     if not anchors:
         return []
     wanted: dict[int, list[Anchor]] = {}
     for anchor in anchors:
         wanted.setdefault(anchor.events, []).append(anchor)
     hashes: dict[int, str] = {0: GENESIS}
-    last = max(wanted)
-    cursor = database.execute_sql('SELECT "hash" FROM "audit_event" ORDER BY "id"')
-    for position, (stored,) in enumerate(cursor, 1):
-        if position in wanted:
-            hashes[position] = str(stored)
-        if position >= last:
-            break
-    total = audit_head().events
+    if chain is None:
+        last = max(wanted)
+        cursor = database.execute_sql('SELECT "hash" FROM "audit_event" ORDER BY "id"')
+        for position, (stored,) in enumerate(cursor, 1):
+            if position in wanted:
+                hashes[position] = str(stored)
+            if position >= last:
+                break
+        total = audit_head().events
+    else:
+        total = chain.events
+        for position in wanted:
+            if 1 <= position <= total:
+                hashes[position] = chain.hash_at(position)
     problems: list[str] = []
     for anchor in sorted(anchors, key=lambda a: a.events):
         if anchor.events > total:
@@ -1005,8 +1185,10 @@ def anchor_folders(data: Path) -> list[Path]:
     return folders
 
 
-def register_anchor_problems(data: Path, extra: Sequence[Anchor] = ()) -> list[str]:
+def register_anchor_problems(
+    data: Path, extra: Sequence[Anchor] = (), chain: ChainPositions | None = None
+) -> list[str]:
     """(e) for ``check``: the anchors kept beside the register in ``data`` and its backups, and
     ``extra`` (typed in from a printed report)."""
     folders = anchor_folders(data)
-    return anchor_problems([*stored_anchors(folders, _register_id(folders[0])), *extra])
+    return anchor_problems([*stored_anchors(folders, _register_id(folders[0])), *extra], chain)
