@@ -64,6 +64,10 @@ _ROLES_USED = frozenset(
 )
 
 
+def _next_turn(work: Callable[[], None]) -> None:
+    QTimer.singleShot(0, work)
+
+
 class ComplaintTableModel(QAbstractTableModel):
     """Rows are complaint ids in SQL order; row data is fetched a page at a time."""
 
@@ -90,6 +94,9 @@ class ComplaintTableModel(QAbstractTableModel):
         # What the rest of the list was asked with, until it is read (see _query).
         self._rest: tuple[Any, ...] | None = None
         self._generation = 0
+        #: How the rest of a long list is read later: in the next turn of the event loop,
+        #: or as a view asks (the window: right after the table has painted the first rows).
+        self.schedule_rest: Callable[[Callable[[], None]], object] = _next_turn
         # A page: each row with its columns' texts, made when the row is first shown.
         self._pages: OrderedDict[int, list[list[Any]]] = OrderedDict()
         # A view sets up its sort order before the first filter; query only from then on.
@@ -140,7 +147,7 @@ class ComplaintTableModel(QAbstractTableModel):
         self.endResetModel()
         if self._rest is not None:
             generation = self._generation
-            QTimer.singleShot(0, lambda: self._complete(generation))
+            self.schedule_rest(lambda: self._complete(generation))
 
     def _complete(self, generation: int) -> None:
         if generation == self._generation:

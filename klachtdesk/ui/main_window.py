@@ -54,6 +54,7 @@ from .dossier_erasure import DeleteDossierDialog, export_about_person
 from .dossier_view import DossierView
 from .export_dialog import ExportDialog
 from .figures_window import FiguresWindow
+from .first_paint import after_first_paint
 from .idle_lock import IdleLock
 from .improvement_dialog import open_improvement_dialog
 from .improvements_dialog import ImprovementsDialog
@@ -70,6 +71,9 @@ from .tray import DeadlineWatch
 from .widgets import ValueComboBox
 
 SEARCH_DELAY_MS = 150
+#: The rest of a long list is read right after its first rows are painted, or after this when
+#: the table is not painted (a hidden window).
+REST_AFTER_MS = 100
 OPEN_DOSSIERS = "open"  # the state filter's "every open dossier" choice
 # The step reads like a description: it takes the room left; the others fit what they
 # typically hold (and can be widened by hand).
@@ -203,6 +207,10 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self._size_columns()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        # The first rows of a long list are on screen before the rest is read (see the model).
+        self.model.schedule_rest = lambda rest: after_first_paint(
+            self.table.viewport(), rest, latest_ms=REST_AFTER_MS
+        )
 
         self._keeping_selection = False
         self.restriction: Restriction | None = None

@@ -1,0 +1,53 @@
+"""A list longer than a screen: its first rows are painted first and the rest read right
+after, so the count, the scroll bar and Ctrl+End are those of the whole list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from klachtdesk.models import Complaint, Register
+from klachtdesk.procedure import TimeLimits
+from klachtdesk.services.complaint_list import ListFilter, SortKey, ordered_ids
+from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.demo import fill_with_demo
+from klachtdesk.ui.complaint_table_model import FIRST_ROWS
+from klachtdesk.ui.main_window import MainWindow
+
+from .journey import Coordinator
+
+COUNT = 3 * FIRST_ROWS
+
+
+def test_a_long_list_counts_scrolls_and_searches_as_a_whole(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    fill_with_demo(ctx, COUNT, seed=11)
+    window = MainWindow(ctx, settings)
+    qtbot.addWidget(window)
+    window.show()
+    person = Coordinator(qtbot, Path())
+    person.window = window
+    person.activate(window)
+    today = ctx.today()
+
+    qtbot.waitUntil(lambda: window.count_label.text() == f"{COUNT} klachten")
+    # Ctrl+End in the list: the very last dossier of the whole list, not of its first rows.
+    everything = ordered_ids(ListFilter(), SortKey.RECEIVED, True, today, TimeLimits())
+    person.list_row(Complaint.get_by_id(everything[0]).reference)
+    person.press(Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.selected_id() == everything[-1])
+    last = Complaint.get_by_id(everything[-1]).reference
+    qtbot.waitUntil(lambda: person.dossier_reference() == last)
+
+    # A broad search: the count is that of every hit once the rest is read.
+    hits = ordered_ids(ListFilter(text="de"), SortKey.RECEIVED, True, today, TimeLimits())
+    assert len(hits) > FIRST_ROWS
+    search = person.field_with_placeholder("Zoeken (Ctrl+F)")
+    person.focus(search)
+    QTest.keyClicks(search, "de")
+    qtbot.waitUntil(lambda: window.count_label.text() == f"{len(hits)} klachten")
+    assert [window.model.complaint_id(r) for r in range(window.model.rowCount())] == hits
