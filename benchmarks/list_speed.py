@@ -119,6 +119,19 @@ def _qt() -> Any:
     return QtCore
 
 
+def turn(flags: Any = None) -> None:
+    """One turn of the event loop as the program's own (``exec``) makes it: processEvents()
+    alone never deletes what deleteLater() queued (the dossier view's old buttons), so a
+    long workout would pile them up, as no coordinator's window does."""
+    QtCore = _qt()
+    app = QtCore.QCoreApplication
+    if flags is None:
+        app.processEvents()
+    else:
+        app.processEvents(flags)
+    app.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+
+
 class Watch:
     """Paint events of the table's viewport and timer events of the search timer."""
 
@@ -157,13 +170,12 @@ class Watch:
     def wait(self, done: Callable[[], bool], timeout: float = 60.0) -> float:
         """Process events until ``done``; the moment it became true (perf_counter)."""
         QtCore = _qt()
-        app = QtCore.QCoreApplication
         flags = QtCore.QEventLoop.ProcessEventsFlag.WaitForMoreEvents
         deadline = time.perf_counter() + timeout
         while not done():
             if time.perf_counter() > deadline:
                 raise TimeoutError("the list was not repainted in time")
-            app.processEvents(flags)
+            turn(flags)
         return time.perf_counter()
 
     def painted(self) -> float:
@@ -171,15 +183,13 @@ class Watch:
 
     def settle_quickly(self) -> None:
         """Run what is pending now (a repaint), without waiting for timers."""
-        QtCore = _qt()
-        QtCore.QCoreApplication.processEvents()
+        turn()
 
     def settle(self) -> None:
         """Let whatever is pending run (a repaint, a timer a little later)."""
-        QtCore = _qt()
         end = time.perf_counter() + 0.03
         while time.perf_counter() < end:
-            QtCore.QCoreApplication.processEvents()
+            turn()
             time.sleep(0.002)
 
 
