@@ -132,9 +132,9 @@ class ComplaintTableModel(QAbstractTableModel):
 
         A broad search ('de', 65,000 of 100,000 dossiers) takes 40 ms to list whole, most of
         it handing 65,000 ids to Python; the first rows take 10. So the view is painted from
-        those, and the rest follows in the next turn of the event loop (``completed``), before
-        anything else is asked of the list: :meth:`row_of` and :meth:`ensure_complete` wait
-        for it. A list of at most FIRST_ROWS is whole at once.
+        those, and the rest follows as :attr:`schedule_rest` arranges (the window: right after
+        the paint), then ``completed``; :meth:`row_of` and :meth:`ensure_complete` read it at
+        once when they need it. A list of at most FIRST_ROWS is whole at once.
         """
         self._loaded = True
         self._generation += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +210,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         # The first rows of a long list are on screen before the rest is read (see the model).
         self.model.schedule_rest = lambda rest: after_first_paint(
-            self.table.viewport(), rest, latest_ms=REST_AFTER_MS
+            self.table.viewport(), lambda: self._read_rest(rest), latest_ms=REST_AFTER_MS
         )
 
         self._keeping_selection = False
@@ -479,6 +480,16 @@ class MainWindow(QMainWindow):
             self.search.blockSignals(False)
         self.apply_filter()
         self.table.setFocus()
+
+    def _read_rest(self, rest: Callable[[], None]) -> None:
+        """Read the rest of a long list, unless the register was locked since its first rows
+        were read (a hidden window is not painted): then it is read at the unlock."""
+        if not self.is_locked():
+            rest()
+        elif self.idle_lock is not None:
+            self.idle_lock.unlocked.connect(
+                self.model.ensure_complete, Qt.ConnectionType.SingleShotConnection
+            )
 
     def _update_count(self) -> None:
         if not self.model.complete:

@@ -51,3 +51,42 @@ def test_a_long_list_counts_scrolls_and_searches_as_a_whole(
     QTest.keyClicks(search, "de")
     qtbot.waitUntil(lambda: window.count_label.text() == f"{len(hits)} klachten")
     assert [window.model.complaint_id(r) for r in range(window.model.rowCount())] == hits
+
+
+def test_a_list_whose_rest_is_due_while_locked_is_read_at_the_unlock(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    """The window sits hidden (in the tray), so the list is not painted and its rest waits
+    for REST_AFTER_MS; the idle lock comes first. Reading then would meet a register without
+    its key: the rest is read once the coordinator has unlocked."""
+    from klachtdesk.ui.idle_lock import IdleLock
+    from klachtdesk.ui.main_window import REST_AFTER_MS
+
+    from .conftest import PASSPHRASE
+
+    fill_with_demo(ctx, COUNT, seed=12)
+    window = MainWindow(ctx, settings)
+    qtbot.addWidget(window)
+    window.show()
+    person = Coordinator(qtbot, Path())
+    person.window = window
+    qtbot.waitUntil(lambda: window.count_label.text() == f"{COUNT} klachten")
+    window.hide()
+    lock = IdleLock(register, minutes=REST_AFTER_MS / 2 / 60_000)
+    window.idle_lock = lock
+    window.model.reload()  # the register changed (e.g. a watch check): asked anew, unpainted
+    assert not window.model.complete
+    with qtbot.waitSignal(lock.locked, timeout=3000):
+        pass
+    QTest.qWait(2 * REST_AFTER_MS)  # the rest's moment has passed: nothing read, no error
+    assert register.locked and not window.model.complete
+    dialog = lock.dialog
+    assert dialog is not None
+    person.activate(dialog)
+    person.type_into("Wachtwoord", PASSPHRASE, dialog)
+    with qtbot.waitSignal(lock.unlocked):
+        person.click("Openen", dialog)
+    lock.timer.stop()
+    qtbot.waitUntil(lambda: window.model.complete)
+    assert window.model.rowCount() == COUNT
+    assert window.count_label.text() == f"{COUNT} klachten"
