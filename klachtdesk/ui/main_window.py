@@ -416,6 +416,14 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         """Show what the filters ask; a dossier still listed stays selected, and its view is
         not built again (it did not change)."""
+        if self.is_locked():
+            # Typed (or chosen) just before the lock: the search's moment came with the
+            # register closed. The list follows the filters once the coordinator unlocked.
+            assert self.idle_lock is not None
+            self.idle_lock.unlocked.connect(
+                self.apply_filter, Qt.ConnectionType.SingleShotConnection
+            )
+            return
         selected = self.selected_id()
         self._keeping_selection = selected is not None
         try:
