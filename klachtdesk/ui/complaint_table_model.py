@@ -139,8 +139,9 @@ class ComplaintTableModel(QAbstractTableModel):
         self._loaded = True
         self._generation += 1
         asked = (self._filter, self._sort, self._descending, self._today(), self._current_limits())
-        self.beginResetModel()
+        # Read before the reset: a query that fails leaves the list as it was, not half reset.
         first = complaint_list.first_ids(*asked, FIRST_ROWS + 1)
+        self.beginResetModel()
         self._ids = first[:FIRST_ROWS]
         self._rest = asked if len(first) > FIRST_ROWS else None
         self._pages.clear()

@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
         self.table.setAccessibleName("Klachten")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        # After the view has sorted the model (connected later, so called later).
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sorted)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -416,6 +418,14 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         """Show what the filters ask; a dossier still listed stays selected, and its view is
         not built again (it did not change)."""
+        if self.is_locked():
+            # Typed (or chosen) just before the lock: the search's moment came with the
+            # register closed. The list follows the filters once the coordinator unlocked.
+            assert self.idle_lock is not None
+            self.idle_lock.unlocked.connect(
+                self.apply_filter, Qt.ConnectionType.SingleShotConnection
+            )
+            return
         selected = self.selected_id()
         self._keeping_selection = selected is not None
         try:
@@ -480,6 +490,18 @@ class MainWindow(QMainWindow):
             self.search.blockSignals(False)
         self.apply_filter()
         self.table.setFocus()
+
+    def _sorted(self, _column: int, _order: Qt.SortOrder) -> None:
+        """A header clicked: the new order's reset dropped the selection; the dossier shown
+        stays selected (and scrolled to) in it, as a filter keeps it."""
+        shown = self.dossier.detail
+        if shown is None or self.selected_id() is not None:
+            return
+        self._keeping_selection = True
+        try:
+            self.select_complaint(shown.id)
+        finally:
+            self._keeping_selection = False
 
     def _read_rest(self, rest: Callable[[], None]) -> None:
         """Read the rest of a long list, unless the register was locked since its first rows

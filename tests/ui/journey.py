@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtTest import QTest
@@ -211,6 +211,19 @@ class Coordinator(Person):
                 QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
                 return
         raise NotFound(f"{reference} is not in the list")
+
+    def list_header(self, text: str) -> None:
+        """Click the list's column header ``text`` (sorts on that column)."""
+        assert self.window is not None
+        header = self.window.table.horizontalHeader()
+        model = self.window.model
+        for column in range(model.columnCount()):
+            if model.headerData(column, Qt.Orientation.Horizontal) == text:
+                x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+                point = QPoint(x, header.height() // 2)
+                QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=point)
+                return
+        raise NotFound(f"no column {text!r} in the list")
 
     def state_text(self) -> str:
         assert self.window is not None

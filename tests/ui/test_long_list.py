@@ -86,7 +86,90 @@ def test_a_list_whose_rest_is_due_while_locked_is_read_at_the_unlock(
     person.type_into("Wachtwoord", PASSPHRASE, dialog)
     with qtbot.waitSignal(lock.unlocked):
         person.click("Openen", dialog)
+    lock.set_minutes(60)  # not locking again later, in the next test (any input restarts it)
     lock.timer.stop()
     qtbot.waitUntil(lambda: window.model.complete)
     assert window.model.rowCount() == COUNT
     assert window.count_label.text() == f"{COUNT} klachten"
+
+
+def test_a_search_typed_just_before_locking_follows_at_the_unlock(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    """The coordinator types a search and locks (Beeld → Vergrendelen) before the search's
+    short wait is over. The search then meets a register without its key: no 'register
+    damaged' message, and after the unlock the list and its count are the search's."""
+    from klachtdesk.ui.idle_lock import IdleLock
+    from klachtdesk.ui.main_window import SEARCH_DELAY_MS
+
+    from .conftest import PASSPHRASE
+
+    fill_with_demo(ctx, COUNT, seed=13)
+    window = MainWindow(ctx, settings)
+    qtbot.addWidget(window)
+    lock = IdleLock(register, minutes=60)
+    window.idle_lock = lock
+    window.show()
+    person = Coordinator(qtbot, Path())
+    person.window = window
+    person.activate(window)
+    qtbot.waitUntil(lambda: window.count_label.text() == f"{COUNT} klachten")
+    hits = ordered_ids(ListFilter(text="de"), SortKey.RECEIVED, True, ctx.today(), TimeLimits())
+    assert FIRST_ROWS < len(hits) < COUNT
+
+    search = person.field_with_placeholder("Zoeken (Ctrl+F)")
+    person.focus(search)
+    QTest.keyClicks(search, "de")
+    with qtbot.waitSignal(lock.locked, timeout=1000):
+        person.menu("Beeld", "Vergrendelen")
+    QTest.qWait(3 * SEARCH_DELAY_MS)  # the search's moment has passed while locked
+    assert register.locked
+    dialog = lock.dialog
+    assert dialog is not None and dialog.isVisible()
+    person.activate(dialog)
+    person.type_into("Wachtwoord", PASSPHRASE, dialog)
+    with qtbot.waitSignal(lock.unlocked):
+        person.click("Openen", dialog)
+    lock.timer.stop()
+    qtbot.waitUntil(lambda: window.count_label.text() == f"{len(hits)} klachten")
+    assert [window.model.complaint_id(r) for r in range(window.model.rowCount())] == hits
+
+
+def test_a_dossier_stays_selected_when_the_list_is_sorted_on_another_column(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    """The coordinator picks a dossier and clicks the 'Klager' header: the dossier stays
+    selected (wherever the new order puts it in the long list) and shown, so a later search
+    that leaves it out also clears its view."""
+    fill_with_demo(ctx, COUNT, seed=14)
+    window = MainWindow(ctx, settings)
+    qtbot.addWidget(window)
+    window.show()
+    person = Coordinator(qtbot, Path())
+    person.window = window
+    person.activate(window)
+    qtbot.waitUntil(lambda: window.count_label.text() == f"{COUNT} klachten")
+    today = ctx.today()
+    by_name = ordered_ids(ListFilter(), SortKey.COMPLAINANT, False, today, TimeLimits())
+    chosen = by_name[-FIRST_ROWS // 2]  # past the first rows once sorted by name
+    reference = Complaint.get_by_id(chosen).reference
+    person.list_row(reference)
+    qtbot.waitUntil(lambda: window.selected_id() == chosen)
+
+    person.list_header("Klager")
+    qtbot.waitUntil(lambda: window.model.complete)
+    assert window.model.sort_order == (SortKey.COMPLAINANT, False)
+    assert window.selected_id() == chosen
+    assert person.dossier_reference() == reference
+    row = window.model.row_of(chosen)
+    assert row is not None and row >= FIRST_ROWS
+    assert window.table.visualRect(window.model.index(row, 0)).intersects(
+        window.table.viewport().rect()
+    )
+
+    # A search without it: its view goes, as for any dossier that leaves the list.
+    search = person.field_with_placeholder("Zoeken (Ctrl+F)")
+    person.focus(search)
+    QTest.keyClicks(search, "geen-enkel-dossier-heet-zo")
+    qtbot.waitUntil(lambda: window.count_label.text() == "0 klachten")
+    qtbot.waitUntil(lambda: window.dossier.detail is None)
