@@ -15,6 +15,7 @@ from klachtdesk.services.complaint_list import ListFilter, SortKey, ordered_ids
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.demo import fill_with_demo
 from klachtdesk.ui.complaint_table_model import FIRST_ROWS
+from klachtdesk.ui.idle_lock import IdleLock
 from klachtdesk.ui.main_window import MainWindow
 
 from .journey import Coordinator
@@ -22,19 +23,28 @@ from .journey import Coordinator
 COUNT = 3 * FIRST_ROWS
 
 
-def test_a_long_list_counts_scrolls_and_searches_as_a_whole(
-    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
-) -> None:
-    fill_with_demo(ctx, COUNT, seed=11)
+def long_list_window(
+    qtbot: QtBot, ctx: ServiceContext, settings: QSettings, seed: int, lock: IdleLock | None = None
+) -> tuple[MainWindow, Coordinator]:
+    """The window on COUNT demo dossiers (with an idle ``lock``), shown, its list whole."""
+    fill_with_demo(ctx, COUNT, seed=seed)
     window = MainWindow(ctx, settings)
     qtbot.addWidget(window)
+    window.idle_lock = lock
     window.show()
     person = Coordinator(qtbot, Path())
     person.window = window
     person.activate(window)
+    qtbot.waitUntil(lambda: window.count_label.text() == f"{COUNT} klachten")
+    return window, person
+
+
+def test_a_long_list_counts_scrolls_and_searches_as_a_whole(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    window, person = long_list_window(qtbot, ctx, settings, seed=11)
     today = ctx.today()
 
-    qtbot.waitUntil(lambda: window.count_label.text() == f"{COUNT} klachten")
     # Ctrl+End in the list: the very last dossier of the whole list, not of its first rows.
     everything = ordered_ids(ListFilter(), SortKey.RECEIVED, True, today, TimeLimits())
     person.list_row(Complaint.get_by_id(everything[0]).reference)
@@ -59,18 +69,11 @@ def test_a_list_whose_rest_is_due_while_locked_is_read_at_the_unlock(
     """The window sits hidden (in the tray), so the list is not painted and its rest waits
     for REST_AFTER_MS; the idle lock comes first. Reading then would meet a register without
     its key: the rest is read once the coordinator has unlocked."""
-    from klachtdesk.ui.idle_lock import IdleLock
     from klachtdesk.ui.main_window import REST_AFTER_MS
 
     from .conftest import PASSPHRASE
 
-    fill_with_demo(ctx, COUNT, seed=12)
-    window = MainWindow(ctx, settings)
-    qtbot.addWidget(window)
-    window.show()
-    person = Coordinator(qtbot, Path())
-    person.window = window
-    qtbot.waitUntil(lambda: window.count_label.text() == f"{COUNT} klachten")
+    window, person = long_list_window(qtbot, ctx, settings, seed=12)
     window.hide()
     lock = IdleLock(register, minutes=REST_AFTER_MS / 2 / 60_000)
     window.idle_lock = lock
@@ -99,21 +102,12 @@ def test_a_search_typed_just_before_locking_follows_at_the_unlock(
     """The coordinator types a search and locks (Beeld → Vergrendelen) before the search's
     short wait is over. The search then meets a register without its key: no 'register
     damaged' message, and after the unlock the list and its count are the search's."""
-    from klachtdesk.ui.idle_lock import IdleLock
     from klachtdesk.ui.main_window import SEARCH_DELAY_MS
 
     from .conftest import PASSPHRASE
 
-    fill_with_demo(ctx, COUNT, seed=13)
-    window = MainWindow(ctx, settings)
-    qtbot.addWidget(window)
     lock = IdleLock(register, minutes=60)
-    window.idle_lock = lock
-    window.show()
-    person = Coordinator(qtbot, Path())
-    person.window = window
-    person.activate(window)
-    qtbot.waitUntil(lambda: window.count_label.text() == f"{COUNT} klachten")
+    window, person = long_list_window(qtbot, ctx, settings, seed=13, lock=lock)
     hits = ordered_ids(ListFilter(text="de"), SortKey.RECEIVED, True, ctx.today(), TimeLimits())
     assert FIRST_ROWS < len(hits) < COUNT
 
@@ -141,14 +135,7 @@ def test_a_dossier_stays_selected_when_the_list_is_sorted_on_another_column(
     """The coordinator picks a dossier and clicks the 'Klager' header: the dossier stays
     selected (wherever the new order puts it in the long list) and shown, so a later search
     that leaves it out also clears its view."""
-    fill_with_demo(ctx, COUNT, seed=14)
-    window = MainWindow(ctx, settings)
-    qtbot.addWidget(window)
-    window.show()
-    person = Coordinator(qtbot, Path())
-    person.window = window
-    person.activate(window)
-    qtbot.waitUntil(lambda: window.count_label.text() == f"{COUNT} klachten")
+    window, person = long_list_window(qtbot, ctx, settings, seed=14)
     today = ctx.today()
     by_name = ordered_ids(ListFilter(), SortKey.COMPLAINANT, False, today, TimeLimits())
     chosen = by_name[-FIRST_ROWS // 2]  # past the first rows once sorted by name
