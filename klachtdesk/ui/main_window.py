@@ -418,13 +418,9 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         """Show what the filters ask; a dossier still listed stays selected, and its view is
         not built again (it did not change)."""
-        if self.is_locked():
+        if self._after_unlock(self.apply_filter):
             # Typed (or chosen) just before the lock: the search's moment came with the
             # register closed. The list follows the filters once the coordinator unlocked.
-            assert self.idle_lock is not None
-            self.idle_lock.unlocked.connect(
-                self.apply_filter, Qt.ConnectionType.SingleShotConnection
-            )
             return
         selected = self.selected_id()
         self._keeping_selection = selected is not None
@@ -506,12 +502,16 @@ class MainWindow(QMainWindow):
     def _read_rest(self, rest: Callable[[], None]) -> None:
         """Read the rest of a long list, unless the register was locked since its first rows
         were read (a hidden window is not painted): then it is read at the unlock."""
-        if not self.is_locked():
+        if not self._after_unlock(self.model.ensure_complete):
             rest()
-        elif self.idle_lock is not None:
-            self.idle_lock.unlocked.connect(
-                self.model.ensure_complete, Qt.ConnectionType.SingleShotConnection
-            )
+
+    def _after_unlock(self, work: Callable[[], None]) -> bool:
+        """While the register is locked (its key gone), ``work`` that reads it is put off
+        until the unlock; True when it was. The list's timers can come due after a lock."""
+        if not self.is_locked() or self.idle_lock is None:
+            return False
+        self.idle_lock.unlocked.connect(work, Qt.ConnectionType.SingleShotConnection)
+        return True
 
     def _update_count(self) -> None:
         if not self.model.complete:

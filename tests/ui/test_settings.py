@@ -108,15 +108,23 @@ def test_departments_and_handlers(qtbot: QtBot, register: Register, ctx: Service
     assert d.handler_table.rowCount() == 2
 
 
-def test_mail_settings_test_button_and_save(
-    qtbot: QtBot, register: Register, ctx: ServiceContext, smtp_server: tuple[Inbox, int]
-) -> None:
-    _inbox, port = smtp_server
+def mail_tab_on_local_server(
+    qtbot: QtBot, ctx: ServiceContext, port: int
+) -> tuple[Coordinator, SettingsDialog]:
+    """The settings' E-mail tab with the test's local SMTP server typed in (no TLS)."""
     person, d = dialog(qtbot, ctx)
     person.tab("E-mail", d)
     person.type_into("Server", "127.0.0.1", d)
     person.type_into("Poort", str(port), d)
     person.choose("Beveiliging", "geen", d)
+    return person, d
+
+
+def test_mail_settings_test_button_and_save(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, smtp_server: tuple[Inbox, int]
+) -> None:
+    _inbox, port = smtp_server
+    person, d = mail_tab_on_local_server(qtbot, ctx, port)
     person.type_into("Gebruiker", USER, d)
     person.type_into("Wachtwoord", "fout", d)
     person.type_into("Afzender", "klachten@herent.example", d)
@@ -147,11 +155,7 @@ def test_the_mail_test_without_a_user_claims_no_login(
     qtbot: QtBot, register: Register, ctx: ServiceContext, smtp_server: tuple[Inbox, int]
 ) -> None:
     _inbox, port = smtp_server
-    person, d = dialog(qtbot, ctx)
-    person.tab("E-mail", d)
-    person.type_into("Server", "127.0.0.1", d)
-    person.type_into("Poort", str(port), d)
-    person.choose("Beveiliging", "geen", d)
+    person, d = mail_tab_on_local_server(qtbot, ctx, port)
     person.type_into("Afzender", "  klachten@herent.example  ", d)
     person.click("Verbinding testen", d)
     qtbot.waitUntil(lambda: "gelukt" in d.smtp_status.text(), timeout=10_000)
