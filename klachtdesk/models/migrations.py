@@ -342,6 +342,30 @@ _V10 = [
 ]
 
 
+# Version 11: the handler's side of the loop (issue 15). A department's head (the report goes
+# to the handler with the head in copy); a dossier's one extension of its closing limit and
+# whether the head was informed of the returned report (step 11); the reminders sent to a
+# handler, at most one per kind per dossier (the unique index); links from a dossier to
+# earlier dossiers of the same person or facts.
+_V11 = [
+    """ALTER TABLE "department" ADD COLUMN "head_name" VARCHAR(255) NOT NULL DEFAULT ''""",
+    """ALTER TABLE "department" ADD COLUMN "head_email" VARCHAR(255) NOT NULL DEFAULT ''""",
+    'ALTER TABLE "complaint" ADD COLUMN "extension_days" INTEGER NOT NULL DEFAULT 0',
+    'ALTER TABLE "complaint" ADD COLUMN "extended_on" DATE',
+    """ALTER TABLE "complaint" ADD COLUMN "extension_motivation" TEXT NOT NULL DEFAULT ''""",
+    'ALTER TABLE "complaint" ADD COLUMN "head_informed" INTEGER',
+    'CREATE TABLE "reminder" ("id" INTEGER NOT NULL PRIMARY KEY, "complaint_id" INTEGER NOT '
+    'NULL, "kind" VARCHAR(40) NOT NULL, "sent_on" DATE NOT NULL, "by_mail" INTEGER NOT NULL, '
+    'FOREIGN KEY ("complaint_id") REFERENCES "complaint" ("id") ON DELETE CASCADE)',
+    'CREATE UNIQUE INDEX "reminder_complaint_kind" ON "reminder" ("complaint_id", "kind")',
+    'CREATE TABLE "complaint_link" ("complaint_id" INTEGER NOT NULL, "earlier_id" INTEGER NOT '
+    'NULL, PRIMARY KEY ("complaint_id", "earlier_id"), FOREIGN KEY ("complaint_id") REFERENCES '
+    '"complaint" ("id") ON DELETE CASCADE, FOREIGN KEY ("earlier_id") REFERENCES "complaint" '
+    '("id") ON DELETE CASCADE)',
+    'CREATE INDEX "complaint_link_earlier_id" ON "complaint_link" ("earlier_id")',
+]
+
+
 def _run(statements: list[str]) -> Callable[[Database], None]:
     def step(db: Database) -> None:
         for sql in statements:
@@ -362,6 +386,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _run(_V8),
     _run(_V9),
     _run(_V10),
+    _run(_V11),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

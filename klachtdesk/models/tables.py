@@ -65,6 +65,9 @@ class Department(BaseModel):
     id = AutoField()
     name = CharField(unique=True)
     active = BooleanField(default=True)
+    # Migration 11: the head of department, in copy of a report to another handler.
+    head_name = CharField(default="")
+    head_email = CharField(default="")
 
 
 class Handler(BaseModel):
@@ -146,6 +149,12 @@ class Complaint(BaseModel):
     route = EnumField(Route, null=True)
     resolution = EnumField(Resolution, null=True)
     import_key = CharField(null=True, unique=True, max_length=64)
+    # Migration 11: the one extension of the closing limit (0 days: not extended), and whether
+    # the head of department was informed of the returned report (step 11; None: not asked).
+    extension_days = IntegerField(default=0)
+    extended_on = DateField(null=True)
+    extension_motivation = TextField(default="")
+    head_informed = BooleanField(null=True)
 
 
 class ComplaintGround(BaseModel):
@@ -185,6 +194,36 @@ class ImprovementAction(BaseModel):
     due_on = DateField(null=True)
     done_on = DateField(null=True)
     updated_at = DateTimeField()
+
+
+class Reminder(BaseModel):
+    """A reminder sent to the handler about the handler's limit (migration 11).
+
+    At most one per ``kind`` per dossier (a unique index); ``by_mail`` is False for a draft
+    the coordinator sent from their own mail program.
+    """
+
+    id = AutoField()
+    complaint = ForeignKeyField(Complaint, backref="reminders", on_delete="CASCADE")
+    complaint_id: int
+    kind = CharField(max_length=40)
+    sent_on = DateField()
+    by_mail = BooleanField()
+
+    class Meta:
+        indexes = ((("complaint", "kind"), True),)
+
+
+class ComplaintLink(BaseModel):
+    """A dossier linked to an earlier one of the same person or facts (migration 11)."""
+
+    complaint = ForeignKeyField(Complaint, backref="links", on_delete="CASCADE")
+    complaint_id: int
+    earlier = ForeignKeyField(Complaint, backref="later_links", on_delete="CASCADE")
+    earlier_id: int
+
+    class Meta:
+        primary_key = CompositeKey("complaint", "earlier")
 
 
 class Population(BaseModel):
@@ -294,6 +333,8 @@ ALL_TABLES: list[type[BaseModel]] = [
     ComplaintGround,
     ComplaintNorm,
     ImprovementAction,
+    Reminder,
+    ComplaintLink,
     Population,
     PersonKey,
     AuditEvent,

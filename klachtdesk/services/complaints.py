@@ -426,10 +426,13 @@ def record_returned(
     report_text: str,
     reply_text: str,
     attachments: list[Attachment] | None = None,
+    head_informed: bool | None = None,
     on: date | None = None,
 ) -> None:
     """Step 11: the completed report and the draft reasoned reply are back from the handler,
-    as text or as attached files (kept in the dossier, in the same transaction)."""
+    as text or as attached files (kept in the dossier, in the same transaction).
+    ``head_informed``: whether the head of department heard of it (None: not asked, the
+    handler is the head or no head is known; see organisation.head_in_copy)."""
     check_fields({"report_text": report_text, "reply_text": reply_text})
     if not reply_text.strip() and not attachments:
         raise InvalidInput(
@@ -448,6 +451,7 @@ def record_returned(
             on,
             report_text=report_text.strip(),
             reply_text=reply_text.strip(),
+            head_informed=head_informed,
         )
         store_documents(ctx, complaint_id, attachments or [], kind=HANDLER_REPORT)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from klachtdesk.models import Department, Handler, database
+from klachtdesk.models import Complaint, Department, Handler, database
 from klachtdesk.procedure import InvalidInput
 from klachtdesk.procedure.input_checks import field_errors, field_problem
 from klachtdesk.procedure.intake import normalize_email, normalize_phone
@@ -29,6 +29,41 @@ class HandlerData:
     phone: str = ""
     department_id: int | None = None
     active: bool = True
+
+
+@dataclass(frozen=True)
+class DepartmentHead:
+    """The head of a department (diensthoofd)."""
+
+    name: str
+    email: str
+    department: str
+
+
+def head_in_copy(complaint_id: int) -> DepartmentHead | None:
+    """The head of department who gets a copy of the report and hears of the returned one
+    (steps 8 and 11): the head of the department the complaint is about (or else of the
+    handler's department), when a head is known and the handler is someone else."""
+    complaint = Complaint.get_or_none(Complaint.id == complaint_id)
+    if complaint is None or complaint.handler_id is None:
+        return None
+    handler = Handler.get_or_none(Handler.id == complaint.handler_id)
+    if handler is None:
+        return None
+    department_id = complaint.department_id or handler.department_id
+    department = Department.get_or_none(Department.id == department_id)
+    if department is None or not (department.head_name.strip() or department.head_email.strip()):
+        return None
+    same_email = (
+        bool(handler.email) and handler.email.casefold() == department.head_email.casefold()
+    )
+    same_name = (
+        " ".join(handler.name.split()).casefold()
+        == " ".join(department.head_name.split()).casefold()
+    )
+    if same_email or same_name:
+        return None
+    return DepartmentHead(department.head_name, department.head_email, department.name)
 
 
 def clean_department_name(name: str) -> str:
