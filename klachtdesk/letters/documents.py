@@ -86,6 +86,9 @@ class Findings:
     report: str = ""
     #: Why the citizen stopped the procedure, when they did.
     stop_reason: str = ""
+    #: Whether the head of department was informed of the returned report (step 11): "ja",
+    #: "nee", "niet gevraagd"; empty when there is no head to ask about.
+    head_informed: str = ""
 
 
 def _values(setup: Setup, facts: ComplaintFacts, **more: str) -> dict[str, str]:
@@ -236,6 +239,11 @@ def report(
                 [("Beoordeling", told(findings.outcome)), ("Oplossing", told(findings.solution))]
             ),
         ]
+        if findings.head_informed:
+            body += [
+                Heading("Diensthoofd (stap 11)"),
+                Facts([("Diensthoofd op de hoogte", findings.head_informed)]),
+            ]
         if findings.report.strip():
             body += [Heading("Aanvulling van het rapport (stap 11)"), Text(findings.report)]
         if findings.reply.strip():

@@ -426,6 +426,7 @@ class DossierView(QWidget):
             ("Ombudsnormen", "\n".join(norm.numbered for norm in detail.norms)),
             ("Oplossing", t["solution"]),
             ("Rapport", t["report_text"]),
+            ("Diensthoofd op de hoogte", detail.head_informed),
             ("Motiverende brief", t["reply_text"]),
             ("Niet neutraal omdat", t["review_failed_reason"]),
             ("Reden stopzetting", t["withdrawal_reason"]),
