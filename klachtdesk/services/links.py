@@ -18,7 +18,6 @@ from klachtdesk.models import Complaint, ComplaintLink, database
 from klachtdesk.procedure import Ground, State, UserError
 from klachtdesk.procedure.dates import short_date
 
-
 from .audit import append_event
 from .complaints import decide_admissibility
 from .context import ServiceContext

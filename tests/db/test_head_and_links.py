@@ -111,7 +111,7 @@ def test_the_report_mail_to_the_handler_has_the_head_in_copy(
         "jan.peeters@gemeente.example",
     ]
     assert "inge.claes@gemeente.example" in received["To"]
-    assert "Jan Peeters <jan.peeters@gemeente.example>" == str(received["Cc"])
+    assert str(received["Cc"]) == "Jan Peeters <jan.peeters@gemeente.example>"
     body = received.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     assert "Jan Peeters, diensthoofd van Milieu en afval, krijgt een kopie" in " ".join(
         body.split()
