@@ -40,14 +40,18 @@ class DepartmentHead:
     department: str
 
 
-def head_in_copy(complaint_id: int) -> DepartmentHead | None:
+def head_in_copy(complaint_id: int, handler_id: int | None = None) -> DepartmentHead | None:
     """The head of department who gets a copy of the report and hears of the returned one
     (steps 8 and 11): the head of the department the complaint is about (or else of the
-    handler's department), when a head is known and the handler is someone else."""
+    handler's department), when a head is known and the handler is someone else.
+    ``handler_id``: the handler being chosen (step 8) instead of the one on record."""
     complaint = Complaint.get_or_none(Complaint.id == complaint_id)
-    if complaint is None or complaint.handler_id is None:
+    if complaint is None:
         return None
-    return head_for(complaint.handler_id, complaint.department_id)
+    handler_id = handler_id if handler_id is not None else complaint.handler_id
+    if handler_id is None:
+        return None
+    return head_for(handler_id, complaint.department_id)
 
 
 def head_for(handler_id: int, department_id: int | None) -> DepartmentHead | None:

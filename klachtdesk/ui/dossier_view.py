@@ -35,6 +35,7 @@ from klachtdesk.services.dossier_detail import ComplaintDetail
 from klachtdesk.services.viewing_copies import remove_copy, write_copy
 
 from .complaint_table_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
+from .dossier_links import DossierLinksTab
 from .formatting import STATUS_MARK, breakable, days_text
 from .messages import show_error
 
@@ -174,6 +175,8 @@ class DossierView(QWidget):
         self.tabs.addTab(self.timeline, "Tijdlijn")
         self.tabs.addTab(documents_tab, "Documenten")
         self.tabs.addTab(improvements_tab, "Verbeteracties")
+        self.links = DossierLinksTab()
+        self.tabs.addTab(self.links, "Koppelingen")
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -196,6 +199,8 @@ class DossierView(QWidget):
         self.improvement_button.setEnabled(False)
         self.improvements.clear()
         self.tabs.setTabText(4, "Verbeteracties")
+        self.links.show_for(None)
+        self._set_links_title()
         self.title.setText("Kies een klacht in de lijst.")
         self._set_buttons([])
         self.data.clear()
@@ -241,6 +246,14 @@ class DossierView(QWidget):
             self.documents.addItem("Nog geen documenten.")
         self.tabs.setTabText(3, f"Documenten ({len(detail.documents)})")
         self._fill_improvements(detail)
+        self.links.show_for(detail)
+        self._set_links_title()
+
+    def _set_links_title(self) -> None:
+        count = self.links.count()
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.links), f"Koppelingen ({count})" if count else "Koppelingen"
+        )
 
     def _fill_improvements(self, detail: ComplaintDetail) -> None:
         self.improvements.clear()
