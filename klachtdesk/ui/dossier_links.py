@@ -115,7 +115,7 @@ class DossierLinksTab(QWidget):
     def _chosen_in(self, current: QListWidgetItem | None, other: QListWidget) -> None:
         """One linked dossier is chosen at a time, in either list."""
         if current is not None:
-            other.setCurrentItem(None)  # type: ignore[arg-type]
+            other.setCurrentRow(-1)
         self._update_buttons()
 
     def _selected(self) -> tuple[QListWidget, int] | None:
