@@ -215,6 +215,8 @@ def report(
         ("E-mail", handler.email),
         ("Telefoon", handler.phone),
         ("Rapport en antwoord terug uiterlijk", long_date(handler_due) if handler_due else ""),
+        # Step 11, in the completed report: whether the head of department heard of it.
+        ("Diensthoofd op de hoogte", findings.head_informed if findings else ""),
     ]
     body: list[Block] = [
         Heading("De klager"),
@@ -239,11 +241,6 @@ def report(
                 [("Beoordeling", told(findings.outcome)), ("Oplossing", told(findings.solution))]
             ),
         ]
-        if findings.head_informed:
-            body += [
-                Heading("Diensthoofd (stap 11)"),
-                Facts([("Diensthoofd op de hoogte", findings.head_informed)]),
-            ]
         if findings.report.strip():
             body += [Heading("Aanvulling van het rapport (stap 11)"), Text(findings.report)]
         if findings.reply.strip():
