@@ -3,12 +3,15 @@ dossiers, on a real encrypted register; the report goes to a real local SMTP ser
 
 from __future__ import annotations
 
+import email
 import io
 from datetime import timedelta
+from email import policy
 
 import pytest
 from pypdf import PdfReader
 
+from klachtdesk.letters.mail import unsent_draft
 from klachtdesk.models import AuditContent, AuditEvent, Complaint, Department, Register
 from klachtdesk.procedure import Channel, Ground, InvalidInput, Norm, Outcome, Resolution
 from klachtdesk.services import complaints as svc
@@ -116,6 +119,23 @@ def test_the_report_mail_to_the_handler_has_the_head_in_copy(
     assert "Jan Peeters, diensthoofd van Milieu en afval, krijgt een kopie" in " ".join(
         body.split()
     )
+
+
+def test_the_draft_for_the_mail_program_keeps_the_copy_and_a_head_without_address_is_named(
+    register: Register, ctx: ServiceContext
+) -> None:
+    cid = dossier_with_handler(ctx)
+    _doc, pdf = generate(ctx, cid, REPORT)
+    draft = email.message_from_bytes(
+        unsent_draft(document_email(ctx, cid, REPORT, pdf, "rapport.pdf")), policy=policy.default
+    )
+    assert str(draft["Cc"]) == "Jan Peeters <jan.peeters@gemeente.example>"
+    department = Department.get(Department.name == "Milieu en afval")
+    rename_department(ctx, department.id, department.name, True, head_email="")
+    message = document_email(ctx, cid, REPORT, pdf, "rapport.pdf")
+    assert message["Cc"] is None
+    body = " ".join(message.get_body().get_content().split())  # type: ignore[union-attr]
+    assert "Breng ook Jan Peeters, diensthoofd van Milieu en afval, op de hoogte" in body
 
 
 def test_no_copy_when_the_handler_is_the_head(
