@@ -446,7 +446,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
         annotations = 0  # fields made here are numbered on from the last page's
         for state in self._pages:
             self.__dict__.update(state)
-            self._annotationCount = max(self._annotationCount, annotations)
+            self._annotationCount: int = max(self._annotationCount, annotations)
             self.setFont(FONT, 8.5)
             self.setFillColor(colors.HexColor("#555555"))
             self.drawRightString(
