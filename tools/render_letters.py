@@ -5,8 +5,10 @@ QT_QPA_PLATFORM=offscreen .venv/bin/python tools/render_letters.py
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from datetime import datetime, timedelta
@@ -14,15 +16,18 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from pypdf import PdfReader, PdfWriter
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
 
-from klachtdesk.models import create_register
+from klachtdesk.letters.handler_form_fields import CHECKED, YES, FieldName, norm_field
+from klachtdesk.models import Department, create_register
 from klachtdesk.procedure import Channel, FormOfAddress, Ground, Intake, Norm, Outcome, Resolution
 from klachtdesk.services import complaints as svc
 from klachtdesk.services import correspondence
 from klachtdesk.services.access import export_person
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.handler_form import read_returned, record_returned_form
 from klachtdesk.services.organisation import handlers
 from klachtdesk.services.security import propose_recovery_key, recovery_sheet
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
@@ -49,6 +54,62 @@ def to_png(pdf: bytes, stem: str) -> None:
         print(f"docs/letters/{stem}-{page + 1}.png")
 
 
+#: What the handler fills in on the report form; lines broken as a person types them (pypdf,
+#: which fills the sample, does not wrap the text it draws; a PDF viewer does).
+HANDLER_ANSWERS = {
+    FieldName.CONTACTS: (
+        "Gesprek met het diensthoofd op 10 maart.\nKlager teruggebeld op 11 maart."
+    ),
+    FieldName.SUMMARY: (
+        "De ophaalronde in de Kerkstraat werd op 12 en 19 februari overgeslagen door\n"
+        "een nieuwe chauffeur die de aangepaste route nog niet kende."
+    ),
+    FieldName.OUTCOME: f"/{Outcome.WELL_FOUNDED.value}",
+    FieldName.RESOLUTION: f"/{Resolution.RESOLVED.value}",
+    FieldName.SOLUTION: (
+        "De container wordt deze week extra geledigd en de ophaalronde is aangepast."
+    ),
+    norm_field(Norm.ACCURACY): f"/{CHECKED}",
+    FieldName.REPORT_TEXT: "Het rapport werd aangevuld met de route van de ophaaldienst.",
+    FieldName.REPLY_TEXT: (
+        "Geachte heer Dewaele,\n\n"
+        "Na onderzoek blijkt dat uw straat op 12 en 19 februari uit de ophaalronde viel\n"
+        "door een fout in de planning van een nieuwe chauffeur. Wij bieden u daarvoor\n"
+        "onze excuses aan."
+    ),
+    FieldName.HEAD_INFORMED: f"/{YES}",
+}
+
+
+def fill_form(pdf: bytes, values: dict[str, str]) -> bytes:
+    """The form filled with pypdf, with the appearance of each filled field drawn (so that
+    every renderer shows it, not only those that draw fields anew)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        writer.update_page_form_field_values(
+            page, {str(k): v for k, v in values.items()}, auto_regenerate=True
+        )
+    writer.set_need_appearances_writer(False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def to_png_poppler(pdf: bytes, stem: str) -> None:
+    """Like :func:`to_png`, drawn by poppler (pdftoppm): QtPdf leaves form fields out."""
+    (OUT / f"{stem}.pdf").write_bytes(pdf)
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        print(f"pdftoppm (poppler-utils) is needed for docs/letters/{stem}-N.png", file=sys.stderr)
+        return
+    subprocess.run(
+        [pdftoppm, "-r", "101", "-png", str(OUT / f"{stem}.pdf"), str(OUT / stem)], check=True
+    )
+    for page in sorted(OUT.glob(f"{stem}-*.png")):
+        # pdftoppm numbers pages with leading zeros when there are ten or more.
+        print(f"docs/letters/{page.name}")
+
+
 def main() -> int:
     app = QGuiApplication(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
@@ -66,6 +127,8 @@ def main() -> int:
             ["Milieu en afval"],
             [("Inge Claes", "inge.claes@herent.be", "Milieu en afval")],
         )
+        # The head of the department hears of the report (issue 15): the form asks about it.
+        Department.update(head_name="Jan Janssens", head_email="jan.janssens@herent.be").execute()
         complaint = Intake(
             channel=Channel.LETTER,
             received_on=clock.now.date(),
@@ -93,32 +156,14 @@ def main() -> int:
         )
         svc.record_acknowledgement(ctx, cid)
         svc.send_to_handler(ctx, cid, handlers()[0].id)
-        to_png(correspondence.generate(ctx, cid, correspondence.REPORT)[1], "rapport-behandelaar")
+        form = correspondence.generate(ctx, cid, correspondence.REPORT)[1]
+        to_png(form, "rapport-behandelaar")
         clock.now += timedelta(days=12)
-        svc.record_investigation(
-            ctx,
-            cid,
-            contacts="Gesprek met het diensthoofd op 10 maart; klager teruggebeld op 11 maart.",
-            summary="De ophaalronde in de Kerkstraat werd twee keer overgeslagen door een nieuwe chauffeur.",
-        )
-        svc.record_assessment(
-            ctx,
-            cid,
-            Outcome.WELL_FOUNDED,
-            solution="De container wordt deze week extra geledigd en de ophaalronde is aangepast.",
-            resolution=Resolution.RESOLVED,
-            norms=[Norm.ACCURACY],
-        )
-        svc.record_returned(
-            ctx,
-            cid,
-            report_text="Het rapport werd aangevuld met de route van de ophaaldienst.",
-            reply_text=(
-                "Na onderzoek blijkt dat uw straat op 12 en 19 februari uit de ophaalronde viel "
-                "door een fout in de planning van een nieuwe chauffeur. Wij bieden u daarvoor "
-                "onze excuses aan."
-            ),
-        )
+        # Issue 15: the handler fills the form in and sends it back; klachtdesk reads it in.
+        filled = fill_form(form, HANDLER_ANSWERS)
+        to_png_poppler(filled, "rapport-behandelaar-ingevuld")
+        returned = read_returned(filled, "rapport-behandelaar-ingevuld.pdf", complaint_id=cid)
+        record_returned_form(ctx, returned)
         svc.review_neutrality(ctx, cid, True)
         to_png(correspondence.generate(ctx, cid, correspondence.REPLY)[1], "motiverende-brief")
         svc.record_reply_sent(ctx, cid)

@@ -70,7 +70,7 @@ TEXT_LINES: dict[FieldName, int] = {
     FieldName.SUMMARY: 9,
     FieldName.SOLUTION: 5,
     FieldName.REPORT_TEXT: 8,
-    FieldName.REPLY_TEXT: 16,
+    FieldName.REPLY_TEXT: 14,
 }
 
 
@@ -282,13 +282,15 @@ def _choice_question(
 
 
 def _norms() -> list[Flowable]:
-    label = FORM_LABELS["norms"]
-    result: list[Flowable] = _label(label)
-    for group, norms in norms_by_group().items():
+    """The ombudsnormen as check boxes under their two groups; the question's label stays
+    on the page of the first group."""
+    result: list[Flowable] = []
+    for index, (group, norms) in enumerate(norms_by_group().items()):
         boxes = [(_checkbox(norm_field(n), n.label), n.numbered) for n in norms]
         result.append(
             KeepTogether(
                 [
+                    *(_label(FORM_LABELS["norms"]) if index == 0 else []),
                     *paragraphs(group.label[:1].upper() + group.label[1:], "value"),
                     Spacer(1, 1),
                     _options(boxes),
