@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from datetime import datetime, timedelta
@@ -27,7 +26,7 @@ from klachtdesk.services import complaints as svc
 from klachtdesk.services import correspondence
 from klachtdesk.services.access import export_person
 from klachtdesk.services.context import ServiceContext
-from klachtdesk.services.handler_form import read_returned, record_returned_form
+from klachtdesk.services.handler_form import read_returned, record_returned_form, viewing_copy
 from klachtdesk.services.organisation import handlers
 from klachtdesk.services.security import propose_recovery_key, recovery_sheet
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
@@ -95,19 +94,11 @@ def fill_form(pdf: bytes, values: dict[str, str]) -> bytes:
     return out.getvalue()
 
 
-def to_png_poppler(pdf: bytes, stem: str) -> None:
-    """Like :func:`to_png`, drawn by poppler (pdftoppm): QtPdf leaves form fields out."""
+def to_png_filled(pdf: bytes, stem: str) -> None:
+    """Like :func:`to_png` for a filled form: the PDF as filled, its pages drawn from the
+    viewing copy (QtPdf leaves form fields out; services.handler_form.viewing_copy)."""
+    to_png(viewing_copy(pdf), stem)
     (OUT / f"{stem}.pdf").write_bytes(pdf)
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        print(f"pdftoppm (poppler-utils) is needed for docs/letters/{stem}-N.png", file=sys.stderr)
-        return
-    subprocess.run(
-        [pdftoppm, "-r", "101", "-png", str(OUT / f"{stem}.pdf"), str(OUT / stem)], check=True
-    )
-    for page in sorted(OUT.glob(f"{stem}-*.png")):
-        # pdftoppm numbers pages with leading zeros when there are ten or more.
-        print(f"docs/letters/{page.name}")
 
 
 def main() -> int:
@@ -161,7 +152,7 @@ def main() -> int:
         clock.now += timedelta(days=12)
         # Issue 15: the handler fills the form in and sends it back; klachtdesk reads it in.
         filled = fill_form(form, HANDLER_ANSWERS)
-        to_png_poppler(filled, "rapport-behandelaar-ingevuld")
+        to_png_filled(filled, "rapport-behandelaar-ingevuld")
         returned = read_returned(filled, "rapport-behandelaar-ingevuld.pdf", complaint_id=cid)
         record_returned_form(ctx, returned)
         svc.review_neutrality(ctx, cid, True)

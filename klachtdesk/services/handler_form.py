@@ -406,6 +406,87 @@ def read_returned(data: bytes, filename: str, *, complaint_id: int | None = None
 # -- showing and recording ------------------------------------------------------------------
 
 
+def viewing_copy(pdf: bytes) -> bytes:
+    """A copy of a filled form with every visible field's appearance drawn into its page, for
+    renderers that leave form fields out: QtPdf (klachtdesk's preview and raster printing)
+    shows a returned form's boxes empty. The dossier keeps the handler's PDF as it came; this
+    copy is only for showing it. A PDF that cannot be read is returned as it is."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import DictionaryObject, IndirectObject, NameObject
+
+    try:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf), strict=False))
+        for page in writer.pages:
+            annotations = page.get("/Annots")
+            if not annotations:
+                continue
+            drawn: list[str] = []
+            kept = []
+            resources = page.setdefault(NameObject("/Resources"), DictionaryObject())
+            xobjects = resources.get_object().setdefault(NameObject("/XObject"), DictionaryObject())
+            for ref in annotations.get_object():
+                widget = ref.get_object()
+                if widget.get("/Subtype") != "/Widget":
+                    kept.append(ref)
+                    continue
+                placed = _placed_appearance(widget)
+                if placed is None:
+                    continue
+                appearance, matrix = placed
+                name = f"/KdField{len(drawn)}"
+                if not isinstance(appearance, IndirectObject):
+                    appearance = writer._add_object(appearance)
+                xobjects.get_object()[NameObject(name)] = appearance
+                drawn.append(f"q {matrix} cm {name} Do Q")
+            contents = page.get_contents()
+            if drawn and contents is not None:
+                data = b"q\n" + contents.get_data() + b"\nQ\n" + "\n".join(drawn).encode()
+                contents.set_data(data)
+                page.replace_contents(contents)
+            if kept:
+                page[NameObject("/Annots")] = type(annotations.get_object())(kept)
+            else:
+                del page["/Annots"]
+        if "/AcroForm" in writer._root_object:
+            del writer._root_object["/AcroForm"]
+        out = io.BytesIO()
+        writer.write(out)
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return pdf
+    return out.getvalue()
+
+
+def _placed_appearance(widget: Any) -> tuple[Any, str] | None:
+    """A visible widget's normal appearance (for a button: of its state) and the matrix that
+    puts it on its rectangle; None for a hidden widget or one without an appearance."""
+    flags = int(widget.get("/F", 0))
+    if flags & 0b100011:  # invisible, hidden, noview
+        return None
+    appearances = widget.get("/AP")
+    if appearances is None or "/N" not in appearances.get_object():
+        return None
+    normal_ref = appearances.get_object().raw_get("/N")
+    normal = normal_ref.get_object()
+    if "/BBox" not in normal:  # a button: one appearance per state
+        state = widget.get("/AS")
+        if state is None or state not in normal:
+            return None
+        normal_ref = normal.raw_get(state)
+        normal = normal_ref.get_object()
+    x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
+    b0, c0, b1, c1 = (float(v) for v in normal["/BBox"])
+    sx = (x1 - x0) / (b1 - b0) if b1 != b0 else 1.0
+    sy = (y1 - y0) / (c1 - c0) if c1 != c0 else 1.0
+    return (
+        normal_ref,
+        f"{sx:.6f} 0 0 {sy:.6f} {min(x0, x1) - b0 * sx:.4f} {min(y0, y1) - c0 * sy:.4f}",
+    )
+
+
+# -- showing and recording ------------------------------------------------------------------
+
+
 def _yes_no(value: bool | None) -> str:
     return {True: YES_LABEL, False: NO_LABEL, None: ""}[value]
 

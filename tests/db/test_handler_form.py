@@ -51,6 +51,7 @@ from klachtdesk.services.handler_form import (
     read_returned,
     record_returned_form,
     side_by_side,
+    viewing_copy,
 )
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
 
@@ -486,3 +487,43 @@ def test_a_failing_last_step_leaves_nothing_of_the_earlier_ones(
     assert row(dossier).state is State.WITH_HANDLER
     record_returned_form(ctx, returned)  # and the real one still goes in
     assert row(dossier).state is State.REPLY_RETURNED
+
+
+def test_a_form_sent_before_a_backup_is_read_in_after_its_restore(
+    dossier: int, register: Register, ctx: ServiceContext, data_dir: Path, tmp_path: Path
+) -> None:
+    from klachtdesk.models import open_register
+    from klachtdesk.models.database import DB_FILENAME
+    from klachtdesk.services.backup import make_backup, restore_with_passphrase
+
+    filled = fill(form_of(ctx, dossier), ANSWERS)
+    info = make_backup(register, ctx, tmp_path / "kopieën")
+    register.close()
+    (data_dir / DB_FILENAME).unlink()  # the register is lost; the backup brings it back
+    restore_with_passphrase(info.path, data_dir, PASSPHRASE, ctx.now())
+    with open_register(data_dir, PASSPHRASE):
+        record_returned_form(ctx, read_returned(filled, "rapport.pdf"))
+        assert row(dossier).state is State.REPLY_RETURNED
+
+
+def test_the_viewing_copy_draws_what_the_viewer_saved_into_the_page(
+    dossier: int, ctx: ServiceContext
+) -> None:
+    # As a viewer saves it: values and their appearances (pypdf draws them here).
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(form_of(ctx, dossier))))
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, ANSWERS, auto_regenerate=True)
+    out = io.BytesIO()
+    writer.write(out)
+    filled = out.getvalue()
+    assert "Extra ophaling deze week" not in pdf_text(filled)  # only in the field
+    copy = viewing_copy(filled)
+    text = pdf_text(copy)
+    assert "Extra ophaling deze week; de route is aangepast." in text
+    assert "Routeplan in bijlage bij het dossier." in text
+    assert "klachtdesk-handler-report" not in text  # hidden fields stay hidden
+    reader = PdfReader(io.BytesIO(copy))
+    assert not reader.get_fields()
+    assert not any(page.get("/Annots") for page in reader.pages)
+    assert len(reader.pages) == len(PdfReader(io.BytesIO(filled)).pages)
+    assert viewing_copy(b"no pdf") == b"no pdf"
