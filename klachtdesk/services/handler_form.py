@@ -184,7 +184,9 @@ def _fields_of(pdf: bytes) -> dict[str, Any] | None:
         fields = reader.get_fields()
     except FormRefused:
         raise
-    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+    except PyPdfError as exc:
+        raise FormRefused("Dit PDF-bestand kan niet gelezen worden.") from exc
+    except Exception as exc:  # pypdf on a damaged file may fail in any way; it is no form
         raise FormRefused("Dit PDF-bestand kan niet gelezen worden.") from exc
     if not fields:
         return None
@@ -203,7 +205,7 @@ def _the_pdf(data: bytes, filename: str) -> tuple[bytes, str, dict[str, Any]]:
             raise FormRefused(f"‘{filename}’ is geen rapportformulier van klachtdesk.")
         assert values is not None
         return data, filename, values
-    if not filename.lower().endswith(".eml") and b"\n" not in data[:4096]:
+    if not (filename.lower().endswith(".eml") or _HEADER_LINE.match(data[:1000])):
         raise FormRefused(f"‘{filename}’ is geen PDF-bestand en geen e-mailbericht.")
     message = parse_message(data, filename)
     pdfs = [
@@ -224,6 +226,15 @@ def _the_pdf(data: bytes, filename: str) -> tuple[bytes, str, dict[str, Any]]:
             assert values is not None
             return content, name or "rapport-behandelaar.pdf", values
     raise FormRefused(f"De PDF-bijlage van ‘{filename}’ is geen rapportformulier van klachtdesk.")
+
+
+#: How an e-mail starts: a header line ("From: ...", "Return-Path: ...").
+_HEADER_LINE = re.compile(rb"\s*[A-Za-z][A-Za-z0-9-]{0,75}:")
+
+
+def _file_name(name: str) -> str:
+    """An attachment's name as a file name: no folders, one line."""
+    return _text(re.split(r"[\\/]", name)[-1]).replace("\n", " ")
 
 
 def _text(value: Any) -> str:
@@ -397,7 +408,7 @@ def read_returned(data: bytes, filename: str, *, complaint_id: int | None = None
         reference=reference,
         answers=answers,
         pdf=pdf,
-        filename=_text(pdf_name).replace("\n", " ") or f"rapport-{reference}.pdf",
+        filename=_file_name(pdf_name) or f"rapport-{reference}.pdf",
         head_asked=head_asked,
         problems=problems,
     )
@@ -412,7 +423,6 @@ def viewing_copy(pdf: bytes) -> bytes:
     shows a returned form's boxes empty. The dossier keeps the handler's PDF as it came; this
     copy is only for showing it. A PDF that cannot be read is returned as it is."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.errors import PyPdfError
     from pypdf.generic import DictionaryObject, IndirectObject, NameObject
 
     try:
@@ -452,7 +462,7 @@ def viewing_copy(pdf: bytes) -> bytes:
             del writer._root_object["/AcroForm"]
         out = io.BytesIO()
         writer.write(out)
-    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+    except Exception:  # pypdf on a damaged file may fail in any way: shown as it came
         return pdf
     return out.getvalue()
 

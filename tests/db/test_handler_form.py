@@ -11,6 +11,7 @@ pointed out in Dutch, and then nothing is written.
 from __future__ import annotations
 
 import io
+import random
 from collections.abc import Mapping
 from dataclasses import replace
 from email.message import EmailMessage
@@ -288,6 +289,10 @@ def test_round_trip_as_an_email_attachment(dossier: int, ctx: ServiceContext) ->
     returned = read_returned(as_email(filled), "RE Rapport klacht.eml", complaint_id=dossier)
     assert returned.pdf == filled
     assert returned.filename == "rapport-2026-0001.pdf"
+    # Without its .eml name, the message is recognised by its headers; a folder in an
+    # attachment's name is left out.
+    odd = read_returned(as_email(filled, "..\\..\\map/rapport.pdf"), "bericht")
+    assert (odd.filename, odd.pdf) == ("rapport.pdf", filled)
     assert returned.problems == {}
     before = register_state()
     record_returned_form(ctx, returned)
@@ -370,6 +375,8 @@ def test_a_tampered_reference_is_refused(dossier: int, ctx: ServiceContext) -> N
 
 def test_files_that_are_no_returned_form_are_refused(dossier: int, ctx: ServiceContext) -> None:
     assert "geen PDF-bestand en geen e-mailbericht" in refused(b"\x00\x01" * 100, "scan.jpg")
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\n\r\n" + bytes(range(256)) * 4
+    assert refused(jpeg, "scan.jpg") == "‘scan.jpg’ is geen PDF-bestand en geen e-mailbericht."
     assert "kan niet gelezen worden" in refused(b"%PDF-1.4\n" + b"\x00" * 50, "kapot.pdf")
     letter = generate(ctx, dossier, ACKNOWLEDGEMENT)[1]  # a PDF without fields
     assert refused(letter, "ontvangstmelding.pdf") == (
@@ -527,3 +534,26 @@ def test_the_viewing_copy_draws_what_the_viewer_saved_into_the_page(
     assert not any(page.get("/Annots") for page in reader.pages)
     assert len(reader.pages) == len(PdfReader(io.BytesIO(filled)).pages)
     assert viewing_copy(b"no pdf") == b"no pdf"
+
+
+def test_a_damaged_form_is_refused_in_dutch_never_with_a_traceback(
+    dossier: int, ctx: ServiceContext
+) -> None:
+    filled = fill(form_of(ctx, dossier), ANSWERS)
+    rng = random.Random(15)
+    damaged = [filled[:cut] for cut in (len(filled) // 3, len(filled) // 2, len(filled) - 40)]
+    for _ in range(6):
+        data = bytearray(filled)
+        for _ in range(30):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        damaged.append(bytes(data))
+    outcomes = set()
+    for data in damaged:
+        try:
+            read_returned(data, "rapport.pdf")
+            outcomes.add("read")
+        except FormRefused as exc:
+            assert exc.message.endswith(".")
+            outcomes.add("refused")
+        assert viewing_copy(data)  # shows something, never fails
+    assert "refused" in outcomes
