@@ -5,6 +5,7 @@ QT_QPA_PLATFORM=offscreen .venv/bin/python tools/render_letters.py
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -14,15 +15,18 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from pypdf import PdfReader, PdfWriter
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
 
+from klachtdesk.letters.handler_form_fields import CHECKED, YES, FieldName, norm_field
 from klachtdesk.models import create_register
 from klachtdesk.procedure import Channel, FormOfAddress, Ground, Intake, Norm, Outcome, Resolution
 from klachtdesk.services import complaints as svc
 from klachtdesk.services import correspondence
 from klachtdesk.services.access import export_person
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.handler_form import read_returned, record_returned_form, viewing_copy
 from klachtdesk.services.organisation import handlers, rename_department
 from klachtdesk.services.security import propose_recovery_key, recovery_sheet
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
@@ -47,6 +51,54 @@ def to_png(pdf: bytes, stem: str) -> None:
         image = document.render(page, QSize(int(size.width() * 1.4), int(size.height() * 1.4)))
         image.save(str(OUT / f"{stem}-{page + 1}.png"))
         print(f"docs/letters/{stem}-{page + 1}.png")
+
+
+#: What the handler fills in on the report form; lines broken as a person types them (pypdf,
+#: which fills the sample, does not wrap the text it draws; a PDF viewer does).
+HANDLER_ANSWERS = {
+    FieldName.CONTACTS: (
+        "Gesprek met het diensthoofd op 10 maart.\nKlager teruggebeld op 11 maart."
+    ),
+    FieldName.SUMMARY: (
+        "De ophaalronde in de Kerkstraat werd op 12 en 19 februari overgeslagen door\n"
+        "een nieuwe chauffeur die de aangepaste route nog niet kende."
+    ),
+    FieldName.OUTCOME: f"/{Outcome.WELL_FOUNDED.value}",
+    FieldName.RESOLUTION: f"/{Resolution.RESOLVED.value}",
+    FieldName.SOLUTION: (
+        "De container wordt deze week extra geledigd en de ophaalronde is aangepast."
+    ),
+    norm_field(Norm.ACCURACY): f"/{CHECKED}",
+    FieldName.REPORT_TEXT: "Het rapport werd aangevuld met de route van de ophaaldienst.",
+    FieldName.REPLY_TEXT: (
+        "Geachte heer Dewaele,\n\n"
+        "Na onderzoek blijkt dat uw straat op 12 en 19 februari uit de ophaalronde viel\n"
+        "door een fout in de planning van een nieuwe chauffeur. Wij bieden u daarvoor\n"
+        "onze excuses aan."
+    ),
+    FieldName.HEAD_INFORMED: f"/{YES}",
+}
+
+
+def fill_form(pdf: bytes, values: dict[str, str]) -> bytes:
+    """The form filled with pypdf, with the appearance of each filled field drawn (so that
+    every renderer shows it, not only those that draw fields anew)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        writer.update_page_form_field_values(
+            page, {str(k): v for k, v in values.items()}, auto_regenerate=True
+        )
+    writer.set_need_appearances_writer(False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def to_png_filled(pdf: bytes, stem: str) -> None:
+    """Like :func:`to_png` for a filled form: the PDF as filled, its pages drawn from the
+    viewing copy (QtPdf leaves form fields out; services.handler_form.viewing_copy)."""
+    to_png(viewing_copy(pdf), stem)
+    (OUT / f"{stem}.pdf").write_bytes(pdf)
 
 
 def main() -> int:
@@ -98,33 +150,14 @@ def main() -> int:
         )
         svc.record_acknowledgement(ctx, cid)
         svc.send_to_handler(ctx, cid, handlers()[0].id)
-        to_png(correspondence.generate(ctx, cid, correspondence.REPORT)[1], "rapport-behandelaar")
+        form = correspondence.generate(ctx, cid, correspondence.REPORT)[1]
+        to_png(form, "rapport-behandelaar")
         clock.now += timedelta(days=12)
-        svc.record_investigation(
-            ctx,
-            cid,
-            contacts="Gesprek met het diensthoofd op 10 maart; klager teruggebeld op 11 maart.",
-            summary="De ophaalronde in de Kerkstraat werd twee keer overgeslagen door een nieuwe chauffeur.",
-        )
-        svc.record_assessment(
-            ctx,
-            cid,
-            Outcome.WELL_FOUNDED,
-            solution="De container wordt deze week extra geledigd en de ophaalronde is aangepast.",
-            resolution=Resolution.RESOLVED,
-            norms=[Norm.ACCURACY],
-        )
-        svc.record_returned(
-            ctx,
-            cid,
-            report_text="Het rapport werd aangevuld met de route van de ophaaldienst.",
-            reply_text=(
-                "Na onderzoek blijkt dat uw straat op 12 en 19 februari uit de ophaalronde viel "
-                "door een fout in de planning van een nieuwe chauffeur. Wij bieden u daarvoor "
-                "onze excuses aan."
-            ),
-            head_informed=True,
-        )
+        # Issue 15: the handler fills the form in and sends it back; klachtdesk reads it in.
+        filled = fill_form(form, HANDLER_ANSWERS)
+        to_png_filled(filled, "rapport-behandelaar-ingevuld")
+        returned = read_returned(filled, "rapport-behandelaar-ingevuld.pdf", complaint_id=cid)
+        record_returned_form(ctx, returned)
         svc.review_neutrality(ctx, cid, True)
         to_png(correspondence.generate(ctx, cid, correspondence.REPLY)[1], "motiverende-brief")
         svc.record_reply_sent(ctx, cid)

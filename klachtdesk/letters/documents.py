@@ -183,18 +183,18 @@ def acknowledgement(
     )
 
 
-def report(
-    setup: Setup,
+def report_blocks(
     facts: ComplaintFacts,
-    day: date,
     *,
     handler: HandlerFacts,
     acknowledged_on: date | None,
     handler_due: date | None,
-    findings: Findings | None = None,
     admissible: bool | None = True,
-) -> Letter:
-    """Step 8 (and, with ``findings``, the completed report of steps 9-11 kept at closing)."""
+    head_informed: str = "",
+) -> list[Block]:
+    """Step 8's data: the complainant, the complaint and who handles it by when. The report,
+    the completed report and the handler's form (handler_form.py) show them alike;
+    ``head_informed`` is step 11's answer, for the completed report."""
     rows = [
         ("Naam", facts.name or "anoniem"),
         ("Adres", address_line(facts.street, facts.postal_code, facts.city)),
@@ -216,7 +216,7 @@ def report(
         ("Telefoon", handler.phone),
         ("Rapport en antwoord terug uiterlijk", long_date(handler_due) if handler_due else ""),
         # Step 11, in the completed report: whether the head of department heard of it.
-        ("Diensthoofd op de hoogte", findings.head_informed if findings else ""),
+        ("Diensthoofd op de hoogte", head_informed),
     ]
     body: list[Block] = [
         Heading("De klager"),
@@ -226,6 +226,29 @@ def report(
     ]
     if any(value for _label, value in handler_rows):
         body += [Heading("Behandeling"), Facts([r for r in handler_rows if r[1]])]
+    return body
+
+
+def report(
+    setup: Setup,
+    facts: ComplaintFacts,
+    day: date,
+    *,
+    handler: HandlerFacts,
+    acknowledged_on: date | None,
+    handler_due: date | None,
+    findings: Findings | None = None,
+    admissible: bool | None = True,
+) -> Letter:
+    """Step 8 (and, with ``findings``, the completed report of steps 9-11 kept at closing)."""
+    body = report_blocks(
+        facts,
+        handler=handler,
+        acknowledged_on=acknowledged_on,
+        handler_due=handler_due,
+        admissible=admissible,
+        head_informed=findings.head_informed if findings else "",
+    )
     if findings is not None:
         # Every part is shown, also when nothing was recorded: the kept report says so.
         def told(value: str) -> str:

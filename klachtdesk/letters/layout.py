@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -324,7 +324,43 @@ class FormLines:
     rows: Sequence[tuple[str, int]]  # label, number of lines
 
 
-Block = Text | Heading | Bullets | Facts | FormLines
+@dataclass(frozen=True)
+class Flowables:
+    """Flowables set as they are, e.g. labels with the :class:`FormField` s of a fillable form."""
+
+    items: Sequence[Flowable]
+
+
+Block = Text | Heading | Bullets | Facts | FormLines | Flowables
+
+#: Draws one fillable field with ReportLab's AcroForm API at (x, y, width, height) on the page.
+DrawField = Callable[[Any, float, float, float, float], None]
+
+
+class FormField(Flowable):  # type: ignore[misc]
+    """A fillable PDF field (text box, radio button, check box) of a fixed size, drawn where
+    the flowable lands.
+
+    ``draw(form, x, y, width, height)`` makes the field with ``canvas.acroForm``; it is called
+    when the page is written (see :class:`_NumberedCanvas`), so that the field knows its page.
+    Pass ``forceBorder=True`` there: the border is then drawn into the page as well, and a
+    blank form shows its boxes also where a renderer leaves form fields out.
+    """
+
+    def __init__(self, width: float | None, height: float, draw: DrawField) -> None:
+        super().__init__()
+        self._fixed_width = width
+        self.height = height
+        self._draw = draw
+
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
+        self.width = min(self._fixed_width or available_width, available_width)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        x, y = self.canv.absolutePosition(0, 0)
+        width, height = self.width, self.height
+        self.canv.add_form_field(lambda form: self._draw(form, x, y, width, height))
 
 
 @dataclass(frozen=True)
@@ -392,20 +428,33 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self._form_fields: list[Callable[[Any], None]] = []
+
+    def add_form_field(self, draw: Callable[[Any], None]) -> None:
+        """Make a fillable field on this page when it is written: only then does ReportLab
+        know which page the field is on (its /P), as the pages are held back until the count
+        is known."""
+        self._form_fields.append(draw)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
+        self._form_fields = []
         self._startPage()
 
     def save(self) -> None:
         total = len(self._pages)
+        annotations = 0  # fields made here are numbered on from the last page's
         for state in self._pages:
             self.__dict__.update(state)
+            self._annotationCount: int = max(self._annotationCount, annotations)
             self.setFont(FONT, 8.5)
             self.setFillColor(colors.HexColor("#555555"))
             self.drawRightString(
                 PAGE_WIDTH - RIGHT, 12 * mm, f"pagina {self._pageNumber} van {total}"
             )
+            for draw in self._form_fields:
+                draw(self.acroForm)
+            annotations = self._annotationCount
             super().showPage()
         super().save()
 
@@ -578,6 +627,8 @@ def _flowables(letter: Letter) -> list[Flowable]:
                 )
                 story.append(KeepTogether([table]))
             story.append(Spacer(1, 4 * mm))
+        elif isinstance(block, Flowables):
+            story.extend(block.items)
     if letter.closing or letter.signatory is not None:
         signature: list[Flowable] = [Spacer(1, 4 * mm)]
         if letter.closing:

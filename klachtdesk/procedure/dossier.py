@@ -291,6 +291,23 @@ def record_investigation(dossier: Dossier) -> Dossier:
     return dossier
 
 
+def assessment_errors(
+    outcome: Outcome, solution: str, no_judgement_reason: NoJudgementReason | None
+) -> dict[str, str]:
+    """Step 10's rules on the outcome itself, by field: a (partly) well-founded complaint
+    needs a solution, 'geen oordeel' one of its reasons and no other outcome such a reason."""
+    errors: dict[str, str] = {}
+    if outcome.requires_solution and not solution.strip():
+        errors["solution"] = f"De klacht is {outcome.label}: formuleer de oplossing."
+    if outcome is Outcome.NO_JUDGEMENT and no_judgement_reason is None:
+        errors["no_judgement_reason"] = "Kies waarom er geen oordeel gegeven kan worden."
+    if outcome is not Outcome.NO_JUDGEMENT and no_judgement_reason is not None:
+        errors["no_judgement_reason"] = (
+            "Een reden voor ‘geen oordeel’ hoort enkel bij die uitkomst."
+        )
+    return errors
+
+
 def assess(
     dossier: Dossier,
     outcome: Outcome,
@@ -307,16 +324,7 @@ def assess(
     :func:`withdraw`.
     """
     _check(dossier, Action.ASSESS, on, today)
-    errors: dict[str, str] = {}
-    if outcome.requires_solution and not solution.strip():
-        errors["solution"] = f"De klacht is {outcome.label}: formuleer de oplossing."
-    if outcome is Outcome.NO_JUDGEMENT and no_judgement_reason is None:
-        errors["no_judgement_reason"] = "Kies waarom er geen oordeel gegeven kan worden."
-    if outcome is not Outcome.NO_JUDGEMENT and no_judgement_reason is not None:
-        errors["no_judgement_reason"] = (
-            "Een reden voor ‘geen oordeel’ hoort enkel bij die uitkomst."
-        )
-    if errors:
+    if errors := assessment_errors(outcome, solution, no_judgement_reason):
         raise InvalidInput(errors)
     next_state = State.REINVESTIGATION if dossier.state is State.REINVESTIGATION else State.ASSESSED
     return _evolve(

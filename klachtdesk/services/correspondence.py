@@ -200,6 +200,13 @@ def build_letter(complaint_id: int, kind: str, day: date) -> Letter:
                 if dossier.first_returned_on else "",
             )  # fmt: skip
         handler_facts = _handler_facts(row, required=kind == REPORT)
+        if kind == REPORT:  # issue 15: the form the handler fills in and sends back
+            from .handler_form import report_form
+
+            return report_form(
+                setup, facts, day, row.id, handler=handler_facts,
+                acknowledged_on=dossier.acknowledged_on, handler_due=due,
+            )  # fmt: skip
         return report(
             setup, facts, day, handler=handler_facts,
             acknowledged_on=dossier.acknowledged_on,

@@ -91,14 +91,7 @@ def intake_from_email(raw: bytes, filename: str, today: date) -> tuple[dict[str,
 
     Raises :class:`UserError` with a Dutch reason for a file that cannot be an intake.
     """
-    if problem := file_size_problem(len(raw), f"‘{filename}’"):
-        raise UserError(problem)
-    _check_sender_count(raw, filename)
-    _check_part_count(raw, filename)
-    try:
-        message = BytesParser(policy=policy.compat32).parsebytes(_bounded_for_parsing(raw))
-    except Exception as exc:  # the parser is lenient; this is only for truly broken input
-        raise UserError(f"‘{filename}’ is geen leesbaar e-mailbericht.") from exc
+    message = parse_message(raw, filename)
     charset = _declared_charset(message)
     headers = _raw_headers(message)
     sender_raw = headers.get("from", "")
@@ -119,6 +112,46 @@ def intake_from_email(raw: bytes, filename: str, today: date) -> tuple[dict[str,
     values["description"] = _fitting_description(description)
     title = f"E-mail: {subject}"[:TITLE_CHARS].rstrip()
     return values, Attachment(filename, "message/rfc822", raw, title=title)
+
+
+def parse_message(raw: bytes, filename: str) -> Message:
+    """The message in ``raw``, parsed within this module's bounds (its size, its number of
+    senders and parts, its Content-* headers cut); UserError in Dutch when it cannot be."""
+    if problem := file_size_problem(len(raw), f"‘{filename}’"):
+        raise UserError(problem)
+    _check_sender_count(raw, filename)
+    _check_part_count(raw, filename)
+    try:
+        return BytesParser(policy=policy.compat32).parsebytes(_bounded_for_parsing(raw))
+    except Exception as exc:  # the parser is lenient; this is only for truly broken input
+        raise UserError(f"‘{filename}’ is geen leesbaar e-mailbericht.") from exc
+
+
+def attached_files(message: Message) -> list[tuple[str, str, bytes]]:
+    """(file name, content type, content) of each file attached to ``message`` (a message
+    parsed by :func:`parse_message`), in order; a message nested in one is not looked into."""
+    files: list[tuple[str, str, bytes]] = []
+    charset = _declared_charset(message)
+    for part in _walk(message):
+        if part.is_multipart():
+            continue
+        raw_name = _param_of(part, "content-disposition", "filename") or _param_of(
+            part, "content-type", "name"
+        )
+        if not (raw_name or _is_attachment(part)):
+            continue
+        name = _one_line(_decode_words(_repair(raw_name or "", charset), charset), TITLE_CHARS)
+        payload = part.get_payload(decode=True)
+        if isinstance(payload, bytes):
+            files.append((name, part.get_content_type(), payload))
+    return files
+
+
+def _param_of(part: Message, header: str, name: str) -> str | None:
+    value = part.get_param(name, header=header)
+    if isinstance(value, tuple):  # RFC 2231: (charset, language, value)
+        value = value[2]
+    return value if isinstance(value, str) else None
 
 
 def _fitting_description(text: str) -> str:

@@ -20,8 +20,9 @@ BODIES = {
     ACKNOWLEDGEMENT: "In bijlage vindt u de ontvangstmelding van uw klacht met kenmerk {reference}.",
     REPLY: "In bijlage vindt u ons antwoord op uw klacht met kenmerk {reference}.",
     REPORT: (
-        "In bijlage vindt u het rapport van klacht {reference}. Bezorg het aangevulde rapport "
-        "en de motiverende brief terug aan de klachtencoördinator."
+        "In bijlage vindt u het rapport van klacht {reference}. Vul het formulier in, bewaar "
+        "het en stuur het als bijlage terug aan de klachtencoördinator (een antwoord in Word "
+        "of in deze e-mail kan ook)."
     ),
 }
 

@@ -22,6 +22,7 @@ DEFERRED = (
     "phonenumbers",
     "email_validator",
     "zxcvbn",
+    "pypdf",
 )
 
 #: What ``klachtdesk`` (without a command) imports before its window is on screen.
@@ -52,6 +53,11 @@ def test_the_start_path_imports_none_of_the_deferred_libraries() -> None:
     assert loaded_after("\n".join(f"import {name}" for name in START_PATH)) == []
 
 
+def test_the_returned_form_service_loads_neither_reportlab_nor_pypdf_until_used() -> None:
+    # The window imports it to take a dropped form; the form is read (pypdf) only then.
+    assert loaded_after("import klachtdesk.services.handler_form") == []
+
+
 @pytest.mark.parametrize(
     ("code", "library"),
     [
@@ -77,6 +83,11 @@ def test_the_start_path_imports_none_of_the_deferred_libraries() -> None:
             "app = QApplication([])\n"
             "load_pdf(b'%PDF-1.4')",
             "PySide6.QtPdf",
+        ),
+        (
+            "from klachtdesk.services.handler_form import FormRefused, read_returned\n"
+            "try:\n    read_returned(b'%PDF-1.4', 'x.pdf')\nexcept FormRefused:\n    pass",
+            "pypdf",
         ),
     ],
 )
