@@ -23,7 +23,7 @@ from klachtdesk.services import complaints as svc
 from klachtdesk.services import correspondence
 from klachtdesk.services.access import export_person
 from klachtdesk.services.context import ServiceContext
-from klachtdesk.services.organisation import handlers
+from klachtdesk.services.organisation import handlers, rename_department
 from klachtdesk.services.security import propose_recovery_key, recovery_sheet
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
 from klachtdesk.ui.printing import load_pdf
@@ -66,6 +66,11 @@ def main() -> int:
             ["Milieu en afval"],
             [("Inge Claes", "inge.claes@herent.be", "Milieu en afval")],
         )
+        # The head of department gets the report in copy and is asked about at step 11.
+        rename_department(
+            ctx, 1, "Milieu en afval", True, head_name="Jan Vermeulen",
+            head_email="jan.vermeulen@herent.be",
+        )  # fmt: skip
         complaint = Intake(
             channel=Channel.LETTER,
             received_on=clock.now.date(),
@@ -118,6 +123,7 @@ def main() -> int:
                 "door een fout in de planning van een nieuwe chauffeur. Wij bieden u daarvoor "
                 "onze excuses aan."
             ),
+            head_informed=True,
         )
         svc.review_neutrality(ctx, cid, True)
         to_png(correspondence.generate(ctx, cid, correspondence.REPLY)[1], "motiverende-brief")

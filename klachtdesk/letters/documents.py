@@ -86,6 +86,9 @@ class Findings:
     report: str = ""
     #: Why the citizen stopped the procedure, when they did.
     stop_reason: str = ""
+    #: Whether the head of department was informed of the returned report (step 11): "ja",
+    #: "nee", "niet gevraagd"; empty when there is no head to ask about.
+    head_informed: str = ""
 
 
 def _values(setup: Setup, facts: ComplaintFacts, **more: str) -> dict[str, str]:
@@ -187,9 +190,11 @@ def report_blocks(
     acknowledged_on: date | None,
     handler_due: date | None,
     admissible: bool | None = True,
+    head_informed: str = "",
 ) -> list[Block]:
     """Step 8's data: the complainant, the complaint and who handles it by when. The report,
-    the completed report and the handler's form (handler_form.py) show them alike."""
+    the completed report and the handler's form (handler_form.py) show them alike;
+    ``head_informed`` is step 11's answer, for the completed report."""
     rows = [
         ("Naam", facts.name or "anoniem"),
         ("Adres", address_line(facts.street, facts.postal_code, facts.city)),
@@ -210,6 +215,8 @@ def report_blocks(
         ("E-mail", handler.email),
         ("Telefoon", handler.phone),
         ("Rapport en antwoord terug uiterlijk", long_date(handler_due) if handler_due else ""),
+        # Step 11, in the completed report: whether the head of department heard of it.
+        ("Diensthoofd op de hoogte", head_informed),
     ]
     body: list[Block] = [
         Heading("De klager"),
@@ -240,6 +247,7 @@ def report(
         acknowledged_on=acknowledged_on,
         handler_due=handler_due,
         admissible=admissible,
+        head_informed=findings.head_informed if findings else "",
     )
     if findings is not None:
         # Every part is shown, also when nothing was recorded: the kept report says so.

@@ -47,16 +47,21 @@ def letter_email(
     pdf: bytes,
     filename: str,
     sent_at: datetime,
+    cc: tuple[str, str] | None = None,
 ) -> EmailMessage:
-    """The message; ValueError (Dutch) when the sender or the recipient is not an address."""
+    """The message; ValueError (Dutch) when the sender or the recipient is not an address.
+    ``cc``: (name, address) of someone who gets a copy (the head of department)."""
     from_address = mail_address(sender_name, sender)
     to_address = mail_address(recipient_name, recipient)
-    international = needs_smtputf8(sender) or needs_smtputf8(recipient)
+    cc_address = mail_address(*cc) if cc is not None else None
+    international = any(needs_smtputf8(a) for a in (sender, recipient, cc[1] if cc else ""))
     message = EmailMessage(
         policy=policy.default.clone(utf8=True) if international else policy.default
     )
     message["From"] = from_address
     message["To"] = to_address
+    if cc_address is not None:
+        message["Cc"] = cc_address
     message["Subject"] = header_text(subject)
     message["Date"] = format_datetime(sent_at.astimezone())
     message["Message-ID"] = make_msgid(domain=from_address.domain)
@@ -70,7 +75,7 @@ def letter_email(
 def unsent_draft(message: EmailMessage) -> bytes:
     """The message as an .eml the coordinator's mail program opens as a draft to review."""
     draft = EmailMessage(policy=message.policy)
-    for key in ("From", "To", "Subject"):
+    for key in ("From", "To", "Cc", "Subject"):
         if message[key]:
             draft[key] = message[key]
     draft["X-Unsent"] = "1"

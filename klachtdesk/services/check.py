@@ -95,6 +95,7 @@ TABLE_NAMES = {
     "department": "de diensten",
     "handler": "de behandelaars",
     "improvement_action": "de verbeteracties",
+    "complaint_link": "de koppelingen tussen dossiers",
     "population": "de inwonersaantallen",
     "sqlite_master": "de inhoudstafel van de databank",
     "sqlite_schema": "de inhoudstafel van de databank",

@@ -27,6 +27,7 @@ from .context import ServiceContext
 from .documents import Attachment, store_documents
 from .dossier_detail import handler_contact
 from .dossiers import dossier_of, load_complaint
+from .organisation import head_informed_text
 from .settings import get_setting, set_setting, time_limits
 from .setup import coordinator, envelope_window, municipality
 
@@ -195,6 +196,8 @@ def build_letter(complaint_id: int, kind: str, day: date) -> Letter:
             findings = Findings(
                 row.investigation_contacts, row.investigation_summary, outcome, row.solution,
                 row.reply_text, row.report_text, row.withdrawal_reason,
+                head_informed=head_informed_text(row.id, row.head_informed)
+                if dossier.first_returned_on else "",
             )  # fmt: skip
         handler_facts = _handler_facts(row, required=kind == REPORT)
         if kind == REPORT:  # issue 15: the form the handler fills in and sends back

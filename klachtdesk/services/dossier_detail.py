@@ -25,6 +25,7 @@ from klachtdesk.procedure import (
 from .complaints import admissibility_suggestions, intake_of, norms_of
 from .dossiers import TEXT_COLUMNS, dossier_of, load_complaint
 from .improvements import ImprovementEntry, improvement_actions
+from .organisation import head_informed_text
 from .settings import time_limits
 
 #: What the timeline shows for an event whose content was erased with the personal data.
@@ -87,6 +88,9 @@ class ComplaintDetail:
     improvements: list[ImprovementEntry] = field(default_factory=list)
     #: Came from an earlier register (File → Importeren).
     imported: bool = False
+    #: Step 11: whether the head of department was informed ("ja", "nee", "niet gevraagd"),
+    #: empty before step 11 or when there is no head (organisation.head_informed_text).
+    head_informed: str = ""
 
 
 def handler_contact(handler_id: int) -> HandlerContact | None:
@@ -142,6 +146,9 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
         norms=norms_of(complaint_id),
         improvements=improvement_actions(complaint_id=complaint_id),
         imported=row.import_key is not None,
+        head_informed=head_informed_text(row.id, row.head_informed)
+        if dossier.first_returned_on
+        else "",
         suggestions=admissibility_suggestions(complaint_id)
         if Action.DECIDE_ADMISSIBILITY in actions
         else [],

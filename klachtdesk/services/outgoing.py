@@ -13,6 +13,7 @@ from .correspondence import ACKNOWLEDGEMENT, KIND_TITLES, REPLY, REPORT
 from .dossier_detail import handler_contact
 from .dossiers import load_complaint
 from .mail import international_address_remark, smtp_settings
+from .organisation import head_in_copy
 from .setup import coordinator, municipality
 
 BODIES = {
@@ -36,11 +37,26 @@ def document_email(
     sender = (smtp.sender if smtp else "") or me.email
     if not sender:
         raise UserError("Geef bij Instellingen het e-mailadres waarmee klachtdesk verstuurt.")
+    cc: tuple[str, str] | None = None
+    copy_line = ""
     if kind == REPORT:
         handler = handler_contact(row.handler_id) if row.handler_id else None
         if handler is None or not handler.email:
             raise UserError("Deze behandelaar heeft geen e-mailadres; druk het rapport af.")
         recipient, name, greeting = handler.email, handler.name, f"Beste {handler.name},"
+        head = head_in_copy(complaint_id)
+        if head is not None and head.email:
+            cc = (head.name, head.email)
+            copy_line = (
+                f"{head.name}, diensthoofd van {head.department}, krijgt een kopie van dit "
+                "bericht. Laat ons bij het terugbezorgen weten of het diensthoofd op de hoogte "
+                "is van uw rapport."
+            )
+        elif head is not None:  # no address known: the handler passes it on
+            copy_line = (
+                f"Breng ook {head.name}, diensthoofd van {head.department}, op de hoogte van "
+                "dit rapport."
+            )
     else:
         if not row.email:
             raise UserError("Deze klager heeft geen e-mailadres; stuur een brief.")
@@ -50,6 +66,7 @@ def document_email(
         [
             greeting,
             BODIES[kind].format(reference=row.reference),
+            *([copy_line] if copy_line else []),
             f"Met vriendelijke groeten,\n\n{me.name}\n{me.title}\n{town.name}"
             + (f"\n{me.phone}" if me.phone else ""),
         ]
@@ -60,14 +77,15 @@ def document_email(
         raise UserError(
             f"Het afzenderadres bij Instellingen (tabblad E-mail) is ongeldig: {exc}"
         ) from exc
-    if needs_smtputf8(recipient) and smtp is not None and smtp.smtputf8 is False:
-        raise UserError(international_address_remark(recipient)[0])
+    for address in (recipient, cc[1] if cc else ""):
+        if needs_smtputf8(address) and smtp is not None and smtp.smtputf8 is False:
+            raise UserError(international_address_remark(address)[0])
     try:
         return letter_email(
             sender=sender, sender_name=f"{town.name} – {me.title}", recipient=recipient,
             recipient_name=name, subject=f"{KIND_TITLES[kind]} – uw kenmerk {row.reference}"
             if kind != REPORT else f"Rapport klacht {row.reference}",
-            body=body + "\n", pdf=pdf, filename=filename, sent_at=ctx.now(),
+            body=body + "\n", pdf=pdf, filename=filename, sent_at=ctx.now(), cc=cc,
         )  # fmt: skip
     except ValueError as exc:  # an address from before intake checked it
         raise UserError(f"Deze e-mail kan niet opgesteld worden: {exc}") from exc

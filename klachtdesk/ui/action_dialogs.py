@@ -46,7 +46,8 @@ from klachtdesk.services import correspondence
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.documents import Attachment
 from klachtdesk.services.dossier_detail import ComplaintDetail, handler_contact
-from klachtdesk.services.organisation import handlers
+from klachtdesk.services.links import decide_admissibility_and_link, is_earlier, links_of
+from klachtdesk.services.organisation import DepartmentHead, handlers, head_in_copy
 from klachtdesk.services.withdrawal import withdraw_with_report
 
 from .character_counter import CharacterCounter, add_counted_row, counter_problems
@@ -162,6 +163,8 @@ class AdmissibilityDialog(ActionDialog):
                 hint = QLabel(f"<i>Voorstel: {escape(suggested[ground])}</i>")
                 hint.setWordWrap(True)
                 self.form.addRow(hint)
+            if ground is Ground.FILED_BEFORE:
+                self._link_boxes()
         self.motivation = text_edit(
             self.detail.texts.get("admissibility_motivation", ""),
             "Verplicht bij een niet-ontvankelijke klacht; de klager leest dit.",
@@ -171,6 +174,35 @@ class AdmissibilityDialog(ActionDialog):
         self.verdict.setWordWrap(True)
         self.form.addRow(self.verdict)
         self._update_result()
+
+    def _link_boxes(self) -> None:
+        """A check box per earlier dossier of (probably) the same person: linked to this one
+        together with the decision (issue 15). Not ticked by klachtdesk: whether it is the
+        same person or the same facts is the coordinator's call."""
+        self.link_boxes: dict[int, QCheckBox] = {}
+        intake = self.detail.intake
+        linked = {d.id for d in links_of(self.detail.id).earlier}
+        for suggestion in self.detail.suggestions:
+            for earlier in suggestion.earlier:
+                if not is_earlier(
+                    earlier.received_on, earlier.complaint_id, intake.received_on, self.detail.id
+                ):
+                    continue
+                box = QCheckBox(
+                    f"Koppelen aan {earlier.reference} "
+                    f"(ontvangen op {short_date(earlier.received_on)})"
+                )
+                if earlier.complaint_id in linked:
+                    box.setText(f"Al gekoppeld aan {earlier.reference}")
+                    box.setChecked(True)
+                    box.setEnabled(False)
+                else:
+                    self.link_boxes[earlier.complaint_id] = box
+                self.form.addRow(box)
+
+    def linked(self) -> list[int]:
+        """The earlier dossiers ticked to be linked to this one."""
+        return [cid for cid, box in self.link_boxes.items() if box.isChecked()]
 
     def chosen(self) -> list[Ground]:
         return [g for g, box in self.boxes.items() if box.isChecked()]
@@ -192,11 +224,12 @@ class AdmissibilityDialog(ActionDialog):
             )
 
     def perform(self) -> None:
-        svc.decide_admissibility(
+        decide_admissibility_and_link(
             self.ctx,
             self.detail.id,
             self.chosen(),
             self.motivation.toPlainText(),
+            self.linked(),
             on=to_date(self.on),
         )
 
@@ -289,8 +322,11 @@ class SendToHandlerDialog(ActionDialog):
         self.contact = QLabel()
         self.contact.setWordWrap(True)
         self.handler.currentIndexChanged.connect(self._show_contact)
+        self.copy = QLabel()
+        self.copy.setWordWrap(True)
         self.form.addRow("Behandelaar", self.handler)
         self.form.addRow("", self.contact)
+        self.form.addRow("Kopie aan", self.copy)
         self._show_contact()
 
     def _show_contact(self) -> None:
@@ -301,12 +337,25 @@ class SendToHandlerDialog(ActionDialog):
             return
         parts = [contact.department, contact.email, contact.phone]
         self.contact.setText(" · ".join(p for p in parts if p) or "geen contactgegevens")
+        self.copy.setText(copy_text(head_in_copy(self.detail.id, handler_id)))
 
     def perform(self) -> None:
         handler_id = self.handler.value()
         if handler_id is None:
             raise UserError("Kies een klachtenbehandelaar.")
         svc.send_to_handler(self.ctx, self.detail.id, handler_id, on=to_date(self.on))
+
+
+def copy_text(head: DepartmentHead | None) -> str:
+    """Who gets a copy of the report e-mailed to the handler (step 8)."""
+    if head is None:
+        return "niemand (de behandelaar is het diensthoofd, of er is geen diensthoofd gekend)"
+    if not head.email:
+        return (
+            f"{head.name}, diensthoofd van {head.department}: geen e-mailadres gekend, "
+            "de e-mail vraagt de behandelaar het diensthoofd op de hoogte te brengen"
+        )
+    return f"{head.name}, diensthoofd van {head.department} ({head.email})"
 
 
 class InvestigationDialog(ActionDialog):
@@ -469,6 +518,22 @@ class ReturnedDialog(ActionDialog):
         self.add_file_button.clicked.connect(self.choose_files)
         self.form.addRow("Of als bestand", self.add_file_button)
         self.form.addRow("", self.files)
+        self.head = head_in_copy(self.detail.id)
+        self.head_yes = QRadioButton("&Ja")
+        self.head_no = QRadioButton("&Nee")
+        if self.head is not None:
+            question = QLabel(f"Werd het diensthoofd ({self.head.name}) op de hoogte gebracht?")
+            question.setWordWrap(True)
+            answers = QHBoxLayout()
+            answers.addWidget(self.head_yes)
+            answers.addWidget(self.head_no)
+            answers.addStretch(1)
+            self.form.addRow(question)
+            self.form.addRow(answers)
+            if self.detail.head_informed in ("ja", "nee"):  # returned before (step 12 failed)
+                (self.head_yes if self.detail.head_informed == "ja" else self.head_no).setChecked(
+                    True
+                )
         self.read_form_button = QPushButton("Ingevuld &formulier inlezen…")
         self.read_form_button.setToolTip(
             "Het rapportformulier dat de behandelaar invulde: de antwoorden komen naast wat "
@@ -504,6 +569,16 @@ class ReturnedDialog(ActionDialog):
         names, _ = QFileDialog.getOpenFileNames(self, "Rapport of brief van de behandelaar")
         attempt(self.error, lambda: self.add_paths([Path(name) for name in names]))
 
+    def head_informed(self) -> bool | None:
+        """The answer to the question about the head of department; None when not asked."""
+        if self.head is None:
+            return None
+        if not (self.head_yes.isChecked() or self.head_no.isChecked()):
+            raise UserError(
+                f"Duid aan of het diensthoofd ({self.head.name}) op de hoogte gebracht werd."
+            )
+        return self.head_yes.isChecked()
+
     def perform(self) -> None:
         svc.record_returned(
             self.ctx,
@@ -511,6 +586,7 @@ class ReturnedDialog(ActionDialog):
             report_text=self.report.toPlainText(),
             reply_text=self.reply.toPlainText(),
             attachments=self.attachments,
+            head_informed=self.head_informed(),
             on=to_date(self.on),
         )
 

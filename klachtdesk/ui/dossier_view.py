@@ -36,6 +36,7 @@ from klachtdesk.services.handler_form import takes_form
 from klachtdesk.services.viewing_copies import remove_copy, write_copy
 
 from .complaint_table_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
+from .dossier_links import DossierLinksTab
 from .formatting import STATUS_MARK, breakable, days_text
 from .messages import show_error
 
@@ -176,6 +177,8 @@ class DossierView(QWidget):
         self.tabs.addTab(self.timeline, "Tijdlijn")
         self.tabs.addTab(documents_tab, "Documenten")
         self.tabs.addTab(improvements_tab, "Verbeteracties")
+        self.links = DossierLinksTab()
+        self.tabs.addTab(self.links, "Koppelingen")
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -198,6 +201,8 @@ class DossierView(QWidget):
         self.improvement_button.setEnabled(False)
         self.improvements.clear()
         self.tabs.setTabText(4, "Verbeteracties")
+        self.links.show_for(None)
+        self._set_links_title()
         self.title.setText("Kies een klacht in de lijst.")
         self._set_buttons([])
         self.data.clear()
@@ -243,6 +248,14 @@ class DossierView(QWidget):
             self.documents.addItem("Nog geen documenten.")
         self.tabs.setTabText(3, f"Documenten ({len(detail.documents)})")
         self._fill_improvements(detail)
+        self.links.show_for(detail)
+        self._set_links_title()
+
+    def _set_links_title(self) -> None:
+        count = self.links.count()
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.links), f"Koppelingen ({count})" if count else "Koppelingen"
+        )
 
     def _fill_improvements(self, detail: ComplaintDetail) -> None:
         self.improvements.clear()
@@ -437,6 +450,7 @@ class DossierView(QWidget):
             ("Ombudsnormen", "\n".join(norm.numbered for norm in detail.norms)),
             ("Oplossing", t["solution"]),
             ("Rapport", t["report_text"]),
+            ("Diensthoofd op de hoogte", detail.head_informed),
             ("Motiverende brief", t["reply_text"]),
             ("Niet neutraal omdat", t["review_failed_reason"]),
             ("Reden stopzetting", t["withdrawal_reason"]),

@@ -230,6 +230,9 @@ class MainWindow(QMainWindow):
         self.dossier.access_requested.connect(self.export_about_person)
         self.dossier.delete_requested.connect(self.delete_dossier)
         self.dossier.form_requested.connect(self.choose_returned_form)
+        self.dossier.links.set_context(self.ctx)  # linked dossiers (issue 15)
+        self.dossier.links.open_requested.connect(self.open_dossier_from_watch)
+        self.dossier.links.changed.connect(self._changed)
         self.dossier.improvement_requested.connect(
             lambda cid, action_id, ref: open_improvement_dialog(
                 self, self.ctx, cid, action_id, ref, lambda: self.show_dossier(cid)

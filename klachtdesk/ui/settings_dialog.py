@@ -337,14 +337,25 @@ class SettingsDialog(QDialog):
         change.clicked.connect(self._change_department)
         self.department_list.currentItemChanged.connect(self._department_selected)
         self.department_error = error_label()
+        # The head of department gets a copy of the report when the handler is someone else.
+        self.department_head_name = QLineEdit()
+        self.department_head_email = QLineEdit()
+        self.department_head_name.setPlaceholderText("Leeg: geen diensthoofd gekend")
         row = QHBoxLayout()
         row.addWidget(self.department_name, 1)
         row.addWidget(self.department_active)
-        row.addWidget(add)
-        row.addWidget(change)
+        head = QFormLayout()
+        head.addRow("&Diensthoofd", self.department_head_name)
+        head.addRow("E-&mail diensthoofd", self.department_head_email)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(add)
+        buttons.addWidget(change)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.department_list)
         layout.addLayout(row)
+        layout.addLayout(head)
+        layout.addLayout(buttons)
         layout.addWidget(self.department_error)
         self._load_departments()
         return tab
@@ -360,10 +371,18 @@ class SettingsDialog(QDialog):
         if 0 <= row < len(self._departments):
             self.department_name.setText(self._departments[row].name)
             self.department_active.setChecked(self._departments[row].active)
+            self.department_head_name.setText(self._departments[row].head_name)
+            self.department_head_email.setText(self._departments[row].head_email)
 
     def _add_department(self) -> None:
         self._organisation_change(
-            lambda: add_department(self.ctx, self.department_name.text()), self.department_error
+            lambda: add_department(
+                self.ctx,
+                self.department_name.text(),
+                head_name=self.department_head_name.text(),
+                head_email=self.department_head_email.text(),
+            ),
+            self.department_error,
         )
 
     def _change_department(self) -> None:
@@ -377,6 +396,8 @@ class SettingsDialog(QDialog):
                 department_id,
                 self.department_name.text(),
                 self.department_active.isChecked(),
+                head_name=self.department_head_name.text(),
+                head_email=self.department_head_email.text(),
             ),
             self.department_error,
         )
