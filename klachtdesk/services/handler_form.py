@@ -47,6 +47,7 @@ from klachtdesk.procedure import (
     Norm,
     Outcome,
     Resolution,
+    State,
     UserError,
 )
 from klachtdesk.procedure.assessment import check_assessment_record, sorted_norms
@@ -79,6 +80,11 @@ RETURNED_TITLE = "Ingevuld rapport van de behandelaar"
 
 class FormRefused(UserError):
     """A returned file that cannot be read in as this dossier's report form."""
+
+
+class NotAForm(FormRefused):
+    """The file carries no klachtdesk report form at all (a dropped e-mail may be a new
+    complaint instead)."""
 
 
 @dataclass(frozen=True)
@@ -202,7 +208,7 @@ def _the_pdf(data: bytes, filename: str) -> tuple[bytes, str, dict[str, Any]]:
     if _looks_like_pdf(data):
         values = _fields_of(data)
         if not _is_our_form(values):
-            raise FormRefused(f"‘{filename}’ is geen rapportformulier van klachtdesk.")
+            raise NotAForm(f"‘{filename}’ is geen rapportformulier van klachtdesk.")
         assert values is not None
         return data, filename, values
     if not (filename.lower().endswith(".eml") or _HEADER_LINE.match(data[:1000])):
@@ -214,9 +220,7 @@ def _the_pdf(data: bytes, filename: str) -> tuple[bytes, str, dict[str, Any]]:
         if _looks_like_pdf(content) or kind == "application/pdf" or name.lower().endswith(".pdf")
     ]
     if not pdfs:
-        raise FormRefused(
-            f"‘{filename}’ heeft geen PDF-bijlage: het ingevulde formulier ontbreekt."
-        )
+        raise NotAForm(f"‘{filename}’ heeft geen PDF-bijlage: het ingevulde formulier ontbreekt.")
     for name, content in pdfs:
         try:
             values = _fields_of(content)
@@ -225,7 +229,7 @@ def _the_pdf(data: bytes, filename: str) -> tuple[bytes, str, dict[str, Any]]:
         if _is_our_form(values):
             assert values is not None
             return content, name or "rapport-behandelaar.pdf", values
-    raise FormRefused(f"De PDF-bijlage van ‘{filename}’ is geen rapportformulier van klachtdesk.")
+    raise NotAForm(f"De PDF-bijlage van ‘{filename}’ is geen rapportformulier van klachtdesk.")
 
 
 #: How an e-mail starts: a header line ("From: ...", "Return-Path: ...").
@@ -351,6 +355,11 @@ assert set(_ANSWER_COLUMNS.values()) == set(TEXT_COLUMNS.values())
 _WITH_HANDLER = ALLOWED[Action.RECORD_INVESTIGATION] & (
     ALLOWED[Action.ASSESS] | ALLOWED[Action.RECORD_RETURNED]
 )
+
+
+def takes_form(state: State) -> bool:
+    """Whether a dossier in ``state`` can take a returned form (it is with the handler)."""
+    return state in _WITH_HANDLER
 
 
 def _dossier_for(complaint_id: int, reference: str) -> Complaint:

@@ -53,6 +53,7 @@ from klachtdesk.services.withdrawal import withdraw_with_report
 from .character_counter import CharacterCounter, add_counted_row, counter_problems
 from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .messages import confirm
+from .returned_form_dialog import ReturnedFormDialog, choose_form_file, read_form_file
 from .widgets import (
     ValueComboBox,
     attempt,
@@ -533,6 +534,30 @@ class ReturnedDialog(ActionDialog):
                 (self.head_yes if self.detail.head_informed == "ja" else self.head_no).setChecked(
                     True
                 )
+        self.read_form_button = QPushButton("Ingevuld &formulier inlezen…")
+        self.read_form_button.setToolTip(
+            "Het rapportformulier dat de behandelaar invulde: de antwoorden komen naast wat "
+            "het dossier nu bevat."
+        )
+        self.read_form_button.clicked.connect(self.read_form)
+        self.form.addRow("Of het formulier", self.read_form_button)
+
+    def read_form(self) -> None:
+        """The handler's returned form instead of typing: shown beside the dossier, and this
+        step is done when that is confirmed."""
+        path = choose_form_file(self)
+        if path is None:
+            return
+        try:
+            returned = read_form_file(path, self.detail.id)
+        except UserError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        dialog = ReturnedFormDialog(self.ctx, returned, self)
+        # Recorded there: this dialog closes as done, without recording again.
+        dialog.accepted.connect(lambda: QDialog.accept(self))
+        dialog.open()
 
     def add_paths(self, paths: list[Path]) -> None:
         for path in paths:

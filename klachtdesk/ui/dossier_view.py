@@ -32,6 +32,7 @@ from klachtdesk.procedure.dates import short_date
 from klachtdesk.services.correspondence import KIND_TITLES, documents_for
 from klachtdesk.services.documents import document_content
 from klachtdesk.services.dossier_detail import ComplaintDetail
+from klachtdesk.services.handler_form import takes_form
 from klachtdesk.services.viewing_copies import remove_copy, write_copy
 
 from .complaint_table_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
@@ -74,6 +75,7 @@ class DossierView(QWidget):
     document_requested = Signal(str, int)  # document kind, complaint id
     access_requested = Signal(int)  # complaint id: everything about its person (AVG art. 15)
     delete_requested = Signal(int)  # complaint id: registered by mistake
+    form_requested = Signal(int)  # complaint id: read in the handler's returned form
     # complaint id, improvement action id (None: a new one), the dossier's reference
     improvement_requested = Signal(int, object, str)
 
@@ -352,6 +354,15 @@ class DossierView(QWidget):
             if action is Action.WITHDRAW:
                 button.setToolTip("De burger stopt de klachtenprocedure.")
             button.clicked.connect(lambda _=False, a=action: self._request(a))
+            self.buttons.addWidget(button)
+        if actions and self._detail is not None and takes_form(self._detail.dossier.state):
+            # Steps 9-11 at once, from the form the handler filled in (issue 15).
+            button = QPushButton("Ingevuld rapport inlezen…")
+            button.setToolTip(
+                "Het rapportformulier dat de behandelaar invulde (PDF of e-mail): onderzoek, "
+                "beoordeling, rapport en motiverende brief in één keer."
+            )
+            button.clicked.connect(lambda: self._request_on(self.form_requested))
             self.buttons.addWidget(button)
         self.buttons.addStretch(1)
 

@@ -46,6 +46,7 @@ from klachtdesk.services.correspondence import intake_form_pdf
 from klachtdesk.services.documents import Attachment, document_content
 from klachtdesk.services.dossier_detail import ComplaintDetail, complaint_detail
 from klachtdesk.services.email_intake import intake_from_eml_file
+from klachtdesk.services.handler_form import NotAForm
 from klachtdesk.services.organisation import departments, handlers
 from klachtdesk.services.settings import idle_lock_minutes, time_limits
 
@@ -66,6 +67,7 @@ from .printing import print_pdf
 from .report_dialog import ReportDialog
 from .restriction_bar import RestrictionBar
 from .retention_dialog import RetentionDialog
+from .returned_form_dialog import ReturnedFormDialog, choose_form_file, read_form_file
 from .settings_dialog import SettingsDialog
 from .today_dialog import TodayDialog
 from .tray import DeadlineWatch
@@ -227,6 +229,7 @@ class MainWindow(QMainWindow):
         self.dossier.document_requested.connect(self.make_document)
         self.dossier.access_requested.connect(self.export_about_person)
         self.dossier.delete_requested.connect(self.delete_dossier)
+        self.dossier.form_requested.connect(self.choose_returned_form)
         self.dossier.links.set_context(self.ctx)  # linked dossiers (issue 15)
         self.dossier.links.open_requested.connect(self.open_dossier_from_watch)
         self.dossier.links.changed.connect(self._changed)
@@ -319,6 +322,8 @@ class MainWindow(QMainWindow):
             channel_actions.append(action)
         eml_action = QAction("E-mail inlezen (.eml)…", self)
         eml_action.triggered.connect(self.choose_eml)
+        returned_action = QAction("Ingevuld rapport van behandelaar inlezen…", self)
+        returned_action.triggered.connect(lambda _=False: self.choose_returned_form())
         form_action = QAction("Leeg klachtenformulier…", self)
         form_action.triggered.connect(self.blank_intake_form)
         export_action = QAction("Exporteren…", self)
@@ -358,6 +363,7 @@ class MainWindow(QMainWindow):
         for action in channel_actions:
             file_menu.addAction(action)
         file_menu.addAction(eml_action)
+        file_menu.addAction(returned_action)
         file_menu.addSeparator()
         file_menu.addAction(form_action)
         file_menu.addAction(self.print_action)
@@ -596,15 +602,45 @@ class MainWindow(QMainWindow):
         if name:
             self.intake_from_eml(Path(name))
 
+    def choose_returned_form(self, complaint_id: int | None = None) -> None:
+        path = choose_form_file(self)
+        if path is not None:
+            self.take_returned_form(path, complaint_id)
+
+    def take_returned_form(
+        self, path: Path, complaint_id: int | None = None
+    ) -> ReturnedFormDialog | None:
+        """Show a handler's returned form (a PDF, or the .eml it came with) beside its dossier.
+
+        A dropped e-mail that carries no form is a new complaint: it goes to the intake.
+        """
+        try:
+            returned = read_form_file(path, complaint_id)
+        except NotAForm as exc:
+            if complaint_id is None and path.suffix.lower() == ".eml":
+                self.intake_from_eml(path)
+            else:
+                show_error(self, exc, "Formulier niet ingelezen")
+            return None
+        except UserError as exc:
+            show_error(self, exc, "Formulier niet ingelezen")
+            return None
+        dialog = ReturnedFormDialog(self.ctx, returned, self)
+        dialog.accepted.connect(lambda: self._changed(returned.complaint_id))
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _eml_paths(event.mimeData().urls()):
+        if _dropped_paths(event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = _eml_paths(event.mimeData().urls())
+        """An e-mail: a returned report form, or else a new complaint; a PDF: a returned form."""
+        paths = _dropped_paths(event.mimeData().urls())
         if paths:
             event.acceptProposedAction()
-            self.intake_from_eml(paths[0])
+            self.take_returned_form(paths[0])
 
     def restore_draft(self) -> None:
         """An intake that was not finished (crash, closed window) comes back as it was."""
@@ -901,9 +937,10 @@ def about_text() -> str:
     )
 
 
-def _eml_paths(urls: list[QUrl]) -> list[Path]:
+def _dropped_paths(urls: list[QUrl]) -> list[Path]:
+    """The dropped files klachtdesk takes: e-mails (.eml) and PDFs (a returned form)."""
     return [
         Path(url.toLocalFile())
         for url in urls
-        if url.isLocalFile() and url.toLocalFile().lower().endswith(".eml")
+        if url.isLocalFile() and url.toLocalFile().lower().endswith((".eml", ".pdf"))
     ]

@@ -532,3 +532,20 @@ def test_check_dialog_mnemonics_unique_and_inputs_named(qtbot: QtBot, register: 
     dialog.findings.show()  # shown when the check finds problems
     problems = problems_of(dialog)
     assert not problems, "\n".join(problems)
+
+
+def test_returned_form_dialog_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext
+) -> None:
+    from klachtdesk.services.handler_form import read_returned
+    from klachtdesk.ui.returned_form_dialog import ReturnedFormDialog
+
+    from ..db.test_handler_form import ANSWERS, fill, form_of
+    from .test_returned_form_screens import with_handler
+
+    cid = with_handler(ctx)
+    returned = read_returned(fill(form_of(ctx, cid), {**ANSWERS}), "rapport.pdf")
+    dialog = ReturnedFormDialog(ctx, returned)
+    show(qtbot, dialog)
+    problems = problems_of(dialog)
+    assert not problems, "\n".join(problems)

@@ -1,6 +1,6 @@
 """Start-up loads no library that only some actions need (issue 14).
 
-ReportLab (with its fonts), QtPdf, phonenumbers (with its geographic data), email-validator
+ReportLab (with its fonts), QtPdf, pypdf, phonenumbers (with its geographic data), email-validator
 and zxcvbn together took about a quarter of a second of every start. They are imported where
 they are first needed: making a letter, showing or printing a PDF, checking a phone number or
 an e-mail address, judging a new passphrase. These tests keep a top-level import of one of
