@@ -426,6 +426,18 @@ def read_returned(data: bytes, filename: str, *, complaint_id: int | None = None
 # -- showing and recording ------------------------------------------------------------------
 
 
+def for_printing(pdf: bytes) -> bytes:
+    """The PDF as klachtdesk prints it: a filled klachtdesk form with its answers drawn into
+    its pages (:func:`viewing_copy`; QtPdf prints form fields empty), any other PDF as it is."""
+    try:
+        values = _fields_of(pdf)
+    except FormRefused:
+        return pdf
+    if values is None or not _is_our_form(values) or _answers(values)[0] == Answers():
+        return pdf  # no form, or the blank one: its boxes are part of the page
+    return viewing_copy(pdf)
+
+
 def viewing_copy(pdf: bytes) -> bytes:
     """A copy of a filled form with every visible field's appearance drawn into its page, for
     renderers that leave form fields out: QtPdf (klachtdesk's preview and raster printing)

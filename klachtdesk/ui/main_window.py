@@ -46,7 +46,7 @@ from klachtdesk.services.correspondence import intake_form_pdf
 from klachtdesk.services.documents import Attachment, document_content
 from klachtdesk.services.dossier_detail import ComplaintDetail, complaint_detail
 from klachtdesk.services.email_intake import intake_from_eml_file
-from klachtdesk.services.handler_form import NotAForm
+from klachtdesk.services.handler_form import NotAForm, for_printing
 from klachtdesk.services.organisation import departments, handlers
 from klachtdesk.services.settings import idle_lock_minutes, time_limits
 
@@ -724,7 +724,7 @@ class MainWindow(QMainWindow):
             return 0
         try:
             _name, content = document_content(document_id)
-            pages = print_pdf(content, printer)
+            pages = print_pdf(for_printing(content), printer)
         except UserError as exc:
             show_error(self, exc)
             return 0

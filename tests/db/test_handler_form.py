@@ -557,3 +557,16 @@ def test_a_damaged_form_is_refused_in_dutch_never_with_a_traceback(
             outcomes.add("refused")
         assert viewing_copy(data)  # shows something, never fails
     assert "refused" in outcomes
+
+
+def test_a_filled_form_is_printed_with_its_answers_and_a_blank_one_as_it_is(
+    dossier: int, ctx: ServiceContext
+) -> None:
+    from klachtdesk.services.handler_form import for_printing
+
+    blank = form_of(ctx, dossier)
+    assert for_printing(blank) == blank
+    letter = generate(ctx, dossier, ACKNOWLEDGEMENT)[1]
+    assert for_printing(letter) == letter
+    printed = for_printing(fill(blank, ANSWERS))
+    assert "De ophaalronde sloeg de Kerkstraat" in pdf_text(printed)
