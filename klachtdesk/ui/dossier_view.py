@@ -370,7 +370,7 @@ class DossierView(QWidget):
         for row, deadline in enumerate(detail.deadlines):
             mark = STATUS_MARK[deadline.status]
             cells = [
-                f"{mark} {deadline.kind.label}".strip(),
+                f"{mark} {deadline.label}".strip(),
                 short_date(deadline.due_on),
                 short_date(deadline.met_on),
                 days_text(deadline),
