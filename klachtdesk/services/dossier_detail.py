@@ -24,6 +24,7 @@ from klachtdesk.procedure import (
 
 from .complaints import admissibility_suggestions, intake_of, norms_of
 from .dossiers import TEXT_COLUMNS, dossier_of, load_complaint
+from .extension import extension_offered
 from .improvements import ImprovementEntry, improvement_actions
 from .settings import time_limits
 
@@ -87,6 +88,8 @@ class ComplaintDetail:
     improvements: list[ImprovementEntry] = field(default_factory=list)
     #: Came from an earlier register (File → Importeren).
     imported: bool = False
+    #: The closing limit may be extended today (the setting allows it, the dossier can be).
+    extension_offered: bool = False
 
 
 def handler_contact(handler_id: int) -> HandlerContact | None:
@@ -142,6 +145,7 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
         norms=norms_of(complaint_id),
         improvements=improvement_actions(complaint_id=complaint_id),
         imported=row.import_key is not None,
+        extension_offered=extension_offered(dossier, today, erased=erased),
         suggestions=admissibility_suggestions(complaint_id)
         if Action.DECIDE_ADMISSIBILITY in actions
         else [],

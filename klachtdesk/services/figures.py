@@ -174,7 +174,7 @@ def _limit_status(kind: LimitKind, as_of: date) -> Any:
         unknown = imported & start.is_null()
     else:
         unknown = imported & (met_on.is_null() | start.is_null())
-    branches: list[tuple[Any, str]] = [(~applies, ""), (unknown, UNKNOWN)]
+    branches: list[tuple[Any, Any]] = [(~applies, ""), (unknown, UNKNOWN)]
     if kind is LimitKind.CLOSING:
         branches.append((_C.withdrawn_on.is_null(False), WITHDRAWN))
     in_time = day_number(met_on) - day_number(start) <= days

@@ -442,7 +442,7 @@ _MOVES: dict[str, _Move] = {
         motivation="-",
         on=_day(after, "extended_on"),
         today=today,
-    ),  # fmt: skip
+    ),
 }
 
 

@@ -54,6 +54,7 @@ from .complaint_table_model import DAYS_COLUMN, NEXT_LIMIT_COLUMN, ComplaintTabl
 from .dossier_erasure import DeleteDossierDialog, export_about_person
 from .dossier_view import DossierView
 from .export_dialog import ExportDialog
+from .extension_dialog import open_extension_dialog
 from .figures_window import FiguresWindow
 from .first_paint import after_first_paint
 from .idle_lock import IdleLock
@@ -227,6 +228,9 @@ class MainWindow(QMainWindow):
         self.dossier.document_requested.connect(self.make_document)
         self.dossier.access_requested.connect(self.export_about_person)
         self.dossier.delete_requested.connect(self.delete_dossier)
+        self.dossier.extension_requested.connect(
+            lambda cid: open_extension_dialog(self, self.ctx, cid, self._changed)
+        )
         self.dossier.improvement_requested.connect(
             lambda cid, action_id, ref: open_improvement_dialog(
                 self, self.ctx, cid, action_id, ref, lambda: self.show_dossier(cid)
