@@ -23,6 +23,7 @@ from klachtdesk.services import complaints as svc
 from klachtdesk.services import correspondence
 from klachtdesk.services.access import export_person
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.extension import ExtensionRule, extend_closing_limit, set_extension_rule
 from klachtdesk.services.organisation import handlers
 from klachtdesk.services.security import propose_recovery_key, recovery_sheet
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
@@ -100,6 +101,18 @@ def main() -> int:
             cid,
             contacts="Gesprek met het diensthoofd op 10 maart; klager teruggebeld op 11 maart.",
             summary="De ophaalronde in de Kerkstraat werd twee keer overgeslagen door een nieuwe chauffeur.",
+        )
+        # Issue 15: the closing limit extended once, with the notice to the complainant.
+        set_extension_rule(ctx, ExtensionRule(True, 45))
+        extend_closing_limit(
+            ctx,
+            cid,
+            "Voor het onderzoek hebben wij het advies nodig van de intercommunale die het afval "
+            "ophaalt. Zij bezorgt ons dat advies pas eind april.",
+        )
+        to_png(
+            correspondence.generate(ctx, cid, correspondence.EXTENSION)[1],
+            "kennisgeving-verlenging",
         )
         svc.record_assessment(
             ctx,
