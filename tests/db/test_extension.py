@@ -276,3 +276,56 @@ def test_anonymising_clears_the_motivation(
     assert (stored.extension_days, stored.extended_on) == (45, day(10))
     assert not any("reis" in e.summary for e in complaint_detail(cid, ctx.today()).timeline)
     assert check_register().ok
+
+
+def test_the_tampering_check_replays_the_extension(
+    register: Register, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    import json
+
+    from .test_tampering import Event, as_attacker, problems, rewrite_trail
+
+    set_up(ctx)
+    cid = with_handler(ctx, handler(ctx))
+    clock.advance(20)
+    extend_closing_limit(ctx, cid, "Advies nodig.")
+    assert check_register().ok
+    # A second extension forged into the table and the trail (with its hash): the procedure
+    # allows only one, and the replay says so.
+    as_attacker(
+        f"UPDATE complaint SET extension_days = 90, extended_on = '2026-03-25' WHERE id = {cid}"
+    )
+
+    def forge(events: list[Event]) -> list[Event]:
+        return [
+            *events,
+            {
+                "at": "2026-03-25 10:00:00",
+                "actor": "coördinator",
+                "action": "extension",
+                "complaint_id": cid,
+                "summary": "Termijn verlengd tot 30/06/2026: nog eens",
+                "before": json.dumps({"extension_days": 45, "extended_on": "2026-03-22"}),
+                "after": json.dumps({"extension_days": 90, "extended_on": "2026-03-25"}),
+            },
+        ]
+
+    rewrite_trail(forge)
+    found = problems()
+    assert "de stap ‘termijn verlengen’ van 25/03/2026 kon volgens de procedure niet" in found
+
+
+def test_an_extension_changed_in_the_table_is_caught(
+    register: Register, ctx: ServiceContext, clock: FakeClock
+) -> None:
+    from .test_tampering import as_attacker, problems
+
+    set_up(ctx)
+    cid = with_handler(ctx, handler(ctx))
+    clock.advance(20)
+    extend_closing_limit(ctx, cid, "Advies nodig.")
+    as_attacker(f"UPDATE complaint SET extension_days = 120 WHERE id = {cid}")
+    assert (
+        "de verlenging van de termijn voor het afsluiten is ‘120’ in het register maar ‘45’ "
+        "volgens het logboek"
+    ) in problems()
