@@ -23,7 +23,13 @@ from klachtdesk.services import complaints as svc
 from klachtdesk.services.check import check_register
 from klachtdesk.services.complaint_list import ListFilter, SortKey, ordered_ids, rows
 from klachtdesk.services.context import ServiceContext
-from klachtdesk.services.correspondence import EXTENSION, KIND_TITLES, close_with_report, generate
+from klachtdesk.services.correspondence import (
+    EXTENSION,
+    KIND_TITLES,
+    close_with_report,
+    generate,
+    save_letter_text,
+)
 from klachtdesk.services.dossier_detail import complaint_detail
 from klachtdesk.services.erasure import anonymise_complaint
 from klachtdesk.services.extension import (
@@ -231,6 +237,13 @@ def test_notice_letter_shows_the_motivation_and_both_dates(
     assert stored.kind == EXTENSION and stored.title == KIND_TITLES[EXTENSION]
     assert bytes(stored.content) == pdf
     assert complaint_detail(cid, ctx.today()).documents[-1].title == "Kennisgeving verlenging"
+    # The standard texts are the coordinator's to change, as for every letter.
+    save_letter_text(
+        ctx, "verlenging_termijn", "Ons antwoord volgt ten laatste op {antwoord_uiterlijk}."
+    )
+    assert "Ons antwoord volgt ten laatste op 31 mei 2026." in pdf_text(
+        generate(ctx, cid, EXTENSION)[1]
+    )
 
 
 def test_notice_by_email_reaches_a_real_server(
