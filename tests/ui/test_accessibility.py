@@ -532,38 +532,3 @@ def test_check_dialog_mnemonics_unique_and_inputs_named(qtbot: QtBot, register: 
     dialog.findings.show()  # shown when the check finds problems
     problems = problems_of(dialog)
     assert not problems, "\n".join(problems)
-
-
-def test_extension_dialog_and_notice_mnemonics_unique_and_inputs_named(
-    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
-) -> None:
-    """Termijn verlengen (issue 15): the dialog, the notice's preview, the main window showing
-    the button, and the Settings tab with the extension switched on."""
-    from klachtdesk.services.correspondence import EXTENSION
-    from klachtdesk.services.extension import ExtensionRule, set_extension_rule
-    from klachtdesk.ui.extension_dialog import ExtensionDialog
-
-    set_extension_rule(ctx, ExtensionRule(True, 45))
-    cid = dossier_in(ctx, State.WITH_HANDLER, handlers()[0].id, 1)
-    detail = complaint_detail(cid, ctx.today())
-    assert detail.extension_offered
-    dialog = ExtensionDialog(ctx, detail)
-    show(qtbot, dialog)
-    problems = problems_of(dialog)
-    dialog.reject()
-    window = MainWindow(ctx, settings)
-    show(qtbot, window)
-    assert window.select_complaint(cid) or window.dossier.detail is not None
-    qtbot.waitUntil(window.dossier.extension_button.isVisible)
-    problems += problems_of(window)
-    from klachtdesk.services.extension import extend_closing_limit
-
-    extend_closing_limit(ctx, cid, "Advies nodig.")
-    preview = document_preview(ctx, cid, EXTENSION)
-    show(qtbot, preview)
-    problems += problems_of(preview)
-    preview.reject()
-    settings_dialog = SettingsDialog(ctx)
-    show(qtbot, settings_dialog)
-    problems += each_tab(Person(qtbot), settings_dialog)
-    assert not problems, "\n".join(problems)

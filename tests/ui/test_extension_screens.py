@@ -6,23 +6,28 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QSpinBox, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.models import Complaint, Document, Register
-from klachtdesk.procedure import Outcome
+from klachtdesk.procedure import Outcome, State
 from klachtdesk.services import complaints as svc
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.correspondence import EXTENSION
+from klachtdesk.services.dossier_detail import complaint_detail
 from klachtdesk.services.extension import ExtensionRule, extension_rule
 from klachtdesk.services.organisation import handlers
 from klachtdesk.ui.complaint_table_model import NEXT_LIMIT_COLUMN
-from klachtdesk.ui.letter_preview_dialog import LetterPreviewDialog
+from klachtdesk.ui.letter_preview_dialog import LetterPreviewDialog, document_preview
 from klachtdesk.ui.main_window import MainWindow
+from klachtdesk.ui.settings_dialog import SettingsDialog
 
 from ..conftest import FakeClock
 from ..db.helpers import intake
 from .person import Person
+from .test_accessibility import each_tab, problems_of, show
+from .test_crawler import dossier_in
 
 
 def returned_dossier(ctx: ServiceContext) -> int:
@@ -124,3 +129,42 @@ def test_coordinator_enables_extension_and_extends_a_dossier(
 def _preview(dialog: object) -> LetterPreviewDialog | None:
     preview = getattr(dialog, "preview", None)
     return preview if isinstance(preview, LetterPreviewDialog) and preview.isVisible() else None
+
+
+def test_extension_dialog_and_notice_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    """Termijn verlengen (issue 15): the dialog, the notice's preview, the Settings tab with
+    the extension switched on, and the main window showing the button."""
+    from klachtdesk.services.correspondence import EXTENSION
+    from klachtdesk.services.extension import (
+        ExtensionRule,
+        extend_closing_limit,
+        set_extension_rule,
+    )
+    from klachtdesk.ui.extension_dialog import ExtensionDialog
+
+    set_extension_rule(ctx, ExtensionRule(True, 45))
+    cid = dossier_in(ctx, State.WITH_HANDLER, handlers()[0].id, 1)
+    other = dossier_in(ctx, State.WITH_HANDLER, handlers()[0].id, 2)
+    detail = complaint_detail(cid, ctx.today())
+    assert detail.extension_offered
+    dialog = ExtensionDialog(ctx, detail)
+    show(qtbot, dialog)
+    problems = problems_of(dialog)
+    dialog.reject()
+    extend_closing_limit(ctx, cid, "Advies nodig.")
+    preview = document_preview(ctx, cid, EXTENSION)
+    show(qtbot, preview)
+    problems += problems_of(preview)
+    preview.reject()
+    settings_dialog = SettingsDialog(ctx)
+    show(qtbot, settings_dialog)
+    problems += each_tab(Person(qtbot), settings_dialog)
+    settings_dialog.reject()
+    window = MainWindow(ctx, settings)
+    show(qtbot, window)
+    assert window.select_complaint(other) or window.dossier.detail is not None
+    qtbot.waitUntil(window.dossier.extension_button.isVisible)
+    problems += problems_of(window)
+    assert not problems, "\n".join(problems)
