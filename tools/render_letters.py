@@ -26,6 +26,7 @@ from klachtdesk.services import complaints as svc
 from klachtdesk.services import correspondence
 from klachtdesk.services.access import export_person
 from klachtdesk.services.context import ServiceContext
+from klachtdesk.services.extension import ExtensionRule, extend_closing_limit, set_extension_rule
 from klachtdesk.services.handler_form import read_returned, record_returned_form, viewing_copy
 from klachtdesk.services.organisation import handlers, rename_department
 from klachtdesk.services.security import propose_recovery_key, recovery_sheet
@@ -153,6 +154,18 @@ def main() -> int:
         form = correspondence.generate(ctx, cid, correspondence.REPORT)[1]
         to_png(form, "rapport-behandelaar")
         clock.now += timedelta(days=12)
+        # Issue 15: the closing limit extended once, with the notice to the complainant.
+        set_extension_rule(ctx, ExtensionRule(True, 45))
+        extend_closing_limit(
+            ctx,
+            cid,
+            "Voor het onderzoek hebben wij het advies nodig van de intercommunale die het afval "
+            "ophaalt. Zij bezorgt ons dat advies pas eind april.",
+        )
+        to_png(
+            correspondence.generate(ctx, cid, correspondence.EXTENSION)[1],
+            "kennisgeving-verlenging",
+        )
         # Issue 15: the handler fills the form in and sends it back; klachtdesk reads it in.
         filled = fill_form(form, HANDLER_ANSWERS)
         to_png_filled(filled, "rapport-behandelaar-ingevuld")

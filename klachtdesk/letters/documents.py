@@ -1,5 +1,5 @@
-"""The procedure's documents: acknowledgement (2 variants), report, reasoned reply, blank
-intake form. Each function takes plain data and returns a :class:`Letter` to ``render``."""
+"""The procedure's documents: acknowledgement (2 variants), report, reasoned reply, notice of
+an extended limit, blank intake form. Each function takes plain data and returns a :class:`Letter` to ``render``."""
 
 from __future__ import annotations
 
@@ -333,6 +333,46 @@ def reasoned_reply(
         closing=setup.text("slot", values),
         extra_refs=[("Uw klacht van", long_date(facts.received_on))],
         title=f"Motiverende brief {facts.reference}",
+    )
+
+
+def extension_notice(
+    setup: Setup,
+    facts: ComplaintFacts,
+    day: date,
+    *,
+    original_due: date,
+    new_due: date,
+    motivation: str,
+) -> Letter:
+    """The closing limit is extended once (issue 15): why, the date first announced and the
+    new date, both from the dossier's limits. It must reach the complainant before
+    ``original_due``."""
+    values = _values(
+        setup,
+        facts,
+        antwoord_oorspronkelijk=long_date(original_due),
+        antwoord_uiterlijk=long_date(new_due),
+    )
+    body: list[Block] = [
+        Text(setup.text("aanhef", values)),
+        Text(setup.text("verlenging_inleiding", values)),
+        Text(motivation),
+        Text(setup.text("verlenging_termijn", values)),
+        Text(setup.text("contact", values)),
+    ]
+    return Letter(
+        letterhead=setup.letterhead,
+        reference=facts.reference,
+        day=day,
+        place=setup.place,
+        subject="verlenging van de termijn om uw klacht te beantwoorden",
+        body=body,
+        addressee=facts.addressee,
+        signatory=setup.coordinator,
+        closing=setup.text("slot", values),
+        extra_refs=[("Uw klacht van", long_date(facts.received_on))],
+        title=f"Kennisgeving verlenging {facts.reference}",
     )
 
 

@@ -18,6 +18,7 @@ PLACEHOLDERS: dict[str, str] = {
     "referentie": "ons kenmerk, bv. 2026-0042",
     "ontvangen_op": "datum waarop de klacht ontvangen werd",
     "antwoord_uiterlijk": "datum waartegen de klager een antwoord mag verwachten",
+    "antwoord_oorspronkelijk": "datum waartegen de klager eerst een antwoord mocht verwachten (vóór de verlenging)",
     "behandelaar": "naam van de klachtenbehandelaar",
     "onderzocht_door": "wie de klacht onderzoekt: de behandelaar en/of de dienst",
     "redenen": "‘reden’ of ‘redenen’, naar het aantal gronden",
@@ -60,6 +61,18 @@ DEFAULT_TEXTS: dict[str, str] = {
     ),
     "antwoord_beoordeling": "Wij beoordelen uw klacht als {beoordeling}.",
     "antwoord_oplossing": "Om het probleem op te lossen, doen wij het volgende. {oplossing}",
+    # The notice that the closing limit is extended (issue 15); the reasons follow it.
+    "verlenging_inleiding": (
+        "Op {ontvangen_op} ontvingen wij uw klacht. Wij lieten u weten dat u uiterlijk op "
+        "{antwoord_oorspronkelijk} een antwoord mocht verwachten. Het onderzoek van uw klacht "
+        "vraagt echter meer tijd. Daarom verlengen wij de termijn om u te antwoorden, om de "
+        "volgende reden:"
+    ),
+    "verlenging_termijn": (
+        "U mag nu uiterlijk op {antwoord_uiterlijk} een antwoord verwachten. Onze "
+        "klachtenregeling laat toe deze termijn één keer te verlengen; hij wordt dus niet "
+        "opnieuw verlengd."
+    ),
     "slot": "Met vriendelijke groeten,",
 }
 
@@ -73,6 +86,8 @@ TEXT_LABELS: dict[str, str] = {
     "antwoord_inleiding": "Motiverende brief – inleiding",
     "antwoord_beoordeling": "Motiverende brief – beoordeling",
     "antwoord_oplossing": "Motiverende brief – oplossing",
+    "verlenging_inleiding": "Kennisgeving verlenging – inleiding",
+    "verlenging_termijn": "Kennisgeving verlenging – nieuwe termijn",
     "slot": "Slot",
 }
 

@@ -23,6 +23,7 @@ __all__ = [
     "TimeLimits",
     "acknowledgement_due",
     "answer_expected_by",
+    "closing_due",
     "day_count",
     "days_left_words",
     "deadlines",
@@ -94,6 +95,23 @@ class Deadline:
     days_left: int
     """Days from ``today`` to the due date; negative when overdue. For met limits: the margin;
     for lapsed ones: the days that were left when the dossier closed."""
+    #: The closing limit was extended (its due date includes the extension).
+    extended: bool = False
+
+    @property
+    def label(self) -> str:
+        """The limit's name, e.g. 'antwoord versturen en dossier afsluiten (verlengd)'."""
+        return extended_label(self.kind.label, self.extended)
+
+    @property
+    def short_label(self) -> str:
+        """For narrow places: 'afsluiten (verlengd)'."""
+        return extended_label(self.kind.short_label, self.extended)
+
+
+def extended_label(label: str, extended: bool) -> str:
+    """A limit's name, marked when it was extended."""
+    return f"{label} (verlengd)" if extended else label
 
 
 def due_dates(dossier: Dossier) -> list[tuple[LimitKind, date, date | None]]:
@@ -134,7 +152,7 @@ def due_dates(dossier: Dossier) -> list[tuple[LimitKind, date, date | None]]:
     if not closed_at_intake:
         add(
             LimitKind.CLOSING,
-            answer_expected_by(dossier.received_on, limits),
+            closing_due(dossier),
             dossier.closed_on,
         )
     return result
@@ -163,7 +181,8 @@ def deadlines(dossier: Dossier, today: date, settings: TimeLimits) -> list[Deadl
                 status = LimitStatus.DUE_SOON
             else:
                 status = LimitStatus.OPEN
-        out.append(Deadline(kind, due_on, met_on, status, days_left))
+        extended = kind is LimitKind.CLOSING and dossier.extended
+        out.append(Deadline(kind, due_on, met_on, status, days_left, extended))
     return out
 
 
@@ -191,8 +210,14 @@ def acknowledgement_due(received_on: date, limits: DossierLimits) -> date:
 
 
 def answer_expected_by(received_on: date, limits: DossierLimits) -> date:
-    """Step 7: the date by which the complainant may expect an answer."""
+    """Step 7: the date by which the complainant may expect an answer (not extended: see
+    :func:`closing_due` for a dossier)."""
     return received_on + timedelta(days=limits.closing_days)
+
+
+def closing_due(dossier: Dossier) -> date:
+    """The closing limit's due date of this dossier, its extension included."""
+    return dossier.received_on + timedelta(days=dossier.closing_days + dossier.extension_days)
 
 
 def days_left_words(days_left: int) -> str:

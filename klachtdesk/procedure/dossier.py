@@ -9,7 +9,7 @@ clock (``today`` is passed in).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from .dates import short_date
 from .errors import ForbiddenMove, InvalidInput
@@ -57,6 +57,15 @@ class Dossier:
     handler_days: int = DossierLimits.handler_days
     reinvestigation_days: int = DossierLimits.reinvestigation_days
     closing_days: int = DossierLimits.closing_days
+    # The one extension of the closing limit (issue 15): its days (0: not extended) and the
+    # day it was decided. The closing limit runs ``closing_days + extension_days``.
+    extension_days: int = 0
+    extended_on: date | None = None
+
+    @property
+    def extended(self) -> bool:
+        """The closing limit was extended (see :func:`extend_closing_limit`)."""
+        return self.extension_days > 0
 
     @property
     def limits(self) -> DossierLimits:
@@ -93,6 +102,7 @@ class Dossier:
             self.reply_sent_on,
             self.closed_on,
             self.withdrawn_on,
+            self.extended_on,
         ]
         return max(d for d in dates if d is not None)
 
@@ -396,3 +406,81 @@ def withdraw(dossier: Dossier, *, on: date, today: date) -> Dossier:
         withdrawn_on=on,
         closed_on=on,
     )
+
+
+#: The states in which the closing limit may still be extended: admissible, the reasoned
+#: reply not yet sent (once it went out, the complainant has the answer).
+EXTENDABLE_STATES = frozenset(
+    {
+        State.ADMISSIBLE,
+        State.ACKNOWLEDGED,
+        State.WITH_HANDLER,
+        State.ASSESSED,
+        State.REPLY_RETURNED,
+        State.REINVESTIGATION,
+        State.APPROVED,
+    }
+)
+EXTEND_LABEL = "termijn verlengen"
+
+
+def original_closing_due(dossier: Dossier) -> date:
+    """The closing limit's due date without any extension."""
+    return dossier.received_on + timedelta(days=dossier.closing_days)
+
+
+def extension_refusal(dossier: Dossier, today: date) -> str | None:
+    """Why the closing limit of this dossier cannot be extended on ``today`` (Dutch), or None.
+
+    Only an open, admissible dossier whose reasoned reply has not gone out, only once, and
+    only while the original limit runs: the notice must reach the complainant before it ends.
+    """
+    if dossier.extended:
+        return (
+            f"De termijn van dit dossier werd al verlengd op {short_date(dossier.extended_on)}; "
+            "dat kan maar één keer."
+        )
+    if dossier.state not in EXTENDABLE_STATES or dossier.admissible is not True:
+        return ForbiddenMove(EXTEND_LABEL, dossier.state.label).message
+    due = original_closing_due(dossier)
+    if today > due:
+        return (
+            f"De oorspronkelijke termijn liep af op {short_date(due)}: verlengen kan alleen "
+            "zolang die termijn loopt."
+        )
+    return None
+
+
+def extend_closing_limit(
+    dossier: Dossier, days: int, *, motivation: str, on: date, today: date
+) -> Dossier:
+    """Extend the closing limit once by ``days`` (the complainant is told, with reasons).
+
+    ``on`` is the day of the decision; it must fall within the original closing limit (the
+    notice has to reach the complainant before that limit ends). The state does not change.
+    """
+    if dossier.extended:
+        raise ForbiddenMove(EXTEND_LABEL, "termijn al verlengd")
+    if dossier.state not in EXTENDABLE_STATES or dossier.admissible is not True:
+        raise ForbiddenMove(EXTEND_LABEL, dossier.state.label)
+    errors: dict[str, str] = {}
+    if days < 1:
+        errors["days"] = "Een verlenging duurt minstens één dag."
+    if not motivation.strip():
+        errors["motivation"] = "Motiveer waarom de termijn verlengd wordt; de klager leest dit."
+    due = original_closing_due(dossier)
+    if on > today:
+        errors["on"] = "Deze datum ligt in de toekomst."
+    elif on < dossier.last_milestone_on:
+        errors["on"] = (
+            "Deze datum ligt vóór een eerdere stap in het dossier "
+            f"({short_date(dossier.last_milestone_on)})."
+        )
+    elif on > due:
+        errors["on"] = (
+            f"De oorspronkelijke termijn liep af op {short_date(due)}: verlengen kan alleen "
+            "zolang die termijn loopt."
+        )
+    if errors:
+        raise InvalidInput(errors)
+    return _evolve(dossier, extension_days=days, extended_on=on)

@@ -51,6 +51,7 @@ FIELD_LABELS: dict[str, str] = {
     "reply_text": "Motiverende brief",
     "review_failed_reason": "Reden",
     "withdrawal_reason": "Reden",
+    "extension_motivation": "Motivering verlenging",
     # Not a dossier's column:
     "department": "Dienst",
     "handler": "Behandelaar",

@@ -75,6 +75,7 @@ FIELD_LIMITS: dict[str, TextLimit] = {
     "reply_text": FREE_TEXT,
     "review_failed_reason": FREE_TEXT,
     "withdrawal_reason": FREE_TEXT,
+    "extension_motivation": FREE_TEXT,
 }
 
 #: Control characters (tab, line feed and carriage return are judged apart) and DEL.

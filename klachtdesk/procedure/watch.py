@@ -10,7 +10,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .deadlines import LimitKind, LimitStatus, TimeLimits, day_count, days_left_words, deadlines
+from .deadlines import (
+    LimitKind,
+    LimitStatus,
+    TimeLimits,
+    day_count,
+    days_left_words,
+    deadlines,
+    extended_label,
+)
 from .dossier import Dossier, available_actions
 from .intake import add_years
 from .states import Action
@@ -29,6 +37,13 @@ class Alert:
     days_left: int
     next_action: Action | None
     day: date
+    #: The closing limit was extended (its due date includes the extension).
+    extended: bool = False
+
+    @property
+    def label(self) -> str:
+        """The limit's name, marked '(verlengd)' when extended."""
+        return extended_label(self.kind.label, self.extended)
 
     @property
     def key(self) -> str:
@@ -75,6 +90,7 @@ def alerts(
                         deadline.days_left,
                         next_action(dossier),
                         today,
+                        deadline.extended,
                     )
                 )
     found.sort(key=lambda a: (a.days_left, a.reference))
@@ -108,7 +124,7 @@ def describe(alert: Alert) -> str:
     when = days_left_words(alert.days_left)
     if alert.days_left > 1:
         when = f"over {when}"
-    label = alert.kind.label
+    label = alert.label
     return f"{label[0].upper()}{label[1:]}: {when} ({alert.reference})"
 
 

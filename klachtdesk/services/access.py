@@ -78,6 +78,7 @@ FACT_LABELS: list[tuple[str, Callable[[Complaint], Any]]] = [
     ("Antwoord", lambda c: c.reply_text),
     ("Reden neutraliteitstoets", lambda c: c.review_failed_reason),
     ("Reden stopzetting", lambda c: c.withdrawal_reason),
+    ("Motivering verlenging", lambda c: c.extension_motivation),
     ("Afgesloten op", lambda c: c.closed_on),
 ]
 

@@ -17,9 +17,9 @@ from klachtdesk.procedure import (
     Outcome,
     State,
     UserError,
-    answer_expected_by,
 )
-from klachtdesk.procedure.deadlines import LimitKind, deadlines
+from klachtdesk.procedure.deadlines import LimitKind, closing_due, deadlines
+from klachtdesk.procedure.dossier import original_closing_due
 from klachtdesk.procedure.input_checks import check_fields
 
 from .complaints import close_complaint
@@ -44,12 +44,15 @@ ACKNOWLEDGEMENT = "acknowledgement"
 REPORT = "report"
 COMPLETED_REPORT = "completed_report"
 REPLY = "reply"
+#: The notice that the closing limit was extended (issue 15, services/extension.py).
+EXTENSION = "extension_notice"
 
 KIND_TITLES = {
     ACKNOWLEDGEMENT: "Ontvangstmelding",
     REPORT: "Rapport voor de behandelaar",
     COMPLETED_REPORT: "Afgewerkt rapport",
     REPLY: "Motiverende brief",
+    EXTENSION: "Kennisgeving verlenging",
 }
 
 
@@ -170,7 +173,7 @@ def build_letter(complaint_id: int, kind: str, day: date) -> Letter:
         return acknowledgement(
             setup, facts, day,
             admissible=dossier.admissible,
-            answer_by=answer_expected_by(dossier.received_on, dossier.limits),
+            answer_by=closing_due(dossier),
             handler=handler.name if handler else "",
             handler_department=handler.department if handler else "",
             grounds=sorted(dossier.grounds, key=lambda g: g.number),
@@ -224,6 +227,17 @@ def build_letter(complaint_id: int, kind: str, day: date) -> Letter:
             no_judgement=row.no_judgement_reason
             if dossier.outcome is Outcome.NO_JUDGEMENT
             else None,
+        )  # fmt: skip
+    if kind == EXTENSION:
+        from klachtdesk.letters.documents import extension_notice
+
+        if not dossier.extended:
+            raise UserError("De termijn van dit dossier werd niet verlengd.")
+        return extension_notice(
+            setup, facts, day,
+            original_due=original_closing_due(dossier),
+            new_due=closing_due(dossier),
+            motivation=row.extension_motivation,
         )  # fmt: skip
     raise UserError(f"Onbekend soort document: {kind}.")
 

@@ -24,6 +24,7 @@ from klachtdesk.procedure import (
 
 from .complaints import admissibility_suggestions, intake_of, norms_of
 from .dossiers import TEXT_COLUMNS, dossier_of, load_complaint
+from .extension import extension_offered
 from .improvements import ImprovementEntry, improvement_actions
 from .organisation import head_informed_text
 from .settings import time_limits
@@ -91,6 +92,8 @@ class ComplaintDetail:
     #: Step 11: whether the head of department was informed ("ja", "nee", "niet gevraagd"),
     #: empty before step 11 or when there is no head (organisation.head_informed_text).
     head_informed: str = ""
+    #: The closing limit may be extended today (the setting allows it, the dossier can be).
+    extension_offered: bool = False
 
 
 def handler_contact(handler_id: int) -> HandlerContact | None:
@@ -149,6 +152,7 @@ def complaint_detail(complaint_id: int, today: date) -> ComplaintDetail:
         head_informed=head_informed_text(row.id, row.head_informed)
         if dossier.first_returned_on
         else "",
+        extension_offered=extension_offered(dossier, today, erased=erased),
         suggestions=admissibility_suggestions(complaint_id)
         if Action.DECIDE_ADMISSIBILITY in actions
         else [],

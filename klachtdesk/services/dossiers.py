@@ -27,6 +27,7 @@ TEXT_COLUMNS = (
     "reply_text",
     "review_failed_reason",
     "withdrawal_reason",
+    "extension_motivation",
 )
 
 

@@ -215,6 +215,7 @@ PERSONAL_COLUMNS: list[_Column] = [
     _text("Antwoord", "reply_text"),
     _text("Reden neutraliteitstoets", "review_failed_reason"),
     _text("Reden stopzetting", "withdrawal_reason"),
+    _text("Motivering verlenging", "extension_motivation"),
 ]
 
 _FACT_FIELDS = tuple(

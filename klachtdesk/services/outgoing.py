@@ -9,7 +9,7 @@ from klachtdesk.procedure import UserError, salutation
 from klachtdesk.procedure.intake import needs_smtputf8, normalize_email
 
 from .context import ServiceContext
-from .correspondence import ACKNOWLEDGEMENT, KIND_TITLES, REPLY, REPORT
+from .correspondence import ACKNOWLEDGEMENT, EXTENSION, KIND_TITLES, REPLY, REPORT
 from .dossier_detail import handler_contact
 from .dossiers import load_complaint
 from .mail import international_address_remark, smtp_settings
@@ -19,6 +19,10 @@ from .setup import coordinator, municipality
 BODIES = {
     ACKNOWLEDGEMENT: "In bijlage vindt u de ontvangstmelding van uw klacht met kenmerk {reference}.",
     REPLY: "In bijlage vindt u ons antwoord op uw klacht met kenmerk {reference}.",
+    EXTENSION: (
+        "In bijlage vindt u onze kennisgeving: de termijn om uw klacht met kenmerk {reference} "
+        "te beantwoorden, wordt verlengd."
+    ),
     REPORT: (
         "In bijlage vindt u het rapport van klacht {reference}. Vul het formulier in, bewaar "
         "het en stuur het als bijlage terug aan de klachtencoördinator (een antwoord in Word "

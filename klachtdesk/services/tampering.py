@@ -68,6 +68,7 @@ from klachtdesk.procedure.words import counted
 from .audit import CONVERSION_ACTION, GENESIS
 from .dossiers import DOSSIER_COLUMNS
 from .erasure import ANONYMISED, DELETED, PERSONAL_FIELDS
+from .extension import EXTENSION_ACTION
 
 #: The page cache while the events are replayed (KiB).
 CHECK_CACHE_KIB = 200_000
@@ -80,7 +81,7 @@ LIMITS_ACTION = "limits"
 DOCUMENT_ACTION = "document"
 
 #: Actions whose event records the values it changed on the dossier's row.
-_ROW_ACTIONS = frozenset({*(a.value for a in Action), LIMITS_ACTION})
+_ROW_ACTIONS = frozenset({*(a.value for a in Action), LIMITS_ACTION, EXTENSION_ACTION})
 
 # Dutch names of the stored values, as the dossier screen shows them.
 _LABELS = {
@@ -138,6 +139,9 @@ _LABELS = {
     "handler_days": "de termijn voor de behandelaar",
     "reinvestigation_days": "de termijn voor het heronderzoek",
     "closing_days": "de termijn voor het afsluiten",
+    "extension_days": "de verlenging van de termijn voor het afsluiten",
+    "extended_on": "de datum van de verlenging",
+    "extension_motivation": "de motivering van de verlenging",
     "route": "ingediend via",
     "resolution": "de mate van oplossing",
     "import_key": "de herkomst (import)",
@@ -432,6 +436,13 @@ _MOVES: dict[str, _Move] = {
     LIMITS_ACTION: lambda d, after, today: moves.apply_limits(
         d, DossierLimits(**{name: int(after[name]) for name in LIMIT_NAMES})
     ),
+    EXTENSION_ACTION: lambda d, after, today: moves.extend_closing_limit(
+        d,
+        int(after["extension_days"]),
+        motivation="-",
+        on=_day(after, "extended_on"),
+        today=today,
+    ),
 }
 
 
@@ -447,7 +458,7 @@ def _step_name(action: str) -> str:
     try:
         return f"‘{_member(Action, action).step.name}’"
     except KeyError:
-        return "‘termijnen aanpassen’"
+        return "‘termijn verlengen’" if action == EXTENSION_ACTION else "‘termijnen aanpassen’"
 
 
 #: Called with each complaint row (its id and its columns as read) while the replay walks them.

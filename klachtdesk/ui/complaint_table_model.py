@@ -245,7 +245,7 @@ class ComplaintTableModel(QAbstractTableModel):
             ):
                 return QBrush(QColor("#202020"))
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{deadline.kind.label}: {deadline.status.label}"
+                return f"{deadline.label}: {deadline.status.label}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == DAYS_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -276,7 +276,7 @@ class ComplaintTableModel(QAbstractTableModel):
                 if deadline is None:
                     return ""
                 mark = STATUS_MARK[deadline.status]
-                text = f"{deadline.kind.short_label} – {short_date(deadline.due_on)}"
+                text = f"{deadline.short_label} – {short_date(deadline.due_on)}"
                 return f"{mark} {text}" if mark else text
             case _:
                 return days_text(deadline) if deadline is not None else ""

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 
 from klachtdesk.procedure import Action, LimitStatus, UserError
 from klachtdesk.procedure.dates import short_date
-from klachtdesk.services.correspondence import KIND_TITLES, documents_for
+from klachtdesk.procedure.deadlines import closing_due
+from klachtdesk.procedure.dossier import original_closing_due
+from klachtdesk.services.correspondence import EXTENSION, KIND_TITLES, documents_for
 from klachtdesk.services.documents import document_content
 from klachtdesk.services.dossier_detail import ComplaintDetail
 from klachtdesk.services.handler_form import takes_form
@@ -60,6 +62,19 @@ ACTION_BUTTONS: dict[Action, str] = {
 }
 
 
+def extension_text(detail: ComplaintDetail) -> str:
+    """'Verlengd op 22/03/2026 tot 31/05/2026 (was 16/04/2026): <motivation>'; empty when the
+    closing limit was not extended."""
+    d = detail.dossier
+    if not d.extended:
+        return ""
+    motivation = detail.texts.get("extension_motivation", "")
+    return (
+        f"Afsluittermijn verlengd op {short_date(d.extended_on)} tot {short_date(closing_due(d))} "
+        f"(was {short_date(original_closing_due(d))})" + (f": {motivation}" if motivation else "")
+    )
+
+
 def viewing_name(document_id: int, filename: str) -> str:
     """The name a document's copy gets for the viewer: its number and type, not its stored
     name, which may hold the complainant's name and would then stay in the desktop's list of
@@ -78,6 +93,7 @@ class DossierView(QWidget):
     form_requested = Signal(int)  # complaint id: read in the handler's returned form
     # complaint id, improvement action id (None: a new one), the dossier's reference
     improvement_requested = Signal(int, object, str)
+    extension_requested = Signal(int)  # complaint id: extend its closing limit (issue 15)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +128,14 @@ class DossierView(QWidget):
         row_layout = QHBoxLayout(button_row)
         row_layout.setContentsMargins(0, 0, 0, 0)
         row_layout.addLayout(self.buttons, 1)
+        # Not a step of the procedure: offered only when Settings allow it (issue 15).
+        self.extension_button = QPushButton("Termijn verlengen…")
+        self.extension_button.setToolTip(
+            "De termijn voor het antwoord één keer verlengen, met een kennisgeving aan de klager."
+        )
+        self.extension_button.clicked.connect(lambda: self._request_on(self.extension_requested))
+        self.extension_button.hide()
+        row_layout.addWidget(self.extension_button)
         row_layout.addWidget(self.improvement_button)
         row_layout.addWidget(self.more_button)
 
@@ -173,7 +197,16 @@ class DossierView(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(data_scroll, "Gegevens")
-        self.tabs.addTab(self.limits, "Termijnen")
+        self.extension_note = QLabel()
+        self.extension_note.setWordWrap(True)
+        self.extension_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.extension_note.hide()
+        limits_tab = QWidget()
+        limits_layout = QVBoxLayout(limits_tab)
+        limits_layout.setContentsMargins(0, 0, 0, 0)
+        limits_layout.addWidget(self.limits, 1)
+        limits_layout.addWidget(self.extension_note)
+        self.tabs.addTab(limits_tab, "Termijnen")
         self.tabs.addTab(self.timeline, "Tijdlijn")
         self.tabs.addTab(documents_tab, "Documenten")
         self.tabs.addTab(improvements_tab, "Verbeteracties")
@@ -205,6 +238,8 @@ class DossierView(QWidget):
         self._set_links_title()
         self.title.setText("Kies een klacht in de lijst.")
         self._set_buttons([])
+        self.extension_button.hide()
+        self.extension_note.hide()
         self.data.clear()
         self.limits.setRowCount(0)
         self.timeline.setRowCount(0)
@@ -227,6 +262,7 @@ class DossierView(QWidget):
             f"<p>{escape(step + dossier.state.label + imported)}</p>"
         )
         self._set_buttons([a for a in detail.actions if a in ACTION_BUTTONS])
+        self.extension_button.setVisible(detail.extension_offered)
         self.data.setText(self._data_html(detail))
         self._fill_limits(detail)
         self.timeline.setRowCount(len(detail.timeline))
@@ -370,6 +406,8 @@ class DossierView(QWidget):
         """Only the documents that make sense in the dossier's current step."""
         self.make_menu.clear()
         kinds = documents_for(detail.dossier.state, admissible=detail.dossier.admissible)
+        if detail.dossier.extended and detail.dossier.state.is_open:
+            kinds.append(EXTENSION)  # the notice again (issue 15)
         for kind in kinds:
             self.make_menu.addAction(KIND_TITLES[kind], partial(self._request_document, kind))
         self.make_button.setEnabled(bool(kinds))
@@ -394,7 +432,7 @@ class DossierView(QWidget):
         for row, deadline in enumerate(detail.deadlines):
             mark = STATUS_MARK[deadline.status]
             cells = [
-                f"{mark} {deadline.kind.label}".strip(),
+                f"{mark} {deadline.label}".strip(),
                 short_date(deadline.due_on),
                 short_date(deadline.met_on),
                 days_text(deadline),
@@ -407,6 +445,9 @@ class DossierView(QWidget):
                     item.setBackground(DUE_SOON_BACKGROUND)
                 item.setToolTip(deadline.status.label)
                 self.limits.setItem(row, column, item)
+        note = extension_text(detail)
+        self.extension_note.setText(note)
+        self.extension_note.setVisible(bool(note))
 
     @staticmethod
     def _data_html(detail: ComplaintDetail) -> str:
@@ -454,6 +495,7 @@ class DossierView(QWidget):
             ("Motiverende brief", t["reply_text"]),
             ("Niet neutraal omdat", t["review_failed_reason"]),
             ("Reden stopzetting", t["withdrawal_reason"]),
+            ("Termijn verlengd", extension_text(detail)),
         ]
         body = "".join(
             f"<tr><td valign='top'><b>{escape(label)}</b></td>"

@@ -55,6 +55,7 @@ from .complaint_table_model import DAYS_COLUMN, NEXT_LIMIT_COLUMN, ComplaintTabl
 from .dossier_erasure import DeleteDossierDialog, export_about_person
 from .dossier_view import DossierView
 from .export_dialog import ExportDialog
+from .extension_dialog import open_extension_dialog
 from .figures_window import FiguresWindow
 from .first_paint import after_first_paint
 from .idle_lock import IdleLock
@@ -233,6 +234,9 @@ class MainWindow(QMainWindow):
         self.dossier.links.set_context(self.ctx)  # linked dossiers (issue 15)
         self.dossier.links.open_requested.connect(self.open_dossier_from_watch)
         self.dossier.links.changed.connect(self._changed)
+        self.dossier.extension_requested.connect(
+            lambda cid: open_extension_dialog(self, self.ctx, cid, self._changed)
+        )
         self.dossier.improvement_requested.connect(
             lambda cid, action_id, ref: open_improvement_dialog(
                 self, self.ctx, cid, action_id, ref, lambda: self.show_dossier(cid)

@@ -52,6 +52,7 @@ from klachtdesk.services.setup import (
 
 from . import mail_job
 from .backup_settings_tab import BackupSettingsTab
+from .extension_settings import ExtensionSettings
 from .organisation_forms import CoordinatorForm, MunicipalityForm
 from .population_settings_tab import PopulationSettingsTab
 from .retention_settings_tab import RetentionSettingsTab
@@ -136,6 +137,8 @@ class SettingsDialog(QDialog):
             "de termijnen waarmee ze behandeld werden."
         )
         form.addRow(self.apply_to_open)
+        self.extension = ExtensionSettings(self.limit_spins["closing_days"])
+        form.addRow(self.extension)
         self.idle_spin = QSpinBox()
         self.idle_spin.setRange(1, 240)
         self.idle_spin.setSuffix(" minuten")
@@ -298,6 +301,7 @@ class SettingsDialog(QDialog):
                 apply_limits_to_open=self.apply_to_open.isChecked(),
             )
             self.retention_tab.save(self.ctx)
+            self.extension.save(self.ctx)
             save_backup_settings(self.ctx, backups)
         except UserError as exc:
             self.error.setText(exc.message)

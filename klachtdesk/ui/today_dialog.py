@@ -45,7 +45,7 @@ class TodayDialog(QDialog):
             step = ACTION_BUTTONS.get(alert.next_action, "") if alert.next_action else ""
             cells = [
                 alert.reference,
-                f"{STATUS_MARK[alert.status]} {alert.kind.label}",
+                f"{STATUS_MARK[alert.status]} {alert.label}",
                 short_date(alert.due_on),
                 days_left_words(alert.days_left),
                 step.rstrip("…"),
