@@ -70,7 +70,7 @@ def letter_email(
 def unsent_draft(message: EmailMessage) -> bytes:
     """The message as an .eml the coordinator's mail program opens as a draft to review."""
     draft = EmailMessage(policy=message.policy)
-    for key in ("From", "To", "Subject"):
+    for key in ("From", "To", "Cc", "Subject"):
         if message[key]:
             draft[key] = message[key]
     draft["X-Unsent"] = "1"
