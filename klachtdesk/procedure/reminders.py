@@ -87,7 +87,7 @@ def due_reminders(
     due_on = handler_due_on(dossier)
     if due_on is None:
         return []
-    done = {ReminderKind(kind) for kind in sent}
+    done = {ReminderKind.from_code(kind) for kind in sent}
     if today > due_on:
         if settings.on_overdue and ReminderKind.OVERDUE not in done:
             return [ReminderKind.OVERDUE]

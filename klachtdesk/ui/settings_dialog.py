@@ -54,6 +54,7 @@ from . import mail_job
 from .backup_settings_tab import BackupSettingsTab
 from .organisation_forms import CoordinatorForm, MunicipalityForm
 from .population_settings_tab import PopulationSettingsTab
+from .reminder_settings_section import ReminderSettingsSection
 from .retention_settings_tab import RetentionSettingsTab
 from .security_tab import SecurityTab
 from .widgets import ValueComboBox, attempt, error_label, text_edit
@@ -136,6 +137,8 @@ class SettingsDialog(QDialog):
             "de termijnen waarmee ze behandeld werden."
         )
         form.addRow(self.apply_to_open)
+        self.reminder_section = ReminderSettingsSection(self.ctx.today)
+        form.addRow(self.reminder_section)
         self.idle_spin = QSpinBox()
         self.idle_spin.setRange(1, 240)
         self.idle_spin.setSuffix(" minuten")
@@ -298,6 +301,7 @@ class SettingsDialog(QDialog):
                 apply_limits_to_open=self.apply_to_open.isChecked(),
             )
             self.retention_tab.save(self.ctx)
+            self.reminder_section.save(self.ctx)
             save_backup_settings(self.ctx, backups)
         except UserError as exc:
             self.error.setText(exc.message)
