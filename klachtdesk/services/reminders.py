@@ -92,7 +92,7 @@ def set_reminder_settings(ctx: ServiceContext, settings: ReminderSettings) -> No
     """Store the reminders' settings (their own audit event) when they changed."""
     if not 0 <= settings.days_before <= MAX_DAYS_BEFORE:
         raise InvalidInput({"days_before": f"Kies tussen 0 en {MAX_DAYS_BEFORE} dagen."})
-    if settings == reminder_settings() and get_setting(REMINDERS_KEY) is not None:
+    if settings == reminder_settings():
         return
     set_setting(
         ctx,
@@ -136,6 +136,22 @@ class DueReminder:
         )
 
 
+def candidates_query(horizon: date) -> Any:
+    """The dossiers with the handler whose next limit falls on ``horizon`` or before, not yet
+    reminded of an exceeded limit (the statement :func:`reminders_due` runs)."""
+    done = Reminder.select(Reminder.id).where(
+        (Reminder.complaint == Complaint.id) & (Reminder.kind == str(ReminderKind.OVERDUE))
+    )
+    return Complaint.select(
+        Complaint.id, Complaint.reference, Complaint.handler, *_DOSSIER_FIELDS
+    ).where(
+        Complaint.next_due_on <= horizon,
+        Complaint.state.in_([str(s) for s in WITH_HANDLER_STATES]),
+        Complaint.handler.is_null(False),
+        ~fn.EXISTS(done),
+    )
+
+
 def reminders_due(today: date, settings: ReminderSettings | None = None) -> list[DueReminder]:
     """The reminders to send on ``today``, by due date then reference.
 
@@ -147,18 +163,7 @@ def reminders_due(today: date, settings: ReminderSettings | None = None) -> list
     settings = settings or reminder_settings()
     if not settings.enabled:
         return []
-    horizon = today + timedelta(days=settings.days_before)
-    done = Reminder.select(Reminder.id).where(
-        (Reminder.complaint == Complaint.id) & (Reminder.kind == str(ReminderKind.OVERDUE))
-    )
-    query = Complaint.select(
-        Complaint.id, Complaint.reference, Complaint.handler, *_DOSSIER_FIELDS
-    ).where(
-        Complaint.next_due_on <= horizon,
-        Complaint.state.in_([str(s) for s in WITH_HANDLER_STATES]),
-        Complaint.handler.is_null(False),
-        ~fn.EXISTS(done),
-    )
+    query = candidates_query(today + timedelta(days=settings.days_before))
     sql, params = query.sql()
     rows = cast(Iterable[tuple[Any, ...]], database.execute_sql(sql, params).fetchall())
     found: list[tuple[int, str, Dossier]] = []
