@@ -348,13 +348,16 @@ class SendOutcome:
 
 
 def prepared_reminders(
-    ctx: ServiceContext, today: date
+    ctx: ServiceContext, today: date, limit: int | None = None
 ) -> tuple[list[tuple[DueReminder, EmailMessage]], list[tuple[DueReminder, str]]]:
-    """The reminders due on ``today`` composed for sending, and those that cannot be (with
-    the reason). Reads and may store a missing report: on the register's thread."""
+    """The reminders due on ``today`` composed for sending (the first ``limit`` of them, if
+    given), and those that cannot be (with the reason). Reads and may store a missing report:
+    on the register's thread."""
     ready: list[tuple[DueReminder, EmailMessage]] = []
     problems: list[tuple[DueReminder, str]] = []
     for due in reminders_due(today):
+        if limit is not None and len(ready) >= limit:
+            break
         try:
             ready.append((due, reminder_email(ctx, due)))
         except UserError as exc:

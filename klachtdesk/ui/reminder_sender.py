@@ -32,6 +32,11 @@ from klachtdesk.services.reminders import (
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
+#: Reminders composed (on the GUI thread: a missing report is made with ReportLab) per round;
+#: when a round was full, the next follows at once. Switching reminders on for a register with
+#: many late dossiers so never freezes the window.
+PER_ROUND = 10
+
 # As the watch's jobs: referenced until the GUI thread has heard they ended.
 _RUNNING: set[_SendJob] = set()
 
@@ -110,7 +115,7 @@ class ReminderSender(QObject):
             smtp = mail.smtp_settings()
             if smtp is None or not smtp.host or not reminder_settings().enabled:
                 return
-            ready, _problems = prepared_reminders(self.ctx, self.ctx.today())
+            ready, _problems = prepared_reminders(self.ctx, self.ctx.today(), PER_ROUND)
         except UserError:
             return  # the register closed in the meantime: next check
         # A reminder that cannot go by mail (no address) waits in 'Vandaag', said there.
@@ -166,6 +171,8 @@ class ReminderSender(QObject):
             text = ", ".join(parts)
             self.reported.emit(text[:1].upper() + text[1:] + ".")
         self.sent.emit(list(self._sent))
+        if len(self._round) >= PER_ROUND and self._sent:
+            QTimer.singleShot(0, self.check)  # more may be due: the next round
 
     def stop(self) -> None:
         """Wait for a round still sending (klachtdesk is quitting)."""

@@ -234,3 +234,27 @@ def test_reminders_never_go_out_while_off(
     assert reminders_due(ctx.today()) == []
     set_reminder_settings(ctx, ReminderSettings(True, 5, True))
     assert len(reminders_due(ctx.today())) == 1
+
+
+def test_many_reminders_go_out_in_rounds_without_waiting_for_the_next_check(
+    person: Coordinator, ctx: ServiceContext, clock: FakeClock, smtp_server: tuple[Inbox, int]
+) -> None:
+    from klachtdesk.ui.reminder_sender import PER_ROUND
+
+    inbox, port = smtp_server
+    save_smtp_settings(
+        ctx, SmtpSettings("127.0.0.1", port, "none", USER, PASSWORD, "klachten@herent.example")
+    )
+    count = PER_ROUND + 3
+    for n in range(count):
+        dossier_in(ctx, State.WITH_HANDLER, handlers()[0].id, n)
+    set_reminder_settings(ctx, ReminderSettings(True, 5, True))  # switched on with many late
+    go_to(clock, date(2026, 4, 2))
+    window = person.window
+    assert window is not None
+    window.watch.check()
+    person.qtbot.waitUntil(lambda: len(inbox.messages) == count, timeout=15_000)
+    person.qtbot.waitUntil(lambda: not window.reminders.sending)
+    assert reminders_due(ctx.today()) == []
+    window.watch.check()
+    assert not window.reminders.sending and len(inbox.messages) == count
