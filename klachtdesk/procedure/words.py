@@ -23,6 +23,7 @@ PLURALS = {
     "afwijking": "afwijkingen",
     "beveiliging": "beveiligingen",
     "ander document": "andere documenten",
+    "herinnering": "herinneringen",
 }
 
 

@@ -19,6 +19,7 @@ from klachtdesk.procedure import Channel, Deadline, Dossier, State, TimeLimits, 
 from klachtdesk.procedure.intake import name_sort_key
 
 from .dossiers import DOSSIER_COLUMNS
+from .reminder_marks import last_reminded
 
 
 class DueFilter(Enum):
@@ -75,6 +76,8 @@ class ListRow:
     handler: str
     #: Came from an earlier register (File → Importeren).
     imported: bool = False
+    #: The day the handler was last reminded of their limit (issue 15), if ever.
+    reminded_on: date | None = None
     #: The stored procedure facts, today and the limits: the next deadline is worked out
     #: when the row is shown (a page holds 100 rows, a screen about 30).
     facts: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -188,6 +191,7 @@ def list_segments(
 def rows(ids: list[int], today: date, limits: TimeLimits) -> list[ListRow]:
     """The list rows of ``ids``, in that order: one statement, no model objects."""
     found = list_queries.list_rows(ids, DOSSIER_COLUMNS)
+    reminded = last_reminded(ids)
     result = []
     for complaint_id in ids:
         row = found.get(complaint_id)
@@ -206,6 +210,7 @@ def rows(ids: list[int], today: date, limits: TimeLimits) -> list[ListRow]:
                 state=row["state"],
                 handler=row["handler_name"] or "",
                 imported=row["import_key"] is not None,
+                reminded_on=reminded.get(complaint_id),
                 facts=facts,
                 today=today,
                 limits=limits,

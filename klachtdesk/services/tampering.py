@@ -888,6 +888,7 @@ AUDITED_SETTINGS = {
     "backups": "de instellingen van de reservekopieën",
     "coordinator": "de klachtencoördinator",
     "envelope_window": "het venster van de envelop",
+    "handler_reminders": "de herinneringen aan behandelaars",
     "idle_lock_minutes": "de tijd tot vergrendelen",
     "letter_texts": "de standaardteksten van de brieven",
     "municipality": "het bestuur",

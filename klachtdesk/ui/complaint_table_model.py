@@ -23,6 +23,7 @@ from klachtdesk.services import complaint_list
 from klachtdesk.services.complaint_list import ListFilter, ListRow, SortKey
 
 from .formatting import STATUS_MARK, days_text
+from .reminder_marks import reminded_text, reminded_tip
 
 # A screen shows about 30 rows: a page of 50 fills it with one small statement (a search
 # keystroke waits for the first page); 40 pages kept, as many rows as before.
@@ -245,7 +246,7 @@ class ComplaintTableModel(QAbstractTableModel):
             ):
                 return QBrush(QColor("#202020"))
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{deadline.label}: {deadline.status.label}"
+                return f"{deadline.label}: {deadline.status.label}" + reminded_tip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == DAYS_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -279,6 +280,8 @@ class ComplaintTableModel(QAbstractTableModel):
                 text = f"{deadline.short_label} – {short_date(deadline.due_on)}"
                 return f"{mark} {text}" if mark else text
             case _:
+                if reminded := reminded_text(row):
+                    return reminded
                 return days_text(deadline) if deadline is not None else ""
 
     def _row(self, row: int) -> tuple[ListRow, tuple[str, ...]]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,9 +24,9 @@ from klachtdesk.services import correspondence, mail, outgoing
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.dossier_detail import complaint_detail
 from klachtdesk.services.saving import save_file
-from klachtdesk.services.viewing_copies import remove_copy, write_copy
 
 from . import mail_job
+from .mail_draft import hand_over_draft
 from .printing import load_pdf, print_pdf
 from .widgets import error_label
 
@@ -178,32 +177,14 @@ def _add_mail_buttons(
         if message is None:
             return
         draft = unsent_draft(message)
-        try:  # a private copy, removed when klachtdesk locks or ends
-            path = write_copy(f"{Path(dialog.filename).stem}.eml", draft)
-        except UserError as exc:
-            dialog.error.setText(exc.message)
+
+        def complain(text: str) -> None:
+            dialog.error.setText(text)
             dialog.error.show()
-            return
-        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            dialog.info.setText("Concept doorgegeven aan uw mailprogramma; verstuur het daar.")
-            return
-        # No mail program answered: say so, and let the draft be saved to open by hand.
-        remove_copy(path)  # nothing took the plaintext copy: it goes at once
-        dialog.error.setText(
-            "Er is geen mailprogramma ingesteld om het concept te openen. Bewaar het concept "
-            "(.eml) en open het zelf in uw mailprogramma, of gebruik E-mailen."
+
+        hand_over_draft(
+            dialog, f"{Path(dialog.filename).stem}.eml", draft, dialog.info.setText, complain
         )
-        dialog.error.show()
-        target, _ = QFileDialog.getSaveFileName(
-            dialog, "Concept opslaan", str(Path.home() / path.name), "E-mail (*.eml)"
-        )
-        if target:
-            try:
-                Path(target).write_bytes(draft)
-            except OSError as exc:
-                dialog.error.setText(f"Het concept kon niet bewaard worden ({exc.strerror}).")
-                return
-            dialog.info.setText(f"Concept bewaard als {target}.")
 
     send_button.clicked.connect(send_now)
     draft_button.clicked.connect(open_draft)

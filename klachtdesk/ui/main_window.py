@@ -65,6 +65,8 @@ from .intake_wizard import CHANNEL_TITLES, IntakeWizard
 from .letter_preview_dialog import LetterPreviewDialog, document_preview
 from .messages import show_error
 from .printing import print_pdf
+from .reminder_drafts_panel import add_reminders_to_today
+from .reminder_sender import attach_reminders, reminders_recorded
 from .report_dialog import ReportDialog
 from .restriction_bar import RestrictionBar
 from .retention_dialog import RetentionDialog
@@ -90,7 +92,7 @@ COLUMN_SAMPLES: dict[int, tuple[str, ...]] = {
     4: ("Milieu en afval",),
     6: ("Inge Claes-Van den",),
     NEXT_LIMIT_COLUMN: ("✖ rapport behandelaar – 21/11/2026",),
-    DAYS_COLUMN: ("12 dagen te laat", "te laat gehaald"),
+    DAYS_COLUMN: ("12 dagen te laat", "te laat gehaald", "herinnerd op 22/11"),
 }
 
 # Filled by procedure_help(): every limit from the configured limits, nothing fixed here.
@@ -242,6 +244,7 @@ class MainWindow(QMainWindow):
                 self, self.ctx, cid, action_id, ref, lambda: self.show_dossier(cid)
             )
         )
+        self.reminders = attach_reminders(self)  # after each check of the watch (issue 15)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -769,6 +772,7 @@ class MainWindow(QMainWindow):
         current = self.watch.check()
         dialog = TodayDialog(current, summary(current, time_limits()), self)
         dialog.open_dossier.connect(self.open_dossier_from_watch)
+        add_reminders_to_today(dialog, self.ctx, lambda cid: reminders_recorded(self, [cid]))
         self.current_dialog = dialog
         self.bring_to_front()
         dialog.open()

@@ -55,6 +55,7 @@ from .backup_settings_tab import BackupSettingsTab
 from .extension_settings import ExtensionSettings
 from .organisation_forms import CoordinatorForm, MunicipalityForm
 from .population_settings_tab import PopulationSettingsTab
+from .reminder_settings_section import ReminderSettingsSection
 from .retention_settings_tab import RetentionSettingsTab
 from .security_tab import SecurityTab
 from .widgets import ValueComboBox, attempt, error_label, text_edit
@@ -139,6 +140,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.apply_to_open)
         self.extension = ExtensionSettings(self.limit_spins["closing_days"])
         form.addRow(self.extension)
+        self.reminder_section = ReminderSettingsSection(self.ctx.today)
+        form.addRow(self.reminder_section)
         self.idle_spin = QSpinBox()
         self.idle_spin.setRange(1, 240)
         self.idle_spin.setSuffix(" minuten")
@@ -302,6 +305,7 @@ class SettingsDialog(QDialog):
             )
             self.retention_tab.save(self.ctx)
             self.extension.save(self.ctx)
+            self.reminder_section.save(self.ctx)
             save_backup_settings(self.ctx, backups)
         except UserError as exc:
             self.error.setText(exc.message)

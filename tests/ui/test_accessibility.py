@@ -224,6 +224,31 @@ def test_today_dialog_mnemonics_unique_and_inputs_named(
     assert not problems, "\n".join(problems)
 
 
+def test_today_dialog_with_reminders_to_draft_mnemonics_unique_and_inputs_named(
+    qtbot: QtBot,
+    register: Register,
+    ctx: ServiceContext,
+    clock: FakeClock,
+    settings: QSettings,
+) -> None:
+    from klachtdesk.procedure.reminders import ReminderSettings
+    from klachtdesk.services.reminders import set_reminder_settings
+
+    set_reminder_settings(ctx, ReminderSettings(True, 5, True))
+    dossier_in(ctx, State.WITH_HANDLER, handlers()[0].id, 1)
+    clock.advance(days=35)  # the handler's limit exceeded, no mail server: drafts
+    window = MainWindow(ctx, settings)
+    show(qtbot, window)
+    Person(qtbot).click("Vandaag…", window)
+    dialog = window.current_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    assert Person(qtbot).button("Concept 2026-0001…", dialog).isVisible()
+    problems = problems_of(dialog)
+    dialog.reject()
+    assert not problems, "\n".join(problems)
+
+
 # -- the wizards ---------------------------------------------------------------------------
 
 
