@@ -346,7 +346,7 @@ _V10 = [
 # to the handler with the head in copy); a dossier's one extension of its closing limit and
 # whether the head was informed of the returned report (step 11); the reminders sent to a
 # handler, at most one per kind per dossier (the unique index); links from a dossier to
-# earlier dossiers of the same person or facts.
+# earlier dossiers of the same person or facts. The figures' index gets the extension.
 _V11 = [
     """ALTER TABLE "department" ADD COLUMN "head_name" VARCHAR(255) NOT NULL DEFAULT ''""",
     """ALTER TABLE "department" ADD COLUMN "head_email" VARCHAR(255) NOT NULL DEFAULT ''""",
@@ -363,6 +363,11 @@ _V11 = [
     '"complaint" ("id") ON DELETE CASCADE, FOREIGN KEY ("earlier_id") REFERENCES "complaint" '
     '("id") ON DELETE CASCADE)',
     'CREATE INDEX "complaint_link_earlier_id" ON "complaint_link" ("earlier_id")',
+    # The figures judge the closing limit with its extension: the column joins their index.
+    'DROP INDEX "complaint_figures"',
+    'CREATE INDEX "complaint_figures" ON "complaint" ('
+    + ", ".join(f'"{column}"' for column in (*FIGURES_INDEX_COLUMNS, "extension_days"))
+    + ")",
 ]
 
 

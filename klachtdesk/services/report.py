@@ -200,6 +200,7 @@ def _introduction(f: Figures) -> ReportSection:
         ("Beoordeelde klachten (met een uitkomst)", f.assessed),
         ("(Deels) gegronde klachten", f.well_founded),
         ("Afgesloten binnen de termijn", closing[LimitStatus.MET]),
+        ("Afsluittermijn verlengd", f.extended),
         (f"Nog open op {short_date(f.open_on)}", f.still_open),
     ]
     body: list[tuple[Cell, ...]] = [(label, count.count) for label, count in rows]

@@ -42,6 +42,7 @@ from klachtdesk.services.extension import (
 from klachtdesk.services.figures import figures, selection_ids
 from klachtdesk.services.mail import SmtpSettings, send
 from klachtdesk.services.outgoing import document_email
+from klachtdesk.services.report import period_report
 from klachtdesk.services.settings import time_limits
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
 from klachtdesk.services.watch import current_alerts
@@ -215,6 +216,14 @@ def test_figures_count_closing_on_day_60_of_an_extended_limit_as_in_time(
     overdue = figures(period, day(91)).limits[LimitKind.CLOSING][LimitStatus.OVERDUE]
     assert overdue.count == 1
     assert selection_ids(Selection(period, overdue.criteria), day(91)) == [running]
+    # The yearly figures say how many were extended, and which.
+    assert found.extended.count == 2
+    assert selection_ids(Selection(period, found.extended.criteria), day(60)) == [
+        extended,
+        running,
+    ]
+    summary = {t.key: t for t in period_report(period, day(60)).tables}["summary"]
+    assert ("Afsluittermijn verlengd", 2) in summary.rows
 
 
 def test_notice_letter_shows_the_motivation_and_both_dates(

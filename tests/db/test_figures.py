@@ -273,6 +273,7 @@ def test_the_yearly_report_shows_these_figures_in_dutch(built: Built) -> None:
         ("Beoordeelde klachten (met een uitkomst)", 10),
         ("(Deels) gegronde klachten", 4),
         ("Afgesloten binnen de termijn", 10),
+        ("Afsluittermijn verlengd", 0),
         ("Nog open op 31/12/2026", 2),
         ("Klachten per 1.000 inwoners", 0.75),
     )
