@@ -183,6 +183,7 @@ COLUMNS: list[_Column] = [
     _Column("Mate van oplossing", _label("resolution")),
     _Column("Ombudsnormen", lambda row: row["norms"]),
     _day("first_returned_on"),
+    _Column("Diensthoofd op de hoogte", lambda row: _yes_no(row["head_informed"])),
     _Column("Neutraliteitstoetsen niet goedgekeurd", lambda row: row["failed_reviews"]),
     _day("approved_on"),
     _day("reply_sent_on"),
@@ -231,6 +232,7 @@ _FACT_FIELDS = tuple(
             "route",
             "resolution",
             "import_key",
+            "head_informed",
         ]
     )
 )

@@ -7,6 +7,7 @@ import email
 import io
 from datetime import timedelta
 from email import policy
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -21,6 +22,7 @@ from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.correspondence import COMPLETED_REPORT, REPORT, generate
 from klachtdesk.services.dossier_detail import complaint_detail
 from klachtdesk.services.erasure import anonymise_complaint, delete_complaint
+from klachtdesk.services.export import ExportRequest, export_dossiers
 from klachtdesk.services.links import (
     LinkRefused,
     decide_admissibility_and_link,
@@ -42,6 +44,7 @@ from klachtdesk.services.outgoing import document_email
 from ..conftest import FakeClock
 from ..smtp import Inbox
 from .helpers import intake
+from .test_export import xlsx_rows
 from .test_mail import set_up, settings_for
 
 
@@ -170,7 +173,7 @@ def finish(ctx: ServiceContext, cid: int, head_informed: bool | None) -> None:
     ("answer", "shown"), [(True, "ja"), (False, "nee"), (None, "niet gevraagd")]
 )
 def test_whether_the_head_was_informed_shows_in_the_dossier_and_the_completed_report(
-    register: Register, ctx: ServiceContext, answer: bool | None, shown: str
+    register: Register, ctx: ServiceContext, answer: bool | None, shown: str, tmp_path: Path
 ) -> None:
     cid = dossier_with_handler(ctx)
     assert complaint_detail(cid, ctx.today()).head_informed == ""  # step 11 not done yet
@@ -180,6 +183,11 @@ def test_whether_the_head_was_informed_shows_in_the_dossier_and_the_completed_re
     _doc, pdf = generate(ctx, cid, COMPLETED_REPORT)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert f"Diensthoofd op de hoogte {shown}" in text
+    out = tmp_path / "export.xlsx"
+    export_dossiers(ctx, ExportRequest(), out)
+    header, row = xlsx_rows(out)
+    exported = dict(zip(header, row, strict=True))["Diensthoofd op de hoogte"]
+    assert exported == {True: "ja", False: "nee", None: None}[answer]
 
 
 def test_no_head_line_when_the_handler_is_the_head(register: Register, ctx: ServiceContext) -> None:
