@@ -19,21 +19,28 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
+from render_letters import HANDLER_ANSWERS, fill_form  # tools/, beside this script
 
 from klachtdesk.app import attach_backups, make_application
 from klachtdesk.models import DB_FILENAME, Complaint, create_register
 from klachtdesk.procedure import Action, Channel, Outcome, State
+from klachtdesk.services import correspondence
 from klachtdesk.services.backup import make_backup
 from klachtdesk.services.context import ServiceContext
 from klachtdesk.services.demo import fill_with_demo
+from klachtdesk.services.dossier_detail import complaint_detail
+from klachtdesk.services.extension import ExtensionRule, set_extension_rule
+from klachtdesk.services.handler_form import read_returned
 from klachtdesk.services.retention import set_retention_years
 from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
 from klachtdesk.ui import action_dialogs
+from klachtdesk.ui.extension_dialog import ExtensionDialog
 from klachtdesk.ui.intake_wizard import IntakeWizard
 from klachtdesk.ui.main_window import MainWindow
 from klachtdesk.ui.recovery_key_dialog import RecoveryKeyDialog
 from klachtdesk.ui.restore_dialog import RestoreDialog
 from klachtdesk.ui.retention_dialog import RetentionDialog
+from klachtdesk.ui.returned_form_dialog import ReturnedFormDialog
 from klachtdesk.ui.settings_dialog import SettingsDialog
 from klachtdesk.ui.setup_wizard import SetupWizard
 from klachtdesk.ui.unlock_dialog import UnlockDialog
@@ -193,11 +200,36 @@ def main() -> int:
             save(dialog, name)
             dialog.done(0)
 
+        # Issue 15: a handler's returned form beside its dossier, and the one extension of
+        # a dossier's closing limit.
+        with_handler = (
+            Complaint.select()
+            .where(Complaint.state == str(State.WITH_HANDLER))
+            .order_by(Complaint.received_on.desc())
+        )
+        recent = with_handler.first()
+        form = correspondence.generate(ctx, recent.id, correspondence.REPORT)[1]
+        returned = read_returned(fill_form(form, HANDLER_ANSWERS), "rapport-ingevuld.pdf")
+        side_by_side = ReturnedFormDialog(ctx, returned, window)
+        side_by_side.show()
+        save(side_by_side, "returned-form")
+        side_by_side.done(0)
+        set_extension_rule(ctx, ExtensionRule(True, 45))
+        offered = next(
+            detail
+            for detail in (complaint_detail(row.id, NOW.date()) for row in with_handler)
+            if detail.extension_offered
+        )
+        extension = ExtensionDialog(ctx, offered, window)
+        extension.show()
+        save(extension, "extension")
+        extension.done(0)
+
         settings = SettingsDialog(ctx, window)
         settings.show()
         for index in range(settings.tabs.count()):
             title = settings.tabs.tabText(index).replace("&", "")
-            if title in ("Beveiliging", "Reservekopieën", "Bewaartermijn"):
+            if title in ("Beveiliging", "Reservekopieën", "Bewaartermijn", "Termijnen", "Diensten"):
                 settings.tabs.setCurrentIndex(index)
                 save(settings, "settings-" + title.lower().replace("ë", "e"))
         settings.done(0)

@@ -58,7 +58,7 @@ from .population_settings_tab import PopulationSettingsTab
 from .reminder_settings_section import ReminderSettingsSection
 from .retention_settings_tab import RetentionSettingsTab
 from .security_tab import SecurityTab
-from .widgets import ValueComboBox, attempt, error_label, text_edit
+from .widgets import RoomForWrappedText, ValueComboBox, attempt, error_label, text_edit
 
 LIMIT_LABELS = {
     "acknowledgement_days": "Ontvangstmelding (dagen na ontvangst)",
@@ -104,6 +104,11 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        # A tab is never lower than its word-wrapped explanations need (Termijnen holds two
+        # sections with one each): Qt's own minimum leaves their lines out and clips them.
+        self.room = RoomForWrappedText(self)
+        for index in range(self.tabs.count()):
+            self.tabs.widget(index).installEventFilter(self.room)
         # Every tab's title in view (ten tabs): no scroll arrows hiding the first ones.
         self.resize(max(700, self.tabs.tabBar().sizeHint().width() + 40), 520)
 

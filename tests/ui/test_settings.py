@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QComboBox, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.letters.texts import DEFAULT_TEXTS
@@ -211,3 +211,24 @@ def test_start_at_login_is_off_by_default_and_writes_an_autostart_entry(
     person.toggle(AUTOSTART, d)
     person.click(SAVE, d)
     assert not entry.exists()
+
+
+def test_every_tab_shows_its_explanations_whole(
+    qtbot: QtBot, register: Register, ctx: ServiceContext
+) -> None:
+    """Termijnen holds two sections (extension, reminders) each with a wrapped explanation:
+    at the dialog's opening size their lines were clipped. Each tab grows to fit them."""
+    person, d = dialog(qtbot, ctx)
+    for index in range(d.tabs.count()):
+        person.tab(d.tabs.tabText(index).replace("&", ""), d)
+        qtbot.waitUntil(lambda i=index: d.tabs.currentIndex() == i)
+        QApplication.processEvents()
+        page = d.tabs.currentWidget()
+        clipped = [
+            label.text()[:40]
+            for label in page.findChildren(QLabel)
+            if label.isVisibleTo(page)
+            and label.wordWrap()
+            and label.height() < label.heightForWidth(label.width())
+        ]
+        assert not clipped, (d.tabs.tabText(index), clipped)
