@@ -108,7 +108,8 @@ class SettingsDialog(QDialog):
         # sections with one each): Qt's own minimum leaves their lines out and clips them.
         self.room = RoomForWrappedText(self)
         for index in range(self.tabs.count()):
-            self.tabs.widget(index).installEventFilter(self.room)
+            if (page := self.tabs.widget(index)) is not None:
+                page.installEventFilter(self.room)
         # Every tab's title in view (ten tabs): no scroll arrows hiding the first ones.
         self.resize(max(700, self.tabs.tabBar().sizeHint().width() + 40), 520)
 
