@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from email.message import EmailMessage
 
 from klachtdesk.letters.mail import letter_email
@@ -12,7 +13,7 @@ from .context import ServiceContext
 from .correspondence import ACKNOWLEDGEMENT, EXTENSION, KIND_TITLES, REPLY, REPORT
 from .dossier_detail import handler_contact
 from .dossiers import load_complaint
-from .mail import international_address_remark, smtp_settings
+from .mail import SmtpSettings, international_address_remark, smtp_settings
 from .organisation import head_in_copy
 from .setup import coordinator, municipality
 
@@ -31,17 +32,49 @@ BODIES = {
 }
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who klachtdesk's e-mails come from, checked (:func:`sender`)."""
+
+    address: str
+    name: str
+    signature: str
+    smtp: SmtpSettings | None
+
+    def check_recipients(self, *addresses: str) -> None:
+        """UserError (Dutch) for an international address the mail server cannot take."""
+        for address in addresses:
+            if needs_smtputf8(address) and self.smtp is not None and self.smtp.smtputf8 is False:
+                raise UserError(international_address_remark(address)[0])
+
+
+def sender() -> Sender:
+    """The sender of every e-mail klachtdesk composes; UserError (Dutch) when Settings lack
+    the municipality, the coordinator or a valid sender address."""
+    town, me, smtp = municipality(), coordinator(), smtp_settings()
+    if town is None or me is None:
+        raise UserError("Vul eerst het bestuur en de klachtencoördinator in bij Instellingen.")
+    address = (smtp.sender if smtp else "") or me.email
+    if not address:
+        raise UserError("Geef bij Instellingen het e-mailadres waarmee klachtdesk verstuurt.")
+    try:
+        address = normalize_email(address)  # kept before trimming was enforced: '… \r\n'
+    except ValueError as exc:
+        raise UserError(
+            f"Het afzenderadres bij Instellingen (tabblad E-mail) is ongeldig: {exc}"
+        ) from exc
+    signature = f"Met vriendelijke groeten,\n\n{me.name}\n{me.title}\n{town.name}" + (
+        f"\n{me.phone}" if me.phone else ""
+    )
+    return Sender(address, f"{town.name} – {me.title}", signature, smtp)
+
+
 def document_email(
     ctx: ServiceContext, complaint_id: int, kind: str, pdf: bytes, filename: str
 ) -> EmailMessage:
     """The message for ``kind``: to the complainant, or for a report to the handler."""
     row = load_complaint(complaint_id)
-    town, me, smtp = municipality(), coordinator(), smtp_settings()
-    if town is None or me is None:
-        raise UserError("Vul eerst het bestuur en de klachtencoördinator in bij Instellingen.")
-    sender = (smtp.sender if smtp else "") or me.email
-    if not sender:
-        raise UserError("Geef bij Instellingen het e-mailadres waarmee klachtdesk verstuurt.")
+    me = sender()
     cc: tuple[str, str] | None = None
     copy_line = ""
     if kind == REPORT:
@@ -72,22 +105,13 @@ def document_email(
             greeting,
             BODIES[kind].format(reference=row.reference),
             *([copy_line] if copy_line else []),
-            f"Met vriendelijke groeten,\n\n{me.name}\n{me.title}\n{town.name}"
-            + (f"\n{me.phone}" if me.phone else ""),
+            me.signature,
         ]
     )
-    try:
-        sender = normalize_email(sender)  # kept before trimming was enforced: '… \r\n'
-    except ValueError as exc:
-        raise UserError(
-            f"Het afzenderadres bij Instellingen (tabblad E-mail) is ongeldig: {exc}"
-        ) from exc
-    for address in (recipient, cc[1] if cc else ""):
-        if needs_smtputf8(address) and smtp is not None and smtp.smtputf8 is False:
-            raise UserError(international_address_remark(address)[0])
+    me.check_recipients(recipient, cc[1] if cc else "")
     try:
         return letter_email(
-            sender=sender, sender_name=f"{town.name} – {me.title}", recipient=recipient,
+            sender=me.address, sender_name=me.name, recipient=recipient,
             recipient_name=name, subject=f"{KIND_TITLES[kind]} – uw kenmerk {row.reference}"
             if kind != REPORT else f"Rapport klacht {row.reference}",
             body=body + "\n", pdf=pdf, filename=filename, sent_at=ctx.now(), cc=cc,

@@ -11,19 +11,18 @@ coordinator sends a draft (``.eml``) from their own mail program and records tha
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
-from typing import Any, cast
+from typing import Any
 
 from babel.dates import format_date
 from peewee import IntegrityError, fn
 
-from klachtdesk.letters.mail import letter_email, mail_address, unsent_draft
+from klachtdesk.letters.mail import letter_email, unsent_draft
 from klachtdesk.models import Complaint, Document, Handler, Reminder, database
-from klachtdesk.procedure import Dossier, InvalidInput, UserError, day_count
-from klachtdesk.procedure.intake import needs_smtputf8, normalize_email
+from klachtdesk.procedure import InvalidInput, UserError, day_count
 from klachtdesk.procedure.reminders import (
     MAX_DAYS_BEFORE,
     WITH_HANDLER_STATES,
@@ -36,12 +35,11 @@ from klachtdesk.procedure.reminders import (
 from .audit import append_event
 from .context import ServiceContext
 from .correspondence import REPORT, generate
-from .dossiers import DOSSIER_COLUMNS
-from .mail import SmtpSettings, international_address_remark, send, smtp_settings
+from .mail import SmtpSettings, send
 from .organisation import head_in_copy
+from .outgoing import sender
 from .settings import get_setting, set_setting
-from .setup import coordinator, municipality
-from .watch import _CONVERTERS, _DOSSIER_FIELDS
+from .watch import dossier_query, dossiers_of
 
 REMINDERS_KEY = "handler_reminders"
 #: The audit action of a reminder sent (or drafted) to the handler.
@@ -142,9 +140,7 @@ def candidates_query(horizon: date) -> Any:
     done = Reminder.select(Reminder.id).where(
         (Reminder.complaint == Complaint.id) & (Reminder.kind == str(ReminderKind.OVERDUE))
     )
-    return Complaint.select(
-        Complaint.id, Complaint.reference, Complaint.handler, *_DOSSIER_FIELDS
-    ).where(
+    return dossier_query(
         Complaint.next_due_on <= horizon,
         Complaint.state.in_([str(s) for s in WITH_HANDLER_STATES]),
         Complaint.handler.is_null(False),
@@ -164,21 +160,7 @@ def reminders_due(today: date, settings: ReminderSettings | None = None) -> list
     if not settings.enabled:
         return []
     query = candidates_query(today + timedelta(days=settings.days_before))
-    sql, params = query.sql()
-    rows = cast(Iterable[tuple[Any, ...]], database.execute_sql(sql, params).fetchall())
-    found: list[tuple[int, str, Dossier]] = []
-    for complaint_id, reference, handler_id, *values in rows:
-        facts = {
-            name: convert(value)
-            for name, convert, value in zip(DOSSIER_COLUMNS, _CONVERTERS, values, strict=True)
-        }
-        found.append(
-            (
-                int(complaint_id),
-                str(reference),
-                Dossier(**facts, handler_id=handler_id, grounds=frozenset()),
-            )
-        )
+    found = dossiers_of(query)
     if not found:
         return []
     ids = json.dumps([complaint_id for complaint_id, _r, _d in found])
@@ -255,41 +237,24 @@ def reminder_email(ctx: ServiceContext, due: DueReminder) -> EmailMessage:
     be composed (no e-mail address, no sender)."""
     if due.problem:
         raise UserError(due.problem)
-    town, me, smtp = municipality(), coordinator(), smtp_settings()
-    if town is None or me is None:
-        raise UserError("Vul eerst het bestuur en de klachtencoördinator in bij Instellingen.")
-    sender = (smtp.sender if smtp else "") or me.email
-    if not sender:
-        raise UserError("Geef bij Instellingen het e-mailadres waarmee klachtdesk verstuurt.")
-    try:
-        sender = normalize_email(sender)
-    except ValueError as exc:
-        raise UserError(
-            f"Het afzenderadres bij Instellingen (tabblad E-mail) is ongeldig: {exc}"
-        ) from exc
-    if needs_smtputf8(due.handler_email) and smtp is not None and smtp.smtputf8 is False:
-        raise UserError(international_address_remark(due.handler_email)[0])
+    me = sender()
+    head = head_in_copy(due.complaint_id)
+    cc = (head.name, head.email) if head is not None and head.email.strip() else None
+    me.check_recipients(due.handler_email, cc[1] if cc else "")
     row = Complaint.get_or_none(Complaint.id == due.complaint_id)
     if row is None:
         raise UserError(f"Dossier {due.reference} bestaat niet (meer).")
     filename, pdf = report_pdf(ctx, due.complaint_id)
-    signature = f"Met vriendelijke groeten,\n\n{me.name}\n{me.title}\n{town.name}" + (
-        f"\n{me.phone}" if me.phone else ""
-    )
     subject = SUBJECTS[due.kind].format(reference=due.reference, due=long_date(due.due_on))
     try:
-        message = letter_email(
-            sender=sender, sender_name=f"{town.name} – {me.title}",
+        return letter_email(
+            sender=me.address, sender_name=me.name,
             recipient=due.handler_email, recipient_name=due.handler_name, subject=subject,
-            body=reminder_body(due, row.sent_to_handler_on, signature), pdf=pdf,
-            filename=filename, sent_at=ctx.now(),
+            body=reminder_body(due, row.sent_to_handler_on, me.signature), pdf=pdf,
+            filename=filename, sent_at=ctx.now(), cc=cc,
         )  # fmt: skip
-        head = head_in_copy(due.complaint_id)
-        if head is not None and head.email.strip():
-            message["Cc"] = mail_address(head.name, head.email)
     except ValueError as exc:  # an address from before the checks
         raise UserError(f"Deze herinnering kan niet opgesteld worden: {exc}") from exc
-    return message
 
 
 def reminder_draft(ctx: ServiceContext, due: DueReminder) -> bytes:

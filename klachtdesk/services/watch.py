@@ -55,29 +55,38 @@ def watched_dossiers(today: date, days_ahead: int = 7) -> list[tuple[int, str, D
     """The open dossiers with a limit due within the warning window (or ``days_ahead``).
 
     The stored next due date finds them with an index, whatever the register's size. The
-    rows come as plain tuples (no model objects: about 20 ms instead of 200 for the 4,500
-    rows of a 100,000-dossier register). The result holds no names, so the watch may keep it
-    while klachtdesk is locked.
+    result holds no names, so the watch may keep it while klachtdesk is locked.
     """
     limits = time_limits()
     horizon = today + timedelta(days=max(limits.due_soon_days, days_ahead))
-    query = Complaint.select(
-        Complaint.id, Complaint.reference, Complaint.handler, *_DOSSIER_FIELDS
-    ).where(
-        Complaint.next_due_on <= horizon,
-        Complaint.state != str(State.CLOSED),
+    return dossiers_of(
+        dossier_query(Complaint.next_due_on <= horizon, Complaint.state != str(State.CLOSED))
     )
+
+
+def dossier_query(*conditions: Any) -> Any:
+    """One statement for the id, reference, handler and procedure facts of the dossiers that
+    meet ``conditions`` (run it with :func:`dossiers_of`)."""
+    return Complaint.select(
+        Complaint.id, Complaint.reference, Complaint.handler, *_DOSSIER_FIELDS
+    ).where(*conditions)
+
+
+def dossiers_of(query: Any) -> list[tuple[int, str, Dossier]]:
+    """(id, reference, dossier) for each row of a :func:`dossier_query`, read as plain tuples
+    (no model objects: about 20 ms instead of 200 for the 4,500 rows of a 100,000-dossier
+    register)."""
     sql, params = query.sql()
     rows = cast(Iterable[tuple[Any, ...]], database.execute_sql(sql, params).fetchall())
-    watched = []
+    found = []
     for complaint_id, reference, handler_id, *values in rows:
         facts = {
             name: convert(value)
             for name, convert, value in zip(DOSSIER_COLUMNS, _CONVERTERS, values, strict=True)
         }
         dossier = Dossier(**facts, handler_id=handler_id, grounds=frozenset())
-        watched.append((int(complaint_id), str(reference), dossier))
-    return watched
+        found.append((int(complaint_id), str(reference), dossier))
+    return found
 
 
 def announced(today: date) -> set[str]:
