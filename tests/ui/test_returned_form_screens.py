@@ -130,6 +130,29 @@ def test_an_incomplete_form_is_pointed_out_and_cannot_be_recorded(
     assert Complaint.get_by_id(cid).state is State.WITH_HANDLER
 
 
+def test_a_form_with_a_huge_answer_still_shows_every_row(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
+) -> None:
+    cid = with_handler(ctx)
+    huge = "Een zeer lange samenvatting. " * 3500  # ~100,000 characters, as pasted by a handler
+    path = filled_form(ctx, cid, tmp_path, **{str(FieldName.SUMMARY): huge})
+    person = open_dossier(qtbot, ctx, settings, cid)
+    assert person.window is not None
+    person.in_file_dialog("Ingevuld rapport inlezen…", person.window.dossier, path)
+    dialog = side_by_side_dialog(qtbot)
+    assert "te lang" in visible_text(dialog.problems.text())
+    table = person.the_only(QTableWidget, dialog)
+    shown = rows_of(person, dialog)[ANSWER_LABELS["summary"]][1]
+    assert shown.startswith("Een zeer lange")
+    assert shown.endswith("tekens, niet getoond; zie het formulier)")
+    assert len(shown) < 2000
+    # Every row fits in the table: the coordinator sees the other answers and the problem.
+    for row in range(table.rowCount()):
+        assert table.rowHeight(row) < table.viewport().height()
+    person.click("Annuleren", dialog)
+    assert Complaint.get_by_id(cid).state is State.WITH_HANDLER
+
+
 def test_in_the_step_11_dialog_a_form_of_another_dossier_is_refused_and_its_own_recorded(
     qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
 ) -> None:
