@@ -34,7 +34,7 @@ class ExtensionSettings(QGroupBox):
         note = QLabel(NOTE)
         note.setWordWrap(True)
         form.addRow(note)
-        self.allowed = QCheckBox("Termijn voor het antwoord één keer &verlengen toegestaan")
+        self.allowed = QCheckBox("Termijn voor het antwoord één &keer verlengen toegestaan")
         self.allowed.setChecked(rule.allowed)
         form.addRow(self.allowed)
         self.days = QSpinBox()
