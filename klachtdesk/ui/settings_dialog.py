@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -84,7 +85,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.coordinator_form, "Klachtencoördinator")
         self.tabs.addTab(self._departments_tab(), "Diensten")
         self.tabs.addTab(self._handlers_tab(), "Behandelaars")
-        self.tabs.addTab(self._limits_tab(), "Termijnen")
+        self.tabs.addTab(_scrolling(self._limits_tab()), "Termijnen")
         self.tabs.addTab(self._mail_tab(), "E-mail")
         self.tabs.addTab(self._texts_tab(), "Brieven")
         self.tabs.addTab(PopulationSettingsTab(ctx), "Inwoners")
@@ -503,3 +504,13 @@ class SettingsDialog(QDialog):
         error.hide()
         self._load_departments()
         self._load_handlers()
+
+
+def _scrolling(tab: QWidget) -> QScrollArea:
+    """``tab`` in a frameless scroll area: a tab taller than the dialog (the limits, with the
+    extension and reminder sections) scrolls instead of squeezing its texts and fields."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(tab)
+    return area
