@@ -181,3 +181,23 @@ def test_in_the_step_11_dialog_a_form_of_another_dossier_is_refused_and_its_own_
     row = Complaint.get_by_id(cid)
     assert row.state is State.REPLY_RETURNED and row.outcome is Outcome.WELL_FOUNDED
     assert Complaint.get_by_id(other).state is State.WITH_HANDLER
+
+
+def test_the_dossier_buttons_of_step_11_fit_a_laptop_screen(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    # Step 11 offers eight buttons beside "Verbeteractie…" and "Meer" (nine with the
+    # extension): on one line they made the main window wider than a 1366-pixel screen.
+    cid = with_handler(ctx)
+    svc.record_assessment(ctx, cid, Outcome.UNFOUNDED)
+    person = open_dossier(qtbot, ctx, settings, cid)
+    window = person.window
+    assert window is not None
+    window.resize(1280, 800)
+    qtbot.wait(50)
+    assert window.width() <= 1280
+    for text in ("Rapport en motiverende brief ontvangen…", "Ingevuld rapport inlezen…", "Meer"):
+        button = person.button(text, window.dossier)
+        assert button.isVisible()
+        right = button.mapTo(window, button.rect().bottomRight()).x()
+        assert right <= window.width(), text
