@@ -221,6 +221,7 @@ def _the_pdf(data: bytes, filename: str) -> tuple[bytes, str, dict[str, Any]]:
     ]
     if not pdfs:
         raise NotAForm(f"‘{filename}’ heeft geen PDF-bijlage: het ingevulde formulier ontbreekt.")
+    forms: dict[bytes, tuple[str, dict[str, Any]]] = {}
     for name, content in pdfs:
         try:
             values = _fields_of(content)
@@ -228,7 +229,17 @@ def _the_pdf(data: bytes, filename: str) -> tuple[bytes, str, dict[str, Any]]:
             continue
         if _is_our_form(values):
             assert values is not None
-            return content, name or "rapport-behandelaar.pdf", values
+            forms.setdefault(content, (name or "rapport-behandelaar.pdf", values))
+    if len(forms) > 1:
+        # Two different forms (a first and a corrected version, or two dossiers): taking one
+        # silently could record the wrong answers.
+        names = ", ".join(f"‘{name}’" for name, _ in forms.values())
+        raise FormRefused(
+            f"‘{filename}’ bevat {len(forms)} verschillende ingevulde formulieren ({names}). "
+            "Sla het juiste formulier op als PDF-bestand en lees dat in."
+        )
+    for content, (name, values) in forms.items():
+        return content, name, values
     raise NotAForm(f"De PDF-bijlage van ‘{filename}’ is geen rapportformulier van klachtdesk.")
 
 

@@ -39,6 +39,7 @@ from klachtdesk.services.viewing_copies import remove_copy, write_copy
 
 from .complaint_table_model import DUE_SOON_BACKGROUND, OVERDUE_BACKGROUND
 from .dossier_links import DossierLinksTab
+from .flow_layout import FlowLayout
 from .formatting import STATUS_MARK, breakable, days_text
 from .messages import show_error
 
@@ -101,7 +102,9 @@ class DossierView(QWidget):
         self.title = QLabel("Kies een klacht in de lijst.")
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
-        self.buttons = QHBoxLayout()
+        # The step's buttons wrap to a second line rather than widen the window (issue 15
+        # added two: the returned form, the extension).
+        self.buttons = FlowLayout()
         self.buttons.setContentsMargins(0, 0, 0, 0)
         # Actions on the dossier as a whole (issue 11), beside the steps of the procedure.
         self.more_button = QToolButton()
@@ -127,7 +130,9 @@ class DossierView(QWidget):
         button_row = QWidget()
         row_layout = QHBoxLayout(button_row)
         row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.addLayout(self.buttons, 1)
+        step_buttons = QWidget()
+        step_buttons.setLayout(self.buttons)
+        row_layout.addWidget(step_buttons, 1)
         # Not a step of the procedure: offered only when Settings allow it (issue 15).
         self.extension_button = QPushButton("Termijn verlengen…")
         self.extension_button.setToolTip(
@@ -400,7 +405,6 @@ class DossierView(QWidget):
             )
             button.clicked.connect(lambda: self._request_on(self.form_requested))
             self.buttons.addWidget(button)
-        self.buttons.addStretch(1)
 
     def _fill_make_menu(self, detail: ComplaintDetail) -> None:
         """Only the documents that make sense in the dossier's current step."""

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -62,9 +63,11 @@ class LetterPreviewDialog(QDialog):
         self.save_button.clicked.connect(self.choose_file)
         close = QPushButton("Sluiten")
         close.clicked.connect(self.reject)
+        # The info takes the room beside the buttons and no more: "Bewaard als <long path>"
+        # must not widen the window (the whole text is its tooltip).
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.buttons = QHBoxLayout()
-        self.buttons.addWidget(self.info)
-        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.info, 1)
         self.buttons.addWidget(self.print_button)
         self.buttons.addWidget(self.save_button)
         self.buttons.addWidget(close)
@@ -76,7 +79,7 @@ class LetterPreviewDialog(QDialog):
 
     def add_button(self, button: QPushButton) -> None:
         """Room for a way out that the caller provides (e-mail)."""
-        self.buttons.insertWidget(2, button)
+        self.buttons.insertWidget(1, button)  # after the info, before Afdrukken
 
     def choose_printer(self) -> None:
         """Print through the system's print dialog."""
@@ -113,6 +116,7 @@ class LetterPreviewDialog(QDialog):
             return False
         self.error.hide()
         self.info.setText(f"Bewaard als {target}.")
+        self.info.setToolTip(self.info.text())
         return True
 
 

@@ -114,6 +114,7 @@ class ReminderDraftsPanel(QGroupBox):
         name = f"herinnering-{due.reference}.eml"
         if not hand_over_draft(self, name, draft, self.info.setText, self._complain, ""):
             return
+        self.error.hide()  # saved: the "no mail program" explanation has done its work
         try:
             record_reminder_drafted(self.ctx, due)
         except UserError as exc:

@@ -35,6 +35,11 @@ FILE_FILTER = "Ingevuld rapport (*.pdf *.eml);;PDF (*.pdf);;E-mails (*.eml)"
 #: A row where the form differs from the register, and one with a problem.
 CHANGED_FONT_WEIGHT = QFont.Weight.Bold
 PROBLEM_BACKGROUND = QBrush(QColor("#f8d7da"))
+#: How much of one answer a cell shows: a 100,000-character answer would make its row taller
+#: than the table, hiding every other row (the full text is recorded, and kept in the form).
+SHOWN_CHARACTERS = 600
+#: How much a cell's tooltip shows (a longer answer is over its limit anyway, or in the form).
+TOOLTIP_CHARACTERS = 5000
 
 
 class ReturnedFormDialog(QDialog):
@@ -67,9 +72,10 @@ class ReturnedFormDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         problem_labels = {ANSWER_LABELS.get(key) for key in returned.problems}
         for row, (label, on_record, in_form) in enumerate(rows):
-            for column, text in enumerate((label, on_record or "—", in_form or "—")):
+            for column, full in enumerate((label, on_record or "—", in_form or "—")):
+                text = _shown(full)
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(_shown(full, TOOLTIP_CHARACTERS))
                 if column == 2 and in_form != on_record:
                     font = item.font()
                     font.setWeight(CHANGED_FONT_WEIGHT)
@@ -112,6 +118,15 @@ class ReturnedFormDialog(QDialog):
             lambda: handler_form.record_returned_form(self.ctx, self.returned, on=to_date(self.on)),
         ):
             super().accept()
+
+
+def _shown(text: str, at_most: int = SHOWN_CHARACTERS) -> str:
+    """``text`` as a cell shows it: at most ``at_most`` characters, saying how much is left
+    out."""
+    if len(text) <= at_most:
+        return text
+    rest = f"{len(text) - at_most:,}".replace(",", ".")
+    return f"{text[:at_most]}… (nog {rest} tekens, niet getoond; zie het formulier)"
 
 
 def _problems_text(returned: ReturnedForm) -> str:

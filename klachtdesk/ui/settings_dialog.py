@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -58,7 +59,7 @@ from .population_settings_tab import PopulationSettingsTab
 from .reminder_settings_section import ReminderSettingsSection
 from .retention_settings_tab import RetentionSettingsTab
 from .security_tab import SecurityTab
-from .widgets import RoomForWrappedText, ValueComboBox, attempt, error_label, text_edit
+from .widgets import ValueComboBox, attempt, error_label, text_edit
 
 LIMIT_LABELS = {
     "acknowledgement_days": "Ontvangstmelding (dagen na ontvangst)",
@@ -84,7 +85,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.coordinator_form, "Klachtencoördinator")
         self.tabs.addTab(self._departments_tab(), "Diensten")
         self.tabs.addTab(self._handlers_tab(), "Behandelaars")
-        self.tabs.addTab(self._limits_tab(), "Termijnen")
+        self.tabs.addTab(_scrolling(self._limits_tab()), "Termijnen")
         self.tabs.addTab(self._mail_tab(), "E-mail")
         self.tabs.addTab(self._texts_tab(), "Brieven")
         self.tabs.addTab(PopulationSettingsTab(ctx), "Inwoners")
@@ -104,12 +105,6 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        # A tab is never lower than its word-wrapped explanations need (Termijnen holds two
-        # sections with one each): Qt's own minimum leaves their lines out and clips them.
-        self.room = RoomForWrappedText(self)
-        for index in range(self.tabs.count()):
-            if (page := self.tabs.widget(index)) is not None:
-                page.installEventFilter(self.room)
         # Every tab's title in view (ten tabs): no scroll arrows hiding the first ones.
         self.resize(max(700, self.tabs.tabBar().sizeHint().width() + 40), 520)
 
@@ -509,3 +504,13 @@ class SettingsDialog(QDialog):
         error.hide()
         self._load_departments()
         self._load_handlers()
+
+
+def _scrolling(tab: QWidget) -> QScrollArea:
+    """``tab`` in a frameless scroll area: a tab taller than the dialog (the limits, with the
+    extension and reminder sections) scrolls instead of squeezing its texts and fields."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(tab)
+    return area

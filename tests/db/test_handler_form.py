@@ -393,6 +393,31 @@ def test_files_that_are_no_returned_form_are_refused(dossier: int, ctx: ServiceC
     assert "geen rapportformulier van klachtdesk" in refused(as_email(letter), "antwoord.eml")
 
 
+def test_an_email_with_two_different_forms_is_refused_not_half_read(
+    dossier: int, ctx: ServiceContext
+) -> None:
+    pdf = form_of(ctx, dossier)
+    first = fill(pdf, {**ANSWERS, str(FieldName.SOLUTION): ""})
+    second = fill(pdf, ANSWERS)
+    message = EmailMessage()
+    message["From"] = "inge.claes@gemeente.example"
+    message["Subject"] = "RE: Rapport klacht 2026-0001"
+    message.set_content("Eerst een versie zonder oplossing, dan de juiste.")
+    message.add_attachment(first, maintype="application", subtype="pdf", filename="oud.pdf")
+    message.add_attachment(second, maintype="application", subtype="pdf", filename="nieuw.pdf")
+    assert refused(message.as_bytes(), "antwoord.eml", complaint_id=dossier) == (
+        "‘antwoord.eml’ bevat 2 verschillende ingevulde formulieren (‘oud.pdf’, ‘nieuw.pdf’). "
+        "Sla het juiste formulier op als PDF-bestand en lees dat in."
+    )
+    # The same form attached twice is one form.
+    twice = EmailMessage()
+    twice.set_content("Dubbel.")
+    for name in ("a.pdf", "b.pdf"):
+        twice.add_attachment(second, maintype="application", subtype="pdf", filename=name)
+    returned = read_returned(twice.as_bytes(), "dubbel.eml", complaint_id=dossier)
+    assert (returned.pdf, returned.filename) == (second, "a.pdf")
+
+
 def test_a_gone_dossier_is_refused(dossier: int, ctx: ServiceContext) -> None:
     filled = fill(form_of(ctx, dossier), ANSWERS)
     Complaint.delete().where(Complaint.id == dossier).execute()

@@ -154,6 +154,8 @@ def test_without_a_mail_server_vandaag_makes_the_draft_and_records_it(
         "rapport-voor-de-behandelaar-2026-0001.pdf"
     ]
     assert person.sees("Concept bewaard als", today)
+    # Saved: the red "no mail program" explanation given before the file dialog goes.
+    assert not person.sees("Er is geen mailprogramma ingesteld", today)
     assert not person.button("2026-0001: genoteerd", today).isEnabled()
     assert reminders_due(ctx.today()) == []  # recorded: not due again
     assert list_texts(window, "2026-0001")[1] == "herinnerd op 03/04"

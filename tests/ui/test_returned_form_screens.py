@@ -130,6 +130,29 @@ def test_an_incomplete_form_is_pointed_out_and_cannot_be_recorded(
     assert Complaint.get_by_id(cid).state is State.WITH_HANDLER
 
 
+def test_a_form_with_a_huge_answer_still_shows_every_row(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
+) -> None:
+    cid = with_handler(ctx)
+    huge = "Een zeer lange samenvatting. " * 3500  # ~100,000 characters, as pasted by a handler
+    path = filled_form(ctx, cid, tmp_path, **{str(FieldName.SUMMARY): huge})
+    person = open_dossier(qtbot, ctx, settings, cid)
+    assert person.window is not None
+    person.in_file_dialog("Ingevuld rapport inlezen…", person.window.dossier, path)
+    dialog = side_by_side_dialog(qtbot)
+    assert "te lang" in visible_text(dialog.problems.text())
+    table = person.the_only(QTableWidget, dialog)
+    shown = rows_of(person, dialog)[ANSWER_LABELS["summary"]][1]
+    assert shown.startswith("Een zeer lange")
+    assert shown.endswith("tekens, niet getoond; zie het formulier)")
+    assert len(shown) < 2000
+    # Every row fits in the table: the coordinator sees the other answers and the problem.
+    for row in range(table.rowCount()):
+        assert table.rowHeight(row) < table.viewport().height()
+    person.click("Annuleren", dialog)
+    assert Complaint.get_by_id(cid).state is State.WITH_HANDLER
+
+
 def test_in_the_step_11_dialog_a_form_of_another_dossier_is_refused_and_its_own_recorded(
     qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings, tmp_path: Path
 ) -> None:
@@ -158,3 +181,23 @@ def test_in_the_step_11_dialog_a_form_of_another_dossier_is_refused_and_its_own_
     row = Complaint.get_by_id(cid)
     assert row.state is State.REPLY_RETURNED and row.outcome is Outcome.WELL_FOUNDED
     assert Complaint.get_by_id(other).state is State.WITH_HANDLER
+
+
+def test_the_dossier_buttons_of_step_11_fit_a_laptop_screen(
+    qtbot: QtBot, register: Register, ctx: ServiceContext, settings: QSettings
+) -> None:
+    # Step 11 offers eight buttons beside "Verbeteractie…" and "Meer" (nine with the
+    # extension): on one line they made the main window wider than a 1366-pixel screen.
+    cid = with_handler(ctx)
+    svc.record_assessment(ctx, cid, Outcome.UNFOUNDED)
+    person = open_dossier(qtbot, ctx, settings, cid)
+    window = person.window
+    assert window is not None
+    window.resize(1280, 800)
+    qtbot.wait(50)
+    assert window.width() <= 1280
+    for text in ("Rapport en motiverende brief ontvangen…", "Ingevuld rapport inlezen…", "Meer"):
+        button = person.button(text, window.dossier)
+        assert button.isVisible()
+        right = button.mapTo(window, button.rect().bottomRight()).x()
+        assert right <= window.width(), text

@@ -46,3 +46,24 @@ def test_a_folder_in_the_way_of_the_word_file_is_told_in_dutch(
     assert person.sees(f"Bewaard als {folder / 'raad-2025.docx'}", preview)
     assert not person.sees("kon niet bewaard worden", preview)
     assert sorted(p.name for p in folder.iterdir()) == ["raad-2025.docx", "raad.docx"]
+
+
+def test_saving_to_a_long_path_does_not_widen_the_preview(
+    qtbot: QtBot, window: MainWindow, ctx: ServiceContext, tmp_path: Path
+) -> None:
+    # "Bewaard als <path>" sat on one line beside the buttons: a long folder name pushed the
+    # window wider (off the screen) and moved the buttons away from under the mouse.
+    complaints_of_2025(ctx)
+    person = Coordinator(qtbot, tmp_path)
+    person.window = window
+    dialog = open_report_dialog(person, window)
+    person.click("Voorbeeld…", dialog)
+    preview = person.preview()
+    width = preview.width()
+    folder = tmp_path / ("klachtencoördinatie-jaarverslagen-voor-de-gemeenteraad-" * 4)
+    folder.mkdir()
+    answer_with(person, "Opslaan als PDF…", preview, folder / "jaarverslag-2025.pdf")
+    qtbot.waitUntil((folder / "jaarverslag-2025.pdf").is_file)
+    assert person.sees("Bewaard als", preview)
+    qtbot.wait(50)
+    assert preview.width() == width

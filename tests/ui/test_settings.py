@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from klachtdesk.letters.texts import DEFAULT_TEXTS
@@ -232,3 +240,24 @@ def test_every_tab_shows_its_explanations_whole(
             and label.height() < label.heightForWidth(label.width())
         ]
         assert not clipped, (d.tabs.tabText(index), clipped)
+
+
+def test_every_text_and_field_of_the_limits_tab_shows_in_full(
+    qtbot: QtBot, register: Register, ctx: ServiceContext
+) -> None:
+    # The extension and reminder sections made the tab taller than the dialog: their notes
+    # were cut off at the top and bottom and the reminder's combo box squeezed flat.
+    person, d = dialog(qtbot, ctx)
+    person.tab("Termijnen", d)
+    person.click("Termijn voor het antwoord één keer verlengen toegestaan", d)
+    person.click("Herinneringen per e-mail sturen", d)
+    qtbot.wait(50)
+    tab = d.tabs.currentWidget()
+    shown = [w for w in tab.findChildren(QWidget) if w.isVisibleTo(tab)]
+    assert shown
+    for widget in shown:
+        if isinstance(widget, QLabel) and widget.wordWrap() and widget.text():
+            needed = widget.heightForWidth(widget.width())
+            assert widget.height() >= needed, widget.text()
+        elif isinstance(widget, (QSpinBox, QComboBox, QCheckBox)):
+            assert widget.height() >= widget.minimumSizeHint().height(), widget
