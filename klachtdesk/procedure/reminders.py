@@ -78,7 +78,8 @@ def due_reminders(
 ) -> list[ReminderKind]:
     """The reminders to send for ``dossier`` on ``today`` (none, one, never both).
 
-    ``sent``: the kinds already sent for this dossier (by mail or as a draft).
+    ``sent``: the kinds already sent for this dossier (by mail or as a draft). Nothing on the
+    day the report went to the handler (the report itself went out that day).
     """
     if not settings.enabled or dossier.closed_on is not None:
         return []
@@ -86,6 +87,10 @@ def due_reminders(
         return []
     due_on = handler_due_on(dossier)
     if due_on is None:
+        return []
+    # The handler had the report for at least a day: a report sent late (on or after the
+    # limit) is not followed within minutes by "termijn overschreden".
+    if dossier.sent_to_handler_on is not None and today <= dossier.sent_to_handler_on:
         return []
     done = {ReminderKind.from_code(kind) for kind in sent}
     if today > due_on:

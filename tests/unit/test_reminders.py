@@ -130,3 +130,22 @@ def test_days_before_is_bounded() -> None:
         ReminderSettings(days_before=-1)
     with pytest.raises(ValueError):
         ReminderSettings(days_before=30)
+
+
+def test_a_report_sent_late_is_not_followed_the_same_day_by_a_reminder() -> None:
+    """Step 8 done after the handler's limit: the handler gets the report, not at once also
+    'termijn overschreden'; from the next day the reminder follows as for any dossier."""
+    d = moves.start(Channel.PHONE, RECEIVED, RECEIVED, solved_immediately=False, today=RECEIVED)
+    d = moves.decide_admissibility(d, set(), motivation="", on=RECEIVED, today=RECEIVED)
+    d = moves.acknowledge(d, on=date(2026, 3, 3), today=date(2026, 3, 3))
+    late = DUE + timedelta(days=10)
+    d = moves.send_to_handler(d, 7, on=late, today=late)
+    assert due_reminders(d, late, ON) == []
+    assert due_reminders(d, late + timedelta(days=1), ON) == [ReminderKind.OVERDUE]
+    # Sent on the day a 'before' reminder would be due: none that day either.
+    d2 = moves.start(Channel.PHONE, RECEIVED, RECEIVED, solved_immediately=False, today=RECEIVED)
+    d2 = moves.decide_admissibility(d2, set(), motivation="", on=RECEIVED, today=RECEIVED)
+    d2 = moves.acknowledge(d2, on=date(2026, 3, 3), today=date(2026, 3, 3))
+    d2 = moves.send_to_handler(d2, 7, on=DUE - timedelta(days=2), today=DUE - timedelta(days=2))
+    assert due_reminders(d2, DUE - timedelta(days=2), ON) == []
+    assert due_reminders(d2, DUE - timedelta(days=1), ON) == [ReminderKind.BEFORE]
