@@ -372,6 +372,7 @@ def _demo(folder: Path, count: int, seed: int) -> int:
     from klachtdesk.services.context import ServiceContext
     from klachtdesk.services.demo import fill_with_demo
     from klachtdesk.services.security import create_new_register, require_strong_passphrase
+    from klachtdesk.services.setup import Coordinator, Municipality, initial_setup
 
     if count < 0:
         print("Het aantal klachten kan niet negatief zijn.", file=sys.stderr)
@@ -385,7 +386,16 @@ def _demo(folder: Path, count: int, seed: int) -> int:
     started = time.perf_counter()
     opener = create_new_register if new else open_register
     with opener(folder, passphrase):
-        fill_with_demo(ServiceContext(), count, seed=seed)
+        ctx = ServiceContext()
+        if new:  # a register to try out: letters and Settings need a municipality
+            initial_setup(
+                ctx,
+                Municipality("Gemeente Voorbeeld", "Marktplein 1", "3000", "Voorbeeld"),
+                Coordinator("Demo Klachtencoördinator", email="klachten@voorbeeld.example"),
+                [],
+                [],
+            )
+        fill_with_demo(ctx, count, seed=seed)
     seconds = time.perf_counter() - started
     what = "Nieuw register" if new else "Register"
     print(f"{what} in {folder}: {count} fictieve klachten toegevoegd in {seconds:.1f} s.")

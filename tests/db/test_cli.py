@@ -12,6 +12,7 @@ from pathlib import Path
 from klachtdesk.models import Complaint, database, open_register
 from klachtdesk.procedure import Outcome, State
 from klachtdesk.services.check import check_register
+from klachtdesk.services.setup import coordinator, municipality
 
 from .conftest import PASSPHRASE
 
@@ -67,6 +68,10 @@ def test_demo_then_check(data_dir: Path) -> None:
         )
         assert any(c.next_due_on is not None for c in rows)
         assert any(c.next_due_on is not None and c.next_due_on < date.today() for c in rows)
+        # A new demo register can be tried at once: letters and Settings need these.
+        town, me = municipality(), coordinator()
+        assert town is not None and town.name == "Gemeente Voorbeeld"
+        assert me is not None and me.name
     again = run("--data-dir", str(data_dir), "demo", "--count", "50")
     assert again.returncode == 0 and "Register in" in again.stdout
     assert "Register in orde: 350 dossiers" in run("check", data_dir=data_dir).stdout
