@@ -154,9 +154,11 @@ class ReminderSender(QObject):
         self._sent.append(due)
 
     def _record_unrecorded(self) -> None:
-        waiting, self._unrecorded = self._unrecorded, []
-        for due in waiting:
-            record_reminder(self.ctx, due, by_mail=True)
+        """Record what the server accepted while the register was locked; what cannot be
+        recorded yet (locked again) keeps waiting instead of being sent a second time."""
+        while self._unrecorded:
+            record_reminder(self.ctx, self._unrecorded[0], by_mail=True)  # UserError: later
+            self._unrecorded.pop(0)
 
     def _done(self) -> None:
         job, self.job = self.job, None
