@@ -78,8 +78,11 @@ FIELD_LIMITS: dict[str, TextLimit] = {
     "extension_motivation": FREE_TEXT,
 }
 
-#: Control characters (tab, line feed and carriage return are judged apart) and DEL.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Control characters (tab, line feed and carriage return are judged apart), DEL, and the
+#: bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): invisible,
+#: they make a text show reversed ("Tweede\u202e omgekeerd" reads "Tweededreekegmo"). Hebrew
+#: and Arabic need none of them; the marks U+200E/U+200F stay allowed.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
 #: Code points no UTF-8 file can hold (a lone surrogate) or XML forbids (U+FFFE, U+FFFF).
 UNENCODABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")

@@ -595,3 +595,11 @@ def test_a_filled_form_is_printed_with_its_answers_and_a_blank_one_as_it_is(
     assert for_printing(letter) == letter
     printed = for_printing(fill(blank, ANSWERS))
     assert "De ophaalronde sloeg de Kerkstraat" in pdf_text(printed)
+
+
+def test_invisible_controls_in_an_answer_are_left_out(dossier: int, ctx: ServiceContext) -> None:
+    """A bidi override typed or pasted in a viewer would show the answer reversed in the
+    dossier; it is dropped like the other control characters a returned file may hold."""
+    answers = {**ANSWERS, str(FieldName.SUMMARY): "Tweede\u202e omgekeerd\x1b verslag"}
+    returned = read_returned(fill(form_of(ctx, dossier), answers), "rapport.pdf")
+    assert returned.answers.summary == "Tweede omgekeerd verslag"

@@ -61,3 +61,16 @@ def test_text_that_can_no_longer_be_refused_is_made_safe_the_same_way_everywhere
         "Jan [31mPeeters\r\n\tKerk\u2028straat \ufffd 1"
     )
     assert text_problem(one_line(hostile), NAME) == ""
+
+
+@pytest.mark.parametrize("override", ["\u202e", "\u202a", "\u202d", "\u2066", "\u2067", "\u2069"])
+def test_bidi_overrides_and_isolates_are_refused_and_removed_where_they_cannot_be(
+    override: str,
+) -> None:
+    """Invisible, they make a text show reversed: 'Tweede\u202e omgekeerd' reads
+    'Tweededreekegmo'. Hebrew, Arabic and their marks (U+200E, U+200F) stay allowed."""
+    text = f"Tweede{override} omgekeerd"
+    assert "stuurtekens" in text_problem(text, FREE_TEXT)
+    assert without_forbidden_characters(text) == "Tweede omgekeerd"
+    for allowed in ("שלום", "مرحبا", "Jan \u200fPeeters\u200e"):
+        assert text_problem(allowed, NAME) == ""
