@@ -385,11 +385,15 @@ def _timeliness(f: Figures) -> ReportSection:
             if _shows_row(kind, status, statuses[status])
         ]
         title = _LIMIT_TITLES[kind]
+        days = _limit_days_words(f.limit_days[kind])
+        if kind is LimitKind.CLOSING and f.extended.count:  # each runs its extended limit
+            extended = f"{counted(f.extended.count, 'dossier')} verlengd"
+            days = f"{days[:-1]}; {extended})" if days else f" ({extended})"
         tables.append(
             _count_table(
                 f,
                 f"limit_{kind.value}",
-                f"{title}{_limit_days_words(f.limit_days[kind])}",
+                f"{title}{days}",
                 "Termijn",
                 rows,
                 what=title,

@@ -222,8 +222,11 @@ def test_figures_count_closing_on_day_60_of_an_extended_limit_as_in_time(
         extended,
         running,
     ]
-    summary = {t.key: t for t in period_report(period, day(60)).tables}["summary"]
-    assert ("Afsluittermijn verlengd", 2) in summary.rows
+    tables = {t.key: t for t in period_report(period, day(60)).tables}
+    assert ("Afsluittermijn verlengd", 2) in tables["summary"].rows
+    assert tables["limit_closing"].title == (
+        "Antwoord en afsluiting (termijn: 45 dagen; 2 dossiers verlengd)"
+    )
 
 
 def test_notice_letter_shows_the_motivation_and_both_dates(
