@@ -110,6 +110,32 @@ def _contact_line(setup: Setup) -> str:
     return f"Klachtencoördinator: {c.name}" + (f" – {reach}" if reach else "")
 
 
+def _to_complainant(
+    setup: Setup,
+    facts: ComplaintFacts,
+    day: date,
+    values: dict[str, str],
+    subject: str,
+    body: list[Block],
+    title: str,
+) -> Letter:
+    """A letter to the complainant: their address, the coordinator's signature and closing,
+    'Uw klacht van' among the references; ``title`` goes before the reference in the PDF."""
+    return Letter(
+        letterhead=setup.letterhead,
+        reference=facts.reference,
+        day=day,
+        place=setup.place,
+        subject=subject,
+        body=body,
+        addressee=facts.addressee,
+        signatory=setup.coordinator,
+        closing=setup.text("slot", values),
+        extra_refs=[("Uw klacht van", long_date(facts.received_on))],
+        title=f"{title} {facts.reference}",
+    )
+
+
 def acknowledgement(
     setup: Setup,
     facts: ComplaintFacts,
@@ -168,19 +194,7 @@ def acknowledgement(
         body.append(Text(setup.text("elders_terecht", values)))
         subject = "uw klacht is niet ontvankelijk"
     body.append(Text(setup.text("contact", values)))
-    return Letter(
-        letterhead=setup.letterhead,
-        reference=facts.reference,
-        day=day,
-        place=setup.place,
-        subject=subject,
-        body=body,
-        addressee=facts.addressee,
-        signatory=setup.coordinator,
-        closing=setup.text("slot", values),
-        extra_refs=[("Uw klacht van", long_date(facts.received_on))],
-        title=f"Ontvangstmelding {facts.reference}",
-    )
+    return _to_complainant(setup, facts, day, values, subject, body, "Ontvangstmelding")
 
 
 def report_blocks(
@@ -321,18 +335,8 @@ def reasoned_reply(
         body.append(Text(setup.text("antwoord_oplossing", values)))
     body.append(Text(setup.text("elders_terecht", values)))
     body.append(Text(setup.text("contact", values)))
-    return Letter(
-        letterhead=setup.letterhead,
-        reference=facts.reference,
-        day=day,
-        place=setup.place,
-        subject="antwoord op uw klacht",
-        body=body,
-        addressee=facts.addressee,
-        signatory=setup.coordinator,
-        closing=setup.text("slot", values),
-        extra_refs=[("Uw klacht van", long_date(facts.received_on))],
-        title=f"Motiverende brief {facts.reference}",
+    return _to_complainant(
+        setup, facts, day, values, "antwoord op uw klacht", body, "Motiverende brief"
     )
 
 
@@ -361,18 +365,14 @@ def extension_notice(
         Text(setup.text("verlenging_termijn", values)),
         Text(setup.text("contact", values)),
     ]
-    return Letter(
-        letterhead=setup.letterhead,
-        reference=facts.reference,
-        day=day,
-        place=setup.place,
-        subject="verlenging van de termijn om uw klacht te beantwoorden",
-        body=body,
-        addressee=facts.addressee,
-        signatory=setup.coordinator,
-        closing=setup.text("slot", values),
-        extra_refs=[("Uw klacht van", long_date(facts.received_on))],
-        title=f"Kennisgeving verlenging {facts.reference}",
+    return _to_complainant(
+        setup,
+        facts,
+        day,
+        values,
+        "verlenging van de termijn om uw klacht te beantwoorden",
+        body,
+        "Kennisgeving verlenging",
     )
 
 
