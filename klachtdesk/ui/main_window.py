@@ -155,7 +155,14 @@ class MainWindow(QMainWindow):
         )
         self.banner.hide()  # without a tray, shown from the watch's first check on
         self.watch.changed.connect(self._show_deadline_summary)
-        self.watch.retention_reminded.connect(lambda text: self.statusBar().showMessage(text))
+        # The yearly retention reminder stays in the status bar until the coordinator opens
+        # Register → Bewaartermijn verstreken: as a passing message, the next one (the day's
+        # backup, made at the same moment) wiped it within a second.
+        self.retention_note = QLabel()
+        self.retention_note.setAccessibleName("Bewaartermijn")
+        self.retention_note.hide()
+        self.statusBar().addWidget(self.retention_note, 1)
+        self.watch.retention_reminded.connect(self._show_retention_note)
         self.setWindowTitle("klachtdesk")
         self.setAcceptDrops(True)
         self.model = ComplaintTableModel(ctx.today, time_limits, self)
@@ -823,7 +830,12 @@ class MainWindow(QMainWindow):
         self.current_dialog = wizard
         wizard.open()
 
+    def _show_retention_note(self, text: str) -> None:
+        self.retention_note.setText(text)
+        self.retention_note.show()
+
     def show_retention(self) -> None:
+        self.retention_note.hide()  # seen to: the dialog lists what the note counted
         dialog = RetentionDialog(self.ctx, self)
         dialog.anonymised.connect(lambda _count: self._after_erasure())
         self.current_dialog = dialog
