@@ -6,10 +6,13 @@ composing a reminder needs (issue 14: the window opens fast).
 
 from __future__ import annotations
 
-import json
 from datetime import date
+from typing import Any, cast
 
-from klachtdesk.models import database
+from peewee import fn
+
+from klachtdesk.models import Reminder
+from klachtdesk.models.id_sets import id_set
 
 
 def last_reminded(ids: list[int]) -> dict[int, date]:
@@ -17,9 +20,11 @@ def last_reminded(ids: list[int]) -> dict[int, date]:
     for the whole page, through the reminders' (complaint, kind) index."""
     if not ids:
         return {}
-    rows = database.execute_sql(
-        "SELECT complaint_id, MAX(sent_on) FROM reminder "
-        "WHERE complaint_id IN (SELECT value FROM json_each(?)) GROUP BY complaint_id",
-        (json.dumps(ids),),
-    ).fetchall()
+    rows = cast(
+        list[tuple[Any, Any]],
+        Reminder.select(Reminder.complaint, fn.MAX(Reminder.sent_on))
+        .where(Reminder.complaint.in_(id_set(ids)))
+        .group_by(Reminder.complaint)
+        .tuples(),
+    )
     return {int(complaint_id): date.fromisoformat(str(day)[:10]) for complaint_id, day in rows}

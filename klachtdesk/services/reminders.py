@@ -10,18 +10,18 @@ coordinator sends a draft (``.eml``) from their own mail program and records tha
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, cast
 
 from babel.dates import format_date
 from peewee import IntegrityError, fn
 
 from klachtdesk.letters.mail import letter_email, unsent_draft
 from klachtdesk.models import Complaint, Document, Handler, Reminder, database
+from klachtdesk.models.id_sets import id_set
 from klachtdesk.procedure import InvalidInput, UserError, day_count
 from klachtdesk.procedure.reminders import (
     MAX_DAYS_BEFORE,
@@ -163,12 +163,12 @@ def reminders_due(today: date, settings: ReminderSettings | None = None) -> list
     found = dossiers_of(query)
     if not found:
         return []
-    ids = json.dumps([complaint_id for complaint_id, _r, _d in found])
+    ids = [complaint_id for complaint_id, _r, _d in found]
     sent: dict[int, set[str]] = {}
-    for complaint_id, kind in database.execute_sql(
-        "SELECT complaint_id, kind FROM reminder WHERE complaint_id IN (SELECT value FROM json_each(?))",
-        (ids,),
-    ).fetchall():
+    kinds_sent = Reminder.select(Reminder.complaint, Reminder.kind).where(
+        Reminder.complaint.in_(id_set(ids))
+    )
+    for complaint_id, kind in cast(Iterable[tuple[int, str]], kinds_sent.tuples()):
         sent.setdefault(int(complaint_id), set()).add(str(kind))
     handler_ids = {d.handler_id for _c, _r, d in found}
     handlers = {
